@@ -1,0 +1,331 @@
+"""The document's training, exactly: per-image SGD on a 784 -> hidden -> 10 sigmoid network.
+
+Two engines compute the same arithmetic:
+
+* ``reference`` — NumPy, line by line as the document writes it, with its
+  variable names (``w_i_h, w_h_o, b_i_h, b_h_o, h_pre, h, o_pre, o, delta_o,
+  delta_h, learn_rate``).  Read this one next to the document.
+* ``fast`` — the same loop compiled with numba (the default), about 50 times
+  faster.  It stores ``w_i_h`` transposed, ``(784, 20)``, so each pixel's 20
+  weights are contiguous, and it skips the pixels that are 0: 81 % of MNIST's
+  pixels are 0, and adding ``lr * delta * 0`` leaves a weight unchanged, so
+  skipping them changes no result.  Tests check both engines end with the same
+  weights (to 1e-9) and print the same "Précision".
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from reseau.errors import ConfigError, DivergenceError
+from reseau.network import Network, sigmoid
+
+ENGINES = ("fast", "reference")
+MAX_LEARN_RATE = 1000.0  # beyond this nothing can be learned; it is a typo, not an experiment
+CHUNK = 5000  # images per compiled call, so progress shows and Ctrl-C is heard
+
+
+@dataclass
+class FaithfulConfig:
+    """The document's hyper-parameters; the defaults are the document's values."""
+
+    hidden: int = 20  # neurons in the hidden layer (document: 20)
+    learn_rate: float = 0.01  # step size of every update (document: learn_rate = 0.01)
+    epochs: int = 3  # passes over the 60 000 images (document: epochs = 3)
+    seed: int = 0  # np.random.seed(seed) before drawing the weights (the document sets none)
+    engine: str = "fast"  # "fast" (compiled, default) or "reference" (NumPy, line by line)
+
+    def validate(self) -> "FaithfulConfig":
+        """Check every field, raising :class:`ConfigError` with what was wrong."""
+        if not isinstance(self.hidden, int) or not 1 <= self.hidden <= 4096:
+            raise ConfigError("config.hidden", value=self.hidden)
+        lr = self.learn_rate
+        if not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+            raise ConfigError("config.lr_positive", value=lr)
+        if lr > MAX_LEARN_RATE:
+            raise ConfigError("config.lr_too_large", value=lr, limit=MAX_LEARN_RATE)
+        if not isinstance(self.epochs, int) or not 1 <= self.epochs <= 1000:
+            raise ConfigError("config.epochs", value=self.epochs)
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
+            raise ConfigError("config.seed", value=self.seed)
+        if self.engine not in ENGINES:
+            raise ConfigError("config.engine", value=self.engine, choices=", ".join(ENGINES))
+        return self
+
+
+@dataclass
+class EpochReport:
+    """What one epoch measured."""
+
+    epoch: int
+    nr_correct: int  # images recognised *while they were being learned* (the document's counter)
+    n_images: int
+    test_accuracy: float | None  # % of the test images recognised after the epoch
+    seconds: float
+
+    @property
+    def precision(self) -> float:
+        """The document's printed number: ``round((nr_correct / n) * 100, 2)``."""
+        return round((self.nr_correct / self.n_images) * 100, 2)
+
+
+@dataclass
+class History:
+    epochs: list[EpochReport] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"epochs": [asdict(e) | {"precision": e.precision} for e in self.epochs]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "History":
+        fields = ("epoch", "nr_correct", "n_images", "test_accuracy", "seconds")
+        return cls([EpochReport(**{k: e[k] for k in fields}) for e in data.get("epochs", [])])
+
+
+def initial_weights(hidden: int, seed: int) -> tuple[np.ndarray, ...]:
+    """The document's random start, drawn as ``np.random.seed(seed)`` then its two lines would.
+
+    ``RandomState(seed)`` gives the same numbers as the global ``np.random``
+    after ``np.random.seed(seed)``, without touching global state.
+    """
+    rng = np.random.RandomState(seed)
+    w_i_h = rng.uniform(-0.5, 0.5, (hidden, 784))  # drawn first, as in the document
+    w_h_o = rng.uniform(-0.5, 0.5, (10, hidden))
+    b_i_h = np.zeros((hidden, 1))
+    b_h_o = np.zeros((10, 1))
+    return w_i_h, w_h_o, b_i_h, b_h_o
+
+
+# ---------------------------------------------------------------------------
+# The reference engine: the document's loop, line by line
+# ---------------------------------------------------------------------------
+
+def reference_epoch(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate) -> int:
+    """One pass of the document's loop over ``images (n, 784)``; updates the weights in place.
+
+    Returns ``nr_correct``.  Shapes are the document's: columns ``(k, 1)``.
+    """
+    nr_correct = 0
+    for img, l in zip(images, labels):
+        img = img.reshape(784, 1)  # the document's img.shape += (1,)
+        l = l.reshape(10, 1)  # noqa: E741  (the document's name for the label)
+        # Forward propagation input -> hidden
+        h_pre = b_i_h + w_i_h @ img  # (20, 1) + (20, 784) @ (784, 1) -> (20, 1)
+        h = sigmoid(h_pre)  # 1 / (1 + np.exp(-h_pre))
+        # Forward propagation hidden -> output
+        o_pre = b_h_o + w_h_o @ h  # (10, 1) + (10, 20) @ (20, 1) -> (10, 1)
+        o = sigmoid(o_pre)  # 1 / (1 + np.exp(-o_pre))
+        # Cost / Error calculation: the document computes
+        #   e = 1 / len(o) * np.sum((o - l) ** 2, axis=0)
+        # and never uses it, so it is left out here.
+        nr_correct += int(np.argmax(o) == np.argmax(l))
+        # Backpropagation output -> hidden (cost function derivative)
+        delta_o = o - l  # (10, 1)
+        w_h_o += -learn_rate * delta_o @ np.transpose(h)  # (10, 1) @ (1, 20) -> (10, 20)
+        b_h_o += -learn_rate * delta_o
+        # Backpropagation hidden -> input (activation function derivative).
+        # The document's order matters here: w_h_o was updated just above, and
+        # delta_h uses the *updated* w_h_o (textbook backpropagation would use
+        # the old one).  We keep the document's order.
+        delta_h = np.transpose(w_h_o) @ delta_o * (h * (1 - h))  # (20, 10) @ (10, 1) * (20, 1) -> (20, 1)
+        w_i_h += -learn_rate * delta_h @ np.transpose(img)  # (20, 1) @ (1, 784) -> (20, 784)
+        b_i_h += -learn_rate * delta_h
+    return nr_correct
+
+
+# ---------------------------------------------------------------------------
+# The fast engine: the same arithmetic, compiled
+# ---------------------------------------------------------------------------
+
+def sparse_rows(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``images (n, 784)`` -> CSR form of their non-zero pixels: ``indptr (n+1,)``, pixel indices, values.
+
+    Image ``n``'s non-zero pixels are ``indices[indptr[n]:indptr[n+1]]`` in
+    pixel order, with their values as float64 (float32 -> float64 is exact, and
+    it is what NumPy does in the document's ``w_i_h @ img``).
+    """
+    return _csr_kernel()(np.ascontiguousarray(images))
+
+
+_csr = None
+
+
+def _csr_kernel():
+    global _csr
+    if _csr is None:
+        import numba
+
+        @numba.njit(cache=True, nogil=True)
+        def csr(images):  # pragma: no cover - compiled
+            n, m = images.shape
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            for r in range(n):
+                count = 0
+                for c in range(m):
+                    if images[r, c] != 0:
+                        count += 1
+                indptr[r + 1] = indptr[r] + count
+            indices = np.empty(indptr[n], dtype=np.int32)
+            values = np.empty(indptr[n], dtype=np.float64)
+            q = 0
+            for r in range(n):
+                for c in range(m):
+                    if images[r, c] != 0:
+                        indices[q] = c
+                        values[q] = images[r, c]
+                        q += 1
+            return indptr, indices, values
+
+        _csr = csr
+    return _csr
+
+
+def _compile_kernel():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def epoch_kernel(indptr, indices, values, digits, w_i_h_t, w_h_o, b_i_h, b_h_o,
+                     learn_rate, start, stop):  # pragma: no cover - compiled
+        """Images ``start..stop`` of one epoch; ``w_i_h_t`` is ``w_i_h`` transposed, ``(784, H)``."""
+        hidden = w_i_h_t.shape[1]
+        limit = 708.0  # sigmoid's clip, as network.sigmoid
+        acc = np.empty(hidden)
+        h = np.empty(hidden)
+        o = np.empty(10)
+        delta_o = np.empty(10)
+        delta_h = np.empty(hidden)
+        nr_correct = 0
+        for n in range(start, stop):
+            # h_pre = b_i_h + w_i_h @ img, summing only the non-zero pixels, in pixel order
+            acc[:] = 0.0
+            for p in range(indptr[n], indptr[n + 1]):
+                row = w_i_h_t[indices[p]]
+                v = values[p]
+                for j in range(hidden):
+                    acc[j] += row[j] * v
+            for j in range(hidden):
+                h[j] = 1.0 / (1.0 + np.exp(-max(b_i_h[j] + acc[j], -limit)))
+            # o_pre = b_h_o + w_h_o @ h; o = sigmoid(o_pre); count as the document
+            best = 0
+            for i in range(10):
+                s = 0.0
+                for j in range(hidden):
+                    s += w_h_o[i, j] * h[j]
+                o[i] = 1.0 / (1.0 + np.exp(-max(b_h_o[i] + s, -limit)))
+                if o[i] > o[best]:
+                    best = i
+            label = digits[n]
+            if best == label:
+                nr_correct += 1
+            # delta_o = o - l; w_h_o += -lr * delta_o @ h.T; b_h_o += -lr * delta_o
+            for i in range(10):
+                delta_o[i] = o[i] - (1.0 if i == label else 0.0)
+                g = -learn_rate * delta_o[i]
+                for j in range(hidden):
+                    w_h_o[i, j] += g * h[j]
+                b_h_o[i] += g
+            # delta_h = w_h_o.T @ delta_o * (h * (1 - h)), with the UPDATED w_h_o (document's order)
+            acc[:] = 0.0
+            for i in range(10):
+                d = delta_o[i]
+                for j in range(hidden):
+                    acc[j] += w_h_o[i, j] * d
+            for j in range(hidden):
+                delta_h[j] = -learn_rate * (acc[j] * (h[j] * (1.0 - h[j])))
+                b_i_h[j] += delta_h[j]
+            # w_i_h += -lr * delta_h @ img.T: only the rows of non-zero pixels change
+            for p in range(indptr[n], indptr[n + 1]):
+                row = w_i_h_t[indices[p]]
+                v = values[p]
+                for j in range(hidden):
+                    row[j] += delta_h[j] * v
+        return nr_correct
+
+    return epoch_kernel
+
+
+_kernel = None
+
+
+def fast_kernel():
+    """The compiled epoch kernel (compiled on first use, then cached on disk by numba)."""
+    global _kernel
+    if _kernel is None:
+        _kernel = _compile_kernel()
+    return _kernel
+
+
+# ---------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------
+
+ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
+EpochFn = Callable[[EpochReport], None]
+
+
+def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None = None,
+          test: tuple[np.ndarray, np.ndarray] | None = None,
+          on_epoch: EpochFn | None = None, on_progress: ProgressFn | None = None,
+          ) -> tuple[Network, History]:
+    """Train the document's network on ``images (n, 784)`` and one-hot ``labels (n, 10)``.
+
+    After each epoch ``on_epoch`` receives the document's counter and, if
+    ``test`` images are given, the accuracy on them.  Raises
+    :class:`DivergenceError` if the weights stop being finite numbers.
+    """
+    config = (config or FaithfulConfig()).validate()
+    w_i_h, w_h_o, b_i_h, b_h_o = initial_weights(config.hidden, config.seed)
+    run_epoch = _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate) \
+        if config.engine == "fast" else \
+        _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate)
+    history = History()
+    network = None
+    for epoch in range(config.epochs):
+        started = time.perf_counter()
+        nr_correct, network = run_epoch(on_progress)
+        seconds = time.perf_counter() - started
+        if not network.all_finite():
+            raise DivergenceError("train.diverged", epoch=epoch, lr=config.learn_rate)
+        test_acc = network.accuracy(*test) if test is not None else None
+        report = EpochReport(epoch, nr_correct, len(images), test_acc, seconds)
+        history.epochs.append(report)
+        if on_epoch:
+            on_epoch(report)
+    return network, history
+
+
+def _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
+    def run(on_progress):
+        nr_correct = 0
+        for start in range(0, len(images), CHUNK):
+            stop = min(start + CHUNK, len(images))
+            nr_correct += reference_epoch(images[start:stop], labels[start:stop],
+                                          w_i_h, w_h_o, b_i_h, b_h_o, learn_rate)
+            if on_progress:
+                on_progress(stop, len(images))
+        return nr_correct, Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)
+    return run
+
+
+def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
+    kernel = fast_kernel()
+    indptr, indices, values = sparse_rows(images)
+    digits = labels.argmax(axis=1).astype(np.int64)  # one-hot -> digit; argmax(l) in the document
+    w_i_h_t = np.ascontiguousarray(w_i_h.T)  # (784, H): one pixel's weights side by side
+    b_i, b_o = b_i_h.reshape(-1).copy(), b_h_o.reshape(-1).copy()
+
+    def run(on_progress):
+        nr_correct = 0
+        for start in range(0, len(images), CHUNK):
+            stop = min(start + CHUNK, len(images))
+            nr_correct += kernel(indptr, indices, values, digits, w_i_h_t, w_h_o,
+                                 b_i, b_o, float(learn_rate), start, stop)
+            if on_progress:
+                on_progress(stop, len(images))
+        return nr_correct, Network([w_i_h_t.T.copy(), w_h_o.copy()], [b_i.copy(), b_o.copy()])
+    return run

@@ -1,0 +1,82 @@
+"""Shared fixtures: real MNIST from ../shared/data/mnist (or RESEAU_DATA), and user folders in a temp dir.
+
+Nothing here touches the real user cache, data dir or Keras cache: XDG_* and
+HOME point into a temporary folder for the whole session.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MNIST_DIR = Path(os.environ.get("RESEAU_DATA") or ROOT.parent / "shared" / "data" / "mnist").resolve()
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="reseau-tests-"))
+for _var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"):
+    os.environ[_var] = str(_SANDBOX / _var.lower())
+os.environ["RESEAU_DATA"] = str(MNIST_DIR)
+os.environ["RESEAU_LANG"] = "fr"
+os.environ["MPLBACKEND"] = "Agg"
+os.environ.pop("RESEAU_MODEL", None)
+os.environ.pop("RESEAU_MIRROR", None)
+os.environ.pop("DISPLAY", None)
+os.environ.pop("WAYLAND_DISPLAY", None)
+# numba's compiled kernels are cached beside the sources; keep that as is (it is what users get)
+
+
+def pytest_report_header(config):
+    return f"MNIST from {MNIST_DIR}; user folders in {_SANDBOX}"
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    if not (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file():
+        pytest.fail(f"MNIST files not found in {MNIST_DIR}: set RESEAU_DATA or put ../shared beside the repo")
+    return MNIST_DIR
+
+
+@pytest.fixture(scope="session")
+def train_data(mnist_dir):
+    """The document's arrays: images (60000, 784) float32, labels (60000, 10) one-hot."""
+    from reseau.data import get_mnist
+
+    images, labels = get_mnist("train", data_dir=mnist_dir)
+    images.flags.writeable = False  # shared by many tests: nobody may change it
+    labels.flags.writeable = False
+    return images, labels
+
+
+@pytest.fixture(scope="session")
+def test_data(mnist_dir):
+    from reseau.data import get_mnist
+
+    images, labels = get_mnist("test", data_dir=mnist_dir)
+    images.flags.writeable = False
+    labels.flags.writeable = False
+    return images, labels
+
+
+@pytest.fixture(scope="session")
+def trained(train_data, test_data):
+    """The document's network trained with its defaults (3 epochs, seed 0), as a SavedModel."""
+    from reseau import faithful
+    from reseau.modelfile import SavedModel
+
+    config = faithful.FaithfulConfig()
+    network, history = faithful.train(*train_data, config, test=test_data)
+    info = {"mode": "faithful", "dataset": "mnist", "config": vars(config).copy(),
+            "test_accuracy": history.epochs[-1].test_accuracy,
+            "train_precision": history.epochs[-1].precision, "history": history.to_dict()}
+    return SavedModel(network, info)
+
+
+@pytest.fixture(scope="session")
+def model_file(trained, tmp_path_factory) -> Path:
+    """A saved model file of the default network."""
+    from reseau import modelfile
+
+    return modelfile.save(trained, tmp_path_factory.mktemp("model") / "model.safetensors")
