@@ -8,7 +8,8 @@ returns exactly that (the float32 step matters: it is what makes the printed
 
 Where the files are looked for, in order:
 
-1. ``data_dir`` (the ``--data-dir`` option) or the ``RESEAU_DATA`` variable;
+1. ``data_dir`` (the ``--data-dir`` option), then the ``RESEAU_DATA`` folder
+   (MNIST's files themselves, or one sub-folder per dataset: ``fashion-mnist/``);
 2. the user cache (``platformdirs.user_cache_dir("reseau")/<dataset>``);
 3. an existing Keras cache (``~/.keras/datasets/mnist.npz`` or
    ``~/.keras/datasets/fashion-mnist/``);
@@ -195,13 +196,20 @@ def locate(dataset: str = "mnist", data_dir: str | os.PathLike | None = None,
            download: bool = True, progressbar: object = False) -> Source:
     """Find the dataset, downloading it into the user cache if it is nowhere."""
     info = dataset_info(dataset)
-    explicit = data_dir or os.environ.get("RESEAU_DATA")
-    if explicit:  # the user said where: look there only, and say so if it is wrong
-        directory = Path(explicit).expanduser()
-        for d in (directory, directory / dataset):
+    if data_dir:  # the user said where, for this dataset: look there only, and say so if it is wrong
+        directory = Path(data_dir).expanduser()
+        for d in (directory / dataset, directory):
             if d.is_dir() and _complete_dir(d, info):
                 return Source("idx", d)
         raise DataError("data.not_in_dir", path=directory, files=", ".join(info.files.values()))
+    env = os.environ.get("RESEAU_DATA")
+    if env:  # the data folder: MNIST's files themselves, or one sub-folder per dataset
+        directory = Path(env).expanduser()
+        for d in (directory / dataset, directory) if dataset == "mnist" else (directory / dataset,):
+            if d.is_dir() and _complete_dir(d, info):
+                return Source("idx", d)
+        if dataset == "mnist":
+            raise DataError("data.not_in_dir", path=directory, files=", ".join(info.files.values()))
     for directory in candidate_dirs(dataset):
         if directory.is_dir() and _complete_dir(directory, info):
             return Source("idx", directory)

@@ -1,0 +1,5 @@
+"""``python -m reseau`` runs the command line."""
+
+from reseau.cli import main
+
+main()

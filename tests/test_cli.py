@@ -1,0 +1,171 @@
+"""The `reseau` command as a user runs it: train, predict, help, languages, mistakes, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reseau import modelfile
+from reseau.cli import run
+
+RESEAU = [sys.executable, "-m", "reseau"]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_train_prints_the_documents_lines_then_the_test(tmp_path, capsys):
+    out_path = tmp_path / "m.safetensors"
+    assert run(["train", "--out", str(out_path)]) == 0
+    stdout, stderr = capsys.readouterr()
+    lines = stdout.splitlines()
+    assert lines[:3] == ["Epoch : 0, Précision : 86.18%", "Epoch : 1, Précision : 92.38%",
+                         "Epoch : 2, Précision : 93.44%"]
+    assert lines[3] == "Test (10\u202f000 images jamais vues) : 93.32 %"
+    assert lines[4] == f"Modèle enregistré : {out_path}"
+    assert "graine 0" in stderr  # the seed is printed, so the run can be repeated
+    model = modelfile.load(out_path)
+    assert model.info["mode"] == "faithful" and model.info["test_accuracy"] == pytest.approx(93.32)
+    assert [e["precision"] for e in model.info["history"]["epochs"]] == [86.18, 92.38, 93.44]
+
+
+def test_train_in_english_with_options(tmp_path, capsys):
+    assert run(["train", "--lang", "en", "--epochs", "1", "--hidden", "10", "--lr", "0.1",
+                "--seed", "3", "--out", str(tmp_path / "m.safetensors")]) == 0
+    stdout, _ = capsys.readouterr()
+    assert stdout.startswith("Epoch: 0, Training accuracy: ")
+    assert "Test (10,000 never-seen images): " in stdout
+    assert modelfile.load(tmp_path / "m.safetensors").network.sizes == [784, 10, 10]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["train", "--lr", "-1"], "> 0"),
+    (["train", "--lr", "1e9"], "absurde"),
+    (["train", "--epochs", "0"], "epochs"),
+    (["train", "--engine", "gpu"], "fast, reference"),
+    (["train", "--dataset", "cifar"], "fashion-mnist"),
+])
+def test_bad_options_get_one_clear_line(args, words, tmp_path, capsys):
+    assert run(args + ["--out", str(tmp_path / "m.safetensors")]) == 2
+    _, stderr = capsys.readouterr()
+    assert words in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "m.safetensors").exists()
+
+
+def test_version_and_help_in_both_languages(capsys):
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("reseau 0.")
+    assert run(["--help"]) == 0
+    french = flat(capsys.readouterr().out)
+    assert "Entraîner le réseau du document" in french and "Commandes" in french
+    assert run(["train", "--help", "--lang", "en"]) == 0
+    english = flat(capsys.readouterr().out)
+    assert "Number of epochs" in english and "Learning rate" in english
+
+
+def test_predict_once_saves_the_figure(model_file, tmp_path, capsys):
+    png = tmp_path / "seven.png"
+    assert run(["predict", "--model", str(model_file), "--index", "7", "--save", str(png)]) == 0
+    stdout = capsys.readouterr().out
+    assert "Image 7 : le réseau de neurones a reconnu le chiffre 3 (étiquette : 3)" in stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+
+
+def test_predict_on_test_images_headless(model_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no display: the figure goes to a PNG in the current folder
+    assert run(["predict", "--model", str(model_file), "--index", "0", "--test"]) == 0
+    assert "(étiquette : 7)" in capsys.readouterr().out
+    assert (tmp_path / "reseau_image_0.png").is_file()
+
+
+def test_predict_index_out_of_range(model_file, capsys):
+    assert run(["predict", "--model", str(model_file), "--index", "60000"]) == 2
+    assert "entre 0 et 59999" in capsys.readouterr().err
+
+
+def test_predict_without_model_says_how_to_train(tmp_path, capsys):
+    assert run(["predict", "--model", str(tmp_path / "none.safetensors"), "--index", "1"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "Aucun modèle" in err and "reseau train" in err
+
+
+def test_predict_train_option_trains_first(tmp_path, capsys):
+    path = tmp_path / "new.safetensors"
+    assert run(["predict", "--model", str(path), "--train", "--index", "0", "--save", str(tmp_path / "a.png")]) == 0
+    stdout = capsys.readouterr().out
+    assert "Epoch : 2, Précision : 93.44%" in stdout and "(étiquette : 5)" in stdout
+    assert path.is_file()
+
+
+def _env(**extra):
+    env = dict(os.environ, PYTHONUNBUFFERED="1", COLUMNS="200")
+    env.update(extra)
+    return env
+
+
+def test_interactive_loop_never_crashes(model_file, tmp_path):
+    typed = "abc\n-1\n60000\n 7 \n3.5\n0\nq\n"
+    result = subprocess.run(RESEAU + ["predict", "--model", str(model_file), "--save", str(tmp_path / "f.png")],
+                            input=typed, capture_output=True, text=True, env=_env(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count("Entrer un nombre entre 0 et 59999 : ") == 7
+    err = flat(result.stderr)
+    assert "« abc » n'est pas un nombre entier" in err and "« 3.5 »" in err
+    assert "-1 est hors limites" in err and "60000 est hors limites" in err
+    assert "Image 7 : le réseau de neurones a reconnu le chiffre 3" in result.stdout
+    assert "Image 0 : le réseau de neurones a reconnu le chiffre 5" in result.stdout
+    assert result.stdout.rstrip().endswith("Au revoir !")
+
+
+@pytest.mark.parametrize("typed", ["", "\n", "7\n"])
+def test_interactive_loop_ends_cleanly_on_eof(model_file, tmp_path, typed):
+    result = subprocess.run(RESEAU + ["predict", "--model", str(model_file), "--lang", "en",
+                                      "--save", str(tmp_path / "f.png")],
+                            input=typed, capture_output=True, text=True, env=_env(), timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "Enter a number between 0 and 59999: " in result.stdout and "Goodbye!" in result.stdout
+
+
+def test_ctrl_c_during_training_keeps_the_previous_model(model_file, tmp_path):
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(model_file.read_bytes())
+    before = path.read_bytes()
+    proc = subprocess.Popen(RESEAU + ["train", "--engine", "reference", "--out", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    # wait until training has really started (the first epoch line needs ~4 s with the reference engine)
+    deadline = time.time() + 60
+    while time.time() < deadline and "Epoch" not in (line := proc.stdout.readline()):
+        pass
+    assert "Epoch : 0" in line
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "interrompu" in flat(stderr) and "Traceback" not in stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.safetensors"]
+
+
+def test_offline_without_data_is_one_message(tmp_path):
+    env = _env(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "c"), RESEAU_MIRROR="http://127.0.0.1:9/")
+    env.pop("RESEAU_DATA")
+    result = subprocess.run(RESEAU + ["train", "--out", str(tmp_path / "m.safetensors")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "RESEAU_DATA" in result.stderr and "--data-dir" in result.stderr
+
+
+def test_corrupt_model_file_is_one_message(tmp_path):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json")
+    result = subprocess.run(RESEAU + ["predict", "--model", str(bad), "--index", "0"],
+                            capture_output=True, text=True, env=_env(), timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "n'est pas un modèle reseau" in result.stderr

@@ -1,0 +1,226 @@
+"""reseau.data on the real MNIST files: shapes, values, validation, sources and downloads."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reseau import data
+from reseau.errors import DataError
+
+FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+         "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+
+def test_train_arrays_are_the_documents(train_data, mnist_dir):
+    images, labels = train_data
+    assert images.shape == (60000, 784) and images.dtype == np.float32
+    assert labels.shape == (60000, 10) and labels.dtype == np.float64
+    assert images.min() == 0.0 and images.max() == 1.0
+    assert (labels.sum(axis=1) == 1).all()
+    assert list(labels[:10].argmax(axis=1)) == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+    counts = np.bincount(labels.argmax(axis=1), minlength=10)
+    assert list(counts) == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+    # exactly the document's conversion, to the bit
+    raw, _ = data.load_raw("train", data_dir=mnist_dir)
+    expected = raw.astype("float32") / 255
+    assert np.array_equal(images, expected.reshape(60000, 784))
+
+
+def test_test_split(test_data):
+    images, labels = test_data
+    assert images.shape == (10000, 784) and labels.shape == (10000, 10)
+    assert list(labels[:10].argmax(axis=1)) == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+
+
+def test_raw_form(mnist_dir):
+    images, labels = data.load_raw("test", data_dir=mnist_dir)
+    assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
+    assert labels.shape == (10000,) and labels.max() == 9
+
+
+# --- validation of IDX files -------------------------------------------------
+
+@pytest.fixture
+def labels_bytes(mnist_dir) -> bytes:
+    return gzip.decompress((mnist_dir / "t10k-labels-idx1-ubyte.gz").read_bytes())
+
+
+def test_truncated_file_is_named(tmp_path, labels_bytes):
+    bad = tmp_path / "t10k-labels-idx1-ubyte"
+    bad.write_bytes(labels_bytes[:-7])
+    with pytest.raises(DataError) as err:
+        data.read_idx(bad, "labels", 10000)
+    assert str(bad) in str(err.value) and "tronqu" in str(err.value)
+
+
+def test_wrong_magic_is_named(tmp_path, labels_bytes):
+    bad = tmp_path / "images-that-are-labels"
+    bad.write_bytes(labels_bytes)
+    with pytest.raises(DataError) as err:
+        data.read_idx(bad, "images", 10000)
+    assert str(bad) in str(err.value) and "0x00000801" in str(err.value)
+
+
+def test_corrupt_gzip_is_named(tmp_path, mnist_dir):
+    raw = bytearray((mnist_dir / "t10k-labels-idx1-ubyte.gz").read_bytes())
+    raw[len(raw) // 2] ^= 0xFF  # one flipped byte inside the deflate stream
+    bad = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(DataError) as err:
+        data.read_idx(bad, "labels", 10000)
+    assert str(bad) in str(err.value)
+
+
+def test_wrong_count_and_padding(tmp_path, labels_bytes):
+    f = tmp_path / "x"
+    f.write_bytes(labels_bytes)
+    with pytest.raises(DataError, match="60000"):
+        data.read_idx(f, "labels", 60000)
+    f.write_bytes(labels_bytes + b"\0")
+    with pytest.raises(DataError):
+        data.read_idx(f, "labels", 10000)
+
+
+def test_label_out_of_range(tmp_path, labels_bytes):
+    raw = bytearray(labels_bytes)
+    raw[8] = 12
+    f = tmp_path / "x"
+    f.write_bytes(bytes(raw))
+    with pytest.raises(DataError, match="12"):
+        data.read_idx(f, "labels", 10000)
+
+
+# --- where the files come from ------------------------------------------------
+
+def test_explicit_dir_without_files_says_what_is_missing(tmp_path):
+    with pytest.raises(DataError) as err:
+        data.load_raw("test", data_dir=tmp_path)
+    message = str(err.value)
+    assert str(tmp_path) in message and "t10k-images-idx3-ubyte.gz" in message and "RESEAU_DATA" in message
+
+
+def test_env_variable_and_uncompressed_files(tmp_path, mnist_dir, monkeypatch):
+    for name in FILES:  # the same files, gunzipped: also accepted
+        (tmp_path / name[:-3]).write_bytes(gzip.decompress((mnist_dir / name).read_bytes()))
+    monkeypatch.setenv("RESEAU_DATA", str(tmp_path))
+    images, labels = data.load_raw("test")
+    expected, _ = data.load_raw("test", data_dir=mnist_dir)
+    assert np.array_equal(images, expected)
+
+
+def test_keras_cache_is_used(tmp_path, mnist_dir, monkeypatch):
+    monkeypatch.delenv("RESEAU_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RESEAU_MIRROR", "http://127.0.0.1:9/")  # must not be needed
+    train = data.load_raw("train", data_dir=mnist_dir)
+    test = data.load_raw("test", data_dir=mnist_dir)
+    keras = tmp_path / ".keras" / "datasets"
+    keras.mkdir(parents=True)
+    np.savez(keras / "mnist.npz", x_train=train[0], y_train=train[1], x_test=test[0], y_test=test[1])
+    assert data.locate("mnist").kind == "npz"
+    images, labels = data.load_raw("test")
+    assert np.array_equal(images, test[0]) and np.array_equal(labels, test[1])
+
+
+def test_fashion_mnist_from_debian_package():
+    if not Path("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz").is_file():
+        pytest.skip("Debian package dataset-fashion-mnist not installed (.ci/run installs it)")
+    images, labels = data.get_mnist("test", dataset="fashion-mnist")
+    assert images.shape == (10000, 784) and labels.shape == (10000, 10)
+    assert np.bincount(labels.argmax(axis=1)).tolist() == [1000] * 10
+    assert data.DATASETS["fashion-mnist"].class_names[9] == "Ankle boot"
+
+
+def test_unknown_dataset():
+    with pytest.raises(DataError, match="mnist, fashion-mnist"):
+        data.load_raw("train", dataset="cifar")
+
+
+# --- downloads, against a real HTTP server on 127.0.0.1 ------------------------------
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A local HTTP server serving a folder; yields (base_url, folder, request_log)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    log: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, *args):
+            log.append(self.path)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", folder, log
+    server.shutdown()
+    server.server_close()
+
+
+def test_download_verifies_and_caches(mirror, mnist_dir, tmp_path, monkeypatch):
+    base, folder, log = mirror
+    for name in FILES:
+        shutil.copy(mnist_dir / name, folder / name)
+    monkeypatch.delenv("RESEAU_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RESEAU_MIRROR", base)
+    images, labels = data.load_raw("test")  # downloads all four into the cache
+    cache = data.user_cache_dir("mnist")
+    assert cache == tmp_path / "cache" / "reseau" / "mnist"
+    for name in FILES:
+        assert hashlib.sha256((cache / name).read_bytes()).hexdigest() == data.DATASETS["mnist"].sha256[name]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(FILES)  # no temporary files left
+    assert len(log) == 4
+    expected, _ = data.load_raw("test", data_dir=mnist_dir)
+    assert np.array_equal(images, expected)
+    data.load_raw("train")  # second time: from the cache, no request
+    assert len(log) == 4
+
+
+def test_corrupt_download_is_rejected_and_not_kept(mirror, mnist_dir, tmp_path, monkeypatch):
+    base, folder, _ = mirror
+    for name in FILES:
+        shutil.copy(mnist_dir / name, folder / name)
+    raw = bytearray((folder / "train-labels-idx1-ubyte.gz").read_bytes())
+    raw[100] ^= 0x01  # one bit changed on the server
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(bytes(raw))
+    dest = tmp_path / "cache"
+    with pytest.raises(DataError) as err:
+        data.fetch("mnist", dest=dest, mirrors=(base,))
+    assert "SHA-256" in str(err.value) and "train-labels-idx1-ubyte.gz" in str(err.value)
+    assert not (dest / "train-labels-idx1-ubyte.gz").exists()
+    assert (dest / "train-images-idx3-ubyte.gz").exists()  # the good file before it was kept
+    assert sorted(p.name for p in dest.iterdir()) == ["train-images-idx3-ubyte.gz"]  # no temp file
+
+
+def test_second_mirror_is_tried(mirror, mnist_dir, tmp_path):
+    base, folder, _ = mirror
+    for name in FILES:
+        shutil.copy(mnist_dir / name, folder / name)
+    dest = data.fetch("mnist", dest=tmp_path / "c", mirrors=(base + "missing/", base))
+    assert sorted(p.name for p in dest.iterdir()) == sorted(FILES)
+
+
+def test_offline_without_copy_gives_one_clear_message(tmp_path, monkeypatch):
+    monkeypatch.delenv("RESEAU_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RESEAU_MIRROR", "http://127.0.0.1:9/")  # nothing listens there
+    with pytest.raises(DataError) as err:
+        data.load_raw("train")
+    message = str(err.value)
+    assert "RESEAU_DATA" in message and "--data-dir" in message and str(tmp_path / "cache") in message
+    assert "cannot connect" in message
