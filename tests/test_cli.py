@@ -169,3 +169,38 @@ def test_corrupt_model_file_is_one_message(tmp_path):
                             capture_output=True, text=True, env=_env(), timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "n'est pas un modèle reseau" in result.stderr
+
+
+def test_predict_opens_a_real_window_when_a_display_exists(model_file, tmp_path):
+    """Under a virtual X display the figure opens in a window (Tk), as the document's plt.show()."""
+    import shutil
+
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        pytest.skip("Xvfb/xdotool not installed (.ci/run installs them)")
+    display = f":{90 + os.getpid() % 500}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        env = _env(DISPLAY=display)
+        env.pop("MPLBACKEND", None)
+        proc = subprocess.Popen(RESEAU + ["predict", "--model", str(model_file), "--index", "7"],
+                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        windows = ""
+        for _ in range(60):  # wait for the window (up to 30 s on a busy machine)
+            found = subprocess.run(["xdotool", "search", "--name", "Figure"], env=env,
+                                   capture_output=True, text=True)
+            windows = found.stdout.split()
+            if windows:
+                break
+            time.sleep(0.5)
+        assert windows, "no window appeared"
+        assert proc.poll() is None  # it waits while the window is open, as plt.show() does
+        proc.send_signal(signal.SIGINT)  # Ctrl-C while the window is open: a clean exit
+        stdout, stderr = proc.communicate(timeout=30)
+        assert proc.returncode == 130 and "Traceback" not in stderr
+        assert "le réseau de neurones a reconnu le chiffre 3" in stdout
+        assert not list(tmp_path.glob("*.png"))  # shown, not saved
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)

@@ -17,10 +17,18 @@ QUIT = {"q", "quit", "quitter", "exit", ""}
 
 
 def has_display() -> bool:
-    """Whether a window can be opened (a display on Linux; always on macOS and Windows)."""
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
+    """Whether a window can be opened: a display (on Linux) and an interactive matplotlib backend."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    import matplotlib
+
+    import matplotlib.pyplot  # noqa: F401  (resolves the backend: Agg when no GUI toolkit works)
+
+    backend = matplotlib.get_backend().lower()
+    return not (backend in NON_INTERACTIVE or backend.startswith("module://"))
+
+
+NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
 
 
 def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -> modelfile.SavedModel:
@@ -60,12 +68,14 @@ def answer(model: modelfile.SavedModel, images, labels, index: int, split: str,
 
 
 def _show(fig) -> None:
+    """Open ``fig`` (built without pyplot) in a window, and wait until it is closed, as the document's plt.show()."""
     import matplotlib.pyplot as plt
 
-    manager = plt.figure().canvas.manager  # a window; give it our figure
+    manager = plt.figure(figsize=fig.get_size_inches()).canvas.manager
     manager.canvas.figure = fig
     fig.set_canvas(manager.canvas)
     plt.show()
+    plt.close("all")
 
 
 def parse_index(text: str, last: int) -> int | None:
