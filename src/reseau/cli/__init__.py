@@ -34,13 +34,31 @@ _TYPER_STRINGS_FR = {  # Typer's own help-screen words, for the French help
 
 
 def _localise_typer(lang: str) -> None:
-    if lang != "fr":
-        return
+    """Typer's own words in the user's language, and ``-h/--help`` described in it too."""
     from typer import rich_utils
 
-    for name, text in _TYPER_STRINGS_FR.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
+    if lang == "fr":
+        for name, text in _TYPER_STRINGS_FR.items():
+            if hasattr(rich_utils, name):
+                setattr(rich_utils, name, text)
+    try:  # Typer builds its help option with a fixed English text; translate it when it can be reached
+        from typer._click import decorators
+    except ImportError:  # another Typer version: keep its English text
+        return
+    original = getattr(decorators.help_option, "__wrapped__", decorators.help_option)
+
+    def help_option(param_decls):
+        attach = original(param_decls)
+
+        def apply(command):
+            command = attach(command)
+            command.params[-1].help = t("cli.help_option")
+            command.params[-1].metavar = ""  # a flag takes no value
+            return command
+        return apply
+
+    help_option.__wrapped__ = original
+    decorators.help_option = help_option
 
 
 def build_app() -> typer.Typer:
@@ -56,7 +74,7 @@ def build_app() -> typer.Typer:
     @app.callback()
     def root(
         version: bool = typer.Option(False, "--version", help=t("cli.version"), is_eager=True,
-                                     callback=show_version),
+                                     callback=show_version, metavar=""),
         lang: str = typer.Option(get_language(), "--lang", help=t("cli.lang")),
     ) -> None:
         """Options that apply to every command (read before the command runs)."""

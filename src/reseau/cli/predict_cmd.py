@@ -95,10 +95,10 @@ def register(app: typer.Typer) -> None:
     @app.command("predict", help=t("cli.predict.help"))
     def predict(
         index: int = typer.Option(None, "--index", "-i", help=t("cli.opt.index")),
-        test: bool = typer.Option(False, "--test", help=t("cli.opt.test")),
+        test: bool = typer.Option(False, "--test", help=t("cli.opt.test"), metavar=""),
         save: Path = typer.Option(None, "--save", help=t("cli.opt.save")),
         model_path: Path = typer.Option(None, "--model", "-m", help=t("cli.opt.model")),
-        train: bool = typer.Option(False, "--train", help=t("cli.opt.train")),
+        train: bool = typer.Option(False, "--train", help=t("cli.opt.train"), metavar=""),
         data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
     ) -> None:
         model = load_or_train(model_path, train, data_dir)

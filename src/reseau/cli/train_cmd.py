@@ -70,6 +70,8 @@ class EpochBar:
         self.done: list[faithful.EpochReport] = []
 
     def advance(self, n_done: int, n_total: int) -> None:
+        if not err.is_terminal:  # no bar in logs and pipes
+            return
         if self.progress is None:
             self.progress = epoch_progress()
             self.progress.start()

@@ -169,5 +169,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.test": ("Choisir parmi les 10 000 images de test.", "Pick from the 10,000 test images."),
     "cli.opt.train": ("Entraîner d'abord un modèle s'il n'y en a pas.",
                       "Train a model first if there is none."),
+    "cli.help_option": ("Afficher cette aide et quitter.", "Show this help and exit."),
     "cli.error": ("Erreur : {message}", "Error: {message}"),
 }
