@@ -196,8 +196,14 @@ def test_predict_opens_a_real_window_when_a_display_exists(model_file, tmp_path)
             time.sleep(0.5)
         assert windows, "no window appeared"
         assert proc.poll() is None  # it waits while the window is open, as plt.show() does
-        proc.send_signal(signal.SIGINT)  # Ctrl-C while the window is open: a clean exit
-        stdout, stderr = proc.communicate(timeout=30)
+        time.sleep(1.0)  # let plt.show() enter its event loop
+        for _ in range(5):  # Ctrl-C while the window is open: a clean exit
+            proc.send_signal(signal.SIGINT)
+            try:
+                stdout, stderr = proc.communicate(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         assert proc.returncode == 130 and "Traceback" not in stderr
         assert "le réseau de neurones a reconnu le chiffre 3" in stdout
         assert not list(tmp_path.glob("*.png"))  # shown, not saved
