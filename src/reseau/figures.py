@@ -2,37 +2,650 @@
 
 No file I/O and no window here: the command line (or a notebook) decides to
 save or show.  Figures are built with ``matplotlib.figure.Figure`` directly,
-not pyplot, so they work headless with no setting.
+not pyplot, so they work headless with no setting.  Every text comes from the
+message table, so a figure is in French or English like the rest.
+
+The document draws four pictures (the sigmoid for three (w, b), the sheet of
+digits, one image with its label, the layers of the network) and one at the
+end (the recognised digit).  This module draws those from real data and the
+real trained network, and adds what a learner needs to see *why* it works:
+the weights of each hidden neuron, one prediction layer by layer, the learning
+curves and the mistakes.  Any :class:`reseau.network.Network` works, not only
+the document's 784-20-10 one.
+
+Artists that tests (and curious readers) look for carry a label: panels are
+axes labelled ``"sigmoid"``, ``"neuron"``, ``"layer"``, ``"mistake"``...
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
+import matplotlib
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
+from reseau.errors import ReseauError
 from reseau.i18n import t
+from reseau.network import Network, sigmoid
 
-HIGHLIGHT = "#d62728"
+HIGHLIGHT = "#d62728"  # the chosen digit
 BAR = "#7f7f7f"
+CURVE = "#1f77b4"
+CORRECT = "#c7e9c0"  # the diagonal of the confusion matrix
+DIVERGING = "RdBu_r"  # weights: red positive, blue negative, white zero
+INK = "Greys"  # the document's cmap: 0 is white, 1 is black
+DOCUMENT_SIGMOIDS = ((1.0, 0.0), (4.0, 0.0), (0.25, 0.41))  # the document's three (w, b)
+SIDE = 28  # MNIST images are 28 x 28
 
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+
+def class_names(dataset: str = "mnist") -> list[str]:
+    """The 10 class names in the user's language: digits for MNIST, clothes for Fashion-MNIST."""
+    if dataset == "fashion-mnist":
+        return [t(f"figures.class.fashion-mnist.{k}") for k in range(10)]
+    return [str(k) for k in range(10)]
+
+
+def as_digits(labels: np.ndarray) -> np.ndarray:
+    """Labels one-hot ``(n, 10)`` (the document's form) or ``(n,)`` -> class numbers ``(n,)``."""
+    labels = np.asarray(labels)
+    return labels.argmax(axis=-1) if labels.ndim == 2 else labels.astype(int)
+
+
+def as_squares(images: np.ndarray) -> np.ndarray:
+    """Images ``(n, 784)`` or ``(n, 28, 28)``, uint8 or in [0, 1] -> ``(n, 28, 28)`` floats in [0, 1]."""
+    images = np.asarray(images)
+    scale = 255.0 if images.dtype == np.uint8 else 1.0
+    return images.reshape(len(images), SIDE, SIDE) / scale
+
+
+def image_side(n_in: int) -> int:
+    """The side of the square image a neuron's ``n_in`` input weights make (28 for MNIST)."""
+    side = math.isqrt(n_in)
+    if side * side != n_in:
+        raise ReseauError("figures.not_square", n=n_in)
+    return side
+
+
+def grid_shape(n: int, max_cols: int = 10) -> tuple[int, int]:
+    """Rows and columns for ``n`` tiles: a little wider than square, with as few empty cells as possible."""
+    ideal = min(max(math.ceil(math.sqrt(n * 1.25)), 1), max_cols, n)
+    candidates = range(max(ideal - 1, 1), min(ideal + 2, max_cols, n) + 1)
+    cols = min(candidates, key=lambda c: (math.ceil(n / c) * c - n, abs(c - ideal), -c))
+    return math.ceil(n / cols), cols
+
+
+def _hide_ticks(ax) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _caption(fig: Figure, key: str, **params: object) -> None:
+    """One explanatory line under the figure (laid out with it, never clipped)."""
+    fig.supxlabel(t(key, **params), fontsize=9, color="#444444", wrap=True)
+
+
+# --------------------------------------------------------------------------
+# 1. The sigmoid, as the document draws it for three (w, b)
+# --------------------------------------------------------------------------
+
+def sigmoid_figure(cases: Sequence[tuple[float, float]] = DOCUMENT_SIGMOIDS,
+                   x_range: tuple[float, float] = (-10.0, 10.0), points: int = 401) -> Figure:
+    """σ(w·x + b) for each ``(w, b)``, one panel each, titled with w and b as the document writes them."""
+    x = np.linspace(*x_range, points)  # (points,)
+    cols = min(len(cases), 3)
+    rows = math.ceil(len(cases) / cols)
+    fig = Figure(figsize=(4.2 * cols, 3.2 * rows + 1.0), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False, sharey=True)
+    for ax, (w, b) in zip(axes.flat, cases):
+        _sigmoid_panel(ax, x, float(w), float(b))
+    for ax in axes.flat[len(cases):]:
+        ax.set_visible(False)
+    fig.suptitle(t("figures.sigmoid.title"), fontsize=13)
+    _caption(fig, "figures.sigmoid.caption")
+    return fig
+
+
+def _sigmoid_panel(ax, x: np.ndarray, w: float, b: float) -> None:
+    ax.set_label("sigmoid")
+    ax.axhline(0.5, color="#bbbbbb", lw=0.8, ls=":")
+    ax.axvline(0.0, color="#bbbbbb", lw=0.8)
+    ax.plot(x, sigmoid(w * x + b), color=CURVE, lw=2.2, label="curve")  # (points,)
+    if w != 0 and x[0] <= -b / w <= x[-1]:
+        ax.plot([-b / w], [0.5], "o", color=HIGHLIGHT, ms=5, label="middle")
+        middle = f"{-b / w + 0.0:.2f}".replace("-", "\u2212")  # + 0.0: no "-0.00"; a true minus sign
+        left = -b / w > (x[0] + x[-1]) / 2  # on the right half, write the note to the left of the dot
+        ax.annotate(t("figures.sigmoid.middle", x=middle), (-b / w, 0.5), xytext=(-6 if left else 6, -14),
+                    textcoords="offset points", fontsize=8, color=HIGHLIGHT, ha="right" if left else "left")
+    ax.set_title(t("figures.sigmoid.panel", w=w, b=b), fontsize=12)
+    ax.set_xlabel("x")
+    ax.set_ylabel("σ(w·x + b)")
+    ax.set_ylim(-0.04, 1.04)
+    ax.grid(alpha=0.25)
+
+
+# --------------------------------------------------------------------------
+# 2. The sheet of digits
+# --------------------------------------------------------------------------
+
+def pick_per_class(labels: np.ndarray, per_class: int, seed: int = 0, n_classes: int = 10) -> np.ndarray:
+    """Indices of ``per_class`` random examples of each class: ``(n_classes, per_class)``."""
+    digits = as_digits(labels)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(n_classes):
+        members = np.flatnonzero(digits == c)
+        if len(members) < per_class:
+            raise ValueError(f"class {c} has {len(members)} examples, fewer than {per_class}")
+        rows.append(rng.choice(members, size=per_class, replace=False))
+    return np.stack(rows)
+
+
+def mosaic(tiles: np.ndarray, gap: int = 2, fill: float = 0.12) -> np.ndarray:
+    """Tiles ``(rows, cols, s, s)`` -> one image ``(rows*(s+gap)-gap, cols*(s+gap)-gap)``.
+
+    The ``gap`` pixels between tiles are ``fill``: light grey lines with the ``Greys`` colour map.
+    """
+    rows, cols, s, _ = tiles.shape
+    sheet = np.full((rows * (s + gap) - gap, cols * (s + gap) - gap), fill)
+    for r in range(rows):
+        for c in range(cols):
+            sheet[r * (s + gap):r * (s + gap) + s, c * (s + gap):c * (s + gap) + s] = tiles[r, c]
+    return sheet
+
+
+def digits_figure(images: np.ndarray, labels: np.ndarray, per_digit: int = 16, seed: int = 0,
+                  dataset: str = "mnist", split: str = "train") -> Figure:
+    """The document's sheet: one row per class, ``per_digit`` real examples each, drawn with ``seed``."""
+    chosen = pick_per_class(labels, per_digit, seed)  # (10, per_digit)
+    sheet = mosaic(as_squares(images[chosen.reshape(-1)]).reshape(10, per_digit, SIDE, SIDE))
+    tile = min(0.5, 20.0 / per_digit)  # inches per image, so 40 per row still fit a wide screen
+    fig = Figure(figsize=(max(8.5, 1.5 + tile * per_digit), 1.6 + 10 * tile), layout="constrained")
+    ax = fig.subplots()
+    ax.set_label("digits")
+    ax.imshow(sheet, cmap=INK, vmin=0, vmax=1, interpolation="nearest")
+    ax.set_yticks((np.arange(10) + 0.5) * (SIDE + 2) - 1.5, class_names(dataset), fontsize=11)
+    ax.set_xticks([])
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    key = "figures.digits.title" if per_digit > 1 else "figures.digits.title_one"
+    ax.set_title(t(key, dataset=t(f"figures.dataset.{dataset}"), per=per_digit, seed=seed), fontsize=13)
+    _caption(fig, "figures.digits.caption", n=_count(len(images)), images=t(f"figures.images_of.{split}"))
+    fig.reseau_chosen = chosen  # which images were drawn, for whoever wants to know
+    return fig
+
+
+def _count(n: int) -> str:
+    from reseau.i18n import format_count
+
+    return format_count(n)
+
+
+# --------------------------------------------------------------------------
+# 3. What goes in: one image as numbers, its label as a one-hot vector
+# --------------------------------------------------------------------------
+
+def sample_figure(image: np.ndarray, label: np.ndarray, index: int, split: str = "train",
+                  n_images: int = 60000) -> Figure:
+    """One image ``(784,)`` in [0, 1] as 28x28 grey levels 0-255, its one-hot ``label (10,)`` and its row."""
+    grey = np.rint(np.asarray(image, dtype=np.float64).reshape(SIDE, SIDE) * 255).astype(int)  # (28, 28)
+    label = np.asarray(label)
+    fig = Figure(figsize=(12.5, 11.5), layout="constrained")
+    axes = fig.subplot_mosaic([["pixels", "onehot"], ["strip", "strip"]],
+                              width_ratios=[5.2, 1.3], height_ratios=[12, 1])
+    _pixel_grid(axes["pixels"], grey)
+    _onehot_column(axes["onehot"], label, index, n_images)
+    _row_strip(axes["strip"], image, index, n_images)
+    fig.suptitle(t("figures.sample.title", index=index, split=t(f"figures.split.{split}")), fontsize=14)
+    _caption(fig, "figures.sample.caption", images=f"({n_images}, 784)", labels=f"({n_images}, 10)")
+    return fig
+
+
+def _pixel_grid(ax, grey: np.ndarray) -> None:
+    """The 28x28 grey levels, each written in its cell (white on dark, black on light)."""
+    ax.set_label("pixels")
+    ax.imshow(grey, cmap=INK, vmin=0, vmax=255, interpolation="nearest")
+    for (r, c), value in np.ndenumerate(grey):
+        color = "white" if value > 128 else ("#c8c8c8" if value == 0 else "black")
+        ax.text(c, r, str(value), ha="center", va="center", fontsize=5.6, color=color)
+    ax.set_xticks(range(0, SIDE, 4))
+    ax.set_yticks(range(0, SIDE, 4))
+    ax.tick_params(labelsize=8)
+    ax.set_title(t("figures.sample.pixels"), fontsize=11)
+
+
+def _onehot_column(ax, label: np.ndarray, index: int, n_images: int) -> None:
+    """The label as the document stores it: a column of ten 0/1, the 1 at the digit."""
+    ax.set_label("onehot")
+    column = label.reshape(10, 1)  # (10,) -> (10, 1)
+    ax.imshow(column, cmap="Reds", vmin=0, vmax=1.6, aspect="auto")
+    for k, value in enumerate(column[:, 0]):
+        ax.text(0, k, f"{value:g}", ha="center", va="center", fontsize=12,
+                fontweight="bold" if value else "normal")
+    ax.set_yticks(range(10), [str(k) for k in range(10)])
+    ax.set_xticks([])
+    ax.set_title(t("figures.sample.onehot", index=index, label=int(np.argmax(label)),
+                   shape=f"({n_images}, 10)"), fontsize=10)
+
+
+def _row_strip(ax, image: np.ndarray, index: int, n_images: int) -> None:
+    """The image as the network receives it: one row of 784 numbers between 0 and 1."""
+    ax.set_label("strip")
+    ax.imshow(np.asarray(image).reshape(1, -1), cmap=INK, vmin=0, vmax=1, aspect="auto",
+              interpolation="nearest")
+    ax.set_yticks([])
+    ax.set_xticks([0, 195, 391, 587, 783])
+    ax.tick_params(labelsize=8)
+    ax.set_title(t("figures.sample.strip", index=index, shape=f"({n_images}, 784)"), fontsize=10)
+
+
+# --------------------------------------------------------------------------
+# 4. The network, drawn as layers
+# --------------------------------------------------------------------------
+
+def input_importance(network: Network, pixel_mean: np.ndarray | None = None) -> np.ndarray:
+    """How much each input feeds the first layer: ``Σ|w|`` over its weights, ``(784,)``.
+
+    With ``pixel_mean (784,)`` (the mean of each pixel over the images) it is
+    ``mean × Σ|w|``, the signal that really flows through the pixel: a border
+    pixel is always 0, so its weights, still the random ones, never matter.
+    """
+    importance = np.abs(network.weights[0]).sum(axis=0)  # (n_hidden, 784) -> (784,)
+    return importance if pixel_mean is None else importance * np.asarray(pixel_mean).reshape(-1)
+
+
+def shown_neurons(network: Network, max_inputs: int = 16, max_hidden: int = 32,
+                  pixel_mean: np.ndarray | None = None) -> list[np.ndarray]:
+    """The neurons drawn in each layer: all of a small layer, else the most important ones.
+
+    Inputs are ranked by :func:`input_importance`, hidden neurons by the sum
+    of |weights| into and out of them; indices are returned in order.
+    """
+    sizes = network.sizes
+    shown = []
+    for k, n in enumerate(sizes):
+        limit = max_inputs if k == 0 else max_hidden
+        if n <= limit:
+            shown.append(np.arange(n))
+            continue
+        if k == 0:
+            strength = input_importance(network, pixel_mean)
+        else:
+            strength = np.abs(network.weights[k - 1]).sum(axis=1)  # incoming: (n, n_prev) -> (n,)
+            if k < len(sizes) - 1:
+                strength += np.abs(network.weights[k]).sum(axis=0)  # outgoing: (n_next, n) -> (n,)
+        shown.append(np.sort(np.argsort(strength, kind="stable")[-limit:]))
+    return shown
+
+
+def network_figure(network: Network, pixel_mean: np.ndarray | None = None, max_inputs: int = 16,
+                   max_hidden: int = 32, dataset: str = "mnist") -> Figure:
+    """Layers as columns of neurons, connections coloured by the trained weights (a readable subset).
+
+    ``pixel_mean (784,)``, the mean image of the training set, chooses the
+    inputs drawn by the signal they carry (see :func:`input_importance`).
+    """
+    shown = shown_neurons(network, max_inputs, max_hidden, pixel_mean)
+    fig = Figure(figsize=(13, 8.5), layout="constrained")
+    ax_imp, ax = fig.subplots(1, 2, width_ratios=[1, 4.2])
+    ax.set_label("network")
+    ys = [(len(s) - 1) / 2 - np.arange(len(s)) for s in shown]  # neuron heights, centred on 0
+    for k, w in enumerate(network.weights):
+        _draw_connections(ax, 3 * k, ys[k], 3 * (k + 1), ys[k + 1], w[np.ix_(shown[k + 1], shown[k])])
+    for k, y in enumerate(ys):
+        ax.scatter(np.full(len(y), 3.0 * k), y, s=110 if len(y) <= 20 else 60, facecolor="white",
+                   edgecolor="#333333", linewidth=1.2, zorder=3, label=f"layer {k}")
+    _label_layers(ax, network, shown, ys, dataset)
+    ax.set_axis_off()
+    _importance_map(ax_imp, network, shown[0], pixel_mean)
+    bar = fig.colorbar(ScalarMappable(Normalize(-1, 1), DIVERGING), ax=ax, shrink=0.5, ticks=[-1, 0, 1])
+    bar.ax.set_yticklabels(["−max", "0", "+max"])
+    bar.set_label(t("figures.network.weight"))
+    fig.suptitle(t("figures.network.title", sizes=" → ".join(str(n) for n in network.sizes)), fontsize=14)
+    _caption(fig, "figures.network.caption")
+    return fig
+
+
+def _draw_connections(ax, x0: float, y0: np.ndarray, x1: float, y1: np.ndarray, w: np.ndarray) -> None:
+    """Lines from every drawn neuron at ``x0`` to every one at ``x1``; ``w`` is ``(len(y1), len(y0))``."""
+    strength = np.abs(w) / max(np.abs(w).max(), 1e-12)  # (n1, n0) in [0, 1], this layer's own scale
+    order = np.argsort(strength, axis=None)  # weak lines first, strong ones drawn on top
+    i, j = np.unravel_index(order, w.shape)
+    segments = np.stack([np.stack([np.full(len(j), x0), y0[j]], 1),
+                         np.stack([np.full(len(i), x1), y1[i]], 1)], axis=1)  # (n_lines, 2 ends, 2 coords)
+    colors = matplotlib.colormaps[DIVERGING](0.5 + 0.5 * (w[i, j] / max(np.abs(w).max(), 1e-12)))
+    colors[:, 3] = 0.12 + 0.88 * strength[i, j]
+    ax.add_collection(LineCollection(segments, colors=colors, linewidths=0.3 + 2.2 * strength[i, j],
+                                     zorder=1, label="connections"))
+
+
+def _label_layers(ax, network: Network, shown: list[np.ndarray], ys: list[np.ndarray], dataset: str) -> None:
+    """Names under each column, pixel coordinates beside the inputs, class names beside the outputs."""
+    sizes, last = network.sizes, len(network.sizes) - 1
+    bottom = min(y.min() for y in ys) - 1.0
+    for k, n in enumerate(sizes):
+        if k == 0:
+            text = t("figures.network.input", n=n)
+        elif k == last:
+            text = t("figures.network.output", n=n, act=network.activations[-1])
+        else:
+            text = t("figures.network.hidden", n=n, act=network.activations[k - 1])
+        if len(shown[k]) < n:
+            text += "\n" + t("figures.network.shown", shown=len(shown[k]), n=n)
+        ax.text(3 * k, bottom, text, ha="center", va="top", fontsize=10)
+    side = image_side(sizes[0])
+    for pixel, y in zip(shown[0], ys[0]):
+        ax.text(-0.3, y, f"({pixel // side}, {pixel % side})", ha="right", va="center", fontsize=7,
+                color="#555555")
+    names = class_names(dataset) if sizes[-1] == 10 else [str(k) for k in range(sizes[-1])]
+    for k, y in zip(shown[-1], ys[-1]):
+        ax.text(3 * last + 0.3, y, names[k], ha="left", va="center", fontsize=10)
+    top = max(y.max() for y in ys) + 0.8
+    ax.set_xlim(-1.8, 3 * last + 1.8)
+    ax.set_ylim(bottom - 2.2, top)
+
+
+def _importance_map(ax, network: Network, pixels: np.ndarray, pixel_mean: np.ndarray | None) -> None:
+    """The importance of each input pixel as an image, with the drawn pixels marked."""
+    ax.set_label("importance")
+    side = image_side(network.sizes[0])
+    importance = input_importance(network, pixel_mean).reshape(side, side)  # (784,) -> (28, 28)
+    ax.imshow(importance, cmap="viridis", interpolation="nearest")
+    ax.scatter(pixels % side, pixels // side, s=14, color=HIGHLIGHT, edgecolor="white", linewidth=0.5)
+    _hide_ticks(ax)
+    key = "figures.network.importance" if pixel_mean is None else "figures.network.signal"
+    ax.set_title(t(key, shown=len(pixels)), fontsize=9)
+
+
+# --------------------------------------------------------------------------
+# 5. What each hidden neuron looks for
+# --------------------------------------------------------------------------
+
+def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
+    """The first layer's weights ``weights[0] (n_hidden, 784)`` as 28x28 images, zero in white."""
+    w = network.weights[0]  # (n_hidden, 784): w_i_h for the document's network
+    side = image_side(w.shape[1])
+    n = min(len(w), max_tiles)
+    rows, cols = grid_shape(n)
+    limit = float(np.abs(w[:n]).max()) or 1.0  # one symmetric scale, so tiles compare and 0 is white
+    fig = Figure(figsize=(1.7 * cols + 1.4, 1.8 * rows + 1.3), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        if k >= n:
+            ax.set_visible(False)
+            continue
+        ax.set_label("neuron")
+        image = ax.imshow(w[k].reshape(side, side), cmap=DIVERGING, vmin=-limit, vmax=limit,
+                          interpolation="nearest")
+        ax.set_title(t("figures.neurons.tile", k=k), fontsize=9)
+        _hide_ticks(ax)
+    fig.colorbar(image, ax=axes, shrink=0.6, label=t("figures.neurons.colorbar"))
+    title = t("figures.neurons.title", n_in=w.shape[1], side=side)
+    if n < len(w):
+        title += " " + t("figures.neurons.shown", shown=n, n=len(w))
+    fig.suptitle(title, fontsize=13)
+    _caption(fig, "figures.neurons.caption")
+    return fig
+
+
+# --------------------------------------------------------------------------
+# 6. One prediction, layer by layer
+# --------------------------------------------------------------------------
+
+def forward_figure(network: Network, image: np.ndarray, index: int, label: int | None = None,
+                   split: str = "train", dataset: str = "mnist") -> Figure:
+    """The image, then the values of every layer (``h``, ..., ``o``) as bars, the chosen output in red."""
+    values = [v[0] for v in network.layer_outputs(np.asarray(image).reshape(1, -1))]  # [(20,), (10,)]
+    names = class_names(dataset) if len(values[-1]) == 10 else [str(k) for k in range(len(values[-1]))]
+    chosen = int(np.argmax(values[-1]))
+    widths = [1.3] + [min(max(len(v) / 10, 1.0), 3.0) for v in values]
+    fig = Figure(figsize=(min(3.6 + 3.6 * sum(widths[1:]), 18.0), 4.8), layout="constrained")
+    axes = fig.subplots(1, len(widths), width_ratios=widths)
+    axes[0].imshow(np.asarray(image).reshape(SIDE, SIDE), cmap=INK, vmin=0, vmax=1)
+    axes[0].set_title(t("figures.forward.image", n=np.asarray(image).size), fontsize=10)
+    if label is not None:
+        axes[0].set_xlabel(t("figures.subtitle", index=index, split=t(f"figures.split.{split}"),
+                             label=names[label] if label < len(names) else label), fontsize=9)
+    _hide_ticks(axes[0])
+    for k, (ax, v) in enumerate(zip(axes[1:], values)):
+        _layer_bars(ax, v, network, k, chosen if k == len(values) - 1 else None, names)
+    fig.suptitle(t("figures.forward.title", name=names[chosen]), fontsize=13)
+    _caption(fig, "figures.forward.caption" if dataset == "mnist" else "figures.forward.caption_class",
+             chain=_chain(network))
+    return fig
+
+
+def _is_document_shape(network: Network) -> bool:
+    return len(network.weights) == 2 and network.activations == ["sigmoid", "sigmoid"]
+
+
+def _layer_title(network: Network, k: int) -> str:
+    last = len(network.weights) - 1
+    n, act = network.sizes[k + 1], network.activations[k]
+    if _is_document_shape(network):
+        return t("figures.forward.o_doc" if k == last else "figures.forward.h_doc")
+    if k == last:
+        return t("figures.forward.output", n=n, act=act)
+    return t("figures.forward.hidden", k=k + 1, n=n, act=act)
+
+
+def _layer_bars(ax, v: np.ndarray, network: Network, k: int, chosen: int | None, names: list[str]) -> None:
+    """One layer's values as bars; on the output layer the chosen class is red and its value written."""
+    ax.set_label("layer")
+    colors = [HIGHLIGHT if i == chosen else (BAR if chosen is not None else CURVE) for i in range(len(v))]
+    ax.bar(range(len(v)), v, color=colors, width=0.8)
+    if network.activations[k] in ("sigmoid", "softmax"):
+        ax.set_ylim(0, 1.08)
+    ax.axhline(0, color="#333333", lw=0.6)
+    if chosen is not None:
+        rotate = max(map(len, names)) > 2
+        ax.set_xticks(range(len(v)), names, rotation=45 if rotate else 0, ha="right" if rotate else "center",
+                      rotation_mode="anchor")
+        ax.text(chosen, v[chosen], f"{v[chosen]:.2f}", ha="center", va="bottom", color=HIGHLIGHT,
+                fontsize=9, fontweight="bold")
+    elif len(v) <= 32:
+        ax.set_xticks(range(len(v)))
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_xlabel(t("figures.forward.neuron"), fontsize=9)
+    ax.set_title(_layer_title(network, k), fontsize=10)
+    ax.grid(axis="y", alpha=0.25)
+
+
+def _chain(network: Network) -> str:
+    """``img (784) → h (20) → o (10)``: the names and sizes of the values computed in turn."""
+    hidden = len(network.weights) - 1
+    names = ["img"] + (["h"] if hidden == 1 else [f"h{k + 1}" for k in range(hidden)]) + ["o"]
+    return " → ".join(f"{name} ({n})" for name, n in zip(names, network.sizes))
+
+
+# --------------------------------------------------------------------------
+# 7. Learning curves, from the history saved with the model
+# --------------------------------------------------------------------------
+
+SERIES = (  # keys of a history epoch that hold an accuracy in %, in the order drawn
+    ("precision", "o-", CURVE),
+    ("train_accuracy", "o-", "#9467bd"),
+    ("val_accuracy", "s--", "#ff7f0e"),
+    ("test_accuracy", "s-", "#2ca02c"),
+)
+
+
+def has_curves(epochs: Sequence[dict]) -> bool:
+    """Whether a history (a list of per-epoch dicts) holds at least one accuracy to draw."""
+    return any(e.get(key) is not None for e in epochs for key, _, _ in SERIES)
+
+
+def curves_figure(epochs: Sequence[dict], sizes: Sequence[int] | None = None,
+                  config: dict | None = None) -> Figure:
+    """Accuracy per epoch: the document's training "Précision" and the test accuracy.
+
+    ``epochs`` is the history saved with the model (``info["history"]["epochs"]``);
+    a validation accuracy or a ``train_accuracy``, when stored, are drawn too.
+    """
+    if not has_curves(epochs):
+        raise ValueError("no accuracy in this history")
+    fig = Figure(figsize=(9, 5.6), layout="constrained")
+    ax = fig.subplots()
+    ax.set_label("curves")
+    series = [s for s in SERIES if any(e.get(s[0]) is not None for e in epochs)]
+    write_points = len(series) <= 2 and len(epochs) <= 12  # more would write over each other
+    for key, style, color in series:
+        x, y = zip(*[(e.get("epoch", i), e[key]) for i, e in enumerate(epochs) if e.get(key) is not None])
+        label = t(f"figures.curves.{key}")
+        ax.plot(x, y, style, color=color, lw=2, ms=6 if len(x) <= 30 else 0, label=label)
+        if write_points:
+            for xi, yi, above in zip(x, y, _label_above(epochs, key)):
+                ax.annotate(f"{yi:.2f}", (xi, yi), xytext=(0, 8 if above else -9), textcoords="offset points",
+                            ha="center", va="bottom" if above else "top", fontsize=8, color=color)
+        else:
+            ax.lines[-1].set_label(t("figures.curves.last", label=label, value=y[-1]))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(t("figures.curves.xlabel"))
+    ax.set_ylabel(t("figures.curves.ylabel"))
+    ax.margins(x=0.08, y=0.15)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=9)
+    ax.set_title(_curves_subtitle(sizes, config or {}), fontsize=10, color="#444444")
+    fig.suptitle(t("figures.curves.title"), fontsize=14)
+    _caption(fig, "figures.curves.caption")
+    return fig
+
+
+def _label_above(epochs: Sequence[dict], key: str) -> list[bool]:
+    """For each epoch where ``key`` is stored: write its value above the point if it is the
+    higher one there, below otherwise, so two close curves do not write over each other."""
+    above = []
+    for e in epochs:
+        if e.get(key) is None:
+            continue
+        others = [e[k] for k, _, _ in SERIES if k != key and e.get(k) is not None]
+        above.append(not others or e[key] >= max(others))
+    return above
+
+
+def _curves_subtitle(sizes: Sequence[int] | None, config: dict) -> str:
+    lr = config.get("learn_rate", config.get("lr"))
+    if sizes is None or lr is None:
+        return ""
+    return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=lr, seed=config.get("seed", "?"))
+
+
+# --------------------------------------------------------------------------
+# 8. Confusion matrix and the most confident mistakes
+# --------------------------------------------------------------------------
+
+def confusion_matrix(true: np.ndarray, pred: np.ndarray, n_classes: int = 10) -> np.ndarray:
+    """Counts ``(n_classes, n_classes)``: row = true class, column = predicted class."""
+    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(matrix, (true, pred), 1)
+    return matrix
+
+
+def most_confident_mistakes(outputs: np.ndarray, true: np.ndarray, count: int) -> np.ndarray:
+    """Rows of ``outputs (n, k)`` answered wrong, largest output value first; at most ``count``."""
+    pred = outputs.argmax(axis=1)  # (n,)
+    wrong = np.flatnonzero(pred != true)
+    confidence = outputs[wrong, pred[wrong]]  # the output value of the chosen (wrong) class
+    return wrong[np.argsort(-confidence, kind="stable")][:count]
+
+
+def errors_figure(network: Network, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24,
+                  dataset: str = "mnist") -> Figure:
+    """Confusion matrix on ``images (n, 784)`` and a grid of the most confident wrong answers."""
+    outputs = network.forward(images)  # (n, 784) -> (n, 10)
+    true, pred = as_digits(labels), outputs.argmax(axis=1)
+    matrix = confusion_matrix(true, pred, outputs.shape[1])
+    names = class_names(dataset)
+    fig = Figure(figsize=(17, 8), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.25])
+    _draw_confusion(left, matrix, names)
+    _draw_mistakes(right, images, true, outputs, most_confident_mistakes(outputs, true, n_mistakes), names)
+    fig.suptitle(t("figures.errors.title", n=_count(len(true)), accuracy=100 * np.trace(matrix) / len(true)),
+                 fontsize=14)
+    _caption(fig, "figures.errors.caption")
+    return fig
+
+
+def _draw_confusion(subfig, matrix: np.ndarray, names: list[str]) -> None:
+    """The matrix with its counts: mistakes in shades of red, the diagonal (right answers) in green."""
+    ax = subfig.subplots()
+    ax.set_label("confusion")
+    off = matrix * (1 - np.eye(len(matrix), dtype=matrix.dtype))  # mistakes only
+    norm = Normalize(0, max(int(off.max()), 1))
+    rgba = matplotlib.colormaps["Reds"](norm(off))  # (k, k, 4)
+    rgba[np.diag_indices(len(matrix))] = matplotlib.colors.to_rgba(CORRECT)
+    ax.imshow(rgba, interpolation="nearest")
+    for (r, c), count in np.ndenumerate(matrix):
+        dark = r != c and norm(count) > 0.6
+        ax.text(c, r, str(count), ha="center", va="center", fontsize=9,
+                color="white" if dark else "black", fontweight="bold" if r == c else "normal")
+    rotate = max(map(len, names)) > 2
+    ax.set_xticks(range(len(names)), names, rotation=45 if rotate else 0, ha="right" if rotate else "center",
+                  rotation_mode="anchor")
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel(t("figures.errors.predicted"))
+    ax.set_ylabel(t("figures.errors.true"))
+    ax.set_title(t("figures.errors.confusion"), fontsize=12)
+    subfig.colorbar(ScalarMappable(norm, "Reds"), ax=ax, shrink=0.7)
+
+
+def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.ndarray,
+                   chosen: np.ndarray, names: list[str]) -> None:
+    """A grid of the chosen wrong answers, each titled "vrai X / prédit Y" with its output value."""
+    wrong = int(np.sum(outputs.argmax(axis=1) != true))
+    subfig.suptitle(t("figures.errors.mistakes", n=len(chosen), wrong=_count(wrong)), fontsize=12)
+    if len(chosen) == 0:
+        ax = subfig.subplots()
+        ax.text(0.5, 0.5, t("figures.errors.none"), ha="center", va="center", fontsize=16)
+        ax.set_axis_off()
+        return
+    cols = min(len(chosen), 6)
+    axes = subfig.subplots(math.ceil(len(chosen) / cols), cols, squeeze=False)
+    squares = as_squares(images[chosen])  # (m, 28, 28)
+    key = "figures.errors.tile" if max(map(len, names)) <= 2 else "figures.errors.tile_long"
+    for k, ax in enumerate(axes.flat):
+        if k >= len(chosen):
+            ax.set_visible(False)
+            continue
+        row, pred = chosen[k], int(outputs[chosen[k]].argmax())
+        ax.set_label("mistake")
+        ax.imshow(squares[k], cmap=INK, vmin=0, vmax=1)
+        ax.set_title(t(key, true=names[true[row]], pred=names[pred], value=outputs[row, pred]), fontsize=8)
+        _hide_ticks(ax)
+
+
+# --------------------------------------------------------------------------
+# The document's inference picture (used by ``reseau predict``)
+# --------------------------------------------------------------------------
 
 def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label: int,
                       split: str = "train") -> Figure:
     """The document's inference picture: the image titled with the recognised digit, and ``o``.
 
     ``image`` is ``(784,)`` in [0, 1], ``outputs`` the network's 10 values ``o``.
+    The document's sentence is the figure's title, over both panels, so it
+    is never cut however long it is in the chosen language.
     """
     digit = int(np.argmax(outputs))
-    fig = Figure(figsize=(8, 4), layout="constrained")
+    fig = Figure(figsize=(8, 4.3), layout="constrained")
     ax_img, ax_out = fig.subplots(1, 2, width_ratios=[1, 1.2])
     ax_img.imshow(image.reshape(28, 28), cmap="Greys")  # the document's cmap="Greys"
-    ax_img.set_title(t("predict.title", digit=digit))
-    ax_img.set_xticks([])
-    ax_img.set_yticks([])
+    ax_img.set_title(t("predict.subtitle", index=index, split=split, label=label), fontsize=10)
+    _hide_ticks(ax_img)
     colors = [HIGHLIGHT if d == digit else BAR for d in range(10)]
     ax_out.bar(range(10), outputs, color=colors)
     ax_out.set_xticks(range(10))
     ax_out.set_ylim(0, 1)
-    ax_out.set_title(t("predict.outputs"))
-    fig.suptitle(t("predict.subtitle", index=index, split=split, label=label), fontsize=10)
+    ax_out.set_title(t("predict.outputs"), fontsize=10)
+    fig.suptitle(t("predict.title", digit=digit), fontsize=13)
     return fig

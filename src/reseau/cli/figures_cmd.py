@@ -1,0 +1,349 @@
+"""``reseau figures``: the document's pictures and a look inside the trained network.
+
+A thin shell over :mod:`reseau.figures`: it checks the options, loads the data
+and the model, asks for a ``Figure``, saves it (PNG or SVG) into ``--out``,
+prints the path, and opens a window only when a display exists.  matplotlib
+is imported only when a figure is made, so ``reseau --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from reseau import modelfile
+from reseau.cli.common import err, load_split, out
+from reseau.cli.predict_cmd import has_display
+from reseau.errors import ReseauError
+from reseau.i18n import format_count, t
+
+FORMATS = ("png", "svg")
+DPI = 100
+DPI_RANGE = (30, 600)
+MAX_CURVES = 12
+PER_DIGIT = (1, 40)
+MISTAKES = (1, 60)
+
+
+# --------------------------------------------------------------------------
+# Checking options (once, here at the boundary)
+# --------------------------------------------------------------------------
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ReseauError("figures.bad_format", value=fmt)
+    return fmt
+
+
+def check_range(option: str, value: int, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise ReseauError("figures.bad_range", option=option, low=low, high=high, value=value)
+    return value
+
+
+def check_index(index: int, n_images: int, split: str) -> int:
+    if not 0 <= index < n_images:
+        raise ReseauError("figures.bad_index", index=index, last=n_images - 1, n=format_count(n_images),
+                          images=t(f"figures.images_of.{split}"))
+    return index
+
+
+def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[float, float]]:
+    """The ``(w, b)`` pairs asked with ``--w``/``--b``; the document's three when none is given."""
+    from reseau.figures import DOCUMENT_SIGMOIDS
+
+    ws, bs = list(ws or []), list(bs or [])
+    if not ws and not bs:
+        return list(DOCUMENT_SIGMOIDS)
+    if bs and len(bs) != len(ws):
+        raise ReseauError("figures.wb_mismatch", n_w=len(ws), n_b=len(bs))
+    bs = bs or [0.0] * len(ws)
+    for option, value in [("--w", v) for v in ws] + [("--b", v) for v in bs]:
+        if not math.isfinite(value):
+            raise ReseauError("figures.bad_number", option=option, value=value)
+    if len(ws) > MAX_CURVES:
+        raise ReseauError("figures.too_many_curves", n=len(ws), limit=MAX_CURVES)
+    return list(zip(ws, bs))
+
+
+# --------------------------------------------------------------------------
+# Loading, saving, showing
+# --------------------------------------------------------------------------
+
+def load_model(model_path: Path | None) -> modelfile.SavedModel:
+    """The model of ``--model``, else the default one; a missing one says to run ``reseau train``."""
+    return modelfile.load(model_path or modelfile.default_path())
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how the figures are written."""
+
+    out_dir: Path  # the folder (created if needed)
+    fmt: str  # "png" or "svg"
+    dpi: int  # dots per inch of a PNG (100: a figure of 8 inches is 800 pixels wide)
+    no_show: bool  # True: never open a window
+
+
+def output(out_dir: Path, fmt: str, dpi: int, no_show: bool) -> Output:
+    """The checked ``--out``, ``--format``, ``--dpi`` and ``--no-show``."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReseauError("figures.not_a_folder", path=out_dir)
+    return Output(out_dir, check_format(fmt), check_range("--dpi", dpi, *DPI_RANGE), no_show)
+
+
+def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int = DPI) -> Path:
+    """Write ``fig`` as ``out_dir/name.fmt`` (creating the folder) and print where."""
+    path = Path(out_dir) / f"{name}.{fmt}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=dpi, format=fmt)
+    except OSError as exc:
+        raise ReseauError("figures.cannot_write", path=path, reason=exc.strerror or exc) from None
+    out.print(t("cli.figures.written", path=path), markup=False)
+    return path
+
+
+def show(fig) -> None:
+    """Open ``fig`` in a window (pyplot only here, where a display exists)."""
+    import matplotlib.pyplot as plt
+
+    manager = plt.figure().canvas.manager  # a window; give it our figure
+    manager.canvas.figure = fig
+    fig.set_canvas(manager.canvas)
+    plt.show()
+
+
+def emit(fig, where: Output, name: str) -> Path:
+    """Save ``fig`` as ``name`` where asked, then show it if a display exists and it is wanted."""
+    path = save_figure(fig, where.out_dir, name, where.fmt, where.dpi)
+    if not where.no_show and has_display():
+        show(fig)
+    return path
+
+
+# --------------------------------------------------------------------------
+# Building each figure from options (shared by its command and by `all`)
+# --------------------------------------------------------------------------
+
+def make_sigmoid(ws=None, bs=None):
+    from reseau import figures
+
+    return figures.sigmoid_figure(sigmoid_cases(ws, bs))
+
+
+def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
+    from reseau import data, figures
+
+    check_range("--per-digit", per_digit, *PER_DIGIT)
+    check_range("--seed", seed, 0, 2**32 - 1)
+    images, labels = data.load_raw("train", dataset, data_dir)  # uint8 (60000, 28, 28), (60000,)
+    return figures.digits_figure(images, labels, per_digit, seed, dataset, "train")
+
+
+def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
+    from reseau import figures
+
+    split = "test" if test else "train"
+    images, labels = load_split(split, dataset, data_dir)
+    check_index(index, len(images), split)
+    return figures.sample_figure(images[index], labels[index], index, split, len(images))
+
+
+def make_network(model: modelfile.SavedModel, data_dir: Path | None):
+    from reseau import figures
+
+    dataset = model.info.get("dataset", "mnist")
+    images, _ = load_split("train", dataset, data_dir)
+    return figures.network_figure(model.network, images.mean(axis=0), dataset=dataset)  # (784,) mean image
+
+
+def make_neurons(model: modelfile.SavedModel):
+    from reseau import figures
+
+    return figures.neurons_figure(model.network)
+
+
+def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: Path | None):
+    from reseau import figures
+
+    split, dataset = ("test" if test else "train"), model.info.get("dataset", "mnist")
+    images, labels = load_split(split, dataset, data_dir)
+    check_index(index, len(images), split)
+    return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()),
+                                  split, dataset)
+
+
+def make_curves(model: modelfile.SavedModel, model_path: Path | None):
+    from reseau import figures
+
+    epochs = (model.info.get("history") or {}).get("epochs") or []
+    if not figures.has_curves(epochs):
+        raise ReseauError("figures.no_history", path=model_path or modelfile.default_path())
+    return figures.curves_figure(epochs, model.network.sizes, model.info.get("config"))
+
+
+def make_errors(model: modelfile.SavedModel, mistakes: int, data_dir: Path | None):
+    from reseau import figures
+
+    check_range("--mistakes", mistakes, *MISTAKES)
+    dataset = model.info.get("dataset", "mnist")
+    images, labels = load_split("test", dataset, data_dir)
+    return figures.errors_figure(model.network, images, labels, mistakes, dataset)
+
+
+def sample_name(kind: str, index: int, test: bool) -> str:
+    return f"{kind}-{'test-' if test else ''}{index}"
+
+
+# --------------------------------------------------------------------------
+# The commands
+# --------------------------------------------------------------------------
+
+def _out():
+    return typer.Option(Path("."), "--out", "-o", help=t("cli.figures.opt.out"))
+
+
+def _fmt():
+    return typer.Option("png", "--format", "-f", help=t("cli.figures.opt.format"))
+
+
+def _dpi():
+    return typer.Option(DPI, "--dpi", help=t("cli.figures.opt.dpi"))
+
+
+def _no_show():
+    return typer.Option(False, "--no-show", help=t("cli.figures.opt.no_show"))
+
+
+def _model():
+    return typer.Option(None, "--model", "-m", help=t("cli.opt.model"))
+
+
+def _data_dir():
+    return typer.Option(None, "--data-dir", help=t("cli.opt.data_dir"))
+
+
+def _index():
+    return typer.Option(0, "--index", "-i", help=t("cli.figures.opt.index"))
+
+
+def _test():
+    return typer.Option(False, "--test", help=t("cli.figures.opt.test"))
+
+
+def _dataset():
+    return typer.Option("mnist", "--dataset", help=t("cli.opt.dataset"))
+
+
+def register(app: typer.Typer) -> None:
+    figures_app = typer.Typer(help=t("cli.figures.help"), no_args_is_help=True, add_completion=False,
+                              context_settings={"help_option_names": ["-h", "--help"]})
+    _register_data_figures(figures_app)
+    _register_model_figures(figures_app)
+    _register_all(figures_app)
+    app.add_typer(figures_app, name="figures")
+
+
+def _register_data_figures(fapp: typer.Typer) -> None:
+    @fapp.command("sigmoid", help=t("cli.figures.sigmoid"))
+    def sigmoid(w: list[float] = typer.Option(None, "--w", help=t("cli.figures.opt.w")),
+                b: list[float] = typer.Option(None, "--b", help=t("cli.figures.opt.b")),
+                out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
+                no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_sigmoid(w, b), where, "sigmoid")
+
+    @fapp.command("digits", help=t("cli.figures.digits"))
+    def digits(per_digit: int = typer.Option(16, "--per-digit", help=t("cli.figures.opt.per_digit")),
+               seed: int = typer.Option(0, "--seed", help=t("cli.figures.opt.seed")),
+               dataset: str = _dataset(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
+               fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        name = "digits" if dataset == "mnist" else f"digits-{dataset}"
+        emit(make_digits(per_digit, seed, dataset, data_dir), where, name)
+
+    @fapp.command("sample", help=t("cli.figures.sample"))
+    def sample(index: int = _index(), test: bool = _test(), dataset: str = _dataset(),
+               data_dir: Path = _data_dir(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
+               no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_sample(index, test, dataset, data_dir), where, sample_name("sample", index, test))
+
+
+def _register_model_figures(fapp: typer.Typer) -> None:
+    @fapp.command("network", help=t("cli.figures.network"))
+    def network(model_path: Path = _model(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
+                fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_network(load_model(model_path), data_dir), where, "network")
+
+    @fapp.command("neurons", help=t("cli.figures.neurons"))
+    def neurons(model_path: Path = _model(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
+                no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_neurons(load_model(model_path)), where, "neurons")
+
+    @fapp.command("forward", help=t("cli.figures.forward"))
+    def forward(index: int = _index(), test: bool = _test(), model_path: Path = _model(),
+                data_dir: Path = _data_dir(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
+                no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        fig = make_forward(load_model(model_path), index, test, data_dir)
+        emit(fig, where, sample_name("forward", index, test))
+
+    @fapp.command("curves", help=t("cli.figures.curves"))
+    def curves(model_path: Path = _model(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
+               no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_curves(load_model(model_path), model_path), where, "curves")
+
+    @fapp.command("errors", help=t("cli.figures.errors"))
+    def errors(mistakes: int = typer.Option(24, "--mistakes", help=t("cli.figures.opt.mistakes")),
+               model_path: Path = _model(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
+               fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make_errors(load_model(model_path), mistakes, data_dir), where, "errors")
+
+
+def _register_all(fapp: typer.Typer) -> None:
+    @fapp.command("all", help=t("cli.figures.all"))
+    def all_figures(index: int = _index(), model_path: Path = _model(), data_dir: Path = _data_dir(),
+                    out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi()) -> None:
+        from reseau.data import N_IMAGES
+
+        where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
+        check_index(index, N_IMAGES["train"], "train")
+        model = load_model(model_path)
+        for name, make in all_makers(model, model_path, index, data_dir):
+            save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
+
+
+def all_makers(model: modelfile.SavedModel, model_path: Path | None, index: int,
+               data_dir: Path | None) -> list[tuple[str, Callable]]:
+    """Each figure's file name and how to make it, for ``reseau figures all``."""
+    from reseau.figures import has_curves
+
+    dataset = model.info.get("dataset", "mnist")
+    digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
+    makers: list[tuple[str, Callable]] = [
+        ("sigmoid", make_sigmoid),
+        (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),
+        (sample_name("sample", index, False), lambda: make_sample(index, False, dataset, data_dir)),
+        ("network", lambda: make_network(model, data_dir)),
+        ("neurons", lambda: make_neurons(model)),
+        (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
+        ("curves", lambda: make_curves(model, model_path)),
+        ("errors", lambda: make_errors(model, 24, data_dir)),
+    ]
+    if not has_curves((model.info.get("history") or {}).get("epochs") or []):
+        err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow",
+                  markup=False)
+        makers = [m for m in makers if m[0] != "curves"]
+    return makers

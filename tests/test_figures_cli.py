@@ -1,0 +1,186 @@
+"""``reseau figures ...`` as a user runs it: files written, paths printed, clear messages for mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reseau.cli import run
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def reseau(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process; returns (exit code, stdout, stderr)."""
+    code = run([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def png_pixels(path: Path) -> np.ndarray:
+    from matplotlib.image import imread
+
+    return imread(path)
+
+
+def assert_written(path: Path, stdout: str) -> None:
+    assert path.is_file(), f"{path} was not written"
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    assert png_pixels(path).std() > 0.05  # not a blank picture
+    assert str(path) in stdout  # the path is printed
+    assert "Figure écrite" in stdout
+
+
+def test_sigmoid_writes_a_png_and_prints_its_path(capsys, tmp_path):
+    code, out, err = reseau(capsys, "figures", "sigmoid", "--out", tmp_path)
+    assert code == 0, err
+    assert_written(tmp_path / "sigmoid.png", out)
+
+
+def test_sigmoid_svg_in_english_with_other_w_b(capsys, tmp_path):
+    code, out, err = reseau(capsys, "figures", "sigmoid", "--w", "2", "--b", "-1", "--w", "0.5", "--b", "3",
+                            "--format", "svg", "--out", tmp_path, "--lang", "en")
+    assert code == 0, err
+    svg = (tmp_path / "sigmoid.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "Figure written" in out and str(tmp_path / "sigmoid.svg") in out
+
+
+def test_digits_with_per_digit_and_seed(capsys, tmp_path):
+    code, out, err = reseau(capsys, "figures", "digits", "--per-digit", "5", "--seed", "3", "--out", tmp_path,
+                            "--dpi", "60")
+    assert code == 0, err
+    assert_written(tmp_path / "digits.png", out)
+    other = tmp_path / "other"
+    reseau(capsys, "figures", "digits", "--per-digit", "5", "--seed", "4", "--out", other, "--dpi", "60")
+    assert not np.array_equal(png_pixels(tmp_path / "digits.png"), png_pixels(other / "digits.png"))
+
+
+def test_sample_from_the_test_set(capsys, tmp_path):
+    code, out, err = reseau(capsys, "figures", "sample", "--index", "9999", "--test", "--out", tmp_path,
+                            "--dpi", "50")
+    assert code == 0, err
+    assert_written(tmp_path / "sample-test-9999.png", out)
+
+
+@pytest.mark.parametrize("command, file", [
+    (["network"], "network.png"),
+    (["neurons"], "neurons.png"),
+    (["forward", "--index", "7"], "forward-7.png"),
+    (["curves"], "curves.png"),
+    (["errors", "--mistakes", "6"], "errors.png"),
+])
+def test_model_figures(capsys, tmp_path, model_file, command, file):
+    code, out, err = reseau(capsys, "figures", *command, "--model", model_file, "--out", tmp_path,
+                            "--dpi", "50")
+    assert code == 0, err
+    assert_written(tmp_path / file, out)
+
+
+def test_all_writes_every_figure(capsys, tmp_path, model_file):
+    code, out, err = reseau(capsys, "figures", "all", "--model", model_file, "--out", tmp_path, "--dpi", "40")
+    assert code == 0, err
+    names = ["sigmoid", "digits", "sample-0", "network", "neurons", "forward-0", "curves", "errors"]
+    for name in names:
+        assert_written(tmp_path / f"{name}.png", out)
+    assert len(out.strip().splitlines()) == len(names)
+
+
+def test_model_figures_work_for_a_deeper_modern_network(capsys, tmp_path):
+    """A model of the modern trainer: more layers, ReLU and softmax, a history with validation."""
+    from reseau import modelfile
+    from reseau.network import Network
+
+    rng = np.random.default_rng(1)
+    sizes = [784, 128, 32, 10]
+    network = Network([rng.normal(0, 0.1, (n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])],
+                      [rng.normal(0, 0.1, n) for n in sizes[1:]], ["relu", "relu", "softmax"])
+    epochs = [{"epoch": k, "precision": 90.0 + k, "val_accuracy": 95.0 + k, "test_accuracy": 94.0 + k}
+              for k in range(3)]
+    info = {"mode": "modern", "dataset": "mnist", "config": {"learn_rate": 0.05, "seed": 0},
+            "history": {"epochs": epochs}}
+    path = modelfile.save(modelfile.SavedModel(network, info), tmp_path / "modern.safetensors")
+    for command in ("network", "neurons", "forward", "curves", "errors"):
+        code, out, err = reseau(capsys, "figures", command, "--model", path, "--out", tmp_path, "--dpi", "30")
+        assert code == 0, err
+        assert len(list(tmp_path.glob(f"{command}*.png"))) == 1
+
+
+# --------------------------------------------------------------------------
+# Mistakes get one clear message, never a traceback
+# --------------------------------------------------------------------------
+
+def assert_refused(code: int, err: str, *words: str) -> None:
+    assert code == 2
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err, f"{word!r} not in the message: {err}"
+
+
+@pytest.mark.parametrize("command", [["neurons"], ["network"], ["forward"], ["curves"], ["errors"], ["all"]])
+def test_missing_model_says_how_to_train_one(capsys, tmp_path, command):
+    code, out, err = reseau(capsys, "figures", *command, "--model", tmp_path / "none.safetensors",
+                            "--out", tmp_path)
+    assert_refused(code, err, "reseau train", "none.safetensors")
+    assert not list(tmp_path.glob("*.png"))  # nothing half-written
+
+
+@pytest.mark.parametrize("args, valid", [
+    (["sample", "--index", "60000"], "59999"),
+    (["sample", "--index", "-1"], "59999"),
+    (["sample", "--index", "10000", "--test"], "9999"),
+])
+def test_wrong_index_gives_the_valid_range(capsys, tmp_path, args, valid):
+    code, out, err = reseau(capsys, "figures", *args, "--out", tmp_path)
+    assert_refused(code, err, "0", valid)
+
+
+def test_wrong_index_for_forward_in_english(capsys, tmp_path, model_file):
+    code, out, err = reseau(capsys, "figures", "forward", "--index", "70000", "--model", model_file,
+                            "--out", tmp_path, "--lang", "en")
+    assert_refused(code, err, "out of range", "70000", "between 0 and 59999")
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sigmoid", "--w", "1", "--w", "2", "--b", "0"], ["--w", "--b", "2", "1"]),
+    (["sigmoid", "--w", "nan"], ["--w", "nan"]),
+    (["sigmoid", "--format", "jpg"], ["jpg", "png", "svg"]),
+    (["sigmoid", "--dpi", "5"], ["--dpi", "5", "30", "600"]),
+    (["digits", "--per-digit", "0"], ["--per-digit", "0", "40"]),
+    (["digits", "--seed", "-3"], ["--seed", "-3"]),
+    (["digits", "--dataset", "cifar"], ["cifar", "mnist", "fashion-mnist"]),
+])
+def test_bad_options_are_explained(capsys, tmp_path, args, words):
+    code, out, err = reseau(capsys, "figures", *args, "--out", tmp_path)
+    assert_refused(code, err, *words)
+
+
+def test_errors_mistakes_out_of_range(capsys, tmp_path, model_file):
+    code, out, err = reseau(capsys, "figures", "errors", "--mistakes", "0", "--model", model_file,
+                            "--out", tmp_path)
+    assert_refused(code, err, "--mistakes", "60")
+
+
+def test_out_must_be_a_folder(capsys, tmp_path):
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    code, out, err = reseau(capsys, "figures", "sigmoid", "--out", a_file)
+    assert_refused(code, err, "--out", "not-a-folder")
+
+
+def test_curves_of_a_model_without_history(capsys, tmp_path, trained):
+    from reseau import modelfile
+
+    path = modelfile.save(modelfile.SavedModel(trained.network, {"mode": "faithful"}),
+                          tmp_path / "old.safetensors")
+    code, out, err = reseau(capsys, "figures", "curves", "--model", path, "--out", tmp_path)
+    assert_refused(code, err, "old.safetensors", "reseau train")
+
+
+def test_help_is_in_french_and_english(capsys):
+    code, out, _ = reseau(capsys, "figures", "--help")
+    assert code == 0 and "sigmoïde" in out and "neurons" in out
+    code, out, _ = reseau(capsys, "figures", "--help", "--lang", "en")
+    assert code == 0 and "The sigmoid" in out
