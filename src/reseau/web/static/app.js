@@ -1,0 +1,717 @@
+// The page of `reseau web`: plain JavaScript, no library, no build step.
+// It talks only to the JSON API under /api/ and gets every sentence it shows
+// from GET /api/messages (French by default, English on request).
+"use strict";
+
+const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
+const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
+
+const state = {
+  lang: null,            // "fr" or "en"
+  messages: {},          // key -> sentence, in state.lang
+  options: null,         // GET /api/options
+  model: null,           // GET /api/model
+  lastDraw: null,        // the last answer for the drawing
+  lastBrowse: null,      // the last dataset item shown
+  browseLoaded: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------------------
+// Messages and numbers
+// ---------------------------------------------------------------------------
+
+function tr(key, params = {}) {
+  let text = state.messages[key] ?? key;
+  for (const [name, value] of Object.entries(params)) text = text.split(`{${name}}`).join(String(value));
+  return text;
+}
+
+function fmt(x, digits) {
+  const locale = state.lang === "en" ? "en-GB" : "fr-FR";
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
+
+function count(n) {
+  return new Intl.NumberFormat(state.lang === "en" ? "en-GB" : "fr-FR").format(n);
+}
+
+async function loadMessages(lang) {
+  const data = await api("/api/messages" + (lang ? `?lang=${lang}` : ""));
+  state.lang = data.lang;
+  state.messages = data.messages;
+  document.documentElement.lang = data.lang;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = tr(el.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", tr(el.dataset.i18nLabel)));
+  document.querySelectorAll("[data-lang]").forEach((b) => b.classList.toggle("active", b.dataset.lang === data.lang));
+  document.title = tr("web.page.title") + " — reseau";
+}
+
+// ---------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------
+
+class ApiError extends Error {}
+
+async function api(path, { method = "GET", body } = {}) {
+  const headers = { "Accept-Language": state.lang || "" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(tr("web.page.offline", { reason: err.message }));
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(data.detail || `HTTP ${response.status}`);
+  return data;
+}
+
+function showError(err, source = "") {
+  $("error-text").textContent = err.message || String(err);
+  $("error").dataset.source = source;
+  $("error").hidden = false;
+}
+
+function clearError(source = "") {
+  // With a source, only that source's error is cleared (a good prediction hides a failed prediction's error).
+  if (!source || $("error").dataset.source === source) $("error").hidden = true;
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces: a 28x28 image, the answer (outputs and hidden values)
+// ---------------------------------------------------------------------------
+
+function drawDigit(canvas, values) {
+  // values: 784 grey levels, ink 1 -> black (matplotlib's "Greys", as in the document)
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = 255 - Math.round(255 * Math.min(1, Math.max(0, values[i] || 0)));
+    image.data.set([v, v, v, 255], 4 * i);
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+function answerText(prefix, answer) {
+  if (answer.digit === null || answer.digit === undefined) return prefix === "draw" ? tr("web.draw.empty") : tr("web.model.none");
+  const digits = (state.model?.classes || []).every((c, k) => c === String(k));
+  return digits ? tr("web.answer", { digit: answer.digit }) : tr("web.answer.class", { name: answer.name });
+}
+
+function showAnswer(prefix, answer) {
+  const text = $(`${prefix}-answer`);
+  text.textContent = answerText(prefix, answer);
+  text.dataset.digit = answer.digit ?? "";
+  const classes = state.model?.classes?.length ? state.model.classes : [..."0123456789"];
+  const outputs = answer.outputs.length ? answer.outputs : new Array(10).fill(0);
+  const bars = outputs.map((o, k) => {
+    const row = document.createElement("div");
+    row.className = "bar-row" + (k === answer.digit ? " best" : "");
+    row.innerHTML = '<span class="bar-label"></span><span class="bar"><span class="fill"></span></span><span class="bar-value"></span>';
+    row.children[0].textContent = classes[k];
+    row.children[1].firstChild.style.width = `${Math.max(0, Math.min(1, o)) * 100}%`;
+    row.children[2].textContent = answer.outputs.length ? fmt(o, 3) : "";
+    return row;
+  });
+  $(`${prefix}-outputs`).replaceChildren(...bars);
+  showHidden(prefix, answer.hidden);
+}
+
+function showHidden(prefix, hidden) {
+  const n = hidden.length || (state.model?.sizes?.length > 2 ? state.model.sizes[1] : 0);
+  $(`${prefix}-hidden-title`).textContent = n ? tr("web.hidden.title", { n }) : tr("web.hidden.none");
+  const top = Math.max(1, ...hidden);  // ReLU values are not bounded by 1
+  const cells = hidden.map((h, j) => {
+    const cell = document.createElement("span");
+    cell.className = "cell";
+    const v = 255 - Math.round(255 * Math.max(0, h) / top);
+    cell.style.background = `rgb(${v}, ${v}, ${v})`;
+    cell.title = `h${j} = ${fmt(h, 3)}`;
+    return cell;
+  });
+  $(`${prefix}-hidden`).replaceChildren(...cells);
+}
+
+// ---------------------------------------------------------------------------
+// 1. Draw
+// ---------------------------------------------------------------------------
+
+const pad = { drawing: false, last: null, busy: false, dirty: false, ink: false, reader: null };
+
+function padPoint(event) {
+  const canvas = $("pad");
+  const box = canvas.getBoundingClientRect();
+  return [(event.clientX - box.left) * canvas.width / box.width, (event.clientY - box.top) * canvas.height / box.height];
+}
+
+function stroke(from, to) {
+  const canvas = $("pad");
+  const ctx = canvas.getContext("2d");
+  ctx.strokeStyle = "#000";
+  ctx.lineWidth = canvas.width * PEN;
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  ctx.beginPath();
+  ctx.moveTo(from[0], from[1]);
+  ctx.lineTo(to[0] + 0.01, to[1]);  // a zero-length line draws nothing; a tap must leave a dot
+  ctx.stroke();
+  pad.ink = true;
+}
+
+function padPixels() {
+  // The pad, shrunk with smoothing to SEND_SIDE x SEND_SIDE; ink = the alpha channel, 0..1.
+  if (!pad.reader) {
+    pad.reader = document.createElement("canvas");
+    pad.reader.width = pad.reader.height = SEND_SIDE;
+  }
+  const ctx = pad.reader.getContext("2d", { willReadFrequently: true });
+  ctx.clearRect(0, 0, SEND_SIDE, SEND_SIDE);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = "high";
+  ctx.drawImage($("pad"), 0, 0, SEND_SIDE, SEND_SIDE);
+  const rgba = ctx.getImageData(0, 0, SEND_SIDE, SEND_SIDE).data;
+  const pixels = new Array(SEND_SIDE * SEND_SIDE);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(rgba[4 * i + 3] / 0.255) / 1000;
+  return pixels;
+}
+
+async function predictDrawing() {
+  if (pad.busy) { pad.dirty = true; return; }  // one request at a time; the latest drawing is sent next
+  pad.busy = true;
+  pad.dirty = false;
+  try {
+    const answer = await api("/api/predict", { method: "POST", body: { width: SEND_SIDE, height: SEND_SIDE, pixels: padPixels() } });
+    state.lastDraw = answer;
+    drawDigit($("seen"), answer.input);
+    showAnswer("draw", answer);
+    clearError("predict");
+  } catch (err) {
+    showError(err, "predict");
+  } finally {
+    pad.busy = false;
+    if (pad.dirty) predictDrawing();
+  }
+}
+
+function clearPad() {
+  const canvas = $("pad");
+  canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+  pad.ink = false;
+  state.lastDraw = { digit: null, outputs: [], hidden: [], input: new Array(784).fill(0) };
+  drawDigit($("seen"), state.lastDraw.input);
+  showAnswer("draw", state.lastDraw);
+}
+
+function setUpPad() {
+  const canvas = $("pad");
+  canvas.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    pad.drawing = true;
+    pad.last = padPoint(event);
+    stroke(pad.last, pad.last);
+    predictDrawing();
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (!pad.drawing) return;
+    const events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
+    for (const e of events.length ? events : [event]) {
+      const point = padPoint(e);
+      stroke(pad.last, point);
+      pad.last = point;
+    }
+    predictDrawing();
+  });
+  const end = () => { if (pad.drawing) { pad.drawing = false; predictDrawing(); } };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  $("clear").addEventListener("click", clearPad);
+  clearPad();
+}
+
+// ---------------------------------------------------------------------------
+// 2. Browse (the document's loop: "Entrer un nombre entre 0 et 59999")
+// ---------------------------------------------------------------------------
+
+function browseCount() {
+  return state.options?.counts?.[$("browse-split").value] ?? 60000;
+}
+
+async function browse(index) {
+  const split = $("browse-split").value;
+  const text = String(index).trim();
+  if (!text) return;
+  $("browse-index").value = text;
+  try {
+    const item = await api(`/api/dataset/${split}/${encodeURIComponent(text)}`);
+    state.lastBrowse = item;
+    clearError();
+    showItem(item);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function showItem(item) {
+  drawDigit($("browse-image"), item.input);
+  const split = tr(item.split === "train" ? "web.browse.split_train" : "web.browse.split_test");
+  $("browse-caption").textContent = tr("web.browse.caption", { index: item.index, split, label: item.label_name });
+  showAnswer("browse", item);
+  const verdict = $("browse-verdict");
+  verdict.textContent = item.digit === null ? "" :
+    item.digit === item.label ? tr("web.browse.right") : tr("web.browse.wrong", { label: item.label_name });
+  verdict.className = "verdict " + (item.digit === item.label ? "right" : "wrong");
+}
+
+function step(delta) {
+  const n = browseCount();
+  const current = parseInt($("browse-index").value, 10);
+  browse((((Number.isFinite(current) ? current : 0) + delta) % n + n) % n);
+}
+
+function setBrowsePrompt() {
+  $("browse-prompt").textContent = tr("web.browse.prompt", { last: browseCount() - 1 });
+}
+
+function setUpBrowse() {
+  $("browse-form").addEventListener("submit", (event) => { event.preventDefault(); browse($("browse-index").value); });
+  $("browse-prev").addEventListener("click", () => step(-1));
+  $("browse-next").addEventListener("click", () => step(1));
+  $("browse-random").addEventListener("click", () => browse(Math.floor(Math.random() * browseCount())));
+  $("browse-split").addEventListener("change", () => { setBrowsePrompt(); browse(0); });
+}
+
+// ---------------------------------------------------------------------------
+// 3. Train: the form, the live event stream, the curve
+// ---------------------------------------------------------------------------
+
+const run = { epochs: 1, points: [], lastId: -1, source: null, fromModel: false };
+
+function fillTrainForm() {
+  const mode = $("train-mode").value;
+  const modern = mode === "modern";
+  $("train-preset-box").hidden = !modern;
+  const values = modern ? state.options.presets[$("train-preset").value] : state.options.defaults;
+  $("train-epochs").value = values.epochs;
+  $("train-hidden").value = modern ? values.layers.join(", ") : values.hidden;
+  $("train-lr").value = String(values.learn_rate);
+  $("train-seed").value = values.seed;
+}
+
+function number(text) {
+  // "0,01" (French) or "0.01" -> 0.01; anything else is sent as typed, and the server says what is wrong.
+  const t = text.trim().replace(",", ".");
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : text.trim();
+}
+
+function trainRequest() {
+  const mode = $("train-mode").value;
+  const body = { mode, epochs: number($("train-epochs").value), learn_rate: number($("train-lr").value),
+                 seed: number($("train-seed").value) };
+  if (mode === "modern") {
+    body.preset = $("train-preset").value;
+    body.layers = $("train-hidden").value.split(/[\s,;×x]+/).filter(Boolean).map(number);
+  } else {
+    body.hidden = number($("train-hidden").value);
+  }
+  return body;
+}
+
+async function startTraining(event) {
+  event.preventDefault();
+  try {
+    const status = await api("/api/train", { method: "POST", body: trainRequest() });
+    clearError();
+    showRun(status);
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function stopTraining() {
+  try {
+    await api("/api/train/stop", { method: "POST" });
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function showRun(status) {
+  // Rebuild the log and the curve from a run's events, then follow it live if it is going on.
+  if (run.source) run.source.close();
+  run.source = null;
+  run.points = [];
+  run.lastId = -1;
+  run.fromModel = false;
+  $("train-log").textContent = "";
+  $("train-result").textContent = "";
+  $("train-progress").value = 0;
+  run.epochs = status.plan?.config?.epochs ?? 1;
+  status.events.forEach(onEvent);
+  if (status.state === "running") follow();
+  setRunning(status.state === "running");
+  if (status.state === "idle") showModelCurve();
+  drawCurve();
+}
+
+function follow() {
+  const source = new EventSource(`/api/train/events?since=${run.lastId + 1}&lang=${state.lang}`);
+  source.onmessage = (message) => onEvent(JSON.parse(message.data));
+  run.source = source;
+}
+
+function onEvent(event) {
+  if (event.id !== undefined) {
+    if (event.id <= run.lastId) return;  // already shown
+    run.lastId = event.id;
+  }
+  const handlers = { start: onStart, progress: onProgress, epoch: onEpoch, done: onDone, stopped: onEnded,
+                     failed: onFailed, end: onStreamEnd };
+  (handlers[event.kind] || (() => {}))(event);
+}
+
+function onStart(event) {
+  run.epochs = event.config.epochs;
+  run.points = [];
+  setRunning(true);
+  $("train-state").textContent = tr("web.train.running");
+  drawCurve();
+}
+
+function onProgress(event) {
+  $("train-progress").value = Math.min(1, (event.epoch + event.done / event.total) / run.epochs);
+  $("train-state").textContent = tr("web.train.progress", { epoch: event.epoch, done: count(event.done), total: count(event.total) });
+}
+
+function onEpoch(event) {
+  const log = $("train-log");
+  log.textContent += event.line + "\n" + (event.test_line ? event.test_line + "\n" : "");
+  log.scrollTop = log.scrollHeight;
+  run.points.push({ epoch: event.epoch, precision: event.precision ?? event.train_accuracy, test: event.test_accuracy });
+  drawCurve();
+}
+
+function onDone(event) {
+  onEnded(event);
+  $("train-progress").value = 1;
+  if (event.warning) showError({ message: event.warning });
+  refreshModel().then(() => {
+    if (pad.ink) predictDrawing();
+    if (state.browseLoaded && state.lastBrowse) browse(state.lastBrowse.index);
+  });
+}
+
+function onEnded(event) {
+  $("train-result").textContent = event.message;
+  $("train-state").textContent = "";
+  setRunning(false);
+}
+
+function onFailed(event) {
+  onEnded(event);
+  showError({ message: event.message });
+  refreshModel();
+}
+
+function onStreamEnd(event) {
+  if (run.source) run.source.close();
+  run.source = null;
+  setRunning(event.state === "running");
+}
+
+function setRunning(running) {
+  $("train-start").disabled = running;
+  $("train-stop").disabled = !running;
+  if (!running && !$("train-state").textContent.trim()) $("train-state").textContent = tr("web.train.idle");
+}
+
+function showModelCurve() {
+  // No run yet in this server's life: show the curve of the model in use, from its file.
+  const history = state.model?.history || [];
+  if (!history.length) return;
+  run.fromModel = true;
+  run.epochs = history.length;
+  run.points = history.map((e) => ({ epoch: e.epoch, precision: e.precision, test: e.test_accuracy }));
+  $("train-state").textContent = tr("web.train.current_model");
+}
+
+const COLOURS = { precision: "#2563eb", test: "#ea580c", grid: "#e5e7eb", axis: "#6b7280", text: "#374151" };
+
+function drawCurve() {
+  const canvas = $("curve");
+  const ctx = canvas.getContext("2d");
+  const W = canvas.width, H = canvas.height, m = { l: 52, r: 16, t: 34, b: 40 };
+  ctx.clearRect(0, 0, W, H);
+  const n = Math.max(run.epochs, 1, ...run.points.map((p) => p.epoch + 1));
+  const values = run.points.flatMap((p) => [p.precision, p.test]).filter((v) => typeof v === "number");
+  const low = values.length ? Math.max(0, Math.floor((Math.min(...values) - 1) / 5) * 5) : 80;
+  const high = 100;
+  const x = (e) => m.l + (n === 1 ? (W - m.l - m.r) / 2 : e / (n - 1) * (W - m.l - m.r));
+  const y = (v) => m.t + (high - v) / (high - low) * (H - m.t - m.b);
+  drawAxes(ctx, { W, H, m, n, low, high, x, y });
+  for (const [key, colour] of [["precision", COLOURS.precision], ["test", COLOURS.test]]) {
+    const pts = run.points.filter((p) => typeof p[key] === "number");
+    ctx.strokeStyle = ctx.fillStyle = colour;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    pts.forEach((p, i) => (i ? ctx.lineTo(x(p.epoch), y(p[key])) : ctx.moveTo(x(p.epoch), y(p[key]))));
+    ctx.stroke();
+    for (const p of pts) { ctx.beginPath(); ctx.arc(x(p.epoch), y(p[key]), 4.5, 0, 2 * Math.PI); ctx.fill(); }
+  }
+  drawLegend(ctx, m);
+  canvas.dataset.points = String(run.points.length);
+}
+
+function drawAxes(ctx, { W, H, m, n, low, high, x, y }) {
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.lineWidth = 1;
+  const stepY = high - low > 40 ? 10 : high - low > 10 ? 5 : 1;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (let v = low; v <= high; v += stepY) {
+    ctx.strokeStyle = COLOURS.grid;
+    ctx.beginPath(); ctx.moveTo(m.l, y(v)); ctx.lineTo(W - m.r, y(v)); ctx.stroke();
+    ctx.fillStyle = COLOURS.text;
+    ctx.fillText(fmt(v, 0), m.l - 6, y(v));
+  }
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  const stepX = Math.max(1, Math.ceil(n / 15));
+  for (let e = 0; e < n; e += stepX) ctx.fillText(String(e), x(e), H - m.b + 6);
+  ctx.fillText(tr("web.train.axis_epoch"), (m.l + W - m.r) / 2, H - 16);
+  ctx.save();
+  ctx.translate(14, (m.t + H - m.b) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(tr("web.train.axis_accuracy"), 0, -6);
+  ctx.restore();
+  ctx.strokeStyle = COLOURS.axis;
+  ctx.beginPath(); ctx.moveTo(m.l, m.t); ctx.lineTo(m.l, H - m.b); ctx.lineTo(W - m.r, H - m.b); ctx.stroke();
+}
+
+function drawLegend(ctx, m) {
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  let left = m.l;
+  for (const [key, colour] of [["web.train.series_precision", COLOURS.precision], ["web.train.series_test", COLOURS.test]]) {
+    ctx.fillStyle = colour;
+    ctx.fillRect(left, 12, 14, 4);
+    ctx.fillStyle = COLOURS.text;
+    ctx.fillText(tr(key), left + 20, 14);
+    left += 28 + ctx.measureText(tr(key)).width;
+  }
+}
+
+function setUpTrain() {
+  const modes = $("train-mode");
+  modes.replaceChildren(...state.options.modes.map((mode) => new Option(tr(`web.mode.${mode}`), mode)));
+  const presets = Object.keys(state.options.presets);
+  $("train-preset").replaceChildren(...presets.map((name) => new Option(name, name)));
+  modes.addEventListener("change", fillTrainForm);
+  $("train-preset").addEventListener("change", fillTrainForm);
+  $("train-reset").addEventListener("click", () => { modes.value = "faithful"; fillTrainForm(); });
+  $("train-form").addEventListener("submit", startTraining);
+  $("train-stop").addEventListener("click", stopTraining);
+  fillTrainForm();
+}
+
+async function loadTrainStatus() {
+  showRun(await api("/api/train"));
+}
+
+// ---------------------------------------------------------------------------
+// 4. Sigmoid explorer
+// ---------------------------------------------------------------------------
+
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+
+function drawSigmoid() {
+  const w = Number($("sig-w").value), b = Number($("sig-b").value);
+  $("sig-w-value").textContent = fmt(w, 2);
+  $("sig-b-value").textContent = fmt(b, 2);
+  $("sig-at-zero").textContent = tr("web.sigmoid.at_zero", { value: fmt(sigmoid(b), 3) });
+  const canvas = $("sigmoid-plot");
+  const ctx = canvas.getContext("2d");
+  const W = canvas.width, H = canvas.height, m = { l: 40, r: 12, t: 28, b: 28 };
+  const x = (v) => m.l + (v + 10) / 20 * (W - m.l - m.r);
+  const y = (v) => m.t + (1.05 - v) / 1.1 * (H - m.t - m.b);
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.lineWidth = 1;
+  ctx.fillStyle = COLOURS.text;
+  for (let v = -10; v <= 10; v += 2) {
+    ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
+    ctx.beginPath(); ctx.moveTo(x(v), y(-0.05)); ctx.lineTo(x(v), y(1.05)); ctx.stroke();
+    ctx.textAlign = "center"; ctx.textBaseline = "top";
+    ctx.fillText(String(v), x(v), y(-0.05) + 4);
+  }
+  for (const v of [0, 0.5, 1]) {
+    ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
+    ctx.beginPath(); ctx.moveTo(x(-10), y(v)); ctx.lineTo(x(10), y(v)); ctx.stroke();
+    ctx.textAlign = "right"; ctx.textBaseline = "middle";
+    ctx.fillText(fmt(v, 1), x(-10) - 6, y(v));
+  }
+  plotFunction(ctx, (v) => sigmoid(v), x, y, "#9ca3af", 1.5, [6, 5]);
+  plotFunction(ctx, (v) => sigmoid(w * v + b), x, y, COLOURS.precision, 3, []);
+  ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillStyle = "#6b7280";
+  ctx.fillText("- - " + tr("web.sigmoid.reference"), m.l + 6, 12);
+  ctx.fillStyle = COLOURS.precision;
+  ctx.fillText(`σ(${fmt(w, 2)}·x + ${fmt(b, 2)})`, W / 2 + 40, 12);
+  canvas.dataset.w = String(w);
+  canvas.dataset.b = String(b);
+}
+
+function plotFunction(ctx, f, x, y, colour, width, dash) {
+  ctx.save();
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = width;
+  ctx.setLineDash(dash);
+  ctx.beginPath();
+  for (let i = 0; i <= 400; i++) {
+    const v = -10 + i / 20;
+    i ? ctx.lineTo(x(v), y(f(v))) : ctx.moveTo(x(v), y(f(v)));
+  }
+  ctx.stroke();
+  ctx.restore();
+}
+
+function fitFrame() {
+  // The report is ours (same origin): make the frame as tall as the report, so the page scrolls once.
+  const frame = $("exp-frame");
+  try {
+    const height = frame.contentDocument?.documentElement?.scrollHeight;
+    if (height) frame.style.height = `${height + 24}px`;
+  } catch (err) { /* not readable: keep the CSS height */ }
+}
+
+function setUpSigmoid() {
+  $("sig-w").addEventListener("input", drawSigmoid);
+  $("sig-b").addEventListener("input", drawSigmoid);
+  labelCases();
+  drawSigmoid();
+}
+
+function labelCases() {
+  const buttons = state.options.sigmoid_cases.map(({ w, b }) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `w = ${fmt(w, 2)} ; b = ${fmt(b, 2)}`;
+    button.addEventListener("click", () => { $("sig-w").value = w; $("sig-b").value = b; drawSigmoid(); });
+    return button;
+  });
+  $("sig-cases").replaceChildren(...buttons);
+}
+
+// ---------------------------------------------------------------------------
+// 5. Experiments
+// ---------------------------------------------------------------------------
+
+async function loadExperiments() {
+  let found;
+  try {
+    found = await api("/api/experiments");
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  $("exp-empty").hidden = found.available;
+  $("exp-report").hidden = !found.available;
+  $("exp-empty-text").textContent = tr("web.exp.empty", { folder: found.folder });
+  if (!found.available) return;
+  const frame = $("exp-frame");
+  frame.hidden = !found.report_html;
+  $("exp-open").parentElement.hidden = !found.report_html;
+  if (found.report_html) {
+    frame.src = `${found.report_html}?t=${Date.now()}`;
+    $("exp-open").href = found.report_html;
+  }
+  $("exp-md").hidden = !!found.report_html || !found.report_md;
+  $("exp-md").textContent = found.report_md || "";
+  // report.html shows its own plots; without it, the plots are shown here
+  const plots = found.report_html ? [] : found.plots;
+  $("exp-plots-title").hidden = !plots.length;
+  $("exp-plots").replaceChildren(...plots.map((url) => {
+    const figure = document.createElement("figure");
+    figure.innerHTML = '<a target="_blank" rel="noopener"><img loading="lazy" alt=""></a><figcaption></figcaption>';
+    figure.querySelector("a").href = url;
+    figure.querySelector("img").src = url;
+    figure.querySelector("figcaption").textContent = decodeURIComponent(url.split("/").pop());
+    return figure;
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// The frame: model status, views, language
+// ---------------------------------------------------------------------------
+
+async function refreshModel() {
+  try {
+    state.model = await api("/api/model");
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  const m = state.model;
+  const mode = state.messages[`web.mode.${m.mode}`] ?? m.mode;
+  $("model-status").textContent = m.ready
+    ? tr("web.model.summary", { sizes: m.sizes.join("-"), mode, accuracy: fmt(m.test_accuracy ?? NaN, 2) })
+    : m.training ? tr("web.model.training") : tr("web.model.none");
+  $("model-status").className = "model-status " + (m.ready ? "ready" : "waiting");
+}
+
+function route() {
+  clearError();  // an error belongs to the view it happened in
+  const view = (location.hash || "#draw").slice(1);
+  const known = ["draw", "browse", "train", "sigmoid", "experiments"].includes(view) ? view : "draw";
+  document.querySelectorAll(".view").forEach((section) => { section.hidden = section.id !== `view-${known}`; });
+  document.querySelectorAll("[data-view]").forEach((tab) => {
+    tab.classList.toggle("active", tab.dataset.view === known);
+    tab.setAttribute("aria-selected", String(tab.dataset.view === known));
+  });
+  if (known === "browse" && !state.browseLoaded) { state.browseLoaded = true; browse($("browse-index").value || 0); }
+  if (known === "experiments") loadExperiments();
+  if (known === "sigmoid") drawSigmoid();
+}
+
+async function switchLanguage(lang) {
+  localStorage.setItem("reseau-lang", lang);
+  await loadMessages(lang);
+  await refreshModel();
+  const mode = $("train-mode").value;
+  for (const option of $("train-mode").options) option.textContent = tr(`web.mode.${option.value}`);
+  $("train-mode").value = mode;
+  setBrowsePrompt();
+  labelCases();
+  drawSigmoid();
+  if (state.lastDraw) showAnswer("draw", state.lastDraw);
+  if (state.lastBrowse) showItem(state.lastBrowse);
+  await loadTrainStatus();
+  if (location.hash === "#experiments") loadExperiments();
+}
+
+async function main() {
+  try {
+    await loadMessages(localStorage.getItem("reseau-lang"));
+    [state.options] = await Promise.all([api("/api/options"), refreshModel()]);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  $("error-close").addEventListener("click", () => clearError());
+  document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => switchLanguage(b.dataset.lang)));
+  setUpPad();
+  setUpBrowse();
+  setBrowsePrompt();
+  setUpTrain();
+  setUpSigmoid();
+  $("exp-reload").addEventListener("click", loadExperiments);
+  $("exp-frame").addEventListener("load", fitFrame);
+  window.addEventListener("hashchange", route);
+  route();
+  await loadTrainStatus();
+  document.body.dataset.ready = "true";  // for tests and screenshots: everything is wired
+}
+
+main();

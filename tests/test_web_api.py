@@ -1,0 +1,473 @@
+"""The web app's JSON API, through a real uvicorn server on 127.0.0.1, with httpx.
+
+Every endpoint is called; every kind of bad input gets a 4xx with a clear
+message and leaves the model as it was; training runs off the request thread
+(the server answers while it runs), can be stopped, and a second one is
+refused; a bounded load test checks that no prediction fails.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import shutil
+import threading
+import time
+
+import httpx
+import numpy as np
+import pytest
+
+from reseau import modelfile
+from reseau.web import create_app
+from reseau.web.preprocess import to_mnist
+from reseau.web.server import BackgroundServer
+
+SIDE = 112  # the page sends its drawing as 112 x 112 grey levels
+
+
+@pytest.fixture(scope="module")
+def served(model_file, tmp_path_factory):
+    """The app on a free port, with its own copy of the default model and an empty experiments folder."""
+    folder = tmp_path_factory.mktemp("web-api")
+    path = shutil.copy(model_file, folder / "model.safetensors")
+    app = create_app(path, experiments_dir=folder / "experiments")
+    with BackgroundServer(app) as server:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            yield client, app, path
+
+
+@pytest.fixture
+def client(served):
+    return served[0]
+
+
+def drawing_of(image: np.ndarray) -> np.ndarray:
+    """An MNIST image (784,) as the page would send a drawing of it: 112 x 112, the digit 4x larger."""
+    return np.kron(image.reshape(28, 28), np.ones((4, 4)))  # (112, 112)
+
+
+def predict_body(grey: np.ndarray) -> dict:
+    return {"width": grey.shape[1], "height": grey.shape[0], "pixels": np.round(grey, 3).ravel().tolist()}
+
+
+def wait_idle(client, timeout=60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get("/api/train").json()
+        if status["state"] != "running" or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+# ---------------------------------------------------------------------------
+# Every endpoint, used as the page uses it
+# ---------------------------------------------------------------------------
+
+def test_page_and_its_files_are_served(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    for src in ("/static/app.js", "/static/style.css"):
+        assert src in page.text
+        asset = client.get(src)
+        assert asset.status_code == 200 and len(asset.content) > 1000
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN: works offline
+    assert "https://" not in client.get("/static/style.css").text
+    assert "http" not in client.get("/static/app.js").text.replace("HTTP ", "")
+
+
+def test_messages_in_both_languages(client):
+    fr = client.get("/api/messages", params={"lang": "fr"}).json()
+    en = client.get("/api/messages", params={"lang": "en"}).json()
+    assert fr["lang"] == "fr" and en["lang"] == "en"
+    assert fr["messages"].keys() == en["messages"].keys()
+    assert fr["messages"]["web.tab.draw"] == "Dessiner" and en["messages"]["web.tab.draw"] == "Draw"
+    assert all(k.startswith("web.") for k in fr["messages"])
+    by_header = client.get("/api/messages", headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
+    assert by_header["lang"] == "en"
+    assert client.get("/api/messages").json()["lang"] == "fr"  # the server's language (RESEAU_LANG=fr)
+
+
+def test_model_describes_the_default_network(client, trained):
+    info = client.get("/api/model").json()
+    assert info["ready"] and not info["training"]
+    assert info["sizes"] == [784, 20, 10] and info["mode"] == "faithful"
+    assert info["test_accuracy"] == pytest.approx(trained.info["test_accuracy"])
+    assert [e["precision"] for e in info["history"]] == [e.precision for e in _history(trained)]
+    assert info["classes"] == [str(d) for d in range(10)]
+
+
+def _history(model):
+    from reseau.faithful import History
+
+    return History.from_dict(model.info["history"]).epochs
+
+
+def test_options_offer_the_documents_defaults_and_sigmoid_cases(client):
+    options = client.get("/api/options").json()
+    assert options["defaults"] == {"epochs": 3, "hidden": 20, "learn_rate": 0.01, "seed": 0}
+    assert {(c["w"], c["b"]) for c in options["sigmoid_cases"]} == {(1.0, 0.0), (4.0, 0.0), (0.25, 0.41)}
+    assert "faithful" in options["modes"]
+    assert options["counts"] == {"train": 60000, "test": 10000}
+
+
+def test_dataset_item_is_the_documents_loop(client, train_data, test_data, trained):
+    for split, (images, labels) in (("train", train_data), ("test", test_data)):
+        for index in (0, 1, len(images) - 1):
+            item = client.get(f"/api/dataset/{split}/{index}").json()
+            assert item["label"] == int(labels[index].argmax())
+            o = trained.network.forward(images[index])
+            assert item["digit"] == int(o.argmax())
+            np.testing.assert_allclose(item["outputs"], o, atol=1e-6)
+            np.testing.assert_allclose(item["input"], images[index], atol=1e-4)
+            assert len(item["hidden"]) == 20 and item["count"] == len(images)
+    assert client.get("/api/dataset/train/0").json()["label"] == 5  # the document's first image is a 5
+
+
+def test_predicting_drawings_of_test_digits(client, test_data, trained):
+    images, labels = test_data
+    for index in range(12):
+        grey = drawing_of(images[index])
+        answer = client.post("/api/predict", json=predict_body(grey)).json()
+        expected = to_mnist(np.round(grey, 3)).reshape(-1)
+        np.testing.assert_allclose(answer["input"], expected, atol=1e-4)
+        o = trained.network.forward(expected)
+        assert answer["digit"] == int(o.argmax()) and not answer["empty"]
+        np.testing.assert_allclose(answer["outputs"], o, atol=1e-6)
+        assert len(answer["hidden"]) == 20
+    assert sum(client.post("/api/predict", json=predict_body(drawing_of(images[i]))).json()["digit"]
+               == labels[i].argmax() for i in range(12)) >= 11
+
+
+def test_an_empty_drawing_and_a_raw_28x28_image(client, test_data, trained):
+    empty = client.post("/api/predict", json={"width": 20, "height": 10, "pixels": [0] * 200}).json()
+    assert empty["empty"] and empty["digit"] is None and len(empty["input"]) == 784
+    image = test_data[0][0]
+    raw = client.post("/api/predict", json={"width": 28, "height": 28, "pixels": image.tolist(),
+                                            "preprocess": False}).json()
+    assert raw["digit"] == int(trained.network.forward(image).argmax())
+
+
+def test_the_api_is_described_with_typed_models(client):
+    schema = client.get("/api/openapi.json").json()
+    for path in ("/api/messages", "/api/options", "/api/model", "/api/predict", "/api/dataset/{split}/{index}",
+                 "/api/train", "/api/train/stop", "/api/train/events", "/api/experiments"):
+        assert path in schema["paths"], path
+    predict = schema["components"]["schemas"]["PredictRequest"]
+    assert predict["properties"]["width"]["maximum"] == 280 and predict["additionalProperties"] is False
+    assert client.get("/api/docs").status_code == 404  # Swagger's page would load scripts from a CDN
+
+
+def test_every_answer_says_how_long_the_server_took(client, test_data):
+    response = client.post("/api/predict", json=predict_body(drawing_of(test_data[0][0])))
+    timing = response.headers["server-timing"]
+    assert timing.startswith("app;dur=") and float(timing.split("=")[1]) > 0
+
+
+# ---------------------------------------------------------------------------
+# Bad input: a 4xx with a clear message, never a crash, never a changed model
+# ---------------------------------------------------------------------------
+
+GOOD = {"width": 2, "height": 2, "pixels": [0, 0.5, 1, 0]}
+BAD_REQUESTS = [
+    # (what, method, path, request keywords, status, key, words the message must contain)
+    ("malformed JSON", "post", "/api/predict",
+     {"content": b'{"width": 2,', "headers": {"content-type": "application/json"}}, 400, "web.error.json", ["JSON"]),
+    ("not JSON at all", "post", "/api/predict", {"content": b"pixels=1"}, 400, "web.error.not_json", ["JSON"]),
+    ("a list, not an object", "post", "/api/predict", {"json": [1, 2]}, 422, "web.error.object", ["objet"]),
+    ("a missing field", "post", "/api/predict", {"json": {"width": 2, "height": 2}}, 422, "web.error.missing",
+     ["pixels"]),
+    ("a word among the pixels", "post", "/api/predict", {"json": GOOD | {"pixels": [0, "abc", 1, 0]}}, 422,
+     "web.error.number", ["pixels[1]", "abc"]),
+    ("a number as a string", "post", "/api/predict", {"json": GOOD | {"pixels": [0, "0.5", 1, 0]}}, 422,
+     "web.error.number", ["pixels[1]"]),
+    ("a pixel above 1", "post", "/api/predict", {"json": GOOD | {"pixels": [0, 2, 1, 0]}}, 422,
+     "web.error.max", ["pixels[1]", "1"]),
+    ("a negative pixel", "post", "/api/predict", {"json": GOOD | {"pixels": [0, -1, 1, 0]}}, 422,
+     "web.error.min", ["pixels[1]"]),
+    ("a non-finite pixel", "post", "/api/predict",
+     {"content": b'{"width": 2, "height": 2, "pixels": [0, NaN, 1, 0]}',
+      "headers": {"content-type": "application/json"}}, 422, "web.error.finite", ["pixels[1]"]),
+    ("too few pixels", "post", "/api/predict", {"json": GOOD | {"pixels": [0, 1, 0]}}, 422,
+     "web.error.pixel_count", ["4", "3"]),
+    ("a width of 0", "post", "/api/predict", {"json": GOOD | {"width": 0}}, 422, "web.error.min", ["width"]),
+    ("a giant width", "post", "/api/predict", {"json": GOOD | {"width": 100000}}, 422, "web.error.max",
+     ["width", "280"]),
+    ("a fractional height", "post", "/api/predict", {"json": GOOD | {"height": 2.5}}, 422, "web.error.integer",
+     ["height"]),
+    ("an unknown field", "post", "/api/predict", {"json": GOOD | {"colour": "red"}}, 422,
+     "web.error.unknown_field", ["colour"]),
+    ("raw input of the wrong size", "post", "/api/predict", {"json": GOOD | {"preprocess": False}}, 422,
+     "web.error.raw_size", ["28"]),
+    ("a negative learning rate", "post", "/api/train", {"json": {"learn_rate": -1}}, 422, "config.lr_positive",
+     ["-1"]),
+    ("an absurd learning rate", "post", "/api/train", {"json": {"learn_rate": 1e9}}, 422, "config.lr_too_large",
+     ["0.01"]),
+    ("zero hidden neurons", "post", "/api/train", {"json": {"hidden": 0}}, 422, "config.hidden", ["4096"]),
+    ("a million epochs", "post", "/api/train", {"json": {"epochs": 1000000}}, 422, "config.epochs", ["1000"]),
+    ("epochs as a word", "post", "/api/train", {"json": {"epochs": "trois"}}, 422, "web.error.integer",
+     ["epochs", "trois"]),
+    ("a negative seed", "post", "/api/train", {"json": {"seed": -5}}, 422, "config.seed", ["-5"]),
+    ("an unknown mode", "post", "/api/train", {"json": {"mode": "magic"}}, 422, "web.error.choice",
+     ["faithful", "magic"]),
+    ("an index past the end", "get", "/api/dataset/train/60000", {}, 404, "web.error.index", ["59999"]),
+    ("a negative index", "get", "/api/dataset/test/-1", {}, 404, "web.error.index", ["9999"]),
+    ("an index that is a word", "get", "/api/dataset/train/cinq", {}, 422, "web.error.integer", ["cinq"]),
+    ("an unknown split", "get", "/api/dataset/validation/3", {}, 422, "web.error.choice", ["train", "test"]),
+    ("stopping when nothing runs", "post", "/api/train/stop", {}, 409, "web.error.not_training", ["arrêter"]),
+    ("an unknown address", "get", "/api/nothing", {}, 404, "web.error.not_found", ["/api/nothing"]),
+    ("a wrong method", "delete", "/api/model", {}, 405, "web.error.method", ["DELETE"]),
+    ("a file outside the experiments", "get", "/experiments/%2e%2e/model.safetensors", {}, 404,
+     "web.error.no_file", ["model.safetensors"]),
+    ("a missing experiment file", "get", "/experiments/report.html", {}, 404, "web.error.no_file", ["report.html"]),
+]
+
+
+@pytest.mark.parametrize("what,method,path,kwargs,status,key,words", BAD_REQUESTS, ids=[b[0] for b in BAD_REQUESTS])
+def test_bad_input_gets_a_clear_4xx(client, what, method, path, kwargs, status, key, words):
+    response = client.request(method.upper(), path, **kwargs)
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["detail"] and "Traceback" not in body["detail"]
+    if key:
+        assert body["key"] == key
+    for word in words:
+        assert word in body["detail"], body["detail"]
+
+
+def test_error_messages_follow_the_requests_language(client):
+    fr = client.post("/api/train", json={"learn_rate": -1}).json()["detail"]
+    en = client.post("/api/train", json={"learn_rate": -1}, headers={"Accept-Language": "en"}).json()["detail"]
+    assert "taux d'apprentissage" in fr and "learning rate" in en
+    en = client.get("/api/dataset/train/70000", params={"lang": "en"}).json()["detail"]
+    assert "between 0 and 59999" in en
+
+
+def test_a_body_over_the_limit_is_refused_before_parsing(client):
+    big = b'{"width": 280, "height": 280, "pixels": [' + b"0.1000000000000000000000000000001," * 78400 + b"0]}"
+    response = client.post("/api/predict", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["key"] == "web.error.too_large" and "Kio" in response.json()["detail"]
+
+    def chunks():  # no Content-Length: the limit still holds
+        for _ in range(300):
+            yield b" " * 10000
+
+    response = client.post("/api/predict", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert client.get("/api/model").status_code == 200  # and the server goes on
+
+
+def test_bad_input_leaves_the_model_unchanged(served, test_data):
+    client, app, path = served
+    wait_idle(client)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    answer = client.get("/api/dataset/test/7").json()
+    for _, method, url, kwargs, *_ in BAD_REQUESTS:
+        client.request(method.upper(), url, **kwargs)
+    assert client.get("/api/dataset/test/7").json()["outputs"] == answer["outputs"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+# ---------------------------------------------------------------------------
+# Training from the page
+# ---------------------------------------------------------------------------
+
+def read_events(client, since=0, lang="fr") -> list[dict]:
+    """The server-sent events of the current run, read until the stream ends."""
+    events = []
+    with client.stream("GET", "/api/train/events", params={"since": since, "lang": lang}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                events.append(json.loads(line[6:]))
+    return events
+
+
+def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
+    client, app, path = served
+    wait_idle(client)
+    started = client.post("/api/train", json={"epochs": 1})
+    assert started.status_code == 202 and started.json()["state"] == "running"
+    events = read_events(client)
+    kinds = [e["kind"] for e in events]
+    assert kinds[0] == "start" and kinds[-2:] == ["done", "end"]
+    assert kinds.count("progress") == 12 and kinds.count("epoch") == 1  # every 5000 images, then the epoch
+    epoch = next(e for e in events if e["kind"] == "epoch")
+    first = _history(trained)[0]  # the default run's first epoch: same seed, same numbers
+    assert epoch["precision"] == first.precision
+    assert epoch["line"] == f"Epoch : 0, Précision : {first.precision}%"
+    assert epoch["test_accuracy"] == pytest.approx(first.test_accuracy)
+    done = events[-2]
+    assert "enregistré" in done["message"] and str(path) in done["message"]
+    info = client.get("/api/model").json()
+    assert info["test_accuracy"] == pytest.approx(first.test_accuracy) and len(info["history"]) == 1
+    saved = modelfile.load(path)  # the file was written, and is what the server now uses
+    assert saved.info["config"]["epochs"] == 1 and saved.info["source"] == "web"
+    image = test_data[0][3]
+    served_answer = client.get("/api/dataset/test/3").json()
+    np.testing.assert_allclose(served_answer["outputs"], saved.network.forward(image), atol=1e-6)
+    status = client.get("/api/train", params={"lang": "en"}).json()
+    assert status["state"] == "done" and status["events"][-1]["kind"] == "done"
+    assert [e["kind"] for e in status["events"]].count("progress") == 1  # only the latest progress report
+    assert "saved" in status["events"][-1]["message"]  # rendered in the reader's language
+    replay = read_events(client, since=events[-2]["id"])  # a reconnecting page gets only what it missed
+    assert [e["kind"] for e in replay] == ["done", "end"]
+
+
+def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data):
+    client, app, path = served
+    wait_idle(client)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before_answer = client.get("/api/dataset/test/0").json()["outputs"]
+    assert client.post("/api/train", json={"epochs": 200, "hidden": 200}).status_code == 202
+    second = client.post("/api/train", json={"epochs": 1})
+    assert second.status_code == 409 and second.json()["key"] == "web.error.busy"
+    assert "Arrêter" in second.json()["detail"]
+    answers = [client.post("/api/predict", json=predict_body(drawing_of(test_data[0][i]))) for i in range(5)]
+    assert all(a.status_code == 200 for a in answers)  # the server answers while it trains
+    assert client.get("/api/model").json()["training"] is True
+    stopped = client.post("/api/train/stop")
+    assert stopped.status_code == 200
+    status = wait_idle(client)
+    assert status["state"] == "stopped"
+    assert "modèle précédent" in status["events"][-1]["message"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not saved
+    assert client.get("/api/dataset/test/0").json()["outputs"] == before_answer  # not swapped
+
+
+def test_modern_mode_trains_a_preset_with_the_pages_changes(served):
+    training = pytest.importorskip("reseau.training")
+    client, app, path = served
+    wait_idle(client)
+    options = client.get("/api/options").json()
+    assert options["modes"] == ["faithful", "modern"] and set(options["presets"]) == set(training.PRESETS)
+    assert client.post("/api/train", json={"mode": "modern", "preset": "nope"}).json()["key"] == "web.error.preset"
+    refused = client.post("/api/train", json={"mode": "modern", "preset": "better", "layers": [0]})
+    assert refused.status_code == 422 and "0" in refused.json()["detail"]
+    started = client.post("/api/train", json={"mode": "modern", "preset": "better", "epochs": 1,
+                                              "learn_rate": 0.05, "seed": 0, "layers": [16]})
+    assert started.status_code == 202
+    config = started.json()["plan"]["config"]
+    assert config["layers"] == [16] and config["epochs"] == 1 and config["optimizer"] == "momentum"
+    status = wait_idle(client, timeout=120)
+    assert status["state"] == "done", status["events"][-1]
+    info = client.get("/api/model").json()
+    assert info["mode"] == "modern" and info["sizes"] == [784, 16, 10]
+    assert info["activations"] == ["relu", "softmax"] and info["test_accuracy"] > 85
+    item = client.get("/api/dataset/test/0").json()
+    assert len(item["hidden"]) == 16 and sum(item["outputs"]) == pytest.approx(1.0, abs=1e-4)  # softmax
+
+
+def test_a_failing_training_says_why_and_keeps_the_model(model_file, tmp_path):
+    """No dataset where --data-dir points: the run fails with the data error, the model stays."""
+    path = shutil.copy(model_file, tmp_path / "model.safetensors")
+    before = path.read_bytes()
+    app = create_app(path, data_dir=tmp_path / "empty", experiments_dir=tmp_path)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        assert client.post("/api/train", json={"epochs": 1}).status_code == 202
+        status = wait_idle(client)
+        assert status["state"] == "failed"
+        assert str(tmp_path / "empty") in status["events"][-1]["message"]
+        browse = client.get("/api/dataset/train/0")
+        assert browse.status_code == 503 and "RESEAU_DATA" in browse.json()["detail"]
+        assert client.get("/api/model").json()["ready"]
+    assert path.read_bytes() == before
+
+
+def test_no_model_file_trains_the_documents_network_at_start(tmp_path, trained):
+    path = tmp_path / "new" / "model.safetensors"
+    app = create_app(path, experiments_dir=tmp_path)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        first = client.get("/api/model").json()
+        assert first["ready"] or first["training"]
+        if not first["ready"]:
+            early = client.post("/api/predict", json=GOOD)
+            assert early.status_code in (200, 503)  # 503 "wait a moment" while the first network trains
+        status = wait_idle(client)
+        assert status["state"] == "done"
+        info = client.get("/api/model").json()
+        assert info["test_accuracy"] == pytest.approx(trained.info["test_accuracy"])  # the document's run
+    assert modelfile.load(path).network.sizes == [784, 20, 10]
+
+
+def test_a_missing_model_without_training_says_what_to_do(tmp_path):
+    app = create_app(tmp_path / "none.safetensors", train_if_missing=False, experiments_dir=tmp_path)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url) as client:
+        response = client.post("/api/predict", json=GOOD)
+        assert response.status_code == 503 and "Entraîner" in response.json()["detail"]
+        item = client.get("/api/dataset/train/0").json()  # browsing still works, without an answer
+        assert item["label"] == 5 and item["digit"] is None
+
+
+def test_a_corrupt_model_file_is_refused_not_overwritten(tmp_path):
+    from reseau.errors import ModelFileError
+
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(b"not a model at all")
+    with pytest.raises(ModelFileError):
+        create_app(path)
+    assert path.read_bytes() == b"not a model at all"
+
+
+# ---------------------------------------------------------------------------
+# Experiments
+# ---------------------------------------------------------------------------
+
+def test_experiments_empty_then_served_read_only(served):
+    client, app, path = served
+    folder = app.state.ctx.experiments_dir
+    empty = client.get("/api/experiments").json()
+    assert not empty["available"] and empty["command"] == "reseau experiment"
+    assert empty["folder"] == str(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "report.md").write_text("# Résultats\n| epochs | test |\n", encoding="utf-8")
+    (folder / "report.html").write_text("<h1>Résultats</h1><img src='plots/lr.png'>", encoding="utf-8")
+    (folder / "plots").mkdir(exist_ok=True)
+    (folder / "plots" / "lr.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (folder / "secret.py").write_text("print('no')")
+    found = client.get("/api/experiments").json()
+    assert found["available"] and found["report_html"] == "/experiments/report.html"
+    assert found["plots"] == ["/experiments/plots/lr.png"] and "Résultats" in found["report_md"]
+    assert "Résultats" in client.get(found["report_html"]).text
+    assert client.get("/experiments/plots/lr.png").content.startswith(b"\x89PNG")
+    assert client.get("/experiments/secret.py").status_code == 404  # only reports and plots
+    assert client.put("/experiments/report.html", content=b"x").status_code == 405
+    assert "Résultats" in (folder / "report.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Load: 20 clients x 50 predictions, none may fail
+# ---------------------------------------------------------------------------
+
+def test_load_20_clients_50_predictions_each(served, test_data, trained):
+    client, app, path = served
+    wait_idle(client)
+    network = app.state.ctx.store.model.network
+    images = test_data[0][:50]
+    bodies = [json.dumps(predict_body(drawing_of(image))).encode() for image in images]
+    expected = [int(network.forward(to_mnist(np.round(drawing_of(i), 3)).reshape(-1)).argmax()) for i in images]
+    start = threading.Barrier(20)
+
+    def one_client(k):
+        times, wrong = [], 0
+        with httpx.Client(base_url=str(client.base_url), timeout=60) as own:
+            start.wait()
+            for j in range(50):
+                i = (j + k) % 50
+                began = time.perf_counter()
+                r = own.post("/api/predict", content=bodies[i], headers={"content-type": "application/json"})
+                times.append(time.perf_counter() - began)
+                wrong += r.status_code != 200 or r.json()["digit"] != expected[i]
+        return times, wrong
+
+    began = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(one_client, range(20)))
+    elapsed = time.perf_counter() - began
+    times = np.array([t for ts, _ in results for t in ts]) * 1000
+    assert len(times) == 1000 and sum(w for _, w in results) == 0
+    print(f"\nload: 20 clients x 50 predictions of a 112x112 drawing in {elapsed:.1f} s "
+          f"({1000 / elapsed:.0f}/s); latency p50 {np.percentile(times, 50):.1f} ms, "
+          f"p99 {np.percentile(times, 99):.1f} ms, max {times.max():.1f} ms")

@@ -1,0 +1,241 @@
+"""The page in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Draw a 1 and a 0 with the mouse, browse to image 0 and see a 5, train one
+epoch and see the curve get its point, move the sigmoid sliders and see the
+curve change, look at the experiments view.  A screenshot of each view is
+saved in ``$RESEAU_SCREENSHOTS`` (``docs/web/`` when making the docs), else
+in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from reseau.web import create_app  # noqa: E402
+from reseau.web.server import BackgroundServer  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (apt install chromium)")
+
+
+@pytest.fixture(scope="module")
+def site(model_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web-browser")
+    path = shutil.copy(model_file, folder / "model.safetensors")
+    app = create_app(path, experiments_dir=folder / "experiments")
+    with BackgroundServer(app) as server:
+        yield server.url, app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("RESEAU_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1200, "height": 820}, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
+    assert not errors, errors  # no JavaScript error in any view
+
+
+def open_view(page, site, view: str):
+    page.goto(f"{site[0]}#{view}")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#model-status")).to_have_class("model-status ready")
+
+
+def draw(page, points: list[tuple[float, float]]) -> None:
+    """One stroke with the mouse through ``points`` (pad coordinates, 0-280)."""
+    box = page.locator("#pad").bounding_box()
+    scale = box["width"] / 280
+    xy = [(box["x"] + x * scale, box["y"] + y * scale) for x, y in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for x, y in xy[1:]:
+        page.mouse.move(x, y, steps=3)
+    page.mouse.up()
+
+
+def ink_seen(page) -> float:
+    """How much ink the 28x28 "what the network sees" canvas shows (0 = blank)."""
+    return page.evaluate("""() => {
+        const data = document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data;
+        let ink = 0; for (let i = 0; i < data.length; i += 4) ink += (255 - data[i]) / 255; return ink; }""")
+
+
+def test_drawing_a_one_and_a_zero(page, site, shots):
+    open_view(page, site, "draw")
+    answer = page.locator("#draw-answer")
+    draw(page, [(142, 40), (140, 140), (137, 245)])
+    expect(answer).to_have_attribute("data-digit", "1")
+    expect(answer).to_contain_text("le réseau de neurones a reconnu le chiffre 1")
+    assert ink_seen(page) > 10
+    expect(page.locator("#draw-outputs .bar-row.best .bar-label")).to_have_text("1")
+    page.screenshot(path=shots / "draw-1.png")
+
+    page.click("#clear")
+    expect(answer).to_have_attribute("data-digit", "")
+    assert ink_seen(page) == 0
+    ring = [(140 + 62 * math.sin(2 * math.pi * k / 24), 140 - 98 * math.cos(2 * math.pi * k / 24)) for k in range(26)]
+    draw(page, ring)
+    expect(answer).to_have_attribute("data-digit", "0")
+    expect(page.locator("#draw-hidden .cell")).to_have_count(20)
+    page.screenshot(path=shots / "draw.png")
+
+
+def test_browsing_to_image_0_shows_a_5(page, site, shots, train_data):
+    label = int(train_data[1][0].argmax())
+    open_view(page, site, "browse")
+    page.fill("#browse-index", "0")
+    page.press("#browse-index", "Enter")
+    expect(page.locator("#browse-caption")).to_have_text(f"image n° 0 (entraînement) — étiquette : {label}")
+    expect(page.locator("#browse-answer")).to_have_attribute("data-digit", "5")
+    expect(page.locator("#browse-verdict")).to_contain_text("bonne réponse")
+    expect(page.locator("#browse-prompt")).to_have_text("Entrer un nombre entre 0 et 59999")
+    page.screenshot(path=shots / "browse.png")
+    page.click("#browse-next")
+    expect(page.locator("#browse-caption")).to_contain_text("image n° 1 ")
+    page.fill("#browse-index", "70000")
+    page.press("#browse-index", "Enter")
+    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#error-text")).to_contain_text("entre 0 et 59999")
+
+
+def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):
+    open_view(page, site, "train")
+    curve = page.locator("#curve")
+    expect(curve).to_have_attribute("data-points", "3")  # the model in use: the document's 3 epochs
+    page.fill("#train-lr", "-1")
+    page.click("#train-start")
+    expect(page.locator("#error-text")).to_contain_text("Le taux d'apprentissage doit être un nombre > 0")
+    page.click("[data-i18n='web.train.reset']")
+    page.fill("#train-epochs", "1")
+    page.fill("#train-lr", "0,01")  # a French decimal comma is understood
+    page.click("#train-start")
+    expect(page.locator("#error")).to_be_hidden()
+    expect(page.locator("#train-result")).to_contain_text("Terminé")
+    expect(curve).to_have_attribute("data-points", "1")
+    expect(page.locator("#train-log")).to_contain_text("Epoch : 0, Précision : 86.18%")
+    expect(page.locator("#train-start")).to_be_enabled()
+    expect(page.locator("#model-status")).to_contain_text("784-20-10")
+
+    page.fill("#train-epochs", "8")  # a longer run, for a curve worth a screenshot
+    page.click("#train-start")
+    expect(page.locator("#train-stop")).to_be_enabled()
+    expect(page.locator("#train-result")).to_contain_text("Terminé", timeout=60000)
+    expect(curve).to_have_attribute("data-points", "8")
+    page.screenshot(path=shots / "train.png")
+
+
+def test_sigmoid_sliders_redraw_the_curve(page, site, shots):
+    open_view(page, site, "sigmoid")
+    plot = page.locator("#sigmoid-plot")
+    expect(plot).to_have_attribute("data-w", "1")
+    before = page.evaluate("document.getElementById('sigmoid-plot').toDataURL()")
+    slider = page.locator("#sig-w").bounding_box()
+    page.mouse.click(slider["x"] + slider["width"] * 0.9, slider["y"] + slider["height"] / 2)  # w to about 8
+    w = float(plot.get_attribute("data-w"))
+    assert 6 < w <= 10
+    after = page.evaluate("document.getElementById('sigmoid-plot').toDataURL()")
+    assert after != before
+    page.focus("#sig-b")
+    for _ in range(50):
+        page.keyboard.press("ArrowLeft")  # b from 0 to -0.5, one step at a time
+    expect(plot).to_have_attribute("data-b", "-0.5")
+    assert page.evaluate("document.getElementById('sigmoid-plot').toDataURL()") != after
+    page.click("#sig-cases button:nth-child(3)")
+    expect(plot).to_have_attribute("data-w", "0.25")
+    expect(plot).to_have_attribute("data-b", "0.41")
+    expect(page.locator("#sig-at-zero")).to_have_text("en x = 0 : σ(b) = 0,601")
+    page.click("#sig-cases button:nth-child(2)")
+    expect(plot).to_have_attribute("data-w", "4")
+    page.screenshot(path=shots / "sigmoid.png")
+
+
+def test_experiments_empty_state_then_a_report(page, site, shots):
+    open_view(page, site, "experiments")
+    expect(page.locator("#exp-empty")).to_be_visible()
+    expect(page.locator("#exp-empty")).to_contain_text("reseau experiment")
+    page.screenshot(path=shots / "experiments-empty.png")
+    folder = site[1].state.ctx.experiments_dir
+    write_fake_report(folder)
+    page.click("#exp-reload")
+    expect(page.locator("#exp-report")).to_be_visible()
+    expect(page.frame_locator("#exp-frame").locator("h1")).to_have_text("Que peut-on en déduire ?")
+    frame = page.frame_locator("#exp-frame")
+    expect(frame.locator("img")).to_have_count(1)
+    page.wait_for_function("document.getElementById('exp-frame').contentDocument.querySelector('img').naturalWidth > 0")
+    expect(page.locator("#exp-plots img")).to_have_count(0)  # the report shows its own plots
+    (folder / "report.html").unlink()  # without report.html: report.md and a gallery of the plots
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#exp-md")).to_contain_text("Que peut-on en déduire ?")
+    expect(page.locator("#exp-plots img")).to_have_count(1)
+    page.wait_for_function("document.querySelector('#exp-plots img').naturalWidth > 0")
+    page.screenshot(path=shots / "experiments-md.png", full_page=True)
+    write_fake_report(folder)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(frame.locator("h1")).to_have_text("Que peut-on en déduire ?")
+    page.screenshot(path=shots / "experiments-sample.png", full_page=True)
+
+
+def write_fake_report(folder: Path) -> None:
+    """A small stand-in for `reseau experiment`'s output: report.html, report.md and one plot."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([5, 10, 20, 50, 100], [88.1, 91.2, 93.3, 95.0, 95.9], marker="o")
+    ax.set_xscale("log")
+    ax.set_xlabel("neurones cachés")
+    ax.set_ylabel("test (%)")
+    fig.tight_layout()
+    fig.savefig(folder / "hidden.png", dpi=80)
+    plt.close(fig)
+    (folder / "report.md").write_text("# Que peut-on en déduire ?\n", encoding="utf-8")
+    (folder / "report.html").write_text(
+        "<!doctype html><meta charset='utf-8'><h1>Que peut-on en déduire ?</h1>"
+        "<p>(exemple de test)</p><img src='hidden.png'>", encoding="utf-8")
+
+
+def test_switching_to_english_is_remembered(page, site, shots):
+    open_view(page, site, "draw")
+    page.click("[data-lang=en]")
+    expect(page.locator("[data-view=draw]")).to_have_text("Draw")
+    expect(page.locator("#model-status")).to_contain_text("Model in use: 784-20-10")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("[data-view=train]")).to_have_text("Train")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    draw(page, [(142, 40), (140, 140), (137, 245)])
+    expect(page.locator("#draw-answer")).to_contain_text("the neural network recognised the digit 1")
+    page.screenshot(path=shots / "draw-en.png")
