@@ -73,6 +73,7 @@ def save(model: SavedModel, path: str | os.PathLike) -> Path:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a model is an ordinary file
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -80,6 +81,12 @@ def save(model: SavedModel, path: str | os.PathLike) -> Path:
     except OSError as exc:
         raise ModelFileError("model.cannot_write", path=path, reason=exc.strerror or exc) from None
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def from_bytes(data: bytes, source: object = "?") -> SavedModel:

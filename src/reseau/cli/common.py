@@ -11,8 +11,8 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TaskProgressColu
 from reseau import data
 from reseau.i18n import t
 
-out = Console(highlight=False, soft_wrap=True)  # results, on stdout
-err = Console(stderr=True, highlight=False)  # progress and notes, on stderr
+out = Console(highlight=False, soft_wrap=True, markup=False)  # results, on stdout (no [markup]: paths and extras stay as written)
+err = Console(stderr=True, highlight=False, markup=False)  # progress and notes, on stderr
 
 
 class DownloadBar:
