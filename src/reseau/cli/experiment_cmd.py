@@ -1,0 +1,185 @@
+"""``reseau experiment``: the document's exercise, measured — studies in parallel, a store, a report."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from reseau import experiments
+from reseau.cli.common import err, out
+from reseau.errors import ConfigError, ReseauError
+from reseau.experiments.runner import Plan, default_workers
+from reseau.experiments.studies import command_line
+from reseau.i18n import t
+
+
+@dataclass
+class Options:
+    """What the command line asked for."""
+
+    factors: list[str]  # positional FACTOR=VALUES
+    vary: list[str]  # --vary FACTOR=VALUES (one study each)
+    grid: bool  # --grid: the positional factors make one grid
+    fixed: list[str]  # --set FACTOR=VALUE
+    seeds: int
+    mode: str
+    preset: str | None
+    dataset: str
+    data_dir: Path | None
+    workers: int | None
+    cluster: str | None
+    out_dir: Path | None
+    store: Path | None
+    force: bool
+    report_only: bool
+    limit: int | None
+
+    @property
+    def asks_studies(self) -> bool:
+        return bool(self.factors or self.vary or self.fixed)
+
+    def studies(self) -> list[experiments.Study]:
+        if self.grid and not self.factors:
+            raise ConfigError("experiment.grid_empty")
+        vary = list(self.vary) + ([] if self.grid else list(self.factors))
+        return experiments.build_studies(vary, self.factors if self.grid else None, self.fixed,
+                                         self.seeds, self.mode, self.dataset, self.limit, self.preset)
+
+
+def run_experiment(opts: Options) -> None:
+    """Plan, train what is missing, write the report, show the deductions."""
+    out_dir = (opts.out_dir or experiments.default_dir()).expanduser()
+    store_path = opts.store or out_dir / experiments.STORE_NAME
+    if opts.report_only and not store_path.is_file():
+        raise ReseauError("experiment.nothing_stored", path=store_path)
+    with experiments.ResultStore(store_path) as store:
+        if opts.report_only:
+            studies, results = stored_studies(opts, store)
+        else:
+            studies = opts.studies()
+            results = train_missing(opts, studies, store)
+        report = experiments.build_report(studies, results, command_line(studies))
+        md = experiments.write_report(report, out_dir)
+    show(report, md, store_path)
+
+
+def stored_studies(opts: Options, store: experiments.ResultStore):
+    """The studies to report on (those asked for, else the last run) and their stored results."""
+    last = store.last_studies()
+    if opts.asks_studies or last is None:
+        studies = opts.studies()
+    else:
+        studies = last[0]
+    if store.count() == 0:
+        raise ReseauError("experiment.nothing_stored", path=store.path)
+    results = store.get([s.key for st in studies for s in st.specs()])
+    missing = len({s.key for st in studies for s in st.specs()}) - len(results)
+    if missing:
+        err.print(t("experiment.report_missing", n=missing), style="yellow")
+    return studies, results
+
+
+def train_missing(opts: Options, studies, store) -> dict:
+    if not opts.cluster:  # find (or download) the data once, here, before the workers look for it
+        from reseau import data
+        from reseau.cli.common import DownloadBar
+
+        data.locate(opts.dataset, opts.data_dir, progressbar=DownloadBar())
+    bar = RunsBar(opts, studies)
+    started = time.perf_counter()
+    try:
+        results = experiments.run_studies(
+            studies, store, workers=opts.workers, cluster=opts.cluster,
+            data_dir=str(opts.data_dir) if opts.data_dir else None, force=opts.force,
+            on_plan=bar.start, on_result=bar.advance, command=command_line(studies))
+    except KeyboardInterrupt:
+        bar.stop()
+        raise ReseauError("experiment.interrupted", done=bar.stored + bar.done, total=bar.total,
+                          store=store.path) from None
+    finally:
+        bar.stop()
+    if bar.done:
+        err.print(t("experiment.done", n=bar.done, seconds=f"{time.perf_counter() - started:.1f}"),
+                  style="dim")
+    return results
+
+
+class RunsBar:
+    """Runs done / total and time left, on stderr; weighted by each run's expected cost."""
+
+    def __init__(self, opts: Options, studies) -> None:
+        self.opts, self.studies = opts, studies
+        self.progress = None
+        self.task = None
+        self.total = self.stored = self.done = 0
+
+    def start(self, plan: Plan) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.total, self.stored = len(plan.specs), len(plan.stored)
+        workers = min(self.opts.workers or default_workers(), max(len(plan.todo), 1))
+        where = t("experiment.where_cluster", address=self.opts.cluster) if self.opts.cluster \
+            else t("experiment.where_local", n=workers)
+        points = len({s.settings_json for s in plan.specs})
+        if not plan.todo:
+            err.print(t("experiment.plan_nothing", total=self.total, points=points, seeds=self.opts.seeds))
+            return
+        err.print(t("experiment.plan", total=self.total, points=points, seeds=self.opts.seeds,
+                    stored=self.stored, todo=len(plan.todo), where=where))
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.fields[runs]}"), TimeElapsedColumn(),
+                                 TimeRemainingColumn(), console=err, transient=True)
+        self.progress.start()
+        self.task = self.progress.add_task(t("experiment.progress_starting"), total=plan.total_cost,
+                                           runs=f"{self.stored}/{self.total}")
+
+    def advance(self, result, spec) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress.update(self.task, advance=spec.cost(), description=t("experiment.progress"),
+                                 runs=f"{self.stored + self.done}/{self.total}")
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
+def show(report: experiments.Report, md: Path, store_path: Path) -> None:
+    """The deductions and the tables on stdout, then where the report is."""
+    out.print(t("experiment.report.deductions"), style="bold")
+    for sentence in report.conclusions:
+        out.print("• " + sentence.replace("**", ""), markup=False)
+    if len(report.code_versions) > 1:
+        err.print(t("experiment.code_versions", versions=", ".join(report.code_versions)), style="yellow")
+    out.print(t("experiment.report_written", md=md, html=md.with_suffix(".html")), markup=False)
+    err.print(t("experiment.store_at", path=store_path), style="dim")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("experiment", help=t("cli.experiment.help"))
+    def experiment(
+        factors: list[str] = typer.Argument(None, metavar="FACTEUR=VALEURS", show_default=False,
+                                            help=t("cli.experiment.factors")),
+        vary: list[str] = typer.Option(None, "--vary", help=t("cli.experiment.vary"), show_default=False),
+        grid: bool = typer.Option(False, "--grid", help=t("cli.experiment.grid")),
+        fixed: list[str] = typer.Option(None, "--set", help=t("cli.experiment.set"), show_default=False),
+        seeds: int = typer.Option(3, "--seeds", help=t("cli.experiment.seeds")),
+        mode: str = typer.Option("faithful", "--mode", help=t("cli.experiment.mode")),
+        preset: str = typer.Option(None, "--preset", help=t("cli.experiment.preset")),
+        dataset: str = typer.Option("mnist", "--dataset", help=t("cli.opt.dataset")),
+        data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
+        workers: int = typer.Option(None, "--workers", "-j", help=t("cli.experiment.workers")),
+        cluster: str = typer.Option(None, "--cluster", help=t("cli.experiment.cluster")),
+        out_dir: Path = typer.Option(None, "--out", "-o", help=t("cli.experiment.out")),
+        store: Path = typer.Option(None, "--store", help=t("cli.experiment.store")),
+        force: bool = typer.Option(False, "--force", help=t("cli.experiment.force")),
+        report_only: bool = typer.Option(False, "--report", help=t("cli.experiment.report")),
+        limit: int = typer.Option(None, "--limit", hidden=True, help=t("cli.experiment.limit")),
+    ) -> None:
+        run_experiment(Options(list(factors or []), list(vary or []), grid, list(fixed or []), seeds,
+                               mode, preset, dataset, data_dir, workers, cluster, out_dir, store,
+                               force, report_only, limit))

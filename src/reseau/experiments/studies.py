@@ -1,0 +1,330 @@
+"""What to train: studies (factors and their values around fixed settings) and the runs they make.
+
+A :class:`Study` varies one factor (``--vary hidden=5,10,20``) or several at
+once (``--grid``: every combination) around fixed settings, and trains each
+point once per seed.  It expands into :class:`RunSpec` objects; a run's
+identity is the canonical hash of what determines its result (mode, dataset,
+all trainer settings, seed, number of training images), so the same point met
+in two studies (the document's 784-20-10, lr 0.01, 3 epochs is in all three
+default studies) is trained once and found again in the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass, field
+
+from reseau.errors import ConfigError
+
+MODES = ("faithful", "modern")
+
+# The document's settings and the three studies its exercise asks for.
+FAITHFUL_BASE = {"epochs": 3, "hidden": 20, "lr": 0.01}
+DEFAULT_STUDIES = {
+    "epochs": (1, 2, 3, 5, 10),
+    "hidden": (5, 10, 20, 50, 100),
+    "lr": (0.001, 0.01, 0.1, 1.0, 10.0),
+}
+DEFAULT_SEEDS = 3
+MAX_SEEDS = 100
+MAX_RUNS = 10_000  # a bigger study is a typo (or a week of computing): refuse it
+ALIASES = {"learn_rate": "lr", "learning_rate": "lr", "epoch": "epochs", "hidden_size": "hidden"}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One training run: everything that determines its result."""
+
+    mode: str  # "faithful" (the document's algorithm) or "modern" (reseau.training)
+    dataset: str  # "mnist" or "fashion-mnist"
+    settings_json: str  # canonical JSON of the trainer's settings, the seed excepted
+    seed: int  # initial weights (and, in modern mode, shuffling) depend on it only
+    limit: int | None = None  # train on the first `limit` images only (None: all 60 000)
+
+    @property
+    def settings(self) -> dict:
+        return json.loads(self.settings_json)
+
+    @property
+    def key(self) -> str:
+        """Canonical hash of the run's identity: equal settings give equal keys."""
+        identity = {"mode": self.mode, "dataset": self.dataset, "settings": self.settings,
+                    "seed": self.seed, "limit": self.limit}
+        return hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:24]
+
+    def cost(self) -> float:
+        """A rough relative duration, to start the longest runs first and to estimate time left.
+
+        Measured with the fast engine: one epoch costs about ``H + 33`` units
+        (H hidden neurons; the test pass included) and a run ``48`` more.
+        """
+        s = self.settings
+        share = (self.limit or 60_000) / 60_000
+        if self.mode == "faithful":
+            return s["epochs"] * (s["hidden"] + 33) * share + 48
+        sizes = [784, *s.get("layers", [100]), 10]  # modern: multiply-adds per image, in the same units
+        per_image = sum(a * b for a, b in zip(sizes, sizes[1:])) / 784
+        return float(s.get("epochs", 1)) * (per_image + 33) * share + 48
+
+
+def canonical_json(value: object) -> str:
+    """One text per value: sorted keys, no spaces, tuples as lists."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass
+class Study:
+    """Some factors, the values each takes, and the settings held fixed meanwhile."""
+
+    name: str  # "epochs", "hidden", "lr" for one factor; "grid-a-b" for a grid
+    grid: dict[str, tuple]  # factor -> the values tried (several factors: every combination)
+    base: dict[str, object]  # the settings held fixed; the grid's values replace them
+    seeds: tuple[int, ...] = (0, 1, 2)  # each point is trained once per seed
+    mode: str = "faithful"  # which trainer: "faithful" or "modern"
+    dataset: str = "mnist"  # dataset the runs train and test on
+    limit: int | None = None  # first `limit` training images only (tests, quick looks)
+    preset: str | None = None  # modern mode: the reseau.training preset the base came from
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return tuple(self.grid)
+
+    def points(self) -> list[dict[str, object]]:
+        """Every combination of the factors' values, in the order given: ``[{factor: value}, ...]``."""
+        names = self.factors
+        return [dict(zip(names, combo)) for combo in itertools.product(*self.grid.values())]
+
+    def spec(self, point: dict[str, object], seed: int) -> RunSpec:
+        settings = dict(self.base) | point
+        return RunSpec(self.mode, self.dataset, canonical_json(settings), seed, self.limit)
+
+    def specs(self) -> list[RunSpec]:
+        return [self.spec(p, s) for p in self.points() for s in self.seeds]
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"grid": {k: list(v) for k, v in self.grid.items()},
+                                           "seeds": list(self.seeds)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Study:
+        data = dict(data)
+        data["grid"] = {k: tuple(v) for k, v in data["grid"].items()}
+        data["seeds"] = tuple(data["seeds"])
+        return cls(**data)
+
+
+# ---------------------------------------------------------------------------
+# Factors: which settings exist in each mode, their types, and their validation
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Factors:
+    """The settings a mode's trainer accepts, with their defaults (which give their types)."""
+
+    mode: str
+    defaults: dict[str, object]  # setting -> default value
+    aliases: dict[str, str] = field(default_factory=dict)  # other accepted names
+
+    def canonical(self, name: str) -> str:
+        """``learn_rate`` -> ``lr`` (faithful); raises ConfigError for an unknown name."""
+        name = name.strip()
+        name = self.aliases.get(name, name)
+        if name == "seed":
+            raise ConfigError("experiment.seed_not_factor")
+        if name not in self.defaults:
+            raise ConfigError("experiment.unknown_factor", name=name, mode=self.mode,
+                              choices=", ".join(sorted(self.defaults)))
+        return name
+
+    def parse_value(self, name: str, text: str) -> object:
+        """``"0.01"`` -> ``0.01`` with the type of the setting's default."""
+        try:
+            return coerce(text.strip(), self.defaults[name])
+        except ValueError:
+            raise ConfigError("experiment.bad_value", name=name, value=text,
+                              kind=type(self.defaults[name]).__name__) from None
+
+
+def coerce(text: str, default: object) -> object:
+    """Read ``text`` as the type of ``default`` (bool, int, float, str, tuple of ints, None)."""
+    if isinstance(default, bool):
+        low = text.lower()
+        if low in ("true", "1", "yes", "oui", "vrai"):
+            return True
+        if low in ("false", "0", "no", "non", "faux"):
+            return False
+        raise ValueError(text)
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float):
+        return float(text)
+    if isinstance(default, (tuple, list)):  # layer sizes "784-128-10" (or 784x128x10)
+        return tuple(int(p) for p in text.replace("x", "-").split("-") if p)
+    if default is None:
+        for kind in (int, float):
+            try:
+                return kind(text)
+            except ValueError:
+                pass
+        return None if text.lower() == "none" else text
+    return text
+
+
+def factors_for(mode: str, preset: str | None = None) -> Factors:
+    """The settings of ``mode``'s trainer: the document's three, or every TrainConfig field."""
+    if mode == "faithful":
+        if preset is not None:
+            raise ConfigError("experiment.preset_faithful")
+        return Factors("faithful", dict(FAITHFUL_BASE), dict(ALIASES))
+    if mode == "modern":
+        config = modern_base(preset)
+        defaults = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
+                    if f.name != "seed"}
+        aliases = {"lr": "learn_rate", "learning_rate": "learn_rate", "hidden": "layers"}
+        return Factors("modern", defaults, {a: n for a, n in aliases.items() if n in defaults})
+    raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
+
+
+def modern_base(preset: str | None):
+    """The modern trainer's default TrainConfig, or one of its presets."""
+    try:
+        from reseau import training
+    except ImportError:
+        raise ConfigError("experiment.no_modern") from None
+    if preset is None:
+        return training.TrainConfig()
+    if preset not in training.PRESETS:
+        raise ConfigError("experiment.unknown_preset", value=preset,
+                          choices=", ".join(training.PRESETS))
+    return training.PRESETS[preset]
+
+
+def trainer_config(mode: str, settings: dict, seed: int):
+    """The trainer's own config object for ``settings`` and ``seed``, validated."""
+    if mode == "faithful":
+        from reseau.faithful import FaithfulConfig
+
+        return FaithfulConfig(hidden=settings["hidden"], learn_rate=settings["lr"],
+                              epochs=settings["epochs"], seed=seed, engine="fast").validate()
+    from reseau import training
+
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()}
+    return training.TrainConfig(**values, seed=seed).validate()
+
+
+# ---------------------------------------------------------------------------
+# Building studies from the command line's words
+# ---------------------------------------------------------------------------
+
+def parse_assignment(text: str, factors: Factors) -> tuple[str, tuple]:
+    """``"hidden=5,10,20"`` -> ``("hidden", (5, 10, 20))``; ConfigError on any mistake."""
+    if "=" not in text:
+        raise ConfigError("experiment.bad_syntax", text=text)
+    name, _, values = text.partition("=")
+    name = factors.canonical(name)
+    parts = [p for p in values.split(",") if p.strip()]
+    if not parts:
+        raise ConfigError("experiment.no_values", name=name, text=text)
+    parsed = tuple(factors.parse_value(name, p) for p in parts)
+    if len(set(map(repr, parsed))) != len(parsed):
+        raise ConfigError("experiment.duplicate_value", name=name, text=text)
+    return name, parsed
+
+
+def build_studies(vary: list[str] | None = None, grid: list[str] | None = None,
+                  fixed: list[str] | None = None, seeds: int = DEFAULT_SEEDS,
+                  mode: str = "faithful", dataset: str = "mnist", limit: int | None = None,
+                  preset: str | None = None) -> list[Study]:
+    """The studies asked for: one per ``vary`` item, one grid of all ``grid`` items, or the default three.
+
+    ``fixed`` items (``epochs=1``) change the settings held fixed.  Every run's
+    configuration is validated here, before anything is trained.
+    """
+    if mode not in MODES:
+        raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
+    if not isinstance(seeds, int) or not 1 <= seeds <= MAX_SEEDS:
+        raise ConfigError("experiment.bad_seeds", value=seeds, limit=MAX_SEEDS)
+    if limit is not None and not 1 <= limit <= 60_000:
+        raise ConfigError("experiment.bad_limit", value=limit)
+    factors = factors_for(mode, preset)
+    base = dict(factors.defaults)
+    for item in fixed or []:
+        name, values = parse_assignment(item, factors)
+        if len(values) != 1:
+            raise ConfigError("experiment.fixed_one_value", text=item)
+        base[name] = values[0]
+    common = {"base": base, "seeds": tuple(range(seeds)), "mode": mode, "dataset": dataset,
+              "limit": limit, "preset": preset}
+    studies = [Study(name, {name: values}, **common)
+               for name, values in (parse_assignment(v, factors) for v in vary or [])]
+    if grid:
+        axes = dict(parse_assignment(g, factors) for g in grid)
+        if len(axes) != len(grid):
+            raise ConfigError("experiment.grid_repeated")
+        studies.append(Study("grid-" + "-".join(axes), axes, **common))
+    if not studies:
+        if mode != "faithful":
+            raise ConfigError("experiment.modern_needs_factors")
+        studies = [Study(name, {name: values}, **common) for name, values in DEFAULT_STUDIES.items()]
+    check_studies(studies)
+    return studies
+
+
+def check_studies(studies: list[Study]) -> None:
+    """Validate every distinct run's configuration (the trainer's own checks) and the total size."""
+    seen: set[str] = set()
+    for study in studies:
+        for point in study.points():
+            spec = study.spec(point, 0)
+            if spec.settings_json not in seen:
+                seen.add(spec.settings_json)
+                trainer_config(study.mode, spec.settings, 0)
+    total = len({s.key for st in studies for s in st.specs()})
+    if total > MAX_RUNS:
+        raise ConfigError("experiment.too_many_runs", count=total, limit=MAX_RUNS)
+
+
+def unique_specs(studies: list[Study]) -> list[RunSpec]:
+    """Every run of the studies, each once (a point shared by two studies is one run)."""
+    found: dict[str, RunSpec] = {}
+    for study in studies:
+        for spec in study.specs():
+            found.setdefault(spec.key, spec)
+    return list(found.values())
+
+
+def command_line(studies: list[Study]) -> str:
+    """The ``reseau experiment`` command that asks for exactly these studies."""
+    first = studies[0]
+    words = ["reseau", "experiment"]
+    if first.mode != "faithful":
+        words += ["--mode", first.mode] + (["--preset", first.preset] if first.preset else [])
+    default_base = factors_for(first.mode, first.preset).defaults
+    for name, v in first.base.items():
+        if default_base.get(name) != v:
+            words += ["--set", f"{name}={word(v)}"]
+    is_default = [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
+    if not is_default or first.mode != "faithful":
+        for study in studies:
+            items = [f"{f}={','.join(word(v) for v in vs)}" for f, vs in study.grid.items()]
+            words += (["--vary"] + items) if len(items) == 1 and not study.name.startswith("grid-") \
+                else ["--grid"] + items
+    if len(first.seeds) != DEFAULT_SEEDS:
+        words += ["--seeds", str(len(first.seeds))]
+    if first.dataset != "mnist":
+        words += ["--dataset", first.dataset]
+    if first.limit:
+        words += ["--limit", str(first.limit)]
+    return " ".join(words)
+
+
+def word(value: object) -> str:
+    """A setting as the command line takes it: ``0.01``, ``784-128-10``, ``adam``."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (tuple, list)):
+        return "-".join(map(str, value))
+    return str(value)
