@@ -18,6 +18,7 @@ MNIST_DIR = Path(os.environ.get("RESEAU_DATA") or ROOT.parent / "shared" / "data
 _SANDBOX = Path(tempfile.mkdtemp(prefix="reseau-tests-"))
 for _var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"):
     os.environ[_var] = str(_SANDBOX / _var.lower())
+    (_SANDBOX / _var.lower()).mkdir()
 os.environ["RESEAU_DATA"] = str(MNIST_DIR)
 os.environ["RESEAU_LANG"] = "fr"
 os.environ["MPLBACKEND"] = "Agg"
