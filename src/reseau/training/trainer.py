@@ -1,0 +1,229 @@
+"""Mini-batch training: shuffle, forward, loss, backward, step — epoch after epoch.
+
+The last ``val_size`` training images are held out as a validation set.
+After each epoch the network is scored on them, and the parameters of the
+best epoch so far are kept; training may stop early when the score stops
+improving (``patience``).  The network returned is the best epoch's.  The
+test images, if given, are only *measured* (for the history and the final
+figure), never used to choose anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from reseau import faithful
+from reseau.errors import ConfigError, DataError, DivergenceError
+from reseau.network import Network
+from reseau.training import augmentation, layers, losses
+from reseau.training.config import TrainConfig
+from reseau.training.optimizers import decay_weights_, make_optimizer
+from reseau.training.parameters import Parameters, initial_parameters
+from reseau.training.schedules import learn_rate_at
+
+DTYPE = np.float32  # the modern mode computes in float32 (the document: float64)
+PROGRESS_EVERY = 5000  # images between two on_progress calls, as the faithful trainer
+SMALL_STEP = 20_000_000  # multiply-adds per update below which BLAS runs on one thread (see blas_threads)
+
+ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
+
+
+@dataclass
+class EpochReport(faithful.EpochReport):
+    """The faithful trainer's report (``nr_correct`` counted while learning, ``precision``,
+    ``test_accuracy``, ``seconds`` of training) plus what mini-batch training measures."""
+
+    val_accuracy: float | None = None  # % of the validation images recognised after the epoch
+    loss: float = float("nan")  # mean training loss over the epoch's batches
+    learn_rate: float = 0.0  # learning rate at the end of the epoch
+
+
+@dataclass
+class History(faithful.History):
+    """Per-epoch reports, and which epoch's parameters were kept."""
+
+    epochs: list[EpochReport] = field(default_factory=list)
+    best_epoch: int | None = None  # the epoch with the best validation score (the returned network)
+    test_accuracy: float | None = None  # the returned network's test accuracy: the final figure
+
+    def to_dict(self) -> dict:
+        return {"epochs": [asdict(e) | {"precision": e.precision} for e in self.epochs],
+                "best_epoch": self.best_epoch, "test_accuracy": self.test_accuracy}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "History":
+        names = set(EpochReport.__dataclass_fields__)
+        epochs = [EpochReport(**{k: v for k, v in e.items() if k in names}) for e in data.get("epochs", [])]
+        return cls(epochs, data.get("best_epoch"), data.get("test_accuracy"))
+
+    @property
+    def best(self) -> EpochReport | None:
+        return next((e for e in self.epochs if e.epoch == self.best_epoch), None)
+
+
+def train(images: np.ndarray, labels: np.ndarray, config: TrainConfig | None = None,
+          test: tuple[np.ndarray, np.ndarray] | None = None,
+          on_epoch: Callable[[EpochReport], None] | None = None,
+          on_progress: ProgressFn | None = None) -> tuple[Network, History]:
+    """Train an MLP on ``images (n, 784)`` and ``labels`` (one-hot ``(n, 10)`` or digits ``(n,)``).
+
+    Returns the network of the best validation epoch (the last epoch when
+    ``val_size`` is 0) and the history.  Deterministic for a given config,
+    data and machine.  An exception raised by ``on_progress`` or ``on_epoch``
+    stops training.  Raises :class:`DivergenceError` if the weights stop
+    being finite numbers.
+    """
+    config = (config or TrainConfig()).validate()
+    x, targets, digits = _prepare(images, labels, config)
+    n_train = len(x) - config.val_size
+    params = initial_parameters(config.sizes, config.init, config.seed, DTYPE)
+    run = _EpochRunner(config, params, x[:n_train], targets[:n_train], digits[:n_train])
+    validation = (x[n_train:], digits[n_train:]) if config.val_size else None
+    history, keeper = History(), _BestEpoch(params)
+    for epoch in range(config.epochs):
+        report = _one_epoch(run, epoch, validation, test, on_progress)
+        history.epochs.append(report)
+        keeper.offer(report, params, history)
+        if on_epoch:
+            on_epoch(report)
+        if config.patience and keeper.waited >= config.patience:
+            break
+    return to_network(keeper.params, config), history
+
+
+def _one_epoch(run: "_EpochRunner", epoch: int, validation, test, on_progress) -> EpochReport:
+    """Train one epoch, check the weights, and measure the network on validation and test images."""
+    config, params = run.config, run.params
+    started = time.perf_counter()
+    with np.errstate(over="ignore", invalid="ignore"), blas_threads(config):  # overflow: caught below
+        nr_correct, loss = run.epoch(on_progress)
+    seconds = time.perf_counter() - started
+    if not np.isfinite(params.flat).all():
+        raise DivergenceError("training.diverged", epoch=epoch, lr=config.learn_rate,
+                              optimizer=config.optimizer)
+    network = to_network(params, config, copy=False)
+    val_acc = network.accuracy(*validation) if validation else None
+    test_acc = network.accuracy(*test) if test is not None else None
+    return EpochReport(epoch, nr_correct, len(run.x), test_acc, seconds, val_accuracy=val_acc,
+                       loss=loss, learn_rate=run.last_lr)
+
+
+class _BestEpoch:
+    """Keeps a copy of the parameters of the epoch with the best validation score (the last
+    epoch when there is no validation set), and counts the epochs since it."""
+
+    def __init__(self, params: Parameters) -> None:
+        self.params = params.copy()
+        self.score = -math.inf
+        self.waited = 0
+
+    def offer(self, report: EpochReport, params: Parameters, history: History) -> None:
+        score = report.epoch if report.val_accuracy is None else report.val_accuracy
+        if score > self.score:  # strictly better: on a tie the earlier epoch stays
+            self.score, self.waited = score, 0
+            self.params.flat[:] = params.flat
+            history.best_epoch, history.test_accuracy = report.epoch, report.test_accuracy
+        else:
+            self.waited += 1
+
+
+def blas_threads(config: TrainConfig):
+    """One BLAS thread for small networks, all of them for large ones (a context manager).
+
+    The matrix products of a small network's update (``784-100-10`` on 32
+    images: 2.5 million multiply-adds) are too short to share between
+    threads: handing them out costs more than it saves, and on a busy machine
+    OpenBLAS's waiting threads make an epoch 2 to 4 times slower.  Large
+    networks (``best``: 240 million per update) do gain from every core.  The
+    limit needs ``threadpoolctl``; without it NumPy's default is kept.
+    """
+    sizes = config.sizes
+    per_step = config.batch_size * sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas") if per_step < SMALL_STEP else contextlib.nullcontext()
+
+
+def to_network(params: Parameters, config: TrainConfig, copy: bool = True) -> Network:
+    """A :class:`Network` (used by predict, figures, the web page) holding ``params``."""
+    weights = [w.copy() if copy else w for w in params.weights]
+    biases = [b.copy() if copy else b for b in params.biases]
+    return Network(weights, biases, [config.activation] * len(config.layers) + [config.output])
+
+
+def _prepare(images, labels, config: TrainConfig):
+    """Check the data; return images as float32 ``(n, 784)``, float32 targets ``(n, 10)``, digits ``(n,)``."""
+    images, labels = np.asarray(images), np.asarray(labels)
+    if images.ndim != 2 or images.shape[1] != 784:
+        raise DataError("training.bad_images", shape=images.shape)
+    if not np.isfinite(images).all():
+        raise DataError("training.bad_values", count=int((~np.isfinite(images)).sum()))
+    digits = labels.argmax(axis=1) if labels.ndim == 2 else labels.astype(np.int64, copy=False)
+    if (len(digits) != len(images) or labels.ndim > 2 or (labels.ndim == 2 and labels.shape[1] != 10)
+            or not np.isin(digits, np.arange(10)).all()):
+        raise DataError("training.bad_labels", shape=labels.shape, n=len(images))
+    if config.val_size + config.batch_size > len(images):
+        raise ConfigError("training.too_few_images", n=len(images), val_size=config.val_size,
+                          batch_size=config.batch_size)
+    targets = np.eye(10, dtype=DTYPE)[digits]  # (n, 10) one-hot
+    targets = losses.smoothed(targets, config.label_smoothing).astype(DTYPE)
+    return images.astype(DTYPE, copy=False), targets, digits
+
+
+class _EpochRunner:
+    """The state that lives across epochs: parameters, gradient, optimiser, random streams, step count."""
+
+    def __init__(self, config: TrainConfig, params: Parameters, x, targets, digits) -> None:
+        self.config, self.params = config, params
+        self.x, self.targets, self.digits = x, targets, digits
+        self.grads = params.zeros_like()
+        self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
+        # independent, reproducible streams: shuffling, dropout, augmentation
+        self.shuffle_rng, self.dropout_rng, self.augment_rng = (
+            np.random.default_rng([config.seed, stream]) for stream in (1, 2, 3))
+        self.steps_per_epoch = -(-len(x) // config.batch_size)
+        self.total_steps = self.steps_per_epoch * config.epochs
+        self.t = 0
+        self.last_lr = config.learn_rate
+
+    def epoch(self, on_progress: ProgressFn | None) -> tuple[int, float]:
+        """One pass over the training images in a new random order; returns (nr_correct, mean loss)."""
+        n, size = len(self.x), self.config.batch_size
+        order = self.shuffle_rng.permutation(n)
+        nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
+        for start in range(0, n, size):
+            batch = order[start:start + size]
+            correct, loss = self.step(self.x[batch], self.targets[batch], self.digits[batch])
+            nr_correct += correct
+            loss_sum += loss * len(batch)
+            done = start + len(batch)
+            if on_progress and (done >= next_report or done == n):
+                on_progress(done, n)
+                next_report = done + PROGRESS_EVERY
+        return nr_correct, loss_sum / n
+
+    def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
+        """One update on a batch ``x (b, 784)``; returns (images recognised, batch loss) before it."""
+        config = self.config
+        if config.augment:
+            x = augmentation.augment(x, self.augment_rng)
+        cache = layers.forward(self.params, x, config.activation, self.dropout_rng,
+                               config.dropout, config.input_dropout)
+        o, loss = losses.output_and_loss(config.output, cache.z_out, targets)  # (b, 10), float
+        correct = int(np.count_nonzero(o.argmax(axis=1) == digits))
+        delta = losses.output_delta_(o, targets)  # (b, 10), overwrites o
+        layers.backward(self.params, self.grads, cache, delta, config.activation)
+        lr = learn_rate_at(config.schedule, config.learn_rate, self.t, self.total_steps)
+        decay_weights_(self.params.flat[:self.params.n_weights], lr, config.weight_decay)
+        self.optimizer.step(self.params.flat, self.grads.flat, lr)
+        self.t += 1
+        self.last_lr = lr
+        return correct, loss
