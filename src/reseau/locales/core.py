@@ -169,6 +169,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.test": ("Choisir parmi les 10 000 images de test.", "Pick from the 10,000 test images."),
     "cli.opt.train": ("Entraîner d'abord un modèle s'il n'y en a pas.",
                       "Train a model first if there is none."),
+    "cli.notebook.help": (
+        "Copier le cahier Jupyter du cours dans le dossier courant (en anglais avec --lang en).",
+        "Copy the course's Jupyter notebook into the current folder (English with --lang en)."),
+    "cli.opt.notebook_dest": ("Dossier où copier le cahier.", "Folder to copy the notebook into."),
+    "cli.opt.force": ("Remplacer le fichier s'il existe déjà.", "Replace the file if it already exists."),
+    "notebook.copied": ("Cahier copié : {path}", "Notebook copied: {path}"),
+    "notebook.how_to_open": (
+        "Pour l'ouvrir : pip install \"reseau[notebook]\" jupyterlab   puis   jupyter lab {name}",
+        "To open it: pip install \"reseau[notebook]\" jupyterlab   then   jupyter lab {name}"),
+    "notebook.exists": (
+        "{path} existe déjà : ajoutez --force pour le remplacer (vos modifications seraient perdues).",
+        "{path} already exists: add --force to replace it (your changes would be lost)."),
+    "notebook.cannot_copy": ("Impossible de copier le cahier vers {path} : {reason}.",
+                             "Cannot copy the notebook to {path}: {reason}."),
     "cli.help_option": ("Afficher cette aide et quitter.", "Show this help and exit."),
     "cli.error": ("Erreur : {message}", "Error: {message}"),
 }
