@@ -510,14 +510,14 @@ BEYOND = [
 Le réseau du document plafonne vers 93-94 %. Les vrais réseaux atteignent 98-99 % sur MNIST avec quelques idées
 de plus, toujours sans bibliothèque d'apprentissage, juste NumPy : une sortie *softmax* avec l'entropie croisée,
 la fonction ReLU dans la couche cachée, 100 neurones au lieu de 20, des poids de départ mieux choisis (He),
-et l'apprentissage par **mini-lots** de 64 images au lieu d'une à la fois. C'est le préréglage `better` :
+et l'apprentissage par **mini-lots** de 32 images au lieu d'une à la fois, avec un « élan » (momentum). C'est le préréglage `better` :
 """, """
 ## 9. What next?
 
 The document's network levels off around 93-94 %. Real networks reach 98-99 % on MNIST with a few more ideas,
 still with no learning library, just NumPy: a *softmax* output with cross-entropy, the ReLU function in the
-hidden layer, 100 neurons instead of 20, better starting weights (He), and learning in **mini-batches** of 64
-images instead of one at a time. That is the `better` preset:
+hidden layer, 100 neurons instead of 20, better starting weights (He), and learning in **mini-batches** of 32
+images instead of one at a time, with momentum. That is the `better` preset:
 """),
     code("""
 from reseau.training import PRESETS, train as entrainer_moderne
