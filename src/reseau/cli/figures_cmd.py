@@ -219,7 +219,7 @@ def _dpi():
 
 
 def _no_show():
-    return typer.Option(False, "--no-show", help=t("cli.figures.opt.no_show"))
+    return typer.Option(False, "--no-show", help=t("cli.figures.opt.no_show"), metavar="")
 
 
 def _model():

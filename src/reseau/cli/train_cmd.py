@@ -37,13 +37,7 @@ def train_and_save(config: faithful.FaithfulConfig, dataset: str = "mnist",
     if config.learn_rate > LR_WARNING:
         err.print(t("train.lr_warning", lr=config.learn_rate), style="yellow")
     started = time.perf_counter()
-    bar = EpochBar()
-    try:
-        network, history = faithful.train(images, labels, config, test=test,
-                                          on_epoch=bar.epoch_done, on_progress=bar.advance)
-    except KeyboardInterrupt:
-        bar.stop()
-        raise ReseauError("train.interrupted", done=len(bar.done)) from None
+    network, history = run_with_bar(faithful.train, EpochBar(), images, labels, config, test)
     seconds = time.perf_counter() - started
     test_accuracy = history.epochs[-1].test_accuracy
     out.print(t("train.test_line", n=format_count(len(test[0])), accuracy=test_accuracy))
@@ -57,12 +51,7 @@ def train_and_save(config: faithful.FaithfulConfig, dataset: str = "mnist",
         "seconds": seconds,
         "reseau_version": _version(),
     }
-    model = modelfile.SavedModel(network, info)
-    path = modelfile.save(model, out_path or modelfile.default_path())
-    out.print(t("train.saved", path=path))
-    err.print(t("train.precision_note"), style="dim")
-    err.print(t("train.seconds", seconds=seconds), style="dim")
-    return model
+    return save_and_say(modelfile.SavedModel(network, info), out_path, "train.precision_note")
 
 
 def train_modern_and_save(config, dataset: str = "mnist", data_dir: Path | None = None,
@@ -75,13 +64,7 @@ def train_modern_and_save(config, dataset: str = "mnist", data_dir: Path | None 
     test = load_split("test", dataset, data_dir)
     err.print(modern_header(config, preset), style="dim")
     started = time.perf_counter()
-    bar = ModernEpochBar(config.epochs)
-    try:
-        network, history = training.train(images, labels, config, test=test,
-                                           on_epoch=bar.epoch_done, on_progress=bar.advance)
-    except KeyboardInterrupt:
-        bar.stop()
-        raise ReseauError("train.interrupted", done=len(bar.done)) from None
+    network, history = run_with_bar(training.train, ModernEpochBar(config.epochs), images, labels, config, test)
     seconds = time.perf_counter() - started
     best = history.best
     if max(e.precision for e in history.epochs) < NOTHING_LEARNED:
@@ -103,11 +86,24 @@ def train_modern_and_save(config, dataset: str = "mnist", data_dir: Path | None 
         "seconds": seconds,
         "reseau_version": _version(),
     }
-    model = modelfile.SavedModel(network, info)
+    return save_and_say(modelfile.SavedModel(network, info), out_path, "training.note")
+
+
+def run_with_bar(train_fn, bar, images, labels, config, test):
+    """``train_fn`` with ``bar`` showing progress; Ctrl-C becomes a message (nothing is saved)."""
+    try:
+        return train_fn(images, labels, config, test=test, on_epoch=bar.epoch_done, on_progress=bar.advance)
+    except KeyboardInterrupt:
+        bar.stop()
+        raise ReseauError("train.interrupted", done=len(bar.done)) from None
+
+
+def save_and_say(model: modelfile.SavedModel, out_path: Path | None, note_key: str) -> modelfile.SavedModel:
+    """Save ``model`` (atomically) and say where, what the numbers mean and how long it took."""
     path = modelfile.save(model, out_path or modelfile.default_path())
     out.print(t("train.saved", path=path))
-    err.print(t("training.note"), style="dim")
-    err.print(t("train.seconds", seconds=seconds), style="dim")
+    err.print(t(note_key), style="dim")
+    err.print(t("train.seconds", seconds=model.info["seconds"]), style="dim")
     return model
 
 
@@ -137,6 +133,8 @@ class EpochBar:
         self.done: list[faithful.EpochReport] = []
 
     def advance(self, n_done: int, n_total: int) -> None:
+        if not err.is_terminal:  # no bar in logs and pipes
+            return
         if self.progress is None:
             self.progress = epoch_progress()
             self.progress.start()

@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help=t("web.opt.host")),
         port: int = typer.Option(None, "--port", "-p", help=t("web.opt.port", port=DEFAULT_PORT),
                                  show_default=False),
-        no_browser: bool = typer.Option(False, "--no-browser", help=t("web.opt.no_browser")),
+        no_browser: bool = typer.Option(False, "--no-browser", help=t("web.opt.no_browser"), metavar=""),
         model_path: Path = typer.Option(None, "--model", "-m", help=t("cli.opt.model")),
         data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
     ) -> None:
