@@ -43,21 +43,19 @@ def mnist_dir() -> Path:
 @pytest.fixture(scope="session")
 def train_data(mnist_dir):
     """The document's arrays: images (60000, 784) float32, labels (60000, 10) one-hot."""
-    from reseau.data import get_mnist
+    from reseau.data import freeze, get_mnist
 
     images, labels = get_mnist("train", data_dir=mnist_dir)
-    images.flags.writeable = False  # shared by many tests: nobody may change it
-    labels.flags.writeable = False
+    freeze(images, labels)  # shared by many tests: nobody may change it
     return images, labels
 
 
 @pytest.fixture(scope="session")
 def test_data(mnist_dir):
-    from reseau.data import get_mnist
+    from reseau.data import freeze, get_mnist
 
     images, labels = get_mnist("test", data_dir=mnist_dir)
-    images.flags.writeable = False
-    labels.flags.writeable = False
+    freeze(images, labels)
     return images, labels
 
 

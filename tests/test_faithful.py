@@ -166,3 +166,22 @@ def test_sigmoid_extremes_without_warnings():
 def test_network_rejects_mismatched_layers():
     with pytest.raises(ValueError, match="do not fit"):
         Network([np.zeros((20, 784)), np.zeros((10, 20))], [np.zeros(20), np.zeros(9)])
+
+
+def test_pixel_lists_are_cached_only_for_frozen_images(train_data):
+    from reseau.data import freeze
+
+    images = train_data[0][:2000].copy()  # writeable: listed anew every time
+    first, again = faithful.sparse_rows(images), faithful.sparse_rows(images)
+    assert first is not again and all(np.array_equal(a, b) for a, b in zip(first, again))
+    assert images[0, 0] == 0
+    images[0, 0] = 0.5  # a change is seen, since nothing was cached
+    assert faithful.sparse_rows(images)[2].size == first[2].size + 1
+    view = images[:1000]
+    view.flags.writeable = False  # read-only view of a writeable array: still not cached
+    assert faithful.sparse_rows(view) is not faithful.sparse_rows(view)
+    freeze(images)
+    cached = faithful.sparse_rows(images)
+    assert faithful.sparse_rows(images) is cached
+    mask = images != 0
+    assert np.array_equal(cached[1], np.nonzero(mask)[1]) and np.array_equal(cached[2], images[mask])

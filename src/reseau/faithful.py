@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -148,8 +149,30 @@ def sparse_rows(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     Image ``n``'s non-zero pixels are ``indices[indptr[n]:indptr[n+1]]`` in
     pixel order, with their values as float64 (float32 -> float64 is exact, and
     it is what NumPy does in the document's ``w_i_h @ img``).
+
+    For a frozen array (read-only all the way down, see :func:`reseau.data.freeze`)
+    the result is kept as long as the array lives: an experiment worker or the
+    web server trains many times on the same images and lists their pixels once.
     """
-    return _csr_kernel()(np.ascontiguousarray(images))
+    if not _frozen(images):
+        return _csr_kernel()(np.ascontiguousarray(images))
+    key = id(images)
+    if key not in _CSR_CACHE:
+        _CSR_CACHE[key] = _csr_kernel()(np.ascontiguousarray(images))
+        weakref.finalize(images, _CSR_CACHE.pop, key, None)  # forget it with the array
+    return _CSR_CACHE[key]
+
+
+_CSR_CACHE: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _frozen(array: np.ndarray) -> bool:
+    """True when neither ``array`` nor any array it is a view of can be written."""
+    while isinstance(array, np.ndarray):
+        if array.flags.writeable:
+            return False
+        array = array.base
+    return True
 
 
 _csr = None

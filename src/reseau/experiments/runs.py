@@ -111,6 +111,7 @@ def worker_data(dataset: str, data_dir: str | None) -> tuple:
             digest.update(images.tobytes())  # (n, 28, 28) uint8
             digest.update(labels.tobytes())  # (n,) uint8
         train, test = (data.to_document_form(*pair) for pair in raw)
+        data.freeze(*train, *test)  # shared by every run of this worker (and its pixel lists cached)
         _DATA.clear()  # one dataset at a time per worker: memory is precious
         _DATA[key] = (*train, *test, digest.hexdigest()[:16])
     return _DATA[key]

@@ -75,7 +75,6 @@ class DataCache:
             key = (split, dataset)
             if key not in self._arrays:
                 images, labels = data.get_mnist(split, dataset=dataset, data_dir=self.data_dir)
-                images.flags.writeable = False
-                labels.flags.writeable = False
+                data.freeze(images, labels)
                 self._arrays[key] = (images, labels)
             return self._arrays[key]
