@@ -306,6 +306,8 @@ def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None 
     run_epoch = _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate) \
         if config.engine == "fast" else \
         _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate)
+    if test is not None:  # the weights are float64: convert the test images once, not every epoch (exact)
+        test = (np.asarray(test[0], dtype=np.float64), test[1])
     history = History()
     network = None
     for epoch in range(config.epochs):

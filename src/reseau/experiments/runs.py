@@ -117,23 +117,6 @@ def worker_data(dataset: str, data_dir: str | None) -> tuple:
     return _DATA[key]
 
 
-_F64: dict[tuple, np.ndarray] = {}
-
-
-def float64_test(dataset: str, data_dir: str | None) -> np.ndarray:
-    """The test images as float64, made once per process.
-
-    The faithful network's weights are float64, so each test pass would
-    convert the 10 000 float32 test images again; float32 -> float64 is exact,
-    so converting them once changes no result, only the time.
-    """
-    key = (dataset, data_dir)
-    if key not in _F64:
-        _F64.clear()
-        _F64[key] = worker_data(dataset, data_dir)[2].astype(np.float64)  # (10000, 784)
-    return _F64[key]
-
-
 _WARM: set[str] = set()
 
 
@@ -186,8 +169,6 @@ def execute_run(spec: RunSpec, data_dir: str | None = None) -> RunResult | RunFa
 
 def _execute(spec: RunSpec, data_dir: str | None) -> RunResult:
     train_x, train_y, test_x, test_y, dataset_hash = worker_data(spec.dataset, data_dir)
-    if spec.mode == "faithful":
-        test_x = float64_test(spec.dataset, data_dir)
     config = trainer_config(spec.mode, spec.settings, spec.seed)
     warm_up(spec.mode, train_x, train_y, config)
     if spec.limit:
