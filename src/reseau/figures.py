@@ -640,7 +640,7 @@ def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label:
     fig = Figure(figsize=(8, 4.3), layout="constrained")
     ax_img, ax_out = fig.subplots(1, 2, width_ratios=[1, 1.2])
     ax_img.imshow(image.reshape(28, 28), cmap="Greys")  # the document's cmap="Greys"
-    ax_img.set_title(t("predict.subtitle", index=index, split=split, label=label), fontsize=10)
+    ax_img.set_title(t("figures.subtitle", index=index, split=t(f"figures.split.{split}"), label=label), fontsize=10)
     _hide_ticks(ax_img)
     colors = [HIGHLIGHT if d == digit else BAR for d in range(10)]
     ax_out.bar(range(10), outputs, color=colors)

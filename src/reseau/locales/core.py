@@ -112,9 +112,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "predict.title": (
         "le réseau de neurones a reconnu le chiffre {digit}",
         "the neural network recognised the digit {digit}"),
-    "predict.subtitle": (
-        "image n° {index} ({split}) — étiquette : {label}",
-        "image #{index} ({split}) — label: {label}"),
     "predict.outputs": ("valeurs de sortie o", "output values o"),
     "predict.answer": (
         "Image {index} : le réseau de neurones a reconnu le chiffre {digit} (étiquette : {label}) {mark}",
