@@ -12,6 +12,7 @@ interpolation (zero outside the image).  The loop is compiled with numba.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,36 +72,33 @@ def augment(images: np.ndarray, rng: np.random.Generator, aug: Augmentation = LI
     return warp(images, random_maps(rng, len(images), aug))
 
 
-_compiled = None
-
-
+@functools.cache
 def _kernel():
-    global _compiled
-    if _compiled is None:
-        import numba
+    """The warp loop over ``images (n, 784)``, compiled on first use (and cached on disk by numba)."""
+    import numba
 
-        @numba.njit(cache=True, nogil=True)
-        def warp_kernel(images, maps, out):  # pragma: no cover - compiled
-            for k in range(images.shape[0]):
-                m = maps[k]
-                for r in range(SIDE):
-                    for c in range(SIDE):
-                        sr = m[0, 0] * r + m[0, 1] * c + m[0, 2]  # source row
-                        sc = m[1, 0] * r + m[1, 1] * c + m[1, 2]  # source column
-                        r0, c0 = int(np.floor(sr)), int(np.floor(sc))
-                        fr, fc = sr - r0, sc - c0
-                        value = 0.0
-                        for dr in range(2):
-                            rr = r0 + dr
-                            if rr < 0 or rr >= SIDE:
+    @numba.njit(cache=True, nogil=True)
+    def warp_kernel(images, maps, out):  # pragma: no cover - compiled
+        for k in range(images.shape[0]):
+            m = maps[k]
+            for r in range(SIDE):
+                for c in range(SIDE):
+                    sr = m[0, 0] * r + m[0, 1] * c + m[0, 2]  # source row
+                    sc = m[1, 0] * r + m[1, 1] * c + m[1, 2]  # source column
+                    r0, c0 = int(np.floor(sr)), int(np.floor(sc))
+                    fr, fc = sr - r0, sc - c0
+                    value = 0.0
+                    for dr in range(2):
+                        rr = r0 + dr
+                        if rr < 0 or rr >= SIDE:
+                            continue
+                        wr = fr if dr else 1.0 - fr
+                        for dc in range(2):
+                            cc = c0 + dc
+                            if cc < 0 or cc >= SIDE:
                                 continue
-                            wr = fr if dr else 1.0 - fr
-                            for dc in range(2):
-                                cc = c0 + dc
-                                if cc < 0 or cc >= SIDE:
-                                    continue
-                                wc = fc if dc else 1.0 - fc
-                                value += wr * wc * images[k, rr * SIDE + cc]
-                        out[k, r * SIDE + c] = value
-        _compiled = warp_kernel
-    return _compiled
+                            wc = fc if dc else 1.0 - fc
+                            value += wr * wc * images[k, rr * SIDE + cc]
+                    out[k, r * SIDE + c] = value
+
+    return warp_kernel

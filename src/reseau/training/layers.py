@@ -15,6 +15,7 @@ inference time.  The same masks scale the gradient on the way back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,27 +23,36 @@ import numpy as np
 from reseau.training import losses
 from reseau.training.parameters import Parameters
 
+# The hidden activations, in place: each overwrites ``z (n, m)`` with ``f(z)`` and returns it.
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sigmoid": losses.sigmoid_,
+    "tanh": lambda z: np.tanh(z, out=z),
+    "relu": lambda z: np.maximum(z, 0, out=z),
+}
+
+# Their derivatives: ``delta (n, m) *= f'(z)`` in place, with ``f'`` written from the output ``a = f(z) (n, m)``.
+DERIVATIVES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "sigmoid": lambda delta, a: np.multiply(delta, a * (1 - a), out=delta),  # the document's h * (1 - h)
+    "tanh": lambda delta, a: np.multiply(delta, 1 - a * a, out=delta),  # tanh' = 1 - tanh^2
+    "relu": lambda delta, a: np.multiply(delta, a > 0, out=delta),  # f' = 1 where a > 0, else 0
+}
+
+
+def _look_up(table: dict, name: str):
+    """``table[name]``, or a ValueError naming the unknown activation."""
+    if name not in table:
+        raise ValueError(f"unknown activation {name!r}")
+    return table[name]
+
 
 def activate_(name: str, z: np.ndarray) -> np.ndarray:
-    """Apply the hidden activation ``name`` to ``z`` in place and return it."""
-    if name == "relu":
-        return np.maximum(z, 0, out=z)
-    if name == "tanh":
-        return np.tanh(z, out=z)
-    if name == "sigmoid":
-        return losses.sigmoid_(z)
-    raise ValueError(f"unknown activation {name!r}")
+    """Apply the hidden activation ``name`` to ``z (n, m)`` in place and return it."""
+    return _look_up(ACTIVATIONS, name)(z)
 
 
 def times_derivative_(name: str, delta: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """``delta *= f'(z)`` in place, with ``f'`` written from the activation's output ``a = f(z)``."""
-    if name == "relu":
-        return np.multiply(delta, a > 0, out=delta)  # f' = 1 where a > 0, else 0
-    if name == "tanh":
-        return np.multiply(delta, 1 - a * a, out=delta)  # tanh' = 1 - tanh^2
-    if name == "sigmoid":
-        return np.multiply(delta, a * (1 - a), out=delta)  # the document's h * (1 - h)
-    raise ValueError(f"unknown activation {name!r}")
+    """``delta (n, m) *= f'(z)`` in place, with ``f'`` written from the activation's output ``a = f(z) (n, m)``."""
+    return _look_up(DERIVATIVES, name)(delta, a)
 
 
 @dataclass

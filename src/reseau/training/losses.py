@@ -15,6 +15,9 @@ Both give the same simple error signal at the output, ``delta = o - l``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
 
@@ -34,13 +37,42 @@ def log_softmax(z: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
+class Output(NamedTuple):
+    """An output layer: its values ``o (n, 10)`` and its mean loss, both from pre-activations ``z (n, 10)``."""
+
+    values: Callable[[np.ndarray], np.ndarray]  # z -> o, z left unchanged
+    loss: Callable[[np.ndarray, np.ndarray], float]  # (z, targets) -> mean loss over the batch
+
+
+def binary_cross_entropy(z: np.ndarray, targets: np.ndarray) -> float:
+    """The sigmoid's loss from ``z``, stably: ``softplus(z) - l z``, where
+    ``softplus(z) = max(z, 0) + log(1 + exp(-|z|))``."""
+    softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    return float((softplus - targets * z).sum() / len(z))
+
+
+def cross_entropy(z: np.ndarray, targets: np.ndarray) -> float:
+    """The softmax's loss ``-sum(l log o)``, averaged over the batch."""
+    return float(-(targets * log_softmax(z)).sum() / len(z))
+
+
+# Each output layer by name.  A new choice is one line here.
+OUTPUTS: dict[str, Output] = {
+    "sigmoid": Output(lambda z: sigmoid_(z.copy()), binary_cross_entropy),
+    "softmax": Output(lambda z: np.exp(log_softmax(z)), cross_entropy),
+}
+
+
+def _output(name: str) -> Output:
+    """``OUTPUTS[name]``, or a ValueError naming the unknown output."""
+    if name not in OUTPUTS:
+        raise ValueError(f"unknown output {name!r}")
+    return OUTPUTS[name]
+
+
 def output_values(output: str, z: np.ndarray) -> np.ndarray:
     """The output layer's values ``o (n, 10)`` from its pre-activations ``z`` (left unchanged)."""
-    if output == "softmax":
-        return np.exp(log_softmax(z))
-    if output == "sigmoid":
-        return sigmoid_(z.copy())
-    raise ValueError(f"unknown output {output!r}")
+    return _output(output).values(z)
 
 
 def output_and_loss(output: str, z: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, float]:
@@ -70,11 +102,7 @@ def smoothed(targets: np.ndarray, smoothing: float) -> np.ndarray:
 
 def loss_value(output: str, z: np.ndarray, targets: np.ndarray) -> float:
     """Mean loss over the batch for pre-activations ``z (n, 10)`` and ``targets (n, 10)``."""
-    if output == "softmax":
-        return float(-(targets * log_softmax(z)).sum() / len(z))  # cross-entropy
-    # binary cross-entropy from z, stably: softplus(z) - l z, softplus(z) = max(z, 0) + log(1 + exp(-|z|))
-    softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-    return float((softplus - targets * z).sum() / len(z))
+    return _output(output).loss(z, targets)
 
 
 def output_delta(o: np.ndarray, targets: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ two agree.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -74,6 +75,7 @@ class Adam:
             return _kernels()["adam"](p, g, self.m, self.v, f(step_size), f(rms_scale), f(BETA1),
                                       f(BETA2), f(EPSILON))
         s = self.scratch
+        assert s is not None  # made for the NumPy step
         self.m *= BETA1
         np.multiply(g, 1 - BETA1, out=s)
         self.m += s  # m = b1 m + (1 - b1) g
@@ -91,20 +93,17 @@ class Adam:
         p -= s
 
 
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}  # name -> class(size, dtype, fast)
+
+
 def make_optimizer(name: str, size: int, dtype, fast: bool = True):
     """The optimiser ``name`` for ``size`` parameters; ``fast`` uses the fused compiled step."""
-    if name == "sgd":
-        return SGD(size, dtype, fast)
-    if name == "momentum":
-        return Momentum(size, dtype, fast)
-    if name == "adam":
-        return Adam(size, dtype, fast)
-    raise ValueError(f"unknown optimizer {name!r}")
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}")
+    return OPTIMIZERS[name](size, dtype, fast)
 
 
-_compiled: dict | None = None
-
-
+@functools.cache
 def _kernels() -> dict:
     """The fused steps, compiled on first use (and cached on disk by numba).
 
@@ -112,36 +111,33 @@ def _kernels() -> dict:
     vectorise; ``error_model="numpy"`` drops Python's division-by-zero check,
     which would stop vectorisation (``sqrt(v) + eps`` is never 0 anyway).
     """
-    global _compiled
-    if _compiled is None:
-        import numba
+    import numba
 
-        jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+    jit = numba.njit(cache=True, nogil=True, error_model="numpy")
 
-        @jit
-        def sgd(p, g, lr):  # pragma: no cover - compiled
-            for i in range(p.size):
-                p[i] -= g[i] * lr
+    @jit
+    def sgd(p, g, lr):  # pragma: no cover - compiled
+        for i in range(p.size):
+            p[i] -= g[i] * lr
 
-        @jit
-        def momentum(p, g, v, lr, mu):  # pragma: no cover - compiled
-            for i in range(p.size):
-                vi = v[i] * mu + g[i]
-                v[i] = vi
-                p[i] -= vi * lr
+    @jit
+    def momentum(p, g, v, lr, mu):  # pragma: no cover - compiled
+        for i in range(p.size):
+            vi = v[i] * mu + g[i]
+            v[i] = vi
+            p[i] -= vi * lr
 
-        @jit
-        def adam(p, g, m, v, step_size, rms_scale, b1, b2, eps):  # pragma: no cover - compiled
-            one_minus_b1, one_minus_b2 = 1 - b1, 1 - b2
-            for i in range(p.size):
-                gi = g[i]
-                mi = m[i] * b1 + gi * one_minus_b1
-                vi = v[i] * b2 + gi * gi * one_minus_b2
-                m[i], v[i] = mi, vi
-                p[i] -= mi / (np.sqrt(vi) * rms_scale + eps) * step_size
+    @jit
+    def adam(p, g, m, v, step_size, rms_scale, b1, b2, eps):  # pragma: no cover - compiled
+        one_minus_b1, one_minus_b2 = 1 - b1, 1 - b2
+        for i in range(p.size):
+            gi = g[i]
+            mi = m[i] * b1 + gi * one_minus_b1
+            vi = v[i] * b2 + gi * gi * one_minus_b2
+            m[i], v[i] = mi, vi
+            p[i] -= mi / (np.sqrt(vi) * rms_scale + eps) * step_size
 
-        _compiled = {"sgd": sgd, "momentum": momentum, "adam": adam}
-    return _compiled
+    return {"sgd": sgd, "momentum": momentum, "adam": adam}
 
 
 def decay_weights_(weights: np.ndarray, lr: float, weight_decay: float) -> None:

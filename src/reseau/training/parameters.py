@@ -10,6 +10,8 @@ writes each layer's gradient straight into its place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
@@ -30,38 +32,49 @@ class Parameters:
             self.biases.append(self.flat[b_at:b_at + n_out])
             w_at, b_at = w_at + n_out * n_in, b_at + n_out
 
-    def zeros_like(self) -> "Parameters":
+    def zeros_like(self) -> Parameters:
         """A zero vector with the same layout (for gradients and optimiser state)."""
         return Parameters(self.sizes, self.flat.dtype)
 
-    def copy(self) -> "Parameters":
+    def copy(self) -> Parameters:
         return Parameters(self.sizes, flat=self.flat.copy())
 
-    def astype(self, dtype) -> "Parameters":
-        return Parameters(self.sizes, flat=self.flat.astype(dtype))
+
+def uniform(rng: np.random.RandomState, n_out: int, n_in: int) -> np.ndarray:
+    """The document's ``np.random.uniform(-0.5, 0.5, (n_out, n_in))``."""
+    return rng.uniform(-0.5, 0.5, (n_out, n_in))
+
+
+def xavier(rng: np.random.RandomState, n_out: int, n_in: int) -> np.ndarray:
+    """Glorot's uniform(-a, a), ``a = sqrt(6 / (n_in + n_out))``: keeps the signal's variance through sigmoid/tanh."""
+    limit = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-limit, limit, (n_out, n_in))
+
+
+def he(rng: np.random.RandomState, n_out: int, n_in: int) -> np.ndarray:
+    """normal(0, sqrt(2 / n_in)): the same idea for ReLU, which zeroes half its inputs."""
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in))
+
+
+# Each initialisation by name: ``(rng, n_out, n_in) -> float64 (n_out, n_in)``.  A new choice is one line here.
+INITS: dict[str, Callable[[np.random.RandomState, int, int], np.ndarray]] = {
+    "uniform": uniform,
+    "xavier": xavier,
+    "he": he,
+}
 
 
 def initial_parameters(sizes: list[int], init: str, seed: int, dtype=np.float32) -> Parameters:
     """Random weights (zero biases) for ``sizes``, drawn layer after layer from ``RandomState(seed)``.
 
-    * ``uniform``: the document's ``np.random.uniform(-0.5, 0.5, (n_out, n_in))``;
-      for ``sizes = [784, 20, 10]`` these are exactly the faithful trainer's
-      starting weights (drawn in float64, then rounded to ``dtype``).
-    * ``xavier``: Glorot's uniform(-a, a), ``a = sqrt(6 / (n_in + n_out))``, which
-      keeps the variance of the signal about constant through sigmoid/tanh layers.
-    * ``he``: normal(0, sqrt(2 / n_in)), the same idea for ReLU, which zeroes half its inputs.
+    ``init`` names one of :data:`INITS`.  With ``uniform`` and ``sizes = [784, 20, 10]``
+    these are exactly the faithful trainer's starting weights (drawn in float64,
+    then rounded to ``dtype``).
     """
     rng = np.random.RandomState(seed)
     params = Parameters(sizes, dtype)
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}")
     for w in params.weights:
-        n_out, n_in = w.shape
-        if init == "uniform":
-            w[:] = rng.uniform(-0.5, 0.5, (n_out, n_in))
-        elif init == "xavier":
-            limit = np.sqrt(6.0 / (n_in + n_out))
-            w[:] = rng.uniform(-limit, limit, (n_out, n_in))
-        elif init == "he":
-            w[:] = rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in))
-        else:
-            raise ValueError(f"unknown init {init!r}")
+        w[:] = INITS[init](rng, *w.shape)  # (n_out, n_in), rounded to dtype
     return params
