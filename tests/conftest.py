@@ -63,14 +63,11 @@ def test_data(mnist_dir):
 def trained(train_data, test_data):
     """The document's network trained with its defaults (3 epochs, seed 0), as a SavedModel."""
     from reseau import faithful
-    from reseau.modelfile import SavedModel
+    from reseau.modelfile import ModelInfo, SavedModel
 
     config = faithful.FaithfulConfig()
     network, history = faithful.train(*train_data, config, test=test_data)
-    info = {"mode": "faithful", "dataset": "mnist", "config": vars(config).copy(),
-            "test_accuracy": history.epochs[-1].test_accuracy,
-            "train_precision": history.epochs[-1].precision, "history": history.to_dict()}
-    return SavedModel(network, info)
+    return SavedModel(network, ModelInfo.build(config, history, preset="document"))
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def lines_of(history):
 def test_default_run_prints_the_documents_lines(literal_3_epochs, trained):
     """Same seed -> the same three lines as the document's own loop, to the last digit."""
     lines = literal_3_epochs[0]
-    history = faithful.History.from_dict(trained.info["history"])
+    history = trained.info.history
     assert lines_of(history) == lines
     # and they are the numbers the course's README gives for np.random.seed(0)
     assert lines == ["Epoch : 0, Précision : 86.18%", "Epoch : 1, Précision : 92.38%",
@@ -54,7 +54,7 @@ def test_reference_engine_is_the_document_to_the_bit(literal_3_epochs, train_dat
     # reference vs compiled: same final weights to 1e-9, same printed numbers
     for a, b in zip(net.weights + net.biases, trained.network.weights + trained.network.biases):
         assert np.abs(a - b).max() <= 1e-9
-    assert lines_of(history) == lines_of(faithful.History.from_dict(trained.info["history"]))
+    assert lines_of(history) == lines_of(trained.info.history)
 
 
 @pytest.mark.parametrize("hidden, lr, seed, epochs", [(7, 0.05, 3, 2), (33, 0.003, 12345, 1), (1, 0.5, 0, 2)])
@@ -78,9 +78,9 @@ def test_initial_weights_are_drawn_as_the_document_would():
 
 
 def test_test_accuracy_after_three_epochs(trained, test_data):
-    assert trained.info["test_accuracy"] >= 92.0
-    assert trained.info["test_accuracy"] == pytest.approx(93.32, abs=0.005)  # the course README's figure
-    assert trained.network.accuracy(*test_data) == trained.info["test_accuracy"]
+    assert trained.info.test_accuracy >= 92.0
+    assert trained.info.test_accuracy == pytest.approx(93.32, abs=0.005)  # the course README's figure
+    assert trained.network.accuracy(*test_data) == trained.info.test_accuracy
 
 
 def test_batched_forward_equals_the_documents_inference(trained, test_data):
@@ -116,8 +116,8 @@ def test_an_exception_in_a_callback_stops_training(train_data):
 
 @pytest.mark.parametrize("field, value, word", [
     ("hidden", 0, "1 et 4096"), ("hidden", 5000, "5000"), ("learn_rate", -1.0, "> 0"),
-    ("learn_rate", 0.0, "> 0"), ("learn_rate", float("nan"), "nan"), ("learn_rate", 1e6, "absurde"),
-    ("epochs", 0, "epochs"), ("seed", -1, "graine"), ("engine", "gpu", "fast, reference"),
+    ("learn_rate", 0.0, "> 0"), ("learn_rate", float("nan"), "nan"), ("learn_rate", 1e6, "au plus 1000"),
+    ("epochs", 0, "entre 1 et 1000"), ("seed", -1, "entre 0 et 4294967295"), ("engine", "gpu", "fast, reference"),
 ])
 def test_bad_settings_get_a_clear_message(field, value, word):
     config = FaithfulConfig(**{field: value})
@@ -144,7 +144,7 @@ def test_non_finite_weights_stop_with_a_message(train_data, engine):
         warnings.simplefilter("ignore")
         with pytest.raises(DivergenceError) as err:
             faithful.train(images, labels, FaithfulConfig(learn_rate=0.5, epochs=1, engine=engine))
-    assert "0.01" in str(err.value) and "0.5" in str(err.value) and "epoch 0" in str(err.value)
+    assert "--lr 0.01" in str(err.value) and "0,5" in str(err.value) and "epoch 0" in str(err.value)
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,8 +13,13 @@ from hypothesis import strategies as st
 
 from reseau import modelfile
 from reseau.errors import ModelFileError
-from reseau.modelfile import SavedModel
+from reseau.faithful import FaithfulConfig
+from reseau.history import History
+from reseau.modelfile import ModelInfo, SavedModel
 from reseau.network import Network
+from reseau.training import TrainConfig
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_round_trip(trained, tmp_path):
@@ -24,7 +30,8 @@ def test_round_trip(trained, tmp_path):
         assert a.dtype == b.dtype and np.array_equal(a, b)
     assert loaded.network.activations == ["sigmoid", "sigmoid"]
     assert loaded.info == trained.info
-    assert loaded.info["config"] == {"hidden": 20, "learn_rate": 0.01, "epochs": 3, "seed": 0, "engine": "fast"}
+    assert loaded.info.config == FaithfulConfig() and loaded.info.mode == "faithful"
+    assert loaded.info.history.best_epoch == 2 and loaded.info.test_accuracy == pytest.approx(93.32)
     assert sorted(os.listdir(path.parent)) == ["m.safetensors"]  # no temporary file left
 
 
@@ -34,10 +41,42 @@ def test_deeper_float32_network_round_trip(tmp_path):
                    rng.normal(size=(10, 32)).astype(np.float32)],
                   [np.zeros(64, np.float32), np.ones(32, np.float32), np.zeros(10, np.float32)],
                   ["relu", "tanh", "softmax"])
-    loaded = modelfile.load(modelfile.save(SavedModel(net, {"mode": "modern"}), tmp_path / "deep.safetensors"))
+    model = SavedModel(net, ModelInfo.build(TrainConfig(layers=(64, 32)), History()))
+    loaded = modelfile.load(modelfile.save(model, tmp_path / "deep.safetensors"))
     assert loaded.network.sizes == [784, 64, 32, 10] and loaded.network.activations == ["relu", "tanh", "softmax"]
     x = rng.random((5, 784)).astype(np.float32)
     assert np.array_equal(loaded.network.forward(x), net.forward(x))
+
+
+@pytest.mark.parametrize("name, mode, config, test_accuracy, precision, source, version", [
+    ("faithful", "faithful", FaithfulConfig(hidden=2, epochs=1), 43.13, 33.26, "cli", "0.1.0"),
+    ("modern", "modern", TrainConfig(layers=(3,), epochs=1, val_size=1000), 26.8, 15.7, "cli", "0.1.0"),
+    ("web", "faithful", FaithfulConfig(hidden=2, epochs=1), 43.13, 33.26, "web", ""),
+])
+def test_files_of_version_0_1_still_load(name, mode, config, test_accuracy, precision, source, version, test_data):
+    """Files written by reseau 0.1 (before the typed record): the CLI's two kinds and the web page's,
+    which lacked the version and the best epoch.  They load as a ModelInfo with the same numbers."""
+    model = modelfile.load(DATA / f"v0.1-{name}.safetensors")
+    info = model.info
+    assert (info.mode, info.config, info.source, info.reseau_version) == (mode, config, source, version)
+    assert info.test_accuracy == test_accuracy and info.train_precision == precision
+    assert info.best_epoch == 0 and len(info.history.epochs) == 1
+    assert info.history.epochs[0].loss is None or info.history.epochs[0].loss > 0
+    assert model.network.accuracy(*test_data) == pytest.approx(test_accuracy)  # the weights match the record
+
+
+def test_the_record_round_trips_for_every_kind(tmp_path):
+    history = History.from_dict({"epochs": [{"epoch": 0, "nr_correct": 5, "n_images": 10, "test_accuracy": 50.0,
+                                             "seconds": 1.0, "val_accuracy": 40.0, "loss": 0.5}],
+                                 "best_epoch": 0, "test_accuracy": 50.0})
+    net = Network([np.zeros((3, 784), np.float32), np.zeros((10, 3), np.float32)],
+                  [np.zeros(3, np.float32), np.zeros(10, np.float32)], ["relu", "softmax"])
+    info = ModelInfo.build(TrainConfig(layers=(3,)), history, dataset="fashion-mnist", preset="better",
+                           seconds=2.5, source="notebook")
+    loaded = modelfile.load(modelfile.save(SavedModel(net, info), tmp_path / "m.safetensors")).info
+    assert loaded == info and isinstance(loaded.config, TrainConfig) and loaded.config.layers == (3,)
+    assert (loaded.val_accuracy, loaded.train_precision, loaded.best_epoch) == (40.0, 50.0, 0)
+    assert loaded.reseau_version and loaded.dataset == "fashion-mnist"
 
 
 def test_failed_write_keeps_the_previous_model(trained, tmp_path, monkeypatch):
@@ -49,7 +88,7 @@ def test_failed_write_keeps_the_previous_model(trained, tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(ModelFileError, match="No space left"):
-        modelfile.save(SavedModel(trained.network, {"other": 1}), path)
+        modelfile.save(SavedModel(trained.network, ModelInfo.build(FaithfulConfig(seed=1), History())), path)
     assert path.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == ["m.safetensors"]
 

@@ -9,7 +9,9 @@ import pytest
 from reseau import modelfile
 from reseau.cli import run
 from reseau.errors import ConfigError, DataError, DivergenceError
-from reseau.training import PRESETS, History, TrainConfig, train
+from reseau.history import History
+from reseau.i18n import t
+from reseau.training import PRESETS, TrainConfig, train
 
 SMALL = dict(val_size=2000, epochs=2)  # 2 epochs on a subset: quick, far above chance (10 %)
 
@@ -102,7 +104,8 @@ def test_divergence_is_a_clear_error(train_data):
                          val_size=0)
     with pytest.raises(DivergenceError) as caught:
         train(images * np.float32(1e10), labels, config)
-    assert "2.0" in str(caught.value) and "sgd" in str(caught.value)
+    french = t(caught.value.key, lang="fr", **caught.value.params)
+    assert "2,0" in french and "sgd" in french
 
 
 def test_bad_data_gets_clear_errors(train_data):
@@ -140,10 +143,10 @@ def test_cli_modern_trains_saves_and_predict_uses_it(tmp_path, capsys):
     assert "784-32-10" in stderr and "graine 0" in stderr and "lots de 64" in stderr
     model = modelfile.load(path)
     info = model.info
-    assert info["mode"] == "modern" and info["preset"] == "better"
-    assert TrainConfig.from_dict(info["config"]) == PRESETS["better"].with_(layers=(32,), epochs=2,
-                                                                            batch_size=64)
-    assert info["test_accuracy"] > 90 and info["test_accuracy"] == History.from_dict(info["history"]).test_accuracy
+    assert info.mode == "modern" and info.preset == "better" and info.source == "cli"
+    assert info.config == PRESETS["better"].with_(layers=(32,), epochs=2, batch_size=64)
+    assert info.test_accuracy > 90 and info.test_accuracy == info.history.best.test_accuracy
+    assert info.val_accuracy == max(e.val_accuracy for e in info.history.epochs)
     assert model.network.sizes == [784, 32, 10]
     assert run(["predict", "--model", str(path), "--index", "0", "--save", str(tmp_path / "p.png")]) == 0
     assert "(étiquette : 5)" in capsys.readouterr().out
@@ -154,18 +157,18 @@ def test_cli_default_is_still_the_document(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[0] == "Epoch : 0, Précision : 86.18%"
     assert run(["train", "--preset", "document", "--epochs", "1", "--out", str(tmp_path / "d.safetensors")]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "Epoch : 0, Précision : 86.18%"
-    assert modelfile.load(tmp_path / "d.safetensors").info["mode"] == "faithful"
+    assert modelfile.load(tmp_path / "d.safetensors").info.mode == "faithful"
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--optimizer", "adam"], "--mode modern"),
+    (["--optimizer", "adam"], "--preset better, best… ouvre les autres"),
     (["--mode", "modern", "--layers", "256,abc"], "256,abc"),
     (["--mode", "modern", "--layers", "0"], "(0,)"),
     (["--mode", "modern", "--optimizer", "rmsprop"], "sgd, momentum, adam"),
-    (["--mode", "modern", "--dropout", "1.5"], "1.5"),
+    (["--mode", "modern", "--dropout", "1.5"], "--dropout doit être un nombre entre 0 et 0,95 (reçu : 1,5)"),
     (["--mode", "modern", "--engine", "reference"], "--engine"),
     (["--mode", "modern", "--hidden", "10", "--layers", "10"], "--layers"),
-    (["--mode", "modern", "--preset", "document"], "--preset document"),
+    (["--mode", "modern", "--preset", "document"], "« document » n'est pas du mode modern"),
     (["--mode", "faithful", "--preset", "best"], "best"),
     (["--mode", "turbo"], "faithful, modern"),
     (["--preset", "fastest"], "document, better, best"),

@@ -288,8 +288,10 @@ def load_raw(split: str = "train", dataset: str = "mnist",
     if source.kind == "npz":
         return _load_keras_npz(source.path, split, count)
     info = dataset_info(dataset)
-    images = read_idx(_idx_in(source.path, info.files[(split, "images")]), "images", count)
-    labels = read_idx(_idx_in(source.path, info.files[(split, "labels")]), "labels", count)
+    images_file, labels_file = (_idx_in(source.path, info.files[(split, role)]) for role in ("images", "labels"))
+    assert images_file and labels_file  # locate() found them there
+    images = read_idx(images_file, "images", count)
+    labels = read_idx(labels_file, "labels", count)
     return images, labels
 
 
@@ -323,9 +325,10 @@ def freeze(*arrays: np.ndarray) -> None:
     their non-zero pixels once instead of once per training.
     """
     for array in arrays:
-        while isinstance(array, np.ndarray):
-            array.flags.writeable = False
-            array = array.base
+        view: np.ndarray | None = array
+        while isinstance(view, np.ndarray):
+            view.flags.writeable = False
+            view = view.base
 
 
 def get_mnist(split: str = "train", dataset: str = "mnist",

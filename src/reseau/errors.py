@@ -20,7 +20,7 @@ class ReseauError(Exception):
         self.params = params
 
     def __str__(self) -> str:
-        return t(self.key, **self.params)
+        return t(self.key, None, **self.params)
 
 
 class DataError(ReseauError):

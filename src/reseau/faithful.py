@@ -15,25 +15,34 @@ Two engines compute the same arithmetic:
 
 from __future__ import annotations
 
-import math
+import functools
 import time
 import weakref
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from reseau.errors import ConfigError, DivergenceError
+from reseau.config import EPOCHS, SEED, Config, Range
+from reseau.errors import DivergenceError
+from reseau.history import EpochReport, History
 from reseau.network import Network, sigmoid
+from reseau.trainers import EpochFn, ProgressFn
 
-ENGINES = ("fast", "reference")
-MAX_LEARN_RATE = 1000.0  # beyond this nothing can be learned; it is a typo, not an experiment
+HIDDEN = Range(1, 4096)  # neurons in the hidden layer
+LEARN_RATE = Range(0, 1000, low_open=True)  # beyond 1000 nothing can be learned: a typo, not an experiment
 CHUNK = 5000  # images per compiled call, so progress shows and Ctrl-C is heard
 
 
 @dataclass
-class FaithfulConfig:
+class FaithfulConfig(Config):
     """The document's hyper-parameters; the defaults are the document's values."""
+
+    mode: ClassVar[str] = "faithful"
+    LIMITS: ClassVar[dict[str, Range]] = {"hidden": HIDDEN, "learn_rate": LEARN_RATE, "epochs": EPOCHS,
+                                          "seed": SEED}
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]]  # {"engine": the names of ENGINES}, set below the engines
+    FACTORS: ClassVar[dict[str, str] | None] = {"epochs": "epochs", "hidden": "hidden", "lr": "learn_rate"}
 
     hidden: int = 20  # neurons in the hidden layer (document: 20)
     learn_rate: float = 0.01  # step size of every update (document: learn_rate = 0.01)
@@ -41,51 +50,25 @@ class FaithfulConfig:
     seed: int = 0  # np.random.seed(seed) before drawing the weights (the document sets none)
     engine: str = "fast"  # "fast" (compiled, default) or "reference" (NumPy, line by line)
 
-    def validate(self) -> "FaithfulConfig":
-        """Check every field, raising :class:`ConfigError` with what was wrong."""
-        if not isinstance(self.hidden, int) or not 1 <= self.hidden <= 4096:
-            raise ConfigError("config.hidden", value=self.hidden)
-        lr = self.learn_rate
-        if not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-            raise ConfigError("config.lr_positive", value=lr)
-        if lr > MAX_LEARN_RATE:
-            raise ConfigError("config.lr_too_large", value=lr, limit=MAX_LEARN_RATE)
-        if not isinstance(self.epochs, int) or not 1 <= self.epochs <= 1000:
-            raise ConfigError("config.epochs", value=self.epochs)
-        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**32:
-            raise ConfigError("config.seed", value=self.seed)
-        if self.engine not in ENGINES:
-            raise ConfigError("config.engine", value=self.engine, choices=", ".join(ENGINES))
-        return self
-
-
-@dataclass
-class EpochReport:
-    """What one epoch measured."""
-
-    epoch: int
-    nr_correct: int  # images recognised *while they were being learned* (the document's counter)
-    n_images: int
-    test_accuracy: float | None  # % of the test images recognised after the epoch
-    seconds: float
-
     @property
-    def precision(self) -> float:
-        """The document's printed number: ``round((nr_correct / n) * 100, 2)``."""
-        return round((self.nr_correct / self.n_images) * 100, 2)
+    def sizes(self) -> list[int]:
+        """Neurons per layer, input first: ``[784, 20, 10]``."""
+        return [784, self.hidden, 10]
+
+    def describe(self, preset: str | None = None) -> str:
+        """One line, in the user's language, that says everything needed to repeat the run."""
+        from reseau.i18n import t
+
+        return t("train.header", sizes="-".join(map(str, self.sizes)), lr=self.learn_rate, epochs=self.epochs,
+                 seed=self.seed, engine=self.engine)
+
+    def cost(self) -> float:
+        """Measured with the fast engine: an epoch costs about ``hidden + 33`` units (its test pass included)."""
+        return self.epochs * (self.hidden + 33.0)
 
 
-@dataclass
-class History:
-    epochs: list[EpochReport] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"epochs": [asdict(e) | {"precision": e.precision} for e in self.epochs]}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "History":
-        fields = ("epoch", "nr_correct", "n_images", "test_accuracy", "seconds")
-        return cls([EpochReport(**{k: e[k] for k in fields}) for e in data.get("epochs", [])])
+CONFIG = FaithfulConfig
+PRESETS: dict[str, FaithfulConfig] = {"document": FaithfulConfig()}  # the document's NN.py, as printed
 
 
 def initial_weights(hidden: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -166,7 +149,7 @@ def sparse_rows(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 _CSR_CACHE: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
-def _frozen(array: np.ndarray) -> bool:
+def _frozen(array: np.ndarray | None) -> bool:
     """True when neither ``array`` nor any array it is a view of can be written."""
     while isinstance(array, np.ndarray):
         if array.flags.writeable:
@@ -175,40 +158,37 @@ def _frozen(array: np.ndarray) -> bool:
     return True
 
 
-_csr = None
-
-
+@functools.cache
 def _csr_kernel():
-    global _csr
-    if _csr is None:
-        import numba
+    import numba
 
-        @numba.njit(cache=True, nogil=True)
-        def csr(images):  # pragma: no cover - compiled
-            n, m = images.shape
-            indptr = np.zeros(n + 1, dtype=np.int64)
-            for r in range(n):
-                count = 0
-                for c in range(m):
-                    if images[r, c] != 0:
-                        count += 1
-                indptr[r + 1] = indptr[r] + count
-            indices = np.empty(indptr[n], dtype=np.int32)
-            values = np.empty(indptr[n], dtype=np.float64)
-            q = 0
-            for r in range(n):
-                for c in range(m):
-                    if images[r, c] != 0:
-                        indices[q] = c
-                        values[q] = images[r, c]
-                        q += 1
-            return indptr, indices, values
+    @numba.njit(cache=True, nogil=True)
+    def csr(images):  # pragma: no cover - compiled
+        n, m = images.shape
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        for r in range(n):
+            count = 0
+            for c in range(m):
+                if images[r, c] != 0:
+                    count += 1
+            indptr[r + 1] = indptr[r] + count
+        indices = np.empty(indptr[n], dtype=np.int32)
+        values = np.empty(indptr[n], dtype=np.float64)
+        q = 0
+        for r in range(n):
+            for c in range(m):
+                if images[r, c] != 0:
+                    indices[q] = c
+                    values[q] = images[r, c]
+                    q += 1
+        return indptr, indices, values
 
-        _csr = csr
-    return _csr
+    return csr
 
 
-def _compile_kernel():
+@functools.cache
+def fast_kernel():
+    """The compiled epoch kernel (compiled on first use, then cached on disk by numba)."""
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -272,24 +252,9 @@ def _compile_kernel():
     return epoch_kernel
 
 
-_kernel = None
-
-
-def fast_kernel():
-    """The compiled epoch kernel (compiled on first use, then cached on disk by numba)."""
-    global _kernel
-    if _kernel is None:
-        _kernel = _compile_kernel()
-    return _kernel
-
-
 # ---------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------
-
-ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
-EpochFn = Callable[[EpochReport], None]
-
 
 def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None = None,
           test: tuple[np.ndarray, np.ndarray] | None = None,
@@ -303,13 +268,11 @@ def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None 
     """
     config = (config or FaithfulConfig()).validate()
     w_i_h, w_h_o, b_i_h, b_h_o = initial_weights(config.hidden, config.seed)
-    run_epoch = _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate) \
-        if config.engine == "fast" else \
-        _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate)
+    run_epoch = ENGINES[config.engine](images, labels, w_i_h, w_h_o, b_i_h, b_h_o, config.learn_rate)
     if test is not None:  # the weights are float64: convert the test images once, not every epoch (exact)
         test = (np.asarray(test[0], dtype=np.float64), test[1])
     history = History()
-    network = None
+    network = Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)  # replaced after each epoch
     for epoch in range(config.epochs):
         started = time.perf_counter()
         nr_correct, network = run_epoch(on_progress)
@@ -319,6 +282,7 @@ def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None 
         test_acc = network.accuracy(*test) if test is not None else None
         report = EpochReport(epoch, nr_correct, len(images), test_acc, seconds)
         history.epochs.append(report)
+        history.keep_last()  # the document's network is the last epoch's
         if on_epoch:
             on_epoch(report)
     return network, history
@@ -354,3 +318,8 @@ def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
                 on_progress(stop, len(images))
         return nr_correct, Network([w_i_h_t.T.copy(), w_h_o.copy()], [b_i.copy(), b_o.copy()])
     return run
+
+
+# The two engines: the same arithmetic, read line by line or compiled (FaithfulConfig.engine).
+ENGINES = {"fast": _fast_epochs, "reference": _reference_epochs}
+FaithfulConfig.CHOICES = {"engine": tuple(ENGINES)}

@@ -2,8 +2,9 @@
 
 A model file holds the tensors ``weights.0, biases.0, weights.1, ...`` and, in
 the safetensors metadata, ``format = "reseau-model"``, ``format_version``,
-the layer activations, and an ``info`` JSON object (mode, configuration,
-dataset, accuracies, per-epoch history).  Nothing is ever unpickled.  Writes
+the layer activations, and an ``info`` JSON object: the :class:`ModelInfo`
+record (trainer, typed configuration, dataset, per-epoch history, timings),
+written and read in one place.  Nothing is ever unpickled.  Writes
 are atomic: the file is written beside its target under a temporary name,
 flushed, then renamed, so an interrupted save never leaves half a model.
 """
@@ -15,10 +16,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from reseau.errors import ModelFileError
+from reseau import trainers
+from reseau.config import Config
+from reseau.errors import ConfigError, ModelFileError
+from reseau.history import EpochReport, History
 from reseau.network import Network
 
 FORMAT = "reseau-model"
@@ -27,11 +32,75 @@ MAX_HEADER = 10_000_000  # bytes; a bigger header is not a model file of ours
 
 
 @dataclass
+class ModelInfo:
+    """How a network was made: the record saved beside its weights, read back as the same type."""
+
+    mode: str  # the trainer (reseau.trainers.KINDS): "faithful" or "modern"
+    config: Config  # that trainer's configuration, typed (FaithfulConfig, TrainConfig, ...)
+    history: History = field(default_factory=History)  # every epoch's numbers, and the epoch kept
+    dataset: str = "mnist"  # what it learned: "mnist" or "fashion-mnist"
+    preset: str | None = None  # the named configuration it started from, if any
+    seconds: float | None = None  # wall time of the whole training (epochs and tests)
+    source: str = "cli"  # what trained it: "cli", "web", "notebook", ...
+    reseau_version: str = ""  # the version of reseau that trained it
+
+    @classmethod
+    def build(cls, config: Config, history: History, *, dataset: str = "mnist", preset: str | None = None,
+              seconds: float | None = None, source: str = "cli") -> ModelInfo:
+        """The record of a training that just ended."""
+        from reseau import __version__
+
+        return cls(config.mode, config, history, dataset, preset, seconds, source, __version__)
+
+    @property
+    def kept(self) -> EpochReport | None:
+        """The report of the epoch whose network this is."""
+        return self.history.best
+
+    @property
+    def test_accuracy(self) -> float | None:
+        """% of the test images the network recognises: the final figure."""
+        return self.history.test_accuracy
+
+    @property
+    def train_precision(self) -> float | None:
+        """The document's "Précision" of the epoch kept."""
+        return self.kept.precision if self.kept else None
+
+    @property
+    def val_accuracy(self) -> float | None:
+        return self.kept.val_accuracy if self.kept else None
+
+    @property
+    def best_epoch(self) -> int | None:
+        return self.history.best_epoch
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON values; the derived figures are written too, for readers that only see the JSON."""
+        return {"mode": self.mode, "config": self.config.to_dict(), "history": self.history.to_dict(),
+                "dataset": self.dataset, "preset": self.preset, "seconds": self.seconds, "source": self.source,
+                "reseau_version": self.reseau_version, "test_accuracy": self.test_accuracy,
+                "train_precision": self.train_precision, "val_accuracy": self.val_accuracy,
+                "best_epoch": self.best_epoch}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelInfo:
+        """The inverse of :meth:`to_dict`; also reads the records of version 0.1 (which had no record type)."""
+        history = History.from_dict(data.get("history") or {})
+        if history.test_accuracy is None and data.get("test_accuracy") is not None:
+            history.test_accuracy = float(data["test_accuracy"])  # 0.1's web page kept it only at the top
+        mode = data.get("mode", "faithful")
+        return cls(mode, trainers.config_from_dict(mode, data.get("config") or {}), history,
+                   data.get("dataset") or "mnist", data.get("preset"), data.get("seconds"),
+                   data.get("source", "cli"), data.get("reseau_version", ""))
+
+
+@dataclass
 class SavedModel:
-    """A network and what is known of how it was made."""
+    """A network and how it was made."""
 
     network: Network
-    info: dict = field(default_factory=dict)  # mode, config, dataset, accuracies, history
+    info: ModelInfo
 
 
 def default_path() -> Path:
@@ -56,7 +125,7 @@ def to_bytes(model: SavedModel) -> bytes:
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
         "activations": json.dumps(net.activations),
-        "info": json.dumps(model.info, allow_nan=True),
+        "info": json.dumps(model.info.to_dict(), allow_nan=True),
     }
     return save(tensors, metadata=metadata)
 
@@ -105,11 +174,11 @@ def from_bytes(data: bytes, source: object = "?") -> SavedModel:
         raise ModelFileError("model.newer", path=source, version=meta.get("format_version"))
     try:
         activations = json.loads(meta["activations"])
-        info = json.loads(meta.get("info", "{}"))
+        info = ModelInfo.from_dict(json.loads(meta.get("info", "{}")))
         n = len(activations)
         network = Network([tensors[f"weights.{k}"] for k in range(n)],
                           [tensors[f"biases.{k}"] for k in range(n)], activations)
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, ConfigError) as exc:
         raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
     if not network.all_finite():
         raise ModelFileError("model.corrupt", path=source, reason="non-finite weights")

@@ -14,11 +14,14 @@ each idea switchable in :class:`TrainConfig` so it can be measured alone:
 
     from reseau.training import PRESETS, train
     network, history = train(images, labels, PRESETS["better"], test=(test_images, test_labels))
+
+(``reseau.train`` is the front door that takes this config or the document's.)
 """
 
-from reseau.training.config import (ACTIVATIONS, INITS, OPTIMIZERS, OUTPUTS, PRESETS, SCHEDULES,
-                                    TrainConfig)
-from reseau.training.trainer import EpochReport, History, to_network, train
+from reseau.training.config import ACTIVATIONS, INITS, OPTIMIZERS, OUTPUTS, PRESETS, SCHEDULES, TrainConfig
+from reseau.training.trainer import to_network, train
 
-__all__ = ["ACTIVATIONS", "INITS", "OPTIMIZERS", "OUTPUTS", "PRESETS", "SCHEDULES", "EpochReport",
-           "History", "TrainConfig", "to_network", "train"]
+CONFIG = TrainConfig  # the configuration this trainer takes (see reseau.trainers.KINDS)
+
+__all__ = ["ACTIVATIONS", "CONFIG", "INITS", "OPTIMIZERS", "OUTPUTS", "PRESETS", "SCHEDULES", "TrainConfig",
+           "to_network", "train"]

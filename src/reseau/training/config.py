@@ -8,29 +8,47 @@ size and data augmentation.
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
+from typing import ClassVar
 
+from reseau.config import EPOCHS, SEED, Config, Range
 from reseau.errors import ConfigError
+from reseau.training import layers, losses, optimizers, parameters, schedules
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu")
-OUTPUTS = ("sigmoid", "softmax")
-INITS = ("uniform", "xavier", "he")
-OPTIMIZERS = ("sgd", "momentum", "adam")
-SCHEDULES = ("none", "step", "cosine")
-MAX_NEURONS = 8192  # per hidden layer; more does not fit a laptop's memory for MNIST
-MAX_LAYERS = 8
-MAX_LEARN_RATE = 100.0  # beyond this nothing can be learned: it is a typo, not an experiment
+# The choices are the keys of the tables that implement them: adding one is one line there.
+ACTIVATIONS = tuple(layers.ACTIVATIONS)  # ("sigmoid", "tanh", "relu")
+OUTPUTS = tuple(losses.OUTPUTS)  # ("sigmoid", "softmax")
+INITS = tuple(parameters.INITS)  # ("uniform", "xavier", "he")
+OPTIMIZERS = tuple(optimizers.OPTIMIZERS)  # ("sgd", "momentum", "adam")
+SCHEDULES = tuple(schedules.SCHEDULES)  # ("none", "step", "cosine")
+NEURONS = Range(1, 8192)  # per hidden layer; more does not fit a laptop's memory for MNIST
+LAYERS = Range(1, 8)  # hidden layers
+LEARN_RATE = Range(0, 100, low_open=True)  # beyond 100 nothing can be learned: a typo, not an experiment
+BATCH_SIZE = Range(1, 60000)
+VAL_SIZE = Range(0, 59000)
+FRACTION = Range(0, 0.95)  # dropout rates: dropping every neuron would leave nothing to learn
+SMOOTHING = Range(0, 0.5)
+WEIGHT_DECAY = Range(0, 1)
+PATIENCE = Range(0, 1000)
 
 
 @dataclass
-class TrainConfig:
+class TrainConfig(Config):
     """How to train a multi-layer perceptron on rows ``(batch, 784)``.
 
     The defaults are the ``better`` preset: the document's network with three
     ideas added (softmax + cross-entropy, ReLU + He initialisation, mini-batches
     of 32 with momentum), 100 hidden neurons.
     """
+
+    mode: ClassVar[str] = "modern"
+    LIMITS: ClassVar[dict[str, Range]] = {
+        "learn_rate": LEARN_RATE, "batch_size": BATCH_SIZE, "epochs": EPOCHS, "weight_decay": WEIGHT_DECAY,
+        "dropout": FRACTION, "input_dropout": FRACTION, "label_smoothing": SMOOTHING, "val_size": VAL_SIZE,
+        "seed": SEED, "patience": PATIENCE}
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "activation": ACTIVATIONS, "output": OUTPUTS, "init": INITS, "optimizer": OPTIMIZERS,
+        "schedule": SCHEDULES}
 
     layers: tuple[int, ...] = (100,)  # hidden layer sizes, input side first (document: (20,))
     activation: str = "relu"  # hidden activation: sigmoid (document), tanh or relu
@@ -55,74 +73,36 @@ class TrainConfig:
         """Neurons per layer, input first: ``[784, 100, 10]``."""
         return [784, *self.layers, 10]
 
-    def to_dict(self) -> dict:
-        """Plain JSON-able values (``layers`` as a list), as stored in a model file."""
-        return asdict(self) | {"layers": list(self.layers)}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "TrainConfig":
-        """The inverse of :meth:`to_dict`; unknown keys are ignored (older or newer files)."""
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        if "layers" in values:
-            values["layers"] = tuple(values["layers"])
-        return cls(**values)
-
-    def with_(self, **changes) -> "TrainConfig":
-        """A copy with some fields changed: ``PRESETS["best"].with_(seed=1)``."""
-        return replace(self, **changes)
-
-    def validate(self) -> "TrainConfig":
-        """Check every field, raising :class:`ConfigError` that says what was wrong and what to do."""
-        _check_layers(self.layers)
-        _check_choice("activation", self.activation, ACTIVATIONS)
-        _check_choice("output", self.output, OUTPUTS)
-        _check_choice("init", self.init, INITS)
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        _check_choice("schedule", self.schedule, SCHEDULES)
-        _check_number("learn_rate", self.learn_rate, 0, MAX_LEARN_RATE, low_open=True)
-        _check_int("batch_size", self.batch_size, 1, 60000)
-        _check_int("epochs", self.epochs, 1, 1000)
-        _check_number("weight_decay", self.weight_decay, 0, 1)
-        _check_number("dropout", self.dropout, 0, 0.95)
-        _check_number("input_dropout", self.input_dropout, 0, 0.95)
-        _check_number("label_smoothing", self.label_smoothing, 0, 0.5)
-        _check_int("val_size", self.val_size, 0, 59000)
-        _check_int("seed", self.seed, 0, 2**32 - 1)
-        _check_int("patience", self.patience, 0, 1000)
-        if not isinstance(self.augment, bool):
-            raise ConfigError("training.bad_bool", field="augment", value=self.augment)
+    def check_more(self) -> None:
+        ok = isinstance(self.layers, (tuple, list)) and LAYERS.low <= len(self.layers) <= LAYERS.high
+        if not ok or not all(isinstance(n, int) and not isinstance(n, bool) and NEURONS.low <= n <= NEURONS.high
+                             for n in self.layers):
+            raise ConfigError("training.bad_layers", value=self.layers, max_layers=LAYERS.high,
+                              max_neurons=NEURONS.high)
         if self.label_smoothing and self.output != "softmax":
             raise ConfigError("training.smoothing_needs_softmax", value=self.label_smoothing)
-        return self
+
+    def describe(self, preset: str | None = None) -> str:
+        """One line, in the user's language, that says everything needed to repeat the run."""
+        from reseau.i18n import format_count, t
+
+        return t("training.header", preset=preset or "-", sizes="-".join(map(str, self.sizes)),
+                 activation=self.activation, output=self.output, init=self.init, optimizer=self.optimizer,
+                 lr=self.learn_rate, schedule=self.schedule, batch=self.batch_size, epochs=self.epochs,
+                 dropout=self.dropout, input_dropout=self.input_dropout, decay=self.weight_decay,
+                 smoothing=self.label_smoothing, augment=t("training.yes" if self.augment else "training.no"),
+                 val=format_count(self.val_size), seed=self.seed)
+
+    def quick(self) -> TrainConfig:
+        return self.with_(epochs=1, val_size=0)
+
+    def cost(self) -> float:
+        """Multiply-adds per image in the faithful trainer's units (784 per hidden neuron), per epoch."""
+        per_image = sum(a * b for a, b in zip(self.sizes, self.sizes[1:])) / 784
+        return self.epochs * (per_image + 33.0)
 
 
-def _check_layers(layers) -> None:
-    ok = isinstance(layers, (tuple, list)) and 1 <= len(layers) <= MAX_LAYERS
-    if not ok or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_NEURONS
-                         for n in layers):
-        raise ConfigError("training.bad_layers", value=layers, max_layers=MAX_LAYERS, max_neurons=MAX_NEURONS)
-
-
-def _check_choice(name: str, value, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ConfigError("training.bad_choice", field=name, value=value, choices=", ".join(choices))
-
-
-def _check_int(name: str, value, low: int, high: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ConfigError("training.bad_int", field=name, value=value, low=low, high=high)
-
-
-def _check_number(name: str, value, low: float, high: float, low_open: bool = False) -> None:
-    number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if not number or value > high or value < low or (low_open and value == low):
-        key = "training.bad_positive" if low_open else "training.bad_range"
-        raise ConfigError(key, field=name, value=value, low=low, high=high)
-
-
-# The named presets.  "document" is not here: it is the faithful trainer
-# (reseau.faithful), which the command line runs for --preset document.
+# The named presets ("document" is the faithful trainer's, in reseau.faithful).
 PRESETS: dict[str, TrainConfig] = {
     # The document's network plus a few ideas: softmax + cross-entropy,
     # ReLU with He initialisation, 100 hidden neurons, mini-batches with

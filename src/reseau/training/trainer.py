@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from reseau import faithful
 from reseau.errors import ConfigError, DataError, DivergenceError
+from reseau.history import EpochReport, History
 from reseau.network import Network
+from reseau.trainers import EpochFn, ProgressFn
 from reseau.training import augmentation, layers, losses
 from reseau.training.config import TrainConfig
 from reseau.training.optimizers import decay_weights_, make_optimizer
@@ -31,45 +30,10 @@ DTYPE = np.float32  # the modern mode computes in float32 (the document: float64
 PROGRESS_EVERY = 5000  # images between two on_progress calls, as the faithful trainer
 SMALL_STEP = 20_000_000  # multiply-adds per update below which BLAS runs on one thread (see blas_threads)
 
-ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
-
-
-@dataclass
-class EpochReport(faithful.EpochReport):
-    """The faithful trainer's report (``nr_correct`` counted while learning, ``precision``,
-    ``test_accuracy``, ``seconds`` of training) plus what mini-batch training measures."""
-
-    val_accuracy: float | None = None  # % of the validation images recognised after the epoch
-    loss: float = float("nan")  # mean training loss over the epoch's batches
-    learn_rate: float = 0.0  # learning rate at the end of the epoch
-
-
-@dataclass
-class History(faithful.History):
-    """Per-epoch reports, and which epoch's parameters were kept."""
-
-    epochs: list[EpochReport] = field(default_factory=list)
-    best_epoch: int | None = None  # the epoch with the best validation score (the returned network)
-    test_accuracy: float | None = None  # the returned network's test accuracy: the final figure
-
-    def to_dict(self) -> dict:
-        return {"epochs": [asdict(e) | {"precision": e.precision} for e in self.epochs],
-                "best_epoch": self.best_epoch, "test_accuracy": self.test_accuracy}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "History":
-        names = set(EpochReport.__dataclass_fields__)
-        epochs = [EpochReport(**{k: v for k, v in e.items() if k in names}) for e in data.get("epochs", [])]
-        return cls(epochs, data.get("best_epoch"), data.get("test_accuracy"))
-
-    @property
-    def best(self) -> EpochReport | None:
-        return next((e for e in self.epochs if e.epoch == self.best_epoch), None)
-
 
 def train(images: np.ndarray, labels: np.ndarray, config: TrainConfig | None = None,
           test: tuple[np.ndarray, np.ndarray] | None = None,
-          on_epoch: Callable[[EpochReport], None] | None = None,
+          on_epoch: EpochFn | None = None,
           on_progress: ProgressFn | None = None) -> tuple[Network, History]:
     """Train an MLP on ``images (n, 784)`` and ``labels`` (one-hot ``(n, 10)`` or digits ``(n,)``).
 
@@ -97,7 +61,7 @@ def train(images: np.ndarray, labels: np.ndarray, config: TrainConfig | None = N
     return to_network(keeper.params, config), history
 
 
-def _one_epoch(run: "_EpochRunner", epoch: int, validation, test, on_progress) -> EpochReport:
+def _one_epoch(run: _EpochRunner, epoch: int, validation, test, on_progress) -> EpochReport:
     """Train one epoch, check the weights, and measure the network on validation and test images."""
     config, params = run.config, run.params
     started = time.perf_counter()
@@ -217,6 +181,7 @@ class _EpochRunner:
             x = augmentation.augment(x, self.augment_rng)
         cache = layers.forward(self.params, x, config.activation, self.dropout_rng,
                                config.dropout, config.input_dropout)
+        assert cache.z_out is not None  # forward() always reaches the output layer
         o, loss = losses.output_and_loss(config.output, cache.z_out, targets)  # (b, 10), float
         correct = int(np.count_nonzero(o.argmax(axis=1) == digits))
         delta = losses.output_delta_(o, targets)  # (b, 10), overwrites o
