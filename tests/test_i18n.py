@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +38,90 @@ def test_rendering_and_counts():
     assert i18n.format_count(10000, "fr") == "10\u202f000" and i18n.format_count(10000, "en") == "10,000"
     with pytest.raises(KeyError):
         i18n.t("no.such.key")
+
+
+# ---------------------------------------------------------------------------
+# Every message is used, every message used exists
+# ---------------------------------------------------------------------------
+
+SOURCES = sorted(p for p in (Path(__file__).parents[1] / "src" / "reseau").rglob("*")
+                 if p.suffix in (".py", ".js", ".html") and "locales" not in p.parts)
+KEY = r"[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+"
+
+
+def source_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
+
+
+def literals(text: str) -> set[str]:
+    """Every string literal of the sources (Python and JavaScript quotes, HTML attributes)."""
+    return set(re.findall(r"[\"'`]([^\"'`\n]*)[\"'`]", text))
+
+
+def dynamic_prefixes(text: str) -> set[str]:
+    """``f"experiment.ccl.{key}"`` / ``tr(`web.tab.${name}`)`` -> ``experiment.ccl.``, ``web.tab.``."""
+    return set(re.findall(r"f[\"']([a-z][a-z0-9_.-]*)\{", text)) | set(re.findall(r"`([a-z][a-z0-9_.-]*)\$\{", text))
+
+
+def is_used(key: str, words: set[str], prefixes: set[str]) -> bool:
+    """Written whole somewhere, or made by a dynamic prefix whose rest is written somewhere."""
+    if key in words:
+        return True
+    for prefix in prefixes:
+        rest = key[len(prefix):]
+        if key.startswith(prefix) and (rest in words or rest.isdigit() or any(rest.startswith(p) for p in prefixes)):
+            return True
+    return False
+
+
+def test_every_message_is_used_somewhere():
+    text = source_text()
+    words, prefixes = literals(text), dynamic_prefixes(text)
+    unused = [key for key in MESSAGES if not is_used(key, words, prefixes)]
+    assert not unused, f"messages nobody shows: {unused}"
+
+
+def test_every_message_used_exists():
+    """Each literal that looks like a message key and is passed to t() / tr() / an error exists."""
+    text = source_text()
+    called = set(re.findall(rf"(?:\bt|\btr|Error)\(\s*[\"'`]({KEY})[\"'`]", text))
+    called |= {"experiment.ccl." + k for k in re.findall(rf"\.say\(\s*\"({KEY})\"", text)}  # Writer.say
+    called |= set(re.findall(rf"data-i18n=\"({KEY})\"", text))
+    missing = sorted(k for k in called if k not in MESSAGES)
+    assert not missing, f"messages used but not written: {missing}"
+    assert len(called) > 100  # the pattern finds the program's calls (not a vacuous check)
+
+
+# ---------------------------------------------------------------------------
+# Numbers: one set of rules, French decimal comma everywhere but the document's quotation
+# ---------------------------------------------------------------------------
+
+def test_float_parameters_follow_the_language():
+    assert i18n.t("train.test_line", lang="fr", n="10\u202f000", accuracy=93.3246) == \
+        "Test (10\u202f000 images jamais vues) : 93,32 %"
+    assert i18n.t("train.test_line", lang="en", n="10,000", accuracy=93.3246) == \
+        "Test (10,000 never-seen images): 93.32%"
+    assert i18n.t("train.seconds", lang="fr", seconds=1.25) == "Durée : 1,2 s"
+    assert "0,01" in i18n.t("train.header", lang="fr", sizes="784-20-10", lr=0.01, epochs=3, seed=0, engine="fast")
+    assert "3 epochs" in i18n.t("train.header", lang="fr", sizes="784-20-10", lr=0.01, epochs=3, seed=0, engine="f")
+
+
+def test_the_documents_line_is_a_quotation():
+    assert i18n.t("train.epoch_line", lang="fr", epoch=2, precision=93.44) == "Epoch : 2, Précision : 93.44%"
+
+
+@pytest.mark.parametrize("x, digits, fr, en", [(93.3246, 2, "93,32", "93.32"), (0.5, 1, "0,5", "0.5"),
+                                                (12.0, 0, "12", "12"), (-1.25, 3, "-1,250", "-1.250")])
+def test_format_number(x, digits, fr, en):
+    assert i18n.format_number(x, digits, "fr") == fr and i18n.format_number(x, digits, "en") == en
+
+
+def test_plural_forms():
+    assert [i18n.plural(x, "fr") for x in (0, 1, 1.5, 2, 10)] == ["one", "one", "one", "other", "other"]
+    assert [i18n.plural(x, "en") for x in (0, 1, 1.5, 2, -1)] == ["other", "one", "other", "other", "one"]
+    assert i18n.t(f"unit.point.{i18n.plural(1.5, 'fr')}", lang="fr") == "point"
+
+
+def test_the_page_gets_the_same_separators():
+    assert i18n.number_format("fr") == {"decimal": ",", "group": "\u202f"}
+    assert i18n.number_format("en") == {"decimal": ".", "group": ","}

@@ -3,10 +3,18 @@
 Every sentence the program shows a user lives in ``reseau.locales`` as a pair
 ``key: (french, english)``.  Code asks for a message with :func:`t`::
 
-    t("train.epoch_line", epoch=0, accuracy=86.18)
+    t("train.test_line", n=format_count(10000), accuracy=93.3246)   # "... : 93,32 %"
 
 French is the default (it is the document's language); English is chosen with
 ``--lang en``, the ``RESEAU_LANG`` variable, or an English system locale.
+
+Every number the user reads is written here: a float parameter of a message
+is formatted with the language's decimal separator (``93,32`` in French,
+``93.32`` in English) whatever its format spec, counts are grouped
+(``10 000`` / ``10,000``) by :func:`format_count`, and :func:`plural` chooses
+the grammatical number.  The web page receives the same rules
+(:func:`number_format`).  The one exception is a quotation: the document's
+own epoch line keeps the document's ``86.18%`` (:data:`QUOTATIONS`).
 """
 
 from __future__ import annotations
@@ -58,17 +66,53 @@ def get_language() -> str:
     return _current  # type: ignore[return-value]
 
 
+QUOTATIONS = frozenset({"train.epoch_line"})  # the document's printed line: its numbers stay as printed
+SEPARATORS = {"fr": (",", "\u202f"), "en": (".", ",")}  # decimal separator, thousands separator
+
+
+class _Decimal(float):
+    """A float that writes itself with a decimal comma (French), whatever the format spec."""
+
+    def __format__(self, spec: str) -> str:
+        return format(float(self), spec).replace(".", ",")
+
+    def __str__(self) -> str:
+        return float.__repr__(self).replace(".", ",")
+
+
 def t(key: str, lang: str | None = None, **params: object) -> str:
-    """The message ``key`` in the current language, with ``params`` filled in."""
+    """The message ``key`` in the language ``lang`` (default: the current one), with ``params`` filled in."""
     try:
         french, english = MESSAGES[key]
     except KeyError:  # a programming error, not a user's: fail loudly in tests
         raise KeyError(f"no message {key!r} in reseau.locales") from None
-    text = english if (lang or get_language()) == "en" else french
+    lang = lang or get_language()
+    if lang == "fr" and key not in QUOTATIONS:
+        params = {k: _Decimal(v) if isinstance(v, float) else v for k, v in params.items()}
+    text = english if lang == "en" else french
     return text.format(**params) if params else text
+
+
+def format_number(x: float, digits: int = 2, lang: str | None = None) -> str:
+    """``93.3246`` -> ``"93,32"`` in French, ``"93.32"`` in English (``digits`` after the separator)."""
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if (lang or get_language()) == "fr" else text
 
 
 def format_count(n: int, lang: str | None = None) -> str:
     """10000 -> '10 000' in French (narrow no-break space), '10,000' in English."""
     text = f"{n:,}"
     return text if (lang or get_language()) == "en" else text.replace(",", "\u202f")
+
+
+def plural(x: float, lang: str | None = None) -> str:
+    """``"one"`` or ``"other"``: French uses the singular below 2 (``1,5 point``), English only for 1."""
+    if (lang or get_language()) == "fr":
+        return "one" if abs(x) < 2 else "other"
+    return "one" if abs(x) == 1 else "other"
+
+
+def number_format(lang: str | None = None) -> dict[str, str]:
+    """The separators of ``lang``, for the web page to write numbers by the same rules."""
+    decimal, group = SEPARATORS["en" if (lang or get_language()) == "en" else "fr"]
+    return {"decimal": decimal, "group": group}

@@ -32,27 +32,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  {reasons}\n"
         "Fix: copy the four IDX (.gz) files into {cache},\n"
         "or give their folder with --data-dir FOLDER or the variable RESEAU_DATA=FOLDER."),
-    "data.loading": ("Chargement de {dataset}…", "Loading {dataset}…"),
     "data.downloading": ("Téléchargement", "Downloading"),
     # --- configuration ---
-    "config.hidden": (
-        "Le nombre de neurones cachés doit être un entier entre 1 et 4096 (reçu : {value}).",
-        "The number of hidden neurons must be an integer from 1 to 4096 (got {value})."),
-    "config.lr_positive": (
-        "Le taux d'apprentissage doit être un nombre > 0 (reçu : {value}).",
-        "The learning rate must be a number > 0 (got {value})."),
-    "config.lr_too_large": (
-        "Taux d'apprentissage absurde : {value} (maximum {limit}). Le document utilise 0.01.",
-        "Absurd learning rate: {value} (maximum {limit}). The document uses 0.01."),
-    "config.epochs": (
-        "Le nombre d'epochs doit être un entier entre 1 et 1000 (reçu : {value}).",
-        "The number of epochs must be an integer from 1 to 1000 (got {value})."),
-    "config.seed": (
-        "La graine doit être un entier entre 0 et 4294967295 (reçu : {value}).",
-        "The seed must be an integer from 0 to 4294967295 (got {value})."),
-    "config.engine": (
-        "Moteur inconnu : « {value} ». Choix possibles : {choices}.",
-        "Unknown engine: '{value}'. Choose one of: {choices}."),
+    "config.bad_int": (
+        "{field} doit être un entier entre {low} et {high} (reçu : {value}).",
+        "{field} must be a whole number from {low} to {high} (got {value})."),
+    "config.bad_range": (
+        "{field} doit être un nombre entre {low} et {high} (reçu : {value}).",
+        "{field} must be a number from {low} to {high} (got {value})."),
+    "config.bad_positive": (
+        "{field} doit être un nombre > {low} et au plus {high} (reçu : {value}).",
+        "{field} must be a number > {low} and at most {high} (got {value})."),
+    "config.bad_choice": (
+        "Valeur inconnue pour {field} : « {value} ». Choix possibles : {choices}.",
+        "Unknown value for {field}: '{value}'. Choose one of: {choices}."),
+    "config.bad_bool": (
+        "{field} doit valoir vrai ou faux (reçu : {value}).",
+        "{field} must be true or false (got {value})."),
+    "config.preset_mode": (
+        "Le préréglage « {preset} » n'est pas du mode {mode} : retirez {mode_field} ou {preset_field}.",
+        "The preset '{preset}' is not of the {mode} mode: remove {mode_field} or {preset_field}."),
+    "config.not_for_preset": (
+        "Ces réglages ne s'appliquent pas au réseau « {preset} » : {fields}. Les siens sont : {accepted}. "
+        "(Le réseau du document n'a que ses réglages ; {preset_field} better, best… ouvre les autres.)",
+        "These settings do not apply to the '{preset}' network: {fields}. Its own are: {accepted}. "
+        "(The document's network has only its own settings; {preset_field} better, best… opens the others.)"),
+    "config.hidden_and_layers": (
+        "Donnez {hidden} ou {layers}, pas les deux ({layers} 256,128 pour plusieurs couches).",
+        "Give {hidden} or {layers}, not both ({layers} 256,128 for several layers)."),
+    # --- units, by plural form (reseau.i18n.plural) ---
+    "unit.point.one": ("point", "point"),
+    "unit.point.other": ("points", "points"),
     # --- training ---
     "train.header": (
         "Réseau {sizes}, taux d'apprentissage {lr}, {epochs} epochs, graine {seed} (moteur : {engine})",
@@ -69,9 +79,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "('Training accuracy' counts images recognised while being learned; the test measures never-seen images.)"),
     "train.saved": ("Modèle enregistré : {path}", "Model saved: {path}"),
     "train.seconds": ("Durée : {seconds:.1f} s", "Time: {seconds:.1f} s"),
-    "train.repeat": (
-        "Pour refaire exactement ce calcul : {command}",
-        "To repeat exactly this run: {command}"),
     "train.interrupted": (
         "Entraînement interrompu (Ctrl-C) après {done} epoch(s) complète(s) : rien n'a été enregistré, "
         "le modèle précédent est intact.",
@@ -79,9 +86,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the previous model is intact."),
     "train.diverged": (
         "L'entraînement a divergé à l'epoch {epoch} : les poids ne sont plus des nombres finis.\n"
-        "Le taux d'apprentissage {lr} est trop grand ; essayez 0.01 (la valeur du document).",
+        "Le taux d'apprentissage {lr} est trop grand ; essayez --lr 0.01 (la valeur du document).",
         "Training diverged at epoch {epoch}: the weights are no longer finite numbers.\n"
-        "The learning rate {lr} is too large; try 0.01 (the document's value)."),
+        "The learning rate {lr} is too large; try --lr 0.01 (the document's value)."),
     "train.lr_warning": (
         "Attention : un taux d'apprentissage de {lr} est très grand ; le réseau risque de ne rien apprendre.",
         "Warning: a learning rate of {lr} is very large; the network may learn nothing."),
@@ -138,22 +145,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "— faithful, fast and honest."),
     "cli.version": ("Afficher la version et quitter.", "Show the version and exit."),
     "cli.lang": ("Langue des messages : fr ou en.", "Language of messages: fr or en."),
-    "cli.train.help": (
-        "Entraîner le réseau du document sur MNIST (NN.py, à l'identique mais rapide), "
-        "puis mesurer sa précision sur les 10 000 images de test.",
-        "Train the document's network on MNIST (NN.py, exactly but fast), "
-        "then measure its accuracy on the 10,000 test images."),
     "cli.predict.help": (
         "La boucle d'inférence du document : choisir une image, voir le chiffre reconnu.",
         "The document's inference loop: choose an image, see the recognised digit."),
-    "cli.opt.epochs": ("Nombre d'epochs (passages sur les 60 000 images).",
-                       "Number of epochs (passes over the 60,000 images)."),
-    "cli.opt.hidden": ("Neurones de la couche cachée.", "Neurons in the hidden layer."),
-    "cli.opt.lr": ("Taux d'apprentissage (learn_rate).", "Learning rate (learn_rate)."),
-    "cli.opt.seed": ("Graine du tirage des poids initiaux (np.random.seed).",
-                     "Seed of the initial weights (np.random.seed)."),
-    "cli.opt.engine": ("Moteur de calcul : fast (compilé) ou reference (NumPy ligne à ligne).",
-                       "Engine: fast (compiled) or reference (NumPy line by line)."),
     "cli.opt.dataset": ("Jeu de données : mnist ou fashion-mnist.", "Dataset: mnist or fashion-mnist."),
     "cli.opt.data_dir": ("Dossier des fichiers IDX (sinon RESEAU_DATA, le cache, ou téléchargement).",
                          "Folder of the IDX files (else RESEAU_DATA, the cache, or a download)."),

@@ -45,18 +45,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "experiment.unknown_mode": (
         "Mode inconnu : « {value} ». Choix possibles : {choices}.",
         "Unknown mode: '{value}'. Choose one of: {choices}."),
-    "experiment.preset_faithful": (
-        "--preset ne s'applique qu'au mode modern (le mode faithful a les réglages du document).",
-        "--preset applies to the modern mode only (the faithful mode has the document's settings)."),
-    "experiment.no_modern": (
-        "Le mode modern n'est pas disponible : le module reseau.training est absent de cette installation.",
-        "The modern mode is not available: the reseau.training module is missing from this installation."),
-    "experiment.unknown_preset": (
-        "Préréglage inconnu : « {value} ». Choix possibles : {choices}.",
-        "Unknown preset: '{value}'. Choose one of: {choices}."),
-    "experiment.modern_needs_factors": (
-        "En mode modern, dites quoi faire varier, par exemple : --vary batch_size=32,64,128",
-        "In modern mode, say what to vary, for example: --vary batch_size=32,64,128"),
+    "experiment.preset_mode": (
+        "Le préréglage « {preset} » n'est pas du mode {mode} : changez --mode ou --preset.",
+        "The preset '{preset}' is not of the {mode} mode: change --mode or --preset."),
+    "experiment.needs_factors": (
+        "Hors du réseau du document, dites quoi faire varier, par exemple : --vary batch_size=32,64,128",
+        "Beyond the document's network, say what to vary, for example: --vary batch_size=32,64,128"),
     # --- store, executors, interruptions ---
     "experiment.store_bad": (
         "Impossible d'utiliser la base de résultats {path} : {reason}.\n"

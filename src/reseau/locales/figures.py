@@ -14,12 +14,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La sigmoïde σ(w·x + b) = 1 / (1 + exp(−(w·x + b)))",
         "The sigmoid σ(w·x + b) = 1 / (1 + exp(−(w·x + b)))"),
     "figures.sigmoid.panel": ("w = {w:.2f}    b = {b:.2f}", "w = {w:.2f}    b = {b:.2f}"),
-    "figures.sigmoid.middle": ("σ = 0.5 en x = −b/w = {x}", "σ = 0.5 at x = −b/w = {x}"),
+    "figures.sigmoid.middle": ("σ = 0,5 en x = −b/w = {x}", "σ = 0.5 at x = −b/w = {x}"),
     "figures.sigmoid.caption": (
-        "w règle la pente (plus w est grand, plus la marche est raide) ; "
-        "b décale la courbe (le milieu σ = 0.5 est en x = −b/w).",
-        "w sets the steepness (the larger w, the sharper the step); "
-        "b shifts the curve (the middle σ = 0.5 is at x = −b/w)."),
+        ("w règle la pente (plus w est grand, plus la marche est raide) ; "
+         "b décale la courbe (le milieu σ = 0,5 est en x = −b/w)."),
+        ("w sets the steepness (the larger w, the sharper the step); "
+         "b shifts the curve (the middle σ = 0.5 is at x = −b/w).")),
     # --- 2. digit grid ---
     "figures.digits.title": (
         "{dataset} : {per} exemples réels par classe (graine {seed})",
@@ -41,15 +41,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "labels[{index}] : étiquette {label}\nune ligne du tableau {shape}",
         "labels[{index}]: label {label}\none row of the {shape} array"),
     "figures.sample.strip": (
-        "images[{index}] : une ligne du tableau {shape} — les 784 pixels à la suite, "
-        "divisés par 255 (entre 0 et 1)",
-        "images[{index}]: one row of the {shape} array — the 784 pixels in a row, "
-        "divided by 255 (between 0 and 1)"),
+        ("images[{index}] : une ligne du tableau {shape} — les 784 pixels à la suite, "
+         "divisés par 255 (entre 0 et 1)"),
+        ("images[{index}]: one row of the {shape} array — the 784 pixels in a row, "
+         "divided by 255 (between 0 and 1)")),
     "figures.sample.caption": (
-        "get_mnist() charge images {images} et labels {labels} : "
-        "chaque image devient une ligne de 784 nombres, chaque étiquette un vecteur « un parmi 10 ».",
-        "get_mnist() loads images {images} and labels {labels}: "
-        "each image becomes a row of 784 numbers, each label a 'one of 10' vector."),
+        ("get_mnist() charge images {images} et labels {labels} : "
+         "chaque image devient une ligne de 784 nombres, chaque étiquette un vecteur « un parmi 10 »."),
+        ("get_mnist() loads images {images} and labels {labels}: "
+         "each image becomes a row of 784 numbers, each label a 'one of 10' vector.")),
     # --- 4. network ---
     "figures.network.title": (
         "Le réseau {sizes} : les liaisons colorées par les poids appris",
@@ -66,10 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "signal moyen par pixel\nmoyenne(pixel) × Σ|w|\n(● : les {shown} dessinés)",
         "mean signal per pixel\nmean(pixel) × Σ|w|\n(●: the {shown} drawn)"),
     "figures.network.caption": (
-        "Rouge : poids positif, bleu : poids négatif ; plus le trait est foncé et épais, plus le poids est fort "
-        "(échelle propre à chaque couche).",
-        "Red: positive weight, blue: negative weight; the darker and thicker the line, the stronger the weight "
-        "(each layer on its own scale)."),
+        ("Rouge : poids positif, bleu : poids négatif ; plus le trait est foncé et épais, plus le poids est fort "
+         "(échelle propre à chaque couche)."),
+        ("Red: positive weight, blue: negative weight; the darker and thicker the line, the stronger the weight "
+         "(each layer on its own scale).")),
     "figures.network.weight": ("poids (relatif)", "weight (relative)"),
     # --- 5. neurons ---
     "figures.neurons.title": (
@@ -79,11 +79,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "figures.neurons.shown": (
         "(les {shown} premiers sur {n})", "(the first {shown} of {n})"),
     "figures.neurons.caption": (
-        "Rouge : un pixel allumé à cet endroit augmente l'entrée du neurone ; bleu : il la diminue ; "
-        "blanc : poids nul.\nLe bruit sur les bords : ces pixels valent toujours 0, "
-        "leurs poids n'ont jamais changé depuis le tirage au hasard.",
-        "Red: a lit pixel at this place raises the neuron's input; blue: it lowers it; white: zero weight.\n"
-        "The noise near the edges: those pixels are always 0, so their weights never moved from the random start."),
+        ("Rouge : un pixel allumé à cet endroit augmente l'entrée du neurone ; bleu : il la diminue ; "
+         "blanc : poids nul.\nLe bruit sur les bords : ces pixels valent toujours 0, "
+         "leurs poids n'ont jamais changé depuis le tirage au hasard."),
+        ("Red: a lit pixel at this place raises the neuron's input; blue: it lowers it; white: zero weight.\n"
+         "The noise near the edges: those pixels are always 0, so their weights never moved from the random start.")),
     "figures.neurons.colorbar": ("poids", "weight"),
     # --- 6. forward ---
     "figures.forward.title": (
@@ -110,7 +110,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "figures.curves.precision": (
         "« Précision » affichée pendant l'entraînement (le nombre du document)",
         "'Précision' printed during training (the document's number)"),
-    "figures.curves.train_accuracy": ("exactitude d'entraînement", "training accuracy"),
     "figures.curves.val_accuracy": ("exactitude de validation", "validation accuracy"),
     "figures.curves.test_accuracy": (
         "exactitude sur les images de test jamais vues", "accuracy on the never-seen test images"),
@@ -118,10 +117,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "figures.curves.xlabel": ("epoch", "epoch"),
     "figures.curves.ylabel": ("images reconnues (%)", "images recognised (%)"),
     "figures.curves.caption": (
-        "La « Précision » compte les images reconnues pendant qu'elles sont apprises ; "
-        "le test mesure des images que le réseau n'a jamais vues.",
-        "The 'Précision' counts images recognised while they are being learned; "
-        "the test measures images the network has never seen."),
+        ("La « Précision » compte les images reconnues pendant qu'elles sont apprises ; "
+         "le test mesure des images que le réseau n'a jamais vues."),
+        ("The 'Précision' counts images recognised while they are being learned; "
+         "the test measures images the network has never seen.")),
     # --- 8. errors ---
     "figures.errors.title": (
         "Les erreurs du réseau sur les {n} images de test (exactitude {accuracy:.2f} %)",
@@ -138,10 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "true: {true}\npredicted: {pred}\no = {value:.2f}"),
     "figures.errors.none": ("Aucune erreur !", "No mistakes!"),
     "figures.errors.caption": (
-        "Ligne : la vraie classe ; colonne : la réponse du réseau. Hors diagonale : les erreurs "
-        "(couleur : leur nombre). « o » : la valeur de sortie du neurone choisi.",
-        "Row: the true class; column: the network's answer. Off the diagonal: the mistakes "
-        "(colour: how many). 'o': the output value of the chosen neuron."),
+        ("Ligne : la vraie classe ; colonne : la réponse du réseau. Hors diagonale : les erreurs "
+         "(couleur : leur nombre). « o » : la valeur de sortie du neurone choisi."),
+        ("Row: the true class; column: the network's answer. Off the diagonal: the mistakes "
+         "(colour: how many). 'o': the output value of the chosen neuron.")),
     # --- Fashion-MNIST class names, in the user's language ---
     "figures.class.fashion-mnist.0": ("T-shirt/haut", "T-shirt/top"),
     "figures.class.fashion-mnist.1": ("Pantalon", "Trouser"),
@@ -206,10 +205,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.figures.written": ("Figure écrite : {path}", "Figure written: {path}"),
     # --- user mistakes ---
     "figures.bad_index": (
-        "Numéro d'image hors limites : {index}. Choisissez un nombre entre 0 et {last} "
-        "(les {n} {images}).",
-        "Image number out of range: {index}. Choose a number between 0 and {last} "
-        "(the {n} {images})."),
+        ("Numéro d'image hors limites : {index}. Choisissez un nombre entre 0 et {last} "
+         "(les {n} {images})."),
+        ("Image number out of range: {index}. Choose a number between 0 and {last} "
+         "(the {n} {images}).")),
     "figures.bad_format": (
         "Format inconnu : « {value} ». Choix possibles : png, svg.",
         "Unknown format: '{value}'. Choose png or svg."),
@@ -220,10 +219,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} doit être un nombre fini (reçu : {value}).",
         "{option} must be a finite number (got {value})."),
     "figures.wb_mismatch": (
-        "Il faut autant de --b que de --w (reçu : {n_w} --w et {n_b} --b). "
-        "Exemple : --w 1 --b 0 --w 4 --b 2",
-        "Give as many --b as --w (got {n_w} --w and {n_b} --b). "
-        "Example: --w 1 --b 0 --w 4 --b 2"),
+        ("Il faut autant de --b que de --w (reçu : {n_w} --w et {n_b} --b). "
+         "Exemple : --w 1 --b 0 --w 4 --b 2"),
+        ("Give as many --b as --w (got {n_w} --w and {n_b} --b). "
+         "Example: --w 1 --b 0 --w 4 --b 2")),
     "figures.too_many_curves": (
         "Trop de courbes : {n} (au plus {limit}).",
         "Too many curves: {n} (at most {limit})."),
@@ -234,10 +233,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Impossible d'écrire la figure {path} : {reason}.",
         "Cannot write the figure {path}: {reason}."),
     "figures.no_history": (
-        "Le modèle {path} ne contient pas d'historique d'entraînement par epoch.\n"
-        "Entraînez-en un nouveau avec : reseau train   (l'historique est enregistré avec le modèle)",
-        "The model {path} holds no per-epoch training history.\n"
-        "Train a new one with: reseau train   (the history is saved with the model)"),
+        ("Le modèle {path} ne contient pas d'historique d'entraînement par epoch.\n"
+         "Entraînez-en un nouveau avec : reseau train   (l'historique est enregistré avec le modèle)"),
+        ("The model {path} holds no per-epoch training history.\n"
+         "Train a new one with: reseau train   (the history is saved with the model)")),
     "figures.not_square": (
         "Les poids d'entrée du réseau ont {n} valeurs par neurone : ce n'est pas une image carrée.",
         "The network's input weights have {n} values per neuron: that is not a square image."),

@@ -7,21 +7,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{max_neurons}, séparées par des virgules, par exemple --layers 256,128.",
         "Invalid hidden layers: {value}. Give 1 to {max_layers} whole sizes from 1 to {max_neurons}, "
         "separated by commas, for example --layers 256,128."),
-    "training.bad_choice": (
-        "Valeur inconnue pour {field} : « {value} ». Choix possibles : {choices}.",
-        "Unknown value for {field}: '{value}'. Choose one of: {choices}."),
-    "training.bad_int": (
-        "{field} doit être un entier entre {low} et {high} (reçu : {value}).",
-        "{field} must be a whole number from {low} to {high} (got {value})."),
-    "training.bad_range": (
-        "{field} doit être un nombre entre {low} et {high} (reçu : {value}).",
-        "{field} must be a number from {low} to {high} (got {value})."),
-    "training.bad_positive": (
-        "{field} doit être un nombre > {low} et au plus {high} (reçu : {value}).",
-        "{field} must be a number > {low} and at most {high} (got {value})."),
-    "training.bad_bool": (
-        "{field} doit valoir vrai ou faux (reçu : {value}).",
-        "{field} must be true or false (got {value})."),
     "training.smoothing_needs_softmax": (
         "Le lissage des étiquettes ({value}) ne s'applique qu'à la sortie softmax. "
         "Ajoutez --output softmax ou mettez --label-smoothing 0.",
@@ -40,10 +25,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The images hold {count} non-finite value(s) (nan or inf): check how they were loaded."),
     "training.learned_nothing": (
         "Attention : le réseau n'a rien appris (entraînement {precision:.1f} %, le hasard donne 10 %). "
-        "Le taux d'apprentissage {lr} est sans doute trop grand pour {optimizer} (Adam : 0.001 ; "
-        "SGD ou momentum : 0.01 à 0.1).",
+        "Le taux d'apprentissage {lr} est sans doute trop grand (document : 0,01 ; Adam : 0,001 ; "
+        "SGD ou momentum : 0,01 à 0,1).",
         "Warning: the network learned nothing (training {precision:.1f}%, chance gives 10%). "
-        "The learning rate {lr} is probably too large for {optimizer} (Adam: 0.001; "
+        "The learning rate {lr} is probably too large (document: 0.01; Adam: 0.001; "
         "SGD or momentum: 0.01 to 0.1)."),
     "training.bad_labels": (
         "Les étiquettes doivent être {n} chiffres de 0 à 9 ou un tableau one-hot ({n}, 10) (reçu : {shape}).",
@@ -51,7 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.diverged": (
         "L'entraînement a divergé à l'epoch {epoch} : les poids ne sont plus des nombres finis.\n"
         "Le taux d'apprentissage {lr} est trop grand pour l'optimiseur {optimizer} ; "
-        "divisez-le par 10 (Adam : 0.001 ; SGD avec softmax : 0.1).",
+        "divisez-le par 10 (Adam : 0,001 ; SGD avec softmax : 0,1).",
         "Training diverged at epoch {epoch}: the weights are no longer finite numbers.\n"
         "The learning rate {lr} is too large for the {optimizer} optimizer; "
         "divide it by 10 (Adam: 0.001; SGD with softmax: 0.1)."),
@@ -70,7 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Neurones de la couche cachée (document : 20). En mode moderne, équivaut à --layers N.",
         "Neurons in the hidden layer (document: 20). In modern mode, the same as --layers N."),
     "training.opt.lr": (
-        "Taux d'apprentissage (learn_rate). Document : 0.01 ; moderne : selon le préréglage.",
+        "Taux d'apprentissage (learn_rate). Document : 0,01 ; moderne : selon le préréglage.",
         "Learning rate (learn_rate). Document: 0.01; modern: from the preset."),
     "training.opt.seed": (
         "Graine du hasard (poids initiaux ; en mode moderne aussi l'ordre des images, le dropout…). Défaut : 0.",
@@ -96,7 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Couche de sortie : sigmoid (document, delta_o = o - l) ou softmax (+ entropie croisée).",
         "Output layer: sigmoid (document, delta_o = o - l) or softmax (+ cross-entropy)."),
     "training.opt.init": (
-        "Poids initiaux : uniform (document, entre -0.5 et 0.5), xavier ou he.",
+        "Poids initiaux : uniform (document, entre -0,5 et 0,5), xavier ou he.",
         "Initial weights: uniform (document, between -0.5 and 0.5), xavier or he."),
     "training.opt.optimizer": (
         "Règle de mise à jour : sgd (document), momentum ou adam.",
@@ -127,25 +112,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.opt.patience": (
         "Arrêter après N epochs sans progrès en validation (0 = jamais).",
         "Stop after N epochs without progress on validation (0 = never)."),
-    "training.cli.modern_only": (
-        "Ces réglages ne valent qu'en mode moderne : {options}. Sans --mode modern ni --preset, c'est le "
-        "réseau du document qui est entraîné. Ajoutez --mode modern (ou --preset better).",
-        "These settings only apply to the modern mode: {options}. Without --mode modern or --preset, "
-        "the document's network is trained. Add --mode modern (or --preset better)."),
-    "training.cli.document_is_faithful": (
-        "--preset document est le mode fidèle : il ne va pas avec --mode modern. "
-        "Retirez l'un des deux (ou choisissez --preset better).",
-        "--preset document is the faithful mode: it does not go with --mode modern. "
-        "Remove one of them (or choose --preset better)."),
-    "training.cli.preset_is_modern": (
-        "Le préréglage « {preset} » est moderne : il ne va pas avec --mode faithful. Retirez l'un des deux.",
-        "The preset '{preset}' is modern: it does not go with --mode faithful. Remove one of them."),
-    "training.cli.engine_is_faithful": (
-        "--engine ne vaut qu'en mode fidèle (le réseau du document). Retirez-le en mode moderne.",
-        "--engine only applies to the faithful mode (the document's network). Remove it in modern mode."),
-    "training.cli.hidden_and_layers": (
-        "Donnez --hidden ou --layers, pas les deux (--layers 256,128 pour plusieurs couches).",
-        "Give --hidden or --layers, not both (--layers 256,128 for several layers)."),
     # --- command line: what modern training prints ---
     "training.header": (
         "Réseau {sizes} (à partir du préréglage {preset}) : {activation}, sortie {output}, poids {init}, {optimizer}, "

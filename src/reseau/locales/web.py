@@ -129,12 +129,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.error.index": (
         "L'image n° {index} n'existe pas : choisissez un nombre entre 0 et {last}.",
         "There is no image #{index}: choose a number between 0 and {last}."),
-    "web.error.no_modern": (
-        "Le mode moderne n'est pas disponible dans cette version ; choisissez le mode fidèle.",
-        "Modern mode is not available in this version; choose the faithful mode."),
-    "web.error.preset": (
-        "Préréglage inconnu : « {value} ». Choix possibles : {choices}.",
-        "Unknown preset: '{value}'. Choose one of: {choices}."),
     "web.error.busy": (
         "Un entraînement est déjà en cours : attendez qu'il finisse ou arrêtez-le (bouton « Arrêter »).",
         "A training is already running: wait for it to end or stop it (the 'Stop' button)."),
@@ -145,9 +139,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pas de fichier « {path} » parmi les résultats d'expériences.",
         "No file '{path}' among the experiment results."),
     # --- training events ---
-    "web.train.modern_line": (
-        "Epoch : {epoch}, exactitude d'entraînement : {train}%",
-        "Epoch: {epoch}, training accuracy: {train}%"),
     "web.train.test_point": (
         "   test (10 000 images jamais vues) : {accuracy} %",
         "   test (10,000 never-seen images): {accuracy}%"),
@@ -224,9 +215,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.browse.wrong": ("✗ erreur : l'étiquette est {label}", "✗ wrong: the label is {label}"),
     "web.browse.split_train": ("entraînement", "training"),
     "web.browse.split_test": ("test", "test"),
-    "web.browse.not_integer": (
-        "« {text} » n'est pas un nombre entier : tapez un nombre entre 0 et {last}.",
-        "'{text}' is not a whole number: type a number between 0 and {last}."),
     # --- the page: train ---
     "web.train.mode": ("Mode", "Mode"),
     "web.train.preset": ("Préréglage", "Preset"),
