@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from reseau import modelfile
 from reseau.cli import run
+from reseau.faithful import FaithfulConfig
 
 RESEAU = [sys.executable, "-m", "reseau"]
 
@@ -28,12 +29,15 @@ def test_train_prints_the_documents_lines_then_the_test(tmp_path, capsys):
     lines = stdout.splitlines()
     assert lines[:3] == ["Epoch : 0, Précision : 86.18%", "Epoch : 1, Précision : 92.38%",
                          "Epoch : 2, Précision : 93.44%"]
-    assert lines[3] == "Test (10\u202f000 images jamais vues) : 93.32 %"
+    assert lines[3] == "Test (10\u202f000 images jamais vues) : 93,32 %"  # the document's line keeps 86.18%
     assert lines[4] == f"Modèle enregistré : {out_path}"
     assert "graine 0" in stderr  # the seed is printed, so the run can be repeated
     model = modelfile.load(out_path)
-    assert model.info["mode"] == "faithful" and model.info["test_accuracy"] == pytest.approx(93.32)
-    assert [e["precision"] for e in model.info["history"]["epochs"]] == [86.18, 92.38, 93.44]
+    assert model.info.mode == "faithful" and model.info.preset == "document"
+    assert model.info.config == FaithfulConfig()  # the document's settings, typed
+    assert model.info.test_accuracy == pytest.approx(93.32)
+    assert [e.precision for e in model.info.history.epochs] == [86.18, 92.38, 93.44]
+    assert model.info.best_epoch == 2 and model.info.dataset == "mnist" and model.info.source == "cli"
 
 
 def test_train_in_english_with_options(tmp_path, capsys):
@@ -41,22 +45,64 @@ def test_train_in_english_with_options(tmp_path, capsys):
                 "--seed", "3", "--out", str(tmp_path / "m.safetensors")]) == 0
     stdout, _ = capsys.readouterr()
     assert stdout.startswith("Epoch: 0, Training accuracy: ")
-    assert "Test (10,000 never-seen images): " in stdout
-    assert modelfile.load(tmp_path / "m.safetensors").network.sizes == [784, 10, 10]
+    assert re.search(r"^Test \(10,000 never-seen images\): \d+\.\d\d%$", stdout, re.MULTILINE), stdout
+    model = modelfile.load(tmp_path / "m.safetensors")
+    assert model.network.sizes == [784, 10, 10]
+    assert model.info.config == FaithfulConfig(hidden=10, learn_rate=0.1, epochs=1, seed=3)
 
 
 @pytest.mark.parametrize("args, words", [
-    (["train", "--lr", "-1"], "> 0"),
-    (["train", "--lr", "1e9"], "absurde"),
-    (["train", "--epochs", "0"], "epochs"),
-    (["train", "--engine", "gpu"], "fast, reference"),
-    (["train", "--dataset", "cifar"], "fashion-mnist"),
+    (["train", "--lr", "-1"], ["--lr", "> 0", "1000", "-1"]),
+    (["train", "--lr", "1e9"], ["--lr", "1000", "1000000000,0"]),  # the number as French writes it
+    (["train", "--epochs", "0"], ["--epochs", "1 et 1000", "0"]),
+    (["train", "--hidden", "5000"], ["--hidden", "1 et 4096", "5000"]),
+    (["train", "--engine", "gpu"], ["--engine", "gpu", "fast, reference"]),
+    (["train", "--dataset", "cifar"], ["cifar", "fashion-mnist"]),
+    (["train", "--preset", "nope"], ["--preset", "nope", "document", "better", "best"]),
+    (["train", "--preset", "better", "--engine", "fast"], ["« better »", "--engine", "--layers"]),
+    (["train", "--hidden", "20", "--dropout", "0.2"], ["« document »", "--dropout", "--hidden", "--preset better"]),
+    (["train", "--mode", "modern", "--preset", "document"], ["« document »", "modern", "--mode"]),
+    (["train", "--mode", "quantum"], ["--mode", "quantum", "faithful, modern"]),
 ])
 def test_bad_options_get_one_clear_line(args, words, tmp_path, capsys):
     assert run(args + ["--out", str(tmp_path / "m.safetensors")]) == 2
-    _, stderr = capsys.readouterr()
-    assert words in stderr and "Traceback" not in stderr
+    stdout, stderr = capsys.readouterr()
+    assert "Traceback" not in stderr and not stdout  # nothing was trained
+    message = flat(stderr)
+    assert message.startswith("Erreur : ")
+    for word in words:
+        assert word in message, f"{word!r} not in {message!r}"
     assert not (tmp_path / "m.safetensors").exists()
+
+
+@pytest.mark.parametrize("args, key, message", [
+    (["--preset", "better", "--engine", "fast"], "config.not_for_preset",
+     "These settings do not apply to the 'better' network: --engine. Its own are: --activation, "),
+    (["--mode", "modern", "--preset", "document"], "config.preset_mode",
+     "The preset 'document' is not of the modern mode: remove --mode or --preset."),
+])
+def test_options_that_do_not_fit_the_preset_in_english(args, key, message, tmp_path, capsys):
+    from reseau.cli.train_cmd import choose_config
+    from reseau.errors import ConfigError
+
+    assert run(["train", *args, "--lang", "en", "--out", str(tmp_path / "m.safetensors")]) == 2
+    assert flat(capsys.readouterr().err).startswith("Error: " + message)
+    mode = args[args.index("--mode") + 1] if "--mode" in args else None
+    with pytest.raises(ConfigError) as caught:  # the same check, on the options the command line read
+        choose_config(mode, args[args.index("--preset") + 1], {"engine": "fast"} if "--engine" in args else {})
+    assert caught.value.key == key
+
+
+@pytest.mark.parametrize("command", [[], ["train"], ["figures"], ["figures", "errors"], ["predict"]])
+@pytest.mark.parametrize("lang, line", [("fr", "Afficher cette aide et quitter."), ("en", "Show this help and exit.")])
+def test_help_option_line_is_in_the_users_language(command, lang, line, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one line per option
+    assert run([*command, "--help", "--lang", lang]) == 0
+    text = capsys.readouterr().out
+    help_line = [row for row in text.splitlines() if "--help" in row]
+    assert len(help_line) == 1 and "-h" in help_line[0] and line in help_line[0]
+    other = "Show this help and exit." if lang == "fr" else "Afficher cette aide et quitter."
+    assert other not in text and "<bool>" not in text  # a flag is shown without a value
 
 
 def test_version_and_help_in_both_languages(capsys):
@@ -101,7 +147,9 @@ def test_predict_train_option_trains_first(tmp_path, capsys):
     assert run(["predict", "--model", str(path), "--train", "--index", "0", "--save", str(tmp_path / "a.png")]) == 0
     stdout = capsys.readouterr().out
     assert "Epoch : 2, Précision : 93.44%" in stdout and "(étiquette : 5)" in stdout
-    assert path.is_file()
+    info = modelfile.load(path).info  # the document's network, recorded as trained from its preset
+    assert info.mode == "faithful" and info.preset == "document" and info.config == FaithfulConfig()
+    assert info.test_accuracy == pytest.approx(93.32)
 
 
 def _env(**extra):
@@ -113,7 +161,7 @@ def _env(**extra):
 def test_interactive_loop_never_crashes(model_file, tmp_path):
     typed = "abc\n-1\n60000\n 7 \n3.5\n0\nq\n"
     result = subprocess.run(RESEAU + ["predict", "--model", str(model_file), "--save", str(tmp_path / "f.png")],
-                            input=typed, capture_output=True, text=True, env=_env(), timeout=120)
+                            input=typed, capture_output=True, text=True, env=_env(), timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout.count("Entrer un nombre entre 0 et 59999 : ") == 7
@@ -129,7 +177,7 @@ def test_interactive_loop_never_crashes(model_file, tmp_path):
 def test_interactive_loop_ends_cleanly_on_eof(model_file, tmp_path, typed):
     result = subprocess.run(RESEAU + ["predict", "--model", str(model_file), "--lang", "en",
                                       "--save", str(tmp_path / "f.png")],
-                            input=typed, capture_output=True, text=True, env=_env(), timeout=120)
+                            input=typed, capture_output=True, text=True, env=_env(), timeout=120, check=False)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "Enter a number between 0 and 59999: " in result.stdout and "Goodbye!" in result.stdout
 
@@ -146,7 +194,7 @@ def test_ctrl_c_during_training_keeps_the_previous_model(model_file, tmp_path):
         pass
     assert "Epoch : 0" in line
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "interrompu" in flat(stderr) and "Traceback" not in stderr
     assert path.read_bytes() == before
@@ -157,7 +205,7 @@ def test_offline_without_data_is_one_message(tmp_path):
     env = _env(HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "c"), RESEAU_MIRROR="http://127.0.0.1:9/")
     env.pop("RESEAU_DATA")
     result = subprocess.run(RESEAU + ["train", "--out", str(tmp_path / "m.safetensors")],
-                            capture_output=True, text=True, env=env, timeout=120)
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "RESEAU_DATA" in result.stderr and "--data-dir" in result.stderr
 
@@ -166,7 +214,7 @@ def test_corrupt_model_file_is_one_message(tmp_path):
     bad = tmp_path / "bad.safetensors"
     bad.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json")
     result = subprocess.run(RESEAU + ["predict", "--model", str(bad), "--index", "0"],
-                            capture_output=True, text=True, env=_env(), timeout=120)
+                            capture_output=True, text=True, env=_env(), timeout=120, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "n'est pas un modèle reseau" in result.stderr
 
@@ -189,7 +237,7 @@ def test_predict_opens_a_real_window_when_a_display_exists(model_file, tmp_path)
         windows = ""
         for _ in range(60):  # wait for the window (up to 30 s on a busy machine)
             found = subprocess.run(["xdotool", "search", "--name", "Figure"], env=env,
-                                   capture_output=True, text=True)
+                                   capture_output=True, text=True, check=False)
             windows = found.stdout.split()
             if windows:
                 break

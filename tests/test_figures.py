@@ -7,6 +7,8 @@ rendered, and for no text falling outside the picture (clipped titles).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -15,6 +17,7 @@ from matplotlib.colors import to_hex
 
 from reseau import figures
 from reseau.errors import ReseauError
+from reseau.history import EpochReport, History
 from reseau.i18n import get_language, set_language, t
 from reseau.network import Network
 
@@ -59,12 +62,37 @@ def deep_network(seed: int = 1) -> Network:
     """A modern-looking network: 784-128-32-10, ReLU then softmax, random weights."""
     rng = np.random.default_rng(seed)
     sizes = [784, 128, 32, 10]
-    weights = [rng.normal(0, 0.1, (n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
+    weights = [rng.normal(0, 0.1, (n_out, n_in)) for n_in, n_out in pairwise(sizes)]
     biases = [rng.normal(0, 0.1, n) for n in sizes[1:]]
     return Network(weights, biases, ["relu", "relu", "softmax"])
 
 
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"], indirect=True)
+
+
+def as_written(number: str, lang: str) -> str:
+    """``"93.32"`` as the user's language writes it: ``"93,32"`` in French."""
+    return number.replace(".", ",") if lang == "fr" else number
+
+
+def tick_texts(axis) -> list[str]:
+    """The tick labels of a drawn axis that lie within its limits, as the reader sees them."""
+    low, high = sorted(axis.get_view_interval())
+    return [label.get_text() for loc, label in zip(axis.get_majorticklocs(), axis.get_ticklabels())
+            if low <= loc <= high and label.get_text()]
+
+
+# --------------------------------------------------------------------------
+# Numbers on the figures: the user's decimal separator
+# --------------------------------------------------------------------------
+
+@LANGS
+def test_decimal_ticks_write_numbers_in_the_users_language(lang):
+    ticks = figures.DecimalTicks()
+    assert ticks.format_ticks([0.0, 0.25, 0.5, 0.75, 1.0]) == \
+        [as_written(x, lang) for x in ("0.00", "0.25", "0.50", "0.75", "1.00")]
+    assert ticks.format_ticks([90, 92, 94]) == ["90", "92", "94"]  # whole numbers stay whole
+    assert ticks.format_ticks([-1.5, 0.0, 1.5]) == [as_written(x, lang) for x in ("\u22121.5", "0.0", "1.5")]
 
 
 # --------------------------------------------------------------------------
@@ -75,8 +103,9 @@ def test_sigmoid_curves_follow_the_formula_for_each_w_b(lang):
     fig = figures.sigmoid_figure()
     panels = axes_labelled(fig, "sigmoid")
     assert len(panels) == 3
-    for ax, (w, b) in zip(panels, figures.DOCUMENT_SIGMOIDS):
-        assert ax.get_title() == f"w = {w:.2f}    b = {b:.2f}"  # as the document writes them
+    titles = ["w = 1,00    b = 0,00", "w = 4,00    b = 0,00", "w = 0,25    b = 0,41"]  # two decimals, French
+    for ax, (w, b), title in zip(panels, figures.DOCUMENT_SIGMOIDS, titles):
+        assert ax.get_title() == title
         (curve,) = [line for line in ax.lines if line.get_label() == "curve"]
         x, y = curve.get_xdata(), curve.get_ydata()
         for x0 in (-6.0, -1.0, 0.0, 0.5, 2.0, 7.0):
@@ -92,7 +121,15 @@ def test_sigmoid_texts_in_both_languages(lang):
     assert ("La sigmoïde" if lang == "fr" else "The sigmoid") in suptitle(fig)
     caption = fig._supxlabel.get_text()
     assert ("pente" if lang == "fr" else "steepness") in caption
+    assert as_written("σ = 0.5", lang) in caption
+    third = axes_labelled(fig, "sigmoid")[2]  # w = 0.25, b = 0.41: the middle is at x = -1.64
+    assert third.get_title() == as_written("w = 0.25    b = 0.41", lang)
+    (middle,) = third.texts
+    assert middle.get_text() == (as_written("σ = 0.5 en x = −b/w = −1.64", lang) if lang == "fr"
+                                 else "σ = 0.5 at x = −b/w = −1.64")
     check_drawn(fig)
+    first = axes_labelled(fig, "sigmoid")[0]  # the panels share their y axis: its numbers are on the left
+    assert tick_texts(first.yaxis) == [as_written(f"{k / 5:.1f}", lang) for k in range(6)]
 
 
 def test_sigmoid_other_values_one_panel_each(lang):
@@ -100,7 +137,7 @@ def test_sigmoid_other_values_one_panel_each(lang):
     fig = figures.sigmoid_figure(cases)
     panels = axes_labelled(fig, "sigmoid")
     assert len(panels) == len(cases)
-    flat = [line for line in panels[2].lines if line.get_label() == "curve"][0].get_ydata()
+    flat = next(line for line in panels[2].lines if line.get_label() == "curve").get_ydata()
     assert np.allclose(flat, 1 / (1 + np.exp(-0.5)))  # w = 0: no slope, σ(b) everywhere
     check_drawn(fig)
 
@@ -273,6 +310,8 @@ def test_forward_shows_every_layer_and_the_chosen_digit(lang, trained, test_data
     bars = layers[1].patches
     red = [k for k, p in enumerate(bars) if to_hex(p.get_facecolor()) == figures.HIGHLIGHT]
     assert red == [int(expected[-1][0].argmax())]
+    (value,) = layers[1].texts  # the chosen output's value, written over its bar
+    assert value.get_text() == as_written(f"{expected[-1][0].max():.2f}", lang)
     assert layers[0].get_title() == "h = σ(w_i_h @ img + b_i_h)"
     assert suptitle(fig) == t("figures.forward.title", name=str(red[0]))
     assert ("reconnu" if lang == "fr" else "recognised") in suptitle(fig)
@@ -294,38 +333,62 @@ def test_forward_for_a_deeper_network(lang, test_data):
 
 @LANGS
 def test_curves_plot_the_stored_history(lang, trained):
-    epochs = trained.info["history"]["epochs"]
-    fig = figures.curves_figure(epochs, trained.network.sizes, trained.info["config"])
+    history = trained.info.history
+    fig = figures.curves_figure(history, trained.network.sizes, trained.info.config)
     (ax,) = axes_labelled(fig, "curves")
     by_label = {line.get_label(): line for line in ax.lines}
+    assert len(ax.lines) == 2  # the document's trainer measures no validation
     precision = by_label[t("figures.curves.precision")]
     test = by_label[t("figures.curves.test_accuracy")]
     assert list(precision.get_xdata()) == [0, 1, 2]  # the document counts epochs from 0
-    assert list(precision.get_ydata()) == [e["precision"] for e in epochs]
-    assert list(test.get_ydata()) == [e["test_accuracy"] for e in epochs]
+    assert list(precision.get_ydata()) == [86.18, 92.38, 93.44] == [e.precision for e in history.epochs]
+    assert list(test.get_ydata()) == [e.test_accuracy for e in history.epochs]
+    assert test.get_ydata()[-1] == pytest.approx(trained.info.test_accuracy)
     assert suptitle(fig) == ("Courbes d'apprentissage" if lang == "fr" else "Learning curves")
-    assert "784-20-10" in ax.get_title()
+    assert ax.get_title() == ("réseau 784-20-10, taux d'apprentissage 0,01, graine 0" if lang == "fr"
+                              else "network 784-20-10, learning rate 0.01, seed 0")
+    written = [text.get_text() for text in ax.texts]  # 3 epochs x 2 curves: each value beside its point
+    assert written[:3] == [as_written(x, lang) for x in ("86.18", "92.38", "93.44")]
+    assert written[5] == as_written(f"{trained.info.test_accuracy:.2f}", lang)
     check_drawn(fig)
+    assert all(("." not in tick) if lang == "fr" else ("," not in tick) for tick in tick_texts(ax.yaxis))
 
 
+def modern_history(n: int = 20) -> History:
+    """A modern trainer's history: training "Précision", validation and test accuracy per epoch."""
+    epochs = [EpochReport(epoch=k, nr_correct=40000 + 500 * k, n_images=50000, test_accuracy=84.5 + k / 2,
+                          seconds=1.0, val_accuracy=85.0 + k / 2, loss=1.0 / (k + 1), learn_rate=0.05)
+              for k in range(n)]
+    return History(epochs, best_epoch=n - 1, test_accuracy=epochs[-1].test_accuracy)
+
+
+@LANGS
 def test_curves_of_a_modern_history_with_validation(lang):
-    epochs = [{"epoch": k, "precision": 90.0 + k, "val_accuracy": 95.0 + k / 2, "test_accuracy": 94.5 + k / 2}
-              for k in range(20)]
-    fig = figures.curves_figure(epochs, [784, 100, 10], {"learn_rate": 0.05, "seed": 0})
+    from reseau.training import TrainConfig
+
+    history = modern_history()
+    fig = figures.curves_figure(history.epochs, [784, 100, 10], TrainConfig(learn_rate=0.05))
     (ax,) = axes_labelled(fig, "curves")
-    assert len(ax.lines) == 3
-    assert list(ax.lines[1].get_ydata()) == [e["val_accuracy"] for e in epochs]
+    assert len(ax.lines) == 3  # "Précision", validation, test
+    assert list(ax.lines[0].get_ydata()) == [80.0 + k for k in range(20)]
+    assert list(ax.lines[1].get_ydata()) == [e.val_accuracy for e in history.epochs]
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend[2] == t("figures.curves.last", label=t("figures.curves.test_accuracy"), value=94.5 + 19 / 2)
+    assert legend[1].startswith(t("figures.curves.val_accuracy"))
+    assert legend[2] == ("exactitude sur les images de test jamais vues (fin\u00a0: 94,00\u00a0%)" if lang == "fr"
+                         else "accuracy on the never-seen test images (last: 94.00%)")
     assert not ax.texts  # 20 epochs x 3 curves: values go in the legend, not over the points
+    assert ("taux d'apprentissage 0,05" if lang == "fr" else "learning rate 0.05") in ax.get_title()
     check_drawn(fig)
 
 
 def test_curves_need_a_history():
+    assert not figures.has_curves(History())
     assert not figures.has_curves([])
-    assert not figures.has_curves([{"epoch": 0, "seconds": 1.0}])
+    assert figures.has_curves(modern_history(1)) and figures.has_curves(modern_history(1).epochs)
     with pytest.raises(ValueError):
-        figures.curves_figure([])
+        figures.curves_figure(History())
+    fig = figures.curves_figure(modern_history(2))  # no network or configuration: no subtitle
+    assert axes_labelled(fig, "curves")[0].get_title() == ""
 
 
 # --------------------------------------------------------------------------
@@ -367,6 +430,10 @@ def test_errors_figure_on_the_10000_test_images(lang, trained, test_data):
     accuracy = network.accuracy(images, labels)
     assert suptitle(fig) == t("figures.errors.title", n=("10\u202f000" if lang == "fr" else "10,000"),
                               accuracy=accuracy)
+    assert ("(exactitude 93,32 %)" if lang == "fr" else "(accuracy 93.32%)") in suptitle(fig)
+    for ax_tile, row in zip(tiles, chosen):
+        value = ax_tile.get_title().split("o = ")[1]
+        assert value == as_written(f"{outputs[row].max():.2f}", lang)
     check_drawn(fig)
 
 
@@ -384,10 +451,11 @@ def test_prediction_figure_title_is_not_cut(lang, trained, train_data):
         in suptitle(fig)
     assert len(fig.axes[1].patches) == 10
     check_drawn(fig)  # the long French title used to be clipped on the left
+    assert tick_texts(fig.axes[1].yaxis) == [as_written(f"{k / 5:.1f}", lang) for k in range(6)]
 
 
 def test_grid_shape_leaves_few_empty_cells():
     for n in (1, 3, 7, 10, 20, 32, 64, 100):
         rows, cols = figures.grid_shape(n)
-        assert rows * cols >= n and rows * cols - n < cols and cols <= 10
+        assert rows * cols >= n and rows * cols - n < cols <= 10
     assert figures.grid_shape(20) == (4, 5)

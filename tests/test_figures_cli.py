@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -91,21 +92,36 @@ def test_all_writes_every_figure(capsys, tmp_path, model_file):
 def test_model_figures_work_for_a_deeper_modern_network(capsys, tmp_path):
     """A model of the modern trainer: more layers, ReLU and softmax, a history with validation."""
     from reseau import modelfile
+    from reseau.history import EpochReport, History
+    from reseau.modelfile import ModelInfo
     from reseau.network import Network
+    from reseau.training import TrainConfig
 
     rng = np.random.default_rng(1)
     sizes = [784, 128, 32, 10]
-    network = Network([rng.normal(0, 0.1, (n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])],
+    network = Network([rng.normal(0, 0.1, (n_out, n_in)) for n_in, n_out in pairwise(sizes)],
                       [rng.normal(0, 0.1, n) for n in sizes[1:]], ["relu", "relu", "softmax"])
-    epochs = [{"epoch": k, "precision": 90.0 + k, "val_accuracy": 95.0 + k, "test_accuracy": 94.0 + k}
-              for k in range(3)]
-    info = {"mode": "modern", "dataset": "mnist", "config": {"learn_rate": 0.05, "seed": 0},
-            "history": {"epochs": epochs}}
+    epochs = [EpochReport(epoch=k, nr_correct=45000 + 500 * k, n_images=50000, test_accuracy=94.0 + k,
+                          seconds=2.0, val_accuracy=95.0 + k, loss=0.3 / (k + 1)) for k in range(3)]
+    info = ModelInfo.build(TrainConfig(layers=(128, 32), epochs=3), History(epochs, best_epoch=2, test_accuracy=96.0),
+                           preset="better")
     path = modelfile.save(modelfile.SavedModel(network, info), tmp_path / "modern.safetensors")
     for command in ("network", "neurons", "forward", "curves", "errors"):
-        code, out, err = reseau(capsys, "figures", command, "--model", path, "--out", tmp_path, "--dpi", "30")
+        code, _, err = reseau(capsys, "figures", command, "--model", path, "--out", tmp_path, "--dpi", "30")
         assert code == 0, err
         assert len(list(tmp_path.glob(f"{command}*.png"))) == 1
+
+
+def test_curves_read_the_saved_history(tmp_path, model_file, trained):
+    """The curves of a saved model are drawn from the history read back from its file."""
+    from reseau import modelfile
+    from reseau.cli.figures_cmd import make_curves
+
+    model = modelfile.load(model_file)
+    assert model.info.history == trained.info.history
+    (ax,) = [ax for ax in make_curves(model, model_file).axes if ax.get_label() == "curves"]
+    assert [list(line.get_ydata()) for line in ax.lines] == \
+        [[e.precision for e in trained.info.history.epochs], [e.test_accuracy for e in trained.info.history.epochs]]
 
 
 # --------------------------------------------------------------------------
@@ -121,7 +137,7 @@ def assert_refused(code: int, err: str, *words: str) -> None:
 
 @pytest.mark.parametrize("command", [["neurons"], ["network"], ["forward"], ["curves"], ["errors"], ["all"]])
 def test_missing_model_says_how_to_train_one(capsys, tmp_path, command):
-    code, out, err = reseau(capsys, "figures", *command, "--model", tmp_path / "none.safetensors",
+    code, _, err = reseau(capsys, "figures", *command, "--model", tmp_path / "none.safetensors",
                             "--out", tmp_path)
     assert_refused(code, err, "reseau train", "none.safetensors")
     assert not list(tmp_path.glob("*.png"))  # nothing half-written
@@ -133,12 +149,12 @@ def test_missing_model_says_how_to_train_one(capsys, tmp_path, command):
     (["sample", "--index", "10000", "--test"], "9999"),
 ])
 def test_wrong_index_gives_the_valid_range(capsys, tmp_path, args, valid):
-    code, out, err = reseau(capsys, "figures", *args, "--out", tmp_path)
+    code, _, err = reseau(capsys, "figures", *args, "--out", tmp_path)
     assert_refused(code, err, "0", valid)
 
 
 def test_wrong_index_for_forward_in_english(capsys, tmp_path, model_file):
-    code, out, err = reseau(capsys, "figures", "forward", "--index", "70000", "--model", model_file,
+    code, _, err = reseau(capsys, "figures", "forward", "--index", "70000", "--model", model_file,
                             "--out", tmp_path, "--lang", "en")
     assert_refused(code, err, "out of range", "70000", "between 0 and 59999")
 
@@ -153,12 +169,12 @@ def test_wrong_index_for_forward_in_english(capsys, tmp_path, model_file):
     (["digits", "--dataset", "cifar"], ["cifar", "mnist", "fashion-mnist"]),
 ])
 def test_bad_options_are_explained(capsys, tmp_path, args, words):
-    code, out, err = reseau(capsys, "figures", *args, "--out", tmp_path)
+    code, _, err = reseau(capsys, "figures", *args, "--out", tmp_path)
     assert_refused(code, err, *words)
 
 
 def test_errors_mistakes_out_of_range(capsys, tmp_path, model_file):
-    code, out, err = reseau(capsys, "figures", "errors", "--mistakes", "0", "--model", model_file,
+    code, _, err = reseau(capsys, "figures", "errors", "--mistakes", "0", "--model", model_file,
                             "--out", tmp_path)
     assert_refused(code, err, "--mistakes", "60")
 
@@ -166,21 +182,41 @@ def test_errors_mistakes_out_of_range(capsys, tmp_path, model_file):
 def test_out_must_be_a_folder(capsys, tmp_path):
     a_file = tmp_path / "not-a-folder"
     a_file.write_text("x")
-    code, out, err = reseau(capsys, "figures", "sigmoid", "--out", a_file)
+    code, _, err = reseau(capsys, "figures", "sigmoid", "--out", a_file)
     assert_refused(code, err, "--out", "not-a-folder")
 
 
 def test_curves_of_a_model_without_history(capsys, tmp_path, trained):
     from reseau import modelfile
+    from reseau.faithful import FaithfulConfig
+    from reseau.history import History
+    from reseau.modelfile import ModelInfo
 
-    path = modelfile.save(modelfile.SavedModel(trained.network, {"mode": "faithful"}),
-                          tmp_path / "old.safetensors")
-    code, out, err = reseau(capsys, "figures", "curves", "--model", path, "--out", tmp_path)
+    info = ModelInfo.build(FaithfulConfig(), History())  # trained without keeping its epochs
+    path = modelfile.save(modelfile.SavedModel(trained.network, info), tmp_path / "old.safetensors")
+    code, _, err = reseau(capsys, "figures", "curves", "--model", path, "--out", tmp_path)
     assert_refused(code, err, "old.safetensors", "reseau train")
+    assert not list(tmp_path.glob("*.png"))
+    code, _, err = reseau(capsys, "figures", "all", "--model", path, "--out", tmp_path, "--dpi", "30")
+    assert code == 0 and "old.safetensors" in err  # `all` says why, and writes the others
+    assert not (tmp_path / "curves.png").exists() and (tmp_path / "errors.png").is_file()
 
 
 def test_help_is_in_french_and_english(capsys):
     code, out, _ = reseau(capsys, "figures", "--help")
-    assert code == 0 and "sigmoïde" in out and "neurons" in out
+    assert code == 0 and "sigmoïde" in out and "neurons" in out and "Afficher cette aide et quitter." in out
     code, out, _ = reseau(capsys, "figures", "--help", "--lang", "en")
-    assert code == 0 and "The sigmoid" in out
+    assert code == 0 and "The sigmoid" in out and "Show this help and exit." in out
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("fr", ["Nombre d'erreurs montrées", "Fichier modèle à utiliser.", "Afficher cette aide et quitter."]),
+    ("en", ["Number of mistakes shown", "Model file to use.", "Show this help and exit."]),
+])
+def test_help_of_one_figure(capsys, lang, words):
+    code, out, _ = reseau(capsys, "figures", "errors", "--help", "--lang", lang)
+    assert code == 0
+    for word in words:
+        assert word in " ".join(out.split())
+    no_show = next(row for row in out.splitlines() if "--no-show" in row)
+    assert "<" not in no_show  # a flag is shown without a value

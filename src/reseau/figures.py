@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 import numpy as np
@@ -28,11 +29,15 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from reseau.errors import ReseauError
-from reseau.i18n import t
+from reseau.history import EpochReport, History
+from reseau.i18n import format_count, format_number, t
 from reseau.network import Network, sigmoid
+
+if TYPE_CHECKING:
+    from reseau.config import Config
 
 HIGHLIGHT = "#d62728"  # the chosen digit
 BAR = "#7f7f7f"
@@ -84,6 +89,31 @@ def grid_shape(n: int, max_cols: int = 10) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
+def _signed(text: str) -> str:
+    """A number as written by :func:`format_number`, with a true minus sign (−) for a negative one."""
+    return text.replace("-", "\u2212")
+
+
+class DecimalTicks(Formatter):
+    """Tick labels in the user's language (``0,5`` in French, ``0.5`` in English).
+
+    Every tick of an axis gets the same number of decimals, the fewest that
+    write all of them exactly (``92``, ``92,5``, ``93``... or ``0,0``, ``0,2``...).
+    """
+
+    def __init__(self, max_digits: int = 3) -> None:
+        self.max_digits = max_digits
+        self.digits = 0
+
+    def set_locs(self, locs: list[float]) -> None:
+        super().set_locs(locs)
+        self.digits = next((k for k in range(self.max_digits) if all(abs(round(x, k) - x) < 1e-9 for x in locs)),
+                           self.max_digits)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return _signed(format_number(float(x) + 0.0, self.digits))
+
+
 def _hide_ticks(ax) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
@@ -91,7 +121,7 @@ def _hide_ticks(ax) -> None:
 
 def _caption(fig: Figure, key: str, **params: object) -> None:
     """One explanatory line under the figure (laid out with it, never clipped)."""
-    fig.supxlabel(t(key, **params), fontsize=9, color="#444444", wrap=True)
+    fig.supxlabel(t(key, None, **params), fontsize=9, color="#444444", wrap=True)
 
 
 # --------------------------------------------------------------------------
@@ -122,7 +152,7 @@ def _sigmoid_panel(ax, x: np.ndarray, w: float, b: float) -> None:
     ax.plot(x, sigmoid(w * x + b), color=CURVE, lw=2.2, label="curve")  # (points,)
     if w != 0 and x[0] <= -b / w <= x[-1]:
         ax.plot([-b / w], [0.5], "o", color=HIGHLIGHT, ms=5, label="middle")
-        middle = f"{-b / w + 0.0:.2f}".replace("-", "\u2212")  # + 0.0: no "-0.00"; a true minus sign
+        middle = _signed(format_number(-b / w + 0.0, 2))  # + 0.0: no "-0.00"
         left = -b / w > (x[0] + x[-1]) / 2  # on the right half, write the note to the left of the dot
         ax.annotate(t("figures.sigmoid.middle", x=middle), (-b / w, 0.5), xytext=(-6 if left else 6, -14),
                     textcoords="offset points", fontsize=8, color=HIGHLIGHT, ha="right" if left else "left")
@@ -130,6 +160,8 @@ def _sigmoid_panel(ax, x: np.ndarray, w: float, b: float) -> None:
     ax.set_xlabel("x")
     ax.set_ylabel("σ(w·x + b)")
     ax.set_ylim(-0.04, 1.04)
+    ax.xaxis.set_major_formatter(DecimalTicks())
+    ax.yaxis.set_major_formatter(DecimalTicks())
     ax.grid(alpha=0.25)
 
 
@@ -180,15 +212,9 @@ def digits_figure(images: np.ndarray, labels: np.ndarray, per_digit: int = 16, s
         spine.set_visible(False)
     key = "figures.digits.title" if per_digit > 1 else "figures.digits.title_one"
     ax.set_title(t(key, dataset=t(f"figures.dataset.{dataset}"), per=per_digit, seed=seed), fontsize=13)
-    _caption(fig, "figures.digits.caption", n=_count(len(images)), images=t(f"figures.images_of.{split}"))
-    fig.reseau_chosen = chosen  # which images were drawn, for whoever wants to know
+    _caption(fig, "figures.digits.caption", n=format_count(len(images)), images=t(f"figures.images_of.{split}"))
+    fig.reseau_chosen = chosen  # type: ignore[attr-defined]  # which images were drawn, for whoever wants to know
     return fig
-
-
-def _count(n: int) -> str:
-    from reseau.i18n import format_count
-
-    return format_count(n)
 
 
 # --------------------------------------------------------------------------
@@ -230,7 +256,7 @@ def _onehot_column(ax, label: np.ndarray, index: int, n_images: int) -> None:
     column = label.reshape(10, 1)  # (10,) -> (10, 1)
     ax.imshow(column, cmap="Reds", vmin=0, vmax=1.6, aspect="auto")
     for k, value in enumerate(column[:, 0]):
-        ax.text(0, k, f"{value:g}", ha="center", va="center", fontsize=12,
+        ax.text(0, k, str(int(value)), ha="center", va="center", fontsize=12,
                 fontweight="bold" if value else "normal")
     ax.set_yticks(range(10), [str(k) for k in range(10)])
     ax.set_xticks([])
@@ -325,7 +351,7 @@ def _draw_connections(ax, x0: float, y0: np.ndarray, x1: float, y1: np.ndarray, 
                          np.stack([np.full(len(i), x1), y1[i]], 1)], axis=1)  # (n_lines, 2 ends, 2 coords)
     colors = matplotlib.colormaps[DIVERGING](0.5 + 0.5 * (w[i, j] / max(np.abs(w).max(), 1e-12)))
     colors[:, 3] = 0.12 + 0.88 * strength[i, j]
-    ax.add_collection(LineCollection(segments, colors=colors, linewidths=0.3 + 2.2 * strength[i, j],
+    ax.add_collection(LineCollection(list(segments), colors=colors, linewidths=0.3 + 2.2 * strength[i, j],
                                      zorder=1, label="connections"))
 
 
@@ -389,7 +415,7 @@ def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
                           interpolation="nearest")
         ax.set_title(t("figures.neurons.tile", k=k), fontsize=9)
         _hide_ticks(ax)
-    fig.colorbar(image, ax=axes, shrink=0.6, label=t("figures.neurons.colorbar"))
+    fig.colorbar(image, ax=axes, shrink=0.6, label=t("figures.neurons.colorbar"), format=DecimalTicks())
     title = t("figures.neurons.title", n_in=w.shape[1], side=side)
     if n < len(w):
         title += " " + t("figures.neurons.shown", shown=n, n=len(w))
@@ -451,12 +477,13 @@ def _layer_bars(ax, v: np.ndarray, network: Network, k: int, chosen: int | None,
         rotate = max(map(len, names)) > 2
         ax.set_xticks(range(len(v)), names, rotation=45 if rotate else 0, ha="right" if rotate else "center",
                       rotation_mode="anchor")
-        ax.text(chosen, v[chosen], f"{v[chosen]:.2f}", ha="center", va="bottom", color=HIGHLIGHT,
+        ax.text(chosen, v[chosen], format_number(v[chosen], 2), ha="center", va="bottom", color=HIGHLIGHT,
                 fontsize=9, fontweight="bold")
     elif len(v) <= 32:
         ax.set_xticks(range(len(v)))
         ax.tick_params(axis="x", labelsize=7)
         ax.set_xlabel(t("figures.forward.neuron"), fontsize=9)
+    ax.yaxis.set_major_formatter(DecimalTicks())
     ax.set_title(_layer_title(network, k), fontsize=10)
     ax.grid(axis="y", alpha=0.25)
 
@@ -472,72 +499,80 @@ def _chain(network: Network) -> str:
 # 7. Learning curves, from the history saved with the model
 # --------------------------------------------------------------------------
 
-SERIES = (  # keys of a history epoch that hold an accuracy in %, in the order drawn
+SERIES = (  # EpochReport fields that hold an accuracy in %, in the order drawn
     ("precision", "o-", CURVE),
-    ("train_accuracy", "o-", "#9467bd"),
     ("val_accuracy", "s--", "#ff7f0e"),
     ("test_accuracy", "s-", "#2ca02c"),
 )
 
 
-def has_curves(epochs: Sequence[dict]) -> bool:
-    """Whether a history (a list of per-epoch dicts) holds at least one accuracy to draw."""
-    return any(e.get(key) is not None for e in epochs for key, _, _ in SERIES)
+def _reports(history: History | Sequence[EpochReport]) -> Sequence[EpochReport]:
+    return history.epochs if isinstance(history, History) else history
 
 
-def curves_figure(epochs: Sequence[dict], sizes: Sequence[int] | None = None,
-                  config: dict | None = None) -> Figure:
+def has_curves(history: History | Sequence[EpochReport]) -> bool:
+    """Whether a history (or its list of :class:`EpochReport`) holds at least one accuracy to draw."""
+    return any(getattr(e, key) is not None for e in _reports(history) for key, _, _ in SERIES)
+
+
+def curves_figure(history: History | Sequence[EpochReport], sizes: Sequence[int] | None = None,
+                  config: Config | None = None) -> Figure:
     """Accuracy per epoch: the document's training "Précision" and the test accuracy.
 
-    ``epochs`` is the history saved with the model (``info["history"]["epochs"]``);
-    a validation accuracy or a ``train_accuracy``, when stored, are drawn too.
+    ``history`` is the one saved with the model (``model.info.history``) or its
+    epochs; the validation accuracy, when the trainer measured one, is drawn too.
+    ``sizes`` and ``config`` (the network's and its training's) make the subtitle.
     """
+    epochs = _reports(history)
     if not has_curves(epochs):
         raise ValueError("no accuracy in this history")
     fig = Figure(figsize=(9, 5.6), layout="constrained")
     ax = fig.subplots()
     ax.set_label("curves")
-    series = [s for s in SERIES if any(e.get(s[0]) is not None for e in epochs)]
+    series = [s for s in SERIES if any(getattr(e, s[0]) is not None for e in epochs)]
     write_points = len(series) <= 2 and len(epochs) <= 12  # more would write over each other
     for key, style, color in series:
-        x, y = zip(*[(e.get("epoch", i), e[key]) for i, e in enumerate(epochs) if e.get(key) is not None])
+        x, y = zip(*[(e.epoch, getattr(e, key)) for e in epochs if getattr(e, key) is not None])
         label = t(f"figures.curves.{key}")
         ax.plot(x, y, style, color=color, lw=2, ms=6 if len(x) <= 30 else 0, label=label)
         if write_points:
             for xi, yi, above in zip(x, y, _label_above(epochs, key)):
-                ax.annotate(f"{yi:.2f}", (xi, yi), xytext=(0, 8 if above else -9), textcoords="offset points",
-                            ha="center", va="bottom" if above else "top", fontsize=8, color=color)
+                ax.annotate(format_number(yi, 2), (xi, yi), xytext=(0, 8 if above else -9),
+                            textcoords="offset points", ha="center", va="bottom" if above else "top",
+                            fontsize=8, color=color)
         else:
-            ax.lines[-1].set_label(t("figures.curves.last", label=label, value=y[-1]))
+            ax.lines[-1].set_label(t("figures.curves.last", label=label, value=float(y[-1])))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(DecimalTicks())
     ax.set_xlabel(t("figures.curves.xlabel"))
     ax.set_ylabel(t("figures.curves.ylabel"))
     ax.margins(x=0.08, y=0.15)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(_curves_subtitle(sizes, config or {}), fontsize=10, color="#444444")
+    ax.set_title(_curves_subtitle(sizes, config), fontsize=10, color="#444444")
     fig.suptitle(t("figures.curves.title"), fontsize=14)
     _caption(fig, "figures.curves.caption")
     return fig
 
 
-def _label_above(epochs: Sequence[dict], key: str) -> list[bool]:
-    """For each epoch where ``key`` is stored: write its value above the point if it is the
+def _label_above(epochs: Sequence[EpochReport], key: str) -> list[bool]:
+    """For each epoch where ``key`` was measured: write its value above the point if it is the
     higher one there, below otherwise, so two close curves do not write over each other."""
     above = []
     for e in epochs:
-        if e.get(key) is None:
+        value = getattr(e, key)
+        if value is None:
             continue
-        others = [e[k] for k, _, _ in SERIES if k != key and e.get(k) is not None]
-        above.append(not others or e[key] >= max(others))
+        others = [getattr(e, k) for k, _, _ in SERIES if k != key and getattr(e, k) is not None]
+        above.append(not others or value >= max(others))
     return above
 
 
-def _curves_subtitle(sizes: Sequence[int] | None, config: dict) -> str:
-    lr = config.get("learn_rate", config.get("lr"))
-    if sizes is None or lr is None:
+def _curves_subtitle(sizes: Sequence[int] | None, config: Config | None) -> str:
+    if sizes is None or config is None:
         return ""
-    return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=lr, seed=config.get("seed", "?"))
+    return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=float(config.learn_rate),
+             seed=config.seed)
 
 
 # --------------------------------------------------------------------------
@@ -567,11 +602,11 @@ def errors_figure(network: Network, images: np.ndarray, labels: np.ndarray, n_mi
     matrix = confusion_matrix(true, pred, outputs.shape[1])
     names = class_names(dataset)
     fig = Figure(figsize=(17, 8), layout="constrained")
-    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.25])
+    left, right = fig.subfigures(1, 2, width_ratios=[1, 1.25])  # type: ignore[misc]  # (2,) array of SubFigures
     _draw_confusion(left, matrix, names)
     _draw_mistakes(right, images, true, outputs, most_confident_mistakes(outputs, true, n_mistakes), names)
-    fig.suptitle(t("figures.errors.title", n=_count(len(true)), accuracy=100 * np.trace(matrix) / len(true)),
-                 fontsize=14)
+    accuracy = 100 * float(np.trace(matrix)) / len(true)
+    fig.suptitle(t("figures.errors.title", n=format_count(len(true)), accuracy=accuracy), fontsize=14)
     _caption(fig, "figures.errors.caption")
     return fig
 
@@ -603,7 +638,7 @@ def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.nda
                    chosen: np.ndarray, names: list[str]) -> None:
     """A grid of the chosen wrong answers, each titled "vrai X / prédit Y" with its output value."""
     wrong = int(np.sum(outputs.argmax(axis=1) != true))
-    subfig.suptitle(t("figures.errors.mistakes", n=len(chosen), wrong=_count(wrong)), fontsize=12)
+    subfig.suptitle(t("figures.errors.mistakes", n=len(chosen), wrong=format_count(wrong)), fontsize=12)
     if len(chosen) == 0:
         ax = subfig.subplots()
         ax.text(0.5, 0.5, t("figures.errors.none"), ha="center", va="center", fontsize=16)
@@ -620,7 +655,8 @@ def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.nda
         row, pred = chosen[k], int(outputs[chosen[k]].argmax())
         ax.set_label("mistake")
         ax.imshow(squares[k], cmap=INK, vmin=0, vmax=1)
-        ax.set_title(t(key, true=names[true[row]], pred=names[pred], value=outputs[row, pred]), fontsize=8)
+        ax.set_title(t(key, true=names[true[row]], pred=names[pred], value=float(outputs[row, pred])),
+                     fontsize=8)
         _hide_ticks(ax)
 
 
@@ -646,6 +682,7 @@ def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label:
     ax_out.bar(range(10), outputs, color=colors)
     ax_out.set_xticks(range(10))
     ax_out.set_ylim(0, 1)
+    ax_out.yaxis.set_major_formatter(DecimalTicks())
     ax_out.set_title(t("predict.outputs"), fontsize=10)
     fig.suptitle(t("predict.title", digit=digit), fontsize=13)
     return fig

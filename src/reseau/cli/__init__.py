@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Annotated
 
 import typer
 
@@ -35,59 +36,41 @@ _TYPER_STRINGS_FR = {  # Typer's own help-screen words, for the French help
 
 
 def _localise_typer(lang: str) -> None:
-    """Typer's own words in the user's language, and ``-h/--help`` described in it too."""
+    """Typer's own help-screen words in the user's language (its public ``rich_utils`` settings).
+
+    The ``-h/--help`` line itself is localised by :class:`~reseau.cli.common.LocalisedCommand`.
+    """
     from typer import rich_utils
 
     if lang == "fr":
         for name, text in _TYPER_STRINGS_FR.items():
             if hasattr(rich_utils, name):
                 setattr(rich_utils, name, text)
-    try:  # Typer builds its help option with a fixed English text; translate it when it can be reached
-        from typer._click import decorators
-    except ImportError:  # another Typer version: keep its English text
-        return
-    original = getattr(decorators.help_option, "__wrapped__", decorators.help_option)
 
-    def help_option(param_decls):
-        attach = original(param_decls)
 
-        def apply(command):
-            command = attach(command)
-            command.params[-1].help = t("cli.help_option")
-            command.params[-1].metavar = ""  # a flag takes no value
-            return command
-        return apply
-
-    help_option.__wrapped__ = original
-    decorators.help_option = help_option
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"reseau {__version__}")
+        raise typer.Exit()
 
 
 def build_app() -> typer.Typer:
     """The Typer application, with its help in the current language."""
-    app = typer.Typer(help=t("cli.help"), no_args_is_help=True, add_completion=False,
-                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+    from reseau.cli.common import LocalisedGroup
 
-    def show_version(value: bool) -> None:
-        if value:
-            typer.echo(f"reseau {__version__}")
-            raise typer.Exit()
+    app = typer.Typer(help=t("cli.help"), no_args_is_help=True, add_completion=False, cls=LocalisedGroup,
+                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
     @app.callback()
     def root(
-        version: bool = typer.Option(False, "--version", help=t("cli.version"), is_eager=True,
-                                     callback=show_version, metavar=""),
-        lang: str = typer.Option(get_language(), "--lang", help=t("cli.lang")),
+        version: Annotated[bool, typer.Option("--version", help=t("cli.version"), is_eager=True,
+                                              callback=show_version, metavar="")] = False,
+        lang: Annotated[str, typer.Option("--lang", help=t("cli.lang"))] = get_language(),
     ) -> None:
         """Options that apply to every command (read before the command runs)."""
 
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"reseau.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"reseau.cli.{name}":  # a real missing dependency: say it
-                raise
-            continue  # that command is not written yet
-        module.register(app)
+        importlib.import_module(f"reseau.cli.{name}").register(app)
     return app
 
 

@@ -2,17 +2,77 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import Any
 
+import typer.core
 from rich.console import Console
-from rich.progress import (BarColumn, DownloadColumn, Progress, TaskProgressColumn,
-                           TextColumn, TimeRemainingColumn)
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from reseau import data
 from reseau.i18n import t
 
-out = Console(highlight=False, soft_wrap=True, markup=False)  # results, on stdout (no [markup]: paths and extras stay as written)
+# results, on stdout (no [markup]: paths and extras stay as written)
+out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, markup=False)  # progress and notes, on stderr
+
+
+class LocalisedCommand(typer.core.TyperCommand):
+    """A command whose ``-h/--help`` option is described in the user's language (Click's public hook)."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("cli.help_option")
+            option.metavar = ""  # a flag takes no value
+        return option
+
+
+class LocalisedGroup(typer.core.TyperGroup):
+    """The same for the ``reseau`` group itself."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("cli.help_option")
+            option.metavar = ""  # a flag takes no value
+        return option
+
+
+NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}  # matplotlib backends with no window
+
+
+def has_display() -> bool:
+    """Whether a window can be opened: a display (on Linux) and an interactive matplotlib backend."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401  (resolves the backend: Agg when no GUI toolkit works)
+
+    backend = matplotlib.get_backend().lower()
+    return not (backend in NON_INTERACTIVE or backend.startswith("module://"))
+
+
+def show_figure(fig: Any) -> None:
+    """Open ``fig`` (built without pyplot) in a window and wait until it is closed, as the document's plt.show()."""
+    import matplotlib.pyplot as plt
+
+    manager = plt.figure(figsize=fig.get_size_inches()).canvas.manager  # a window; give it our figure
+    assert manager is not None  # has_display() said there is a window
+    manager.canvas.figure = fig
+    fig.set_canvas(manager.canvas)
+    plt.show()
+    plt.close("all")
 
 
 class DownloadBar:
@@ -21,7 +81,7 @@ class DownloadBar:
     def __init__(self) -> None:
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                                  TimeRemainingColumn(), console=err, transient=True)
-        self.task = None
+        self.task: TaskID | None = None
         self.total = 0
 
     def update(self, n: int) -> None:

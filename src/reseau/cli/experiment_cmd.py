@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from reseau import experiments
-from reseau.cli.common import err, out
+from reseau.cli.common import LocalisedCommand, err, out
 from reseau.errors import ConfigError, ReseauError
 from reseau.experiments.runner import Plan, default_workers
 from reseau.experiments.studies import command_line
-from reseau.i18n import t
+from reseau.i18n import format_number, t
 
 
 @dataclass
@@ -102,7 +103,7 @@ def train_missing(opts: Options, studies, store) -> dict:
     finally:
         bar.stop()
     if bar.done:
-        err.print(t("experiment.done", n=bar.done, seconds=f"{time.perf_counter() - started:.1f}"),
+        err.print(t("experiment.done", n=bar.done, seconds=format_number(time.perf_counter() - started, 1)),
                   style="dim")
     return results
 
@@ -112,8 +113,8 @@ class RunsBar:
 
     def __init__(self, opts: Options, studies) -> None:
         self.opts, self.studies = opts, studies
-        self.progress = None
-        self.task = None
+        self.progress: Any = None  # a rich Progress while runs are going
+        self.task: Any = None
         self.total = self.stored = self.done = 0
 
     def start(self, plan: Plan) -> None:
@@ -160,25 +161,27 @@ def show(report: experiments.Report, md: Path, store_path: Path) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("experiment", help=t("cli.experiment.help"))
+    @app.command("experiment", help=t("cli.experiment.help"), cls=LocalisedCommand)
     def experiment(
-        factors: list[str] = typer.Argument(None, metavar="FACTEUR=VALEURS", show_default=False,
-                                            help=t("cli.experiment.factors")),
-        vary: list[str] = typer.Option(None, "--vary", help=t("cli.experiment.vary"), show_default=False),
-        grid: bool = typer.Option(False, "--grid", help=t("cli.experiment.grid"), metavar=""),
-        fixed: list[str] = typer.Option(None, "--set", help=t("cli.experiment.set"), show_default=False),
-        seeds: int = typer.Option(3, "--seeds", help=t("cli.experiment.seeds")),
-        mode: str = typer.Option("faithful", "--mode", help=t("cli.experiment.mode")),
-        preset: str = typer.Option(None, "--preset", help=t("cli.experiment.preset")),
-        dataset: str = typer.Option("mnist", "--dataset", help=t("cli.opt.dataset")),
-        data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
-        workers: int = typer.Option(None, "--workers", "-j", help=t("cli.experiment.workers")),
-        cluster: str = typer.Option(None, "--cluster", help=t("cli.experiment.cluster")),
-        out_dir: Path = typer.Option(None, "--out", "-o", help=t("cli.experiment.out")),
-        store: Path = typer.Option(None, "--store", help=t("cli.experiment.store")),
-        force: bool = typer.Option(False, "--force", help=t("cli.experiment.force"), metavar=""),
-        report_only: bool = typer.Option(False, "--report", help=t("cli.experiment.report"), metavar=""),
-        limit: int = typer.Option(None, "--limit", hidden=True, help=t("cli.experiment.limit")),
+        factors: Annotated[list[str] | None, typer.Argument(metavar="FACTEUR=VALEURS", show_default=False,
+                                                            help=t("cli.experiment.factors"))] = None,
+        vary: Annotated[list[str] | None, typer.Option("--vary", help=t("cli.experiment.vary"), metavar="<str>",
+                                                       show_default=False)] = None,
+        grid: Annotated[bool, typer.Option("--grid", help=t("cli.experiment.grid"), metavar="")] = False,
+        fixed: Annotated[list[str] | None, typer.Option("--set", help=t("cli.experiment.set"), metavar="<str>",
+                                                        show_default=False)] = None,
+        seeds: Annotated[int, typer.Option("--seeds", help=t("cli.experiment.seeds"))] = 3,
+        mode: Annotated[str, typer.Option("--mode", help=t("cli.experiment.mode"))] = "faithful",
+        preset: Annotated[str | None, typer.Option("--preset", help=t("cli.experiment.preset"))] = None,
+        dataset: Annotated[str, typer.Option("--dataset", help=t("cli.opt.dataset"))] = "mnist",
+        data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
+        workers: Annotated[int | None, typer.Option("--workers", "-j", help=t("cli.experiment.workers"))] = None,
+        cluster: Annotated[str | None, typer.Option("--cluster", help=t("cli.experiment.cluster"))] = None,
+        out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=t("cli.experiment.out"))] = None,
+        store: Annotated[Path | None, typer.Option("--store", help=t("cli.experiment.store"))] = None,
+        force: Annotated[bool, typer.Option("--force", help=t("cli.experiment.force"), metavar="")] = False,
+        report_only: Annotated[bool, typer.Option("--report", help=t("cli.experiment.report"), metavar="")] = False,
+        limit: Annotated[int | None, typer.Option("--limit", hidden=True, help=t("cli.experiment.limit"))] = None,
     ) -> None:
         run_experiment(Options(list(factors or []), list(vary or []), grid, list(fixed or []), seeds,
                                mode, preset, dataset, data_dir, workers, cluster, out_dir, store,

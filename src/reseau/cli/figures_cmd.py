@@ -12,12 +12,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from reseau import modelfile
-from reseau.cli.common import err, load_split, out
-from reseau.cli.predict_cmd import has_display
+from reseau.cli.common import LocalisedCommand, LocalisedGroup, err, has_display, load_split, out, show_figure
 from reseau.errors import ReseauError
 from reseau.i18n import format_count, t
 
@@ -110,21 +110,11 @@ def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int = DPI) -> Path
     return path
 
 
-def show(fig) -> None:
-    """Open ``fig`` in a window (pyplot only here, where a display exists)."""
-    import matplotlib.pyplot as plt
-
-    manager = plt.figure().canvas.manager  # a window; give it our figure
-    manager.canvas.figure = fig
-    fig.set_canvas(manager.canvas)
-    plt.show()
-
-
 def emit(fig, where: Output, name: str) -> Path:
     """Save ``fig`` as ``name`` where asked, then show it if a display exists and it is wanted."""
     path = save_figure(fig, where.out_dir, name, where.fmt, where.dpi)
     if not where.no_show and has_display():
-        show(fig)
+        show_figure(fig)
     return path
 
 
@@ -159,7 +149,7 @@ def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
 def make_network(model: modelfile.SavedModel, data_dir: Path | None):
     from reseau import figures
 
-    dataset = model.info.get("dataset", "mnist")
+    dataset = model.info.dataset
     images, _ = load_split("train", dataset, data_dir)
     return figures.network_figure(model.network, images.mean(axis=0), dataset=dataset)  # (784,) mean image
 
@@ -173,7 +163,7 @@ def make_neurons(model: modelfile.SavedModel):
 def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: Path | None):
     from reseau import figures
 
-    split, dataset = ("test" if test else "train"), model.info.get("dataset", "mnist")
+    split, dataset = ("test" if test else "train"), model.info.dataset
     images, labels = load_split(split, dataset, data_dir)
     check_index(index, len(images), split)
     return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()),
@@ -183,17 +173,17 @@ def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: 
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
     from reseau import figures
 
-    epochs = (model.info.get("history") or {}).get("epochs") or []
-    if not figures.has_curves(epochs):
+    history = model.info.history
+    if not figures.has_curves(history):
         raise ReseauError("figures.no_history", path=model_path or modelfile.default_path())
-    return figures.curves_figure(epochs, model.network.sizes, model.info.get("config"))
+    return figures.curves_figure(history, model.network.sizes, model.info.config)
 
 
 def make_errors(model: modelfile.SavedModel, mistakes: int, data_dir: Path | None):
     from reseau import figures
 
     check_range("--mistakes", mistakes, *MISTAKES)
-    dataset = model.info.get("dataset", "mnist")
+    dataset = model.info.dataset
     images, labels = load_split("test", dataset, data_dir)
     return figures.errors_figure(model.network, images, labels, mistakes, dataset)
 
@@ -206,45 +196,48 @@ def sample_name(kind: str, index: int, test: bool) -> str:
 # The commands
 # --------------------------------------------------------------------------
 
-def _out():
-    return typer.Option(Path("."), "--out", "-o", help=t("cli.figures.opt.out"))
+# Each option is made when Typer reads the command's signature (once the language is
+# chosen): the annotations are strings, evaluated in this module's namespace.
+
+def out_option() -> typer.models.OptionInfo:
+    return typer.Option("--out", "-o", help=t("cli.figures.opt.out"))
 
 
-def _fmt():
-    return typer.Option("png", "--format", "-f", help=t("cli.figures.opt.format"))
+def format_option() -> typer.models.OptionInfo:
+    return typer.Option("--format", "-f", help=t("cli.figures.opt.format"))
 
 
-def _dpi():
-    return typer.Option(DPI, "--dpi", help=t("cli.figures.opt.dpi"))
+def dpi_option() -> typer.models.OptionInfo:
+    return typer.Option("--dpi", help=t("cli.figures.opt.dpi"))
 
 
-def _no_show():
-    return typer.Option(False, "--no-show", help=t("cli.figures.opt.no_show"), metavar="")
+def no_show_option() -> typer.models.OptionInfo:
+    return typer.Option("--no-show", help=t("cli.figures.opt.no_show"), metavar="")
 
 
-def _model():
-    return typer.Option(None, "--model", "-m", help=t("cli.opt.model"))
+def model_option() -> typer.models.OptionInfo:
+    return typer.Option("--model", "-m", help=t("cli.opt.model"))
 
 
-def _data_dir():
-    return typer.Option(None, "--data-dir", help=t("cli.opt.data_dir"))
+def data_dir_option() -> typer.models.OptionInfo:
+    return typer.Option("--data-dir", help=t("cli.opt.data_dir"))
 
 
-def _index():
-    return typer.Option(0, "--index", "-i", help=t("cli.figures.opt.index"))
+def index_option() -> typer.models.OptionInfo:
+    return typer.Option("--index", "-i", help=t("cli.figures.opt.index"))
 
 
-def _test():
-    return typer.Option(False, "--test", help=t("cli.figures.opt.test"))
+def test_option() -> typer.models.OptionInfo:
+    return typer.Option("--test", help=t("cli.figures.opt.test"), metavar="")
 
 
-def _dataset():
-    return typer.Option("mnist", "--dataset", help=t("cli.opt.dataset"))
+def dataset_option() -> typer.models.OptionInfo:
+    return typer.Option("--dataset", help=t("cli.opt.dataset"))
 
 
 def register(app: typer.Typer) -> None:
     figures_app = typer.Typer(help=t("cli.figures.help"), no_args_is_help=True, add_completion=False,
-                              context_settings={"help_option_names": ["-h", "--help"]})
+                              cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
     _register_data_figures(figures_app)
     _register_model_figures(figures_app)
     _register_all(figures_app)
@@ -252,70 +245,122 @@ def register(app: typer.Typer) -> None:
 
 
 def _register_data_figures(fapp: typer.Typer) -> None:
-    @fapp.command("sigmoid", help=t("cli.figures.sigmoid"))
-    def sigmoid(w: list[float] = typer.Option(None, "--w", help=t("cli.figures.opt.w")),
-                b: list[float] = typer.Option(None, "--b", help=t("cli.figures.opt.b")),
-                out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
-                no_show: bool = _no_show()) -> None:
+    @fapp.command("sigmoid", help=t("cli.figures.sigmoid"), cls=LocalisedCommand)
+    def sigmoid(
+        w: Annotated[list[float] | None, typer.Option("--w", help=t("cli.figures.opt.w"), metavar="<float>")] = None,
+        b: Annotated[list[float] | None, typer.Option("--b", help=t("cli.figures.opt.b"), metavar="<float>")] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_sigmoid(w, b), where, "sigmoid")
 
-    @fapp.command("digits", help=t("cli.figures.digits"))
-    def digits(per_digit: int = typer.Option(16, "--per-digit", help=t("cli.figures.opt.per_digit")),
-               seed: int = typer.Option(0, "--seed", help=t("cli.figures.opt.seed")),
-               dataset: str = _dataset(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
-               fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+    @fapp.command("digits", help=t("cli.figures.digits"), cls=LocalisedCommand)
+    def digits(
+        per_digit: Annotated[int, typer.Option("--per-digit", help=t("cli.figures.opt.per_digit"))] = 16,
+        seed: Annotated[int, typer.Option("--seed", help=t("cli.figures.opt.seed"))] = 0,
+        dataset: Annotated[str, dataset_option()] = "mnist",
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         name = "digits" if dataset == "mnist" else f"digits-{dataset}"
         emit(make_digits(per_digit, seed, dataset, data_dir), where, name)
 
-    @fapp.command("sample", help=t("cli.figures.sample"))
-    def sample(index: int = _index(), test: bool = _test(), dataset: str = _dataset(),
-               data_dir: Path = _data_dir(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
-               no_show: bool = _no_show()) -> None:
+    @fapp.command("sample", help=t("cli.figures.sample"), cls=LocalisedCommand)
+    def sample(
+        index: Annotated[int, index_option()] = 0,
+        test: Annotated[bool, test_option()] = False,
+        dataset: Annotated[str, dataset_option()] = "mnist",
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_sample(index, test, dataset, data_dir), where, sample_name("sample", index, test))
 
 
 def _register_model_figures(fapp: typer.Typer) -> None:
-    @fapp.command("network", help=t("cli.figures.network"))
-    def network(model_path: Path = _model(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
-                fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+    @fapp.command("network", help=t("cli.figures.network"), cls=LocalisedCommand)
+    def network(
+        model_path: Annotated[Path | None, model_option()] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_network(load_model(model_path), data_dir), where, "network")
 
-    @fapp.command("neurons", help=t("cli.figures.neurons"))
-    def neurons(model_path: Path = _model(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
-                no_show: bool = _no_show()) -> None:
+    @fapp.command("neurons", help=t("cli.figures.neurons"), cls=LocalisedCommand)
+    def neurons(
+        model_path: Annotated[Path | None, model_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_neurons(load_model(model_path)), where, "neurons")
 
-    @fapp.command("forward", help=t("cli.figures.forward"))
-    def forward(index: int = _index(), test: bool = _test(), model_path: Path = _model(),
-                data_dir: Path = _data_dir(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
-                no_show: bool = _no_show()) -> None:
+    @fapp.command("forward", help=t("cli.figures.forward"), cls=LocalisedCommand)
+    def forward(
+        index: Annotated[int, index_option()] = 0,
+        test: Annotated[bool, test_option()] = False,
+        model_path: Annotated[Path | None, model_option()] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         fig = make_forward(load_model(model_path), index, test, data_dir)
         emit(fig, where, sample_name("forward", index, test))
 
-    @fapp.command("curves", help=t("cli.figures.curves"))
-    def curves(model_path: Path = _model(), out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi(),
-               no_show: bool = _no_show()) -> None:
+    @fapp.command("curves", help=t("cli.figures.curves"), cls=LocalisedCommand)
+    def curves(
+        model_path: Annotated[Path | None, model_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_curves(load_model(model_path), model_path), where, "curves")
 
-    @fapp.command("errors", help=t("cli.figures.errors"))
-    def errors(mistakes: int = typer.Option(24, "--mistakes", help=t("cli.figures.opt.mistakes")),
-               model_path: Path = _model(), data_dir: Path = _data_dir(), out_dir: Path = _out(),
-               fmt: str = _fmt(), dpi: int = _dpi(), no_show: bool = _no_show()) -> None:
+    @fapp.command("errors", help=t("cli.figures.errors"), cls=LocalisedCommand)
+    def errors(
+        mistakes: Annotated[int, typer.Option("--mistakes", help=t("cli.figures.opt.mistakes"))] = 24,
+        model_path: Annotated[Path | None, model_option()] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_errors(load_model(model_path), mistakes, data_dir), where, "errors")
 
 
 def _register_all(fapp: typer.Typer) -> None:
-    @fapp.command("all", help=t("cli.figures.all"))
-    def all_figures(index: int = _index(), model_path: Path = _model(), data_dir: Path = _data_dir(),
-                    out_dir: Path = _out(), fmt: str = _fmt(), dpi: int = _dpi()) -> None:
+    @fapp.command("all", help=t("cli.figures.all"), cls=LocalisedCommand)
+    def all_figures(
+        index: Annotated[int, index_option()] = 0,
+        model_path: Annotated[Path | None, model_option()] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+    ) -> None:
         from reseau.data import N_IMAGES
 
         where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
@@ -330,7 +375,7 @@ def all_makers(model: modelfile.SavedModel, model_path: Path | None, index: int,
     """Each figure's file name and how to make it, for ``reseau figures all``."""
     from reseau.figures import has_curves
 
-    dataset = model.info.get("dataset", "mnist")
+    dataset = model.info.dataset
     digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
     makers: list[tuple[str, Callable]] = [
         ("sigmoid", make_sigmoid),
@@ -342,7 +387,7 @@ def all_makers(model: modelfile.SavedModel, model_path: Path | None, index: int,
         ("curves", lambda: make_curves(model, model_path)),
         ("errors", lambda: make_errors(model, 24, data_dir)),
     ]
-    if not has_curves((model.info.get("history") or {}).get("epochs") or []):
+    if not has_curves(model.info.history):
         err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow",
                   markup=False)
         makers = [m for m in makers if m[0] != "curves"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from reseau.cli.common import out
+from reseau.cli.common import LocalisedCommand, out
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, t
 
@@ -21,10 +22,10 @@ def notebook_source(lang: str) -> Path:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("notebook", help=t("cli.notebook.help"))
+    @app.command("notebook", help=t("cli.notebook.help"), cls=LocalisedCommand)
     def notebook(
-        dest: Path = typer.Option(Path("."), "--dest", "-d", help=t("cli.opt.notebook_dest")),
-        force: bool = typer.Option(False, "--force", help=t("cli.opt.force"), metavar=""),
+        dest: Annotated[Path, typer.Option("--dest", "-d", help=t("cli.opt.notebook_dest"))] = Path("."),
+        force: Annotated[bool, typer.Option("--force", help=t("cli.opt.force"), metavar="")] = False,
     ) -> None:
         lang = get_language()
         source = notebook_source(lang)

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from reseau import modelfile
-from reseau.cli.common import err, load_split, out
+from reseau import modelfile, trainers
+from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure
 from reseau.errors import ModelFileError
 from reseau.i18n import t
 
 QUIT = {"q", "quit", "quitter", "exit", ""}
-
-
-def has_display() -> bool:
-    """Whether a window can be opened: a display (on Linux) and an interactive matplotlib backend."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return False
-    import matplotlib
-
-    import matplotlib.pyplot  # noqa: F401  (resolves the backend: Agg when no GUI toolkit works)
-
-    backend = matplotlib.get_backend().lower()
-    return not (backend in NON_INTERACTIVE or backend.startswith("module://"))
-
-
-NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
 
 
 def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -> modelfile.SavedModel:
@@ -44,9 +29,9 @@ def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -
         if not train:
             raise
     from reseau.cli.train_cmd import train_and_save
-    from reseau.faithful import FaithfulConfig
 
-    return train_and_save(FaithfulConfig(), data_dir=data_dir, out_path=model_path)
+    name = trainers.DEFAULT_PRESETS[None]  # the document's network
+    return train_and_save(trainers.preset(name), data_dir=data_dir, out_path=model_path, preset=name)
 
 
 def answer(model: modelfile.SavedModel, images, labels, index: int, split: str,
@@ -60,22 +45,11 @@ def answer(model: modelfile.SavedModel, images, labels, index: int, split: str,
                 mark="✓" if digit == label else "✗"))
     fig = prediction_figure(images[index], o, index, label, split)
     if save is None and has_display():
-        _show(fig)
+        show_figure(fig)
         return
     path = Path(save) if save else Path(f"reseau_image_{index}.png")
     fig.savefig(path, dpi=100)
     out.print(t("predict.saved", path=path))
-
-
-def _show(fig) -> None:
-    """Open ``fig`` (built without pyplot) in a window, and wait until it is closed, as the document's plt.show()."""
-    import matplotlib.pyplot as plt
-
-    manager = plt.figure(figsize=fig.get_size_inches()).canvas.manager
-    manager.canvas.figure = fig
-    fig.set_canvas(manager.canvas)
-    plt.show()
-    plt.close("all")
 
 
 def parse_index(text: str, last: int) -> int | None:
@@ -92,18 +66,18 @@ def parse_index(text: str, last: int) -> int | None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("predict", help=t("cli.predict.help"))
+    @app.command("predict", help=t("cli.predict.help"), cls=LocalisedCommand)
     def predict(
-        index: int = typer.Option(None, "--index", "-i", help=t("cli.opt.index")),
-        test: bool = typer.Option(False, "--test", help=t("cli.opt.test"), metavar=""),
-        save: Path = typer.Option(None, "--save", help=t("cli.opt.save")),
-        model_path: Path = typer.Option(None, "--model", "-m", help=t("cli.opt.model")),
-        train: bool = typer.Option(False, "--train", help=t("cli.opt.train"), metavar=""),
-        data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
+        index: Annotated[int | None, typer.Option("--index", "-i", help=t("cli.opt.index"))] = None,
+        test: Annotated[bool, typer.Option("--test", help=t("cli.opt.test"), metavar="")] = False,
+        save: Annotated[Path | None, typer.Option("--save", help=t("cli.opt.save"))] = None,
+        model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("cli.opt.model"))] = None,
+        train: Annotated[bool, typer.Option("--train", help=t("cli.opt.train"), metavar="")] = False,
+        data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
     ) -> None:
         model = load_or_train(model_path, train, data_dir)
         split = "test" if test else "train"
-        images, labels = load_split(split, model.info.get("dataset", "mnist"), data_dir)
+        images, labels = load_split(split, model.info.dataset, data_dir)
         last = len(images) - 1
         if index is not None:
             if parse_index(str(index), last) is None:

@@ -6,10 +6,11 @@ import ipaddress
 import threading
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from reseau.cli.common import err, out
+from reseau.cli.common import LocalisedCommand, err, out
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, t
 
@@ -72,7 +73,7 @@ def open_when_started(server, url: str) -> None:
     """Open the page in the user's browser once the server answers (only where a window can open)."""
     import webbrowser
 
-    from reseau.cli.predict_cmd import has_display
+    from reseau.cli.common import has_display
 
     if not has_display():  # a console browser would take over the terminal: print the address only
         return
@@ -84,13 +85,13 @@ def open_when_started(server, url: str) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("web", help=t("web.cli.help"))
+    @app.command("web", help=t("web.cli.help"), cls=LocalisedCommand)
     def web(
-        host: str = typer.Option("127.0.0.1", "--host", help=t("web.opt.host")),
-        port: int = typer.Option(None, "--port", "-p", help=t("web.opt.port", port=DEFAULT_PORT),
-                                 show_default=False),
-        no_browser: bool = typer.Option(False, "--no-browser", help=t("web.opt.no_browser"), metavar=""),
-        model_path: Path = typer.Option(None, "--model", "-m", help=t("cli.opt.model")),
-        data_dir: Path = typer.Option(None, "--data-dir", help=t("cli.opt.data_dir")),
+        host: Annotated[str, typer.Option("--host", help=t("web.opt.host"))] = "127.0.0.1",
+        port: Annotated[int | None, typer.Option("--port", "-p", help=t("web.opt.port", port=DEFAULT_PORT),
+                                                 show_default=False)] = None,
+        no_browser: Annotated[bool, typer.Option("--no-browser", help=t("web.opt.no_browser"), metavar="")] = False,
+        model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("cli.opt.model"))] = None,
+        data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
     ) -> None:
         serve(host, port, not no_browser, model_path, data_dir)
