@@ -32,7 +32,8 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from reseau import FaithfulConfig, get_mnist, modelfile, train_faithful
+from reseau import modelfile, trainers
+from reseau.data import get_mnist
 from reseau.web import create_app, schemas
 from reseau.web.preprocess import to_mnist
 from reseau.web.server import BackgroundServer
@@ -123,9 +124,10 @@ def main() -> None:
         if args.model:
             model = modelfile.load(args.model)
         else:
-            network, history = train_faithful(*get_mnist("train", data_dir=args.data_dir), FaithfulConfig())
-            model = modelfile.SavedModel(network, {"mode": "faithful", "dataset": "mnist",
-                                                   "history": history.to_dict()})
+            config = trainers.preset("document")
+            network, history = trainers.train(*get_mnist("train", data_dir=args.data_dir), config)
+            model = modelfile.SavedModel(network, modelfile.ModelInfo.build(config, history, preset="document",
+                                                                            source="benchmark"))
         modelfile.save(model, path)
         app = create_app(path, data_dir=args.data_dir, experiments_dir=folder)
         with BackgroundServer(app) as server:

@@ -19,6 +19,7 @@ import httpx
 import numpy as np
 import pytest
 
+import reseau
 from reseau import modelfile
 from reseau.web import create_app
 from reseau.web.preprocess import to_mnist
@@ -33,9 +34,8 @@ def served(model_file, tmp_path_factory):
     folder = tmp_path_factory.mktemp("web-api")
     path = shutil.copy(model_file, folder / "model.safetensors")
     app = create_app(path, experiments_dir=folder / "experiments")
-    with BackgroundServer(app) as server:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
-            yield client, app, path
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client, app, path
 
 
 @pytest.fixture
@@ -87,28 +87,37 @@ def test_messages_in_both_languages(client):
     by_header = client.get("/api/messages", headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
     assert by_header["lang"] == "en"
     assert client.get("/api/messages").json()["lang"] == "fr"  # the server's language (RESEAU_LANG=fr)
+    assert fr["format"] == {"decimal": ",", "group": "\u202f"}  # the page writes 93,32 % and 10 000
+    assert en["format"] == {"decimal": ".", "group": ","}  # and 93.32% and 10,000
 
 
 def test_model_describes_the_default_network(client, trained):
     info = client.get("/api/model").json()
     assert info["ready"] and not info["training"]
-    assert info["sizes"] == [784, 20, 10] and info["mode"] == "faithful"
-    assert info["test_accuracy"] == pytest.approx(trained.info["test_accuracy"])
-    assert [e["precision"] for e in info["history"]] == [e.precision for e in _history(trained)]
+    assert info["sizes"] == [784, 20, 10] and info["mode"] == "faithful" and info["preset"] == "document"
+    assert info["test_accuracy"] == pytest.approx(trained.info.test_accuracy)
+    assert info["train_precision"] == trained.info.train_precision
+    assert info["best_epoch"] == 2 and info["val_accuracy"] is None  # the document keeps its last epoch
+    assert info["config"] == trained.info.config.to_dict() and info["config"]["hidden"] == 20
+    assert [e["precision"] for e in info["history"]] == [e.precision for e in trained.info.history.epochs]
+    assert [e["test_accuracy"] for e in info["history"]] == [e.test_accuracy for e in trained.info.history.epochs]
     assert info["classes"] == [str(d) for d in range(10)]
-
-
-def _history(model):
-    from reseau.faithful import History
-
-    return History.from_dict(model.info["history"]).epochs
+    assert info["reseau_version"] == trained.info.reseau_version and info["source"] == "cli"
 
 
 def test_options_offer_the_documents_defaults_and_sigmoid_cases(client):
+    from reseau import trainers
+    from reseau.faithful import FaithfulConfig
+
     options = client.get("/api/options").json()
     assert options["defaults"] == {"epochs": 3, "hidden": 20, "learn_rate": 0.01, "seed": 0}
+    assert options["limits"] == {k: v for k, v in FaithfulConfig.limits().items() if k in options["defaults"]}
+    assert options["limits"]["hidden"] == [1, 4096]
     assert {(c["w"], c["b"]) for c in options["sigmoid_cases"]} == {(1.0, 0.0), (4.0, 0.0), (0.25, 0.41)}
-    assert "faithful" in options["modes"]
+    assert options["modes"] == list(trainers.KINDS) == ["faithful", "modern"]
+    presets = trainers.presets()
+    assert options["presets"] == {name: {"mode": c.mode, "config": c.to_dict()} for name, c in presets.items()}
+    assert options["presets"]["document"] == {"mode": "faithful", "config": FaithfulConfig().to_dict()}
     assert options["counts"] == {"train": 60000, "test": 10000}
 
 
@@ -156,6 +165,11 @@ def test_the_api_is_described_with_typed_models(client):
         assert path in schema["paths"], path
     predict = schema["components"]["schemas"]["PredictRequest"]
     assert predict["properties"]["width"]["maximum"] == 280 and predict["additionalProperties"] is False
+    components = schema["components"]["schemas"]
+    for name in ("ModelStatus", "EpochOut", "PlanOut", "TrainStatus", "Options", "PresetOut", "NumberFormat",
+                 "StartEvent", "ProgressEvent", "EpochEvent", "DoneEvent", "StoppedEvent", "FailedEvent"):
+        assert name in components, name
+    assert components["ModelStatus"]["properties"]["history"]["items"] == {"$ref": "#/components/schemas/EpochOut"}
     assert client.get("/api/docs").status_code == 404  # Swagger's page would load scripts from a CDN
 
 
@@ -200,17 +214,32 @@ BAD_REQUESTS = [
      "web.error.unknown_field", ["colour"]),
     ("raw input of the wrong size", "post", "/api/predict", {"json": GOOD | {"preprocess": False}}, 422,
      "web.error.raw_size", ["28"]),
-    ("a negative learning rate", "post", "/api/train", {"json": {"learn_rate": -1}}, 422, "config.lr_positive",
-     ["-1"]),
-    ("an absurd learning rate", "post", "/api/train", {"json": {"learn_rate": 1e9}}, 422, "config.lr_too_large",
-     ["0.01"]),
-    ("zero hidden neurons", "post", "/api/train", {"json": {"hidden": 0}}, 422, "config.hidden", ["4096"]),
-    ("a million epochs", "post", "/api/train", {"json": {"epochs": 1000000}}, 422, "config.epochs", ["1000"]),
+    ("a negative learning rate", "post", "/api/train", {"json": {"learn_rate": -1}}, 422, "config.bad_positive",
+     ["learn_rate", "-1"]),
+    ("an absurd learning rate", "post", "/api/train", {"json": {"learn_rate": 1e9}}, 422, "config.bad_positive",
+     ["learn_rate", "1000"]),
+    ("zero hidden neurons", "post", "/api/train", {"json": {"hidden": 0}}, 422, "config.bad_int", ["hidden", "4096"]),
+    ("a million epochs", "post", "/api/train", {"json": {"epochs": 1000000}}, 422, "config.bad_int",
+     ["epochs", "1000"]),
     ("epochs as a word", "post", "/api/train", {"json": {"epochs": "trois"}}, 422, "web.error.integer",
      ["epochs", "trois"]),
-    ("a negative seed", "post", "/api/train", {"json": {"seed": -5}}, 422, "config.seed", ["-5"]),
+    ("a negative seed", "post", "/api/train", {"json": {"seed": -5}}, 422, "config.bad_int", ["seed", "-5"]),
+    ("an explicit null", "post", "/api/train", {"json": {"epochs": None}}, 422, "config.bad_int", ["epochs"]),
     ("an unknown mode", "post", "/api/train", {"json": {"mode": "magic"}}, 422, "web.error.choice",
      ["faithful", "magic"]),
+    ("an unknown preset", "post", "/api/train", {"json": {"preset": "nope"}}, 422, "config.bad_choice",
+     ["preset", "nope", "document", "better"]),
+    ("a preset of another mode", "post", "/api/train", {"json": {"mode": "faithful", "preset": "best"}}, 422,
+     "config.preset_mode", ["best", "faithful"]),
+    ("layers for the document's network", "post", "/api/train", {"json": {"layers": [30]}}, 422,
+     "config.not_for_preset", ["layers", "document", "hidden"]),
+    ("hidden and layers for a modern preset", "post", "/api/train",
+     {"json": {"preset": "better", "hidden": 30, "layers": [30]}}, 422, "config.hidden_and_layers",
+     ["hidden", "layers"]),
+    ("an impossible modern layer", "post", "/api/train", {"json": {"preset": "better", "layers": [0]}}, 422,
+     "training.bad_layers", ["8192"]),
+    ("an unknown modern choice", "post", "/api/train", {"json": {"mode": "modern", "batch_size": 3}}, 422,
+     "web.error.unknown_field", ["batch_size"]),
     ("an index past the end", "get", "/api/dataset/train/60000", {}, 404, "web.error.index", ["59999"]),
     ("a negative index", "get", "/api/dataset/test/-1", {}, 404, "web.error.index", ["9999"]),
     ("an index that is a word", "get", "/api/dataset/train/cinq", {}, 422, "web.error.integer", ["cinq"]),
@@ -232,6 +261,8 @@ def test_bad_input_gets_a_clear_4xx(client, what, method, path, kwargs, status, 
     assert body["detail"] and "Traceback" not in body["detail"]
     if key:
         assert body["key"] == key
+    if key.startswith("config.bad_") or key == "config.not_for_preset":
+        assert body["field"] == words[0]  # the request field at fault
     for word in words:
         assert word in body["detail"], body["detail"]
 
@@ -239,7 +270,8 @@ def test_bad_input_gets_a_clear_4xx(client, what, method, path, kwargs, status, 
 def test_error_messages_follow_the_requests_language(client):
     fr = client.post("/api/train", json={"learn_rate": -1}).json()["detail"]
     en = client.post("/api/train", json={"learn_rate": -1}, headers={"Accept-Language": "en"}).json()["detail"]
-    assert "taux d'apprentissage" in fr and "learning rate" in en
+    assert fr == "learn_rate doit être un nombre > 0 et au plus 1000 (reçu : -1,0)."  # the library's message
+    assert en == "learn_rate must be a number > 0 and at most 1000 (got -1.0)."
     en = client.get("/api/dataset/train/70000", params={"lang": "en"}).json()["detail"]
     assert "between 0 and 59999" in en
 
@@ -260,7 +292,7 @@ def test_a_body_over_the_limit_is_refused_before_parsing(client):
 
 
 def test_bad_input_leaves_the_model_unchanged(served, test_data):
-    client, app, path = served
+    client, _, path = served
     wait_idle(client)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     answer = client.get("/api/dataset/test/7").json()
@@ -286,7 +318,7 @@ def read_events(client, since=0, lang="fr") -> list[dict]:
 
 
 def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
-    client, app, path = served
+    client, _, path = served
     wait_idle(client)
     started = client.post("/api/train", json={"epochs": 1})
     assert started.status_code == 202 and started.json()["state"] == "running"
@@ -295,16 +327,21 @@ def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
     assert kinds[0] == "start" and kinds[-2:] == ["done", "end"]
     assert kinds.count("progress") == 12 and kinds.count("epoch") == 1  # every 5000 images, then the epoch
     epoch = next(e for e in events if e["kind"] == "epoch")
-    first = _history(trained)[0]  # the default run's first epoch: same seed, same numbers
+    first = trained.info.history.epochs[0]  # the default run's first epoch: same seed, same numbers
     assert epoch["precision"] == first.precision
     assert epoch["line"] == f"Epoch : 0, Précision : {first.precision}%"
     assert epoch["test_accuracy"] == pytest.approx(first.test_accuracy)
+    assert epoch["test_line"].endswith(f" : {first.test_accuracy:.2f} %".replace(".", ","))  # French: 91,95 %
     done = events[-2]
     assert "enregistré" in done["message"] and str(path) in done["message"]
+    assert f"{first.test_accuracy:.2f} % des images".replace(".", ",") in done["message"]  # French: 91,95 %
     info = client.get("/api/model").json()
     assert info["test_accuracy"] == pytest.approx(first.test_accuracy) and len(info["history"]) == 1
+    assert info["source"] == "web" and info["preset"] == "document" and info["best_epoch"] == 0
     saved = modelfile.load(path)  # the file was written, and is what the server now uses
-    assert saved.info["config"]["epochs"] == 1 and saved.info["source"] == "web"
+    assert saved.info.config.epochs == 1 and saved.info.config.hidden == 20 and saved.info.source == "web"
+    assert saved.info.reseau_version == reseau.__version__ and saved.info.best_epoch == 0
+    assert saved.info.seconds > 0 and saved.info.history.epochs[0].precision == first.precision
     image = test_data[0][3]
     served_answer = client.get("/api/dataset/test/3").json()
     np.testing.assert_allclose(served_answer["outputs"], saved.network.forward(image), atol=1e-6)
@@ -312,12 +349,15 @@ def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
     assert status["state"] == "done" and status["events"][-1]["kind"] == "done"
     assert [e["kind"] for e in status["events"]].count("progress") == 1  # only the latest progress report
     assert "saved" in status["events"][-1]["message"]  # rendered in the reader's language
+    assert f"{first.test_accuracy:.2f}% of the test images" in status["events"][-1]["message"]  # English: 91.95%
+    assert status["plan"] == {"mode": "faithful", "dataset": "mnist", "preset": "document",
+                              "config": saved.info.config.to_dict()}
     replay = read_events(client, since=events[-2]["id"])  # a reconnecting page gets only what it missed
     assert [e["kind"] for e in replay] == ["done", "end"]
 
 
 def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data):
-    client, app, path = served
+    client, _, path = served
     wait_idle(client)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     before_answer = client.get("/api/dataset/test/0").json()["outputs"]
@@ -338,26 +378,56 @@ def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data
 
 
 def test_modern_mode_trains_a_preset_with_the_pages_changes(served):
-    training = pytest.importorskip("reseau.training")
-    client, app, path = served
+    from reseau import trainers
+
+    client = served[0]
     wait_idle(client)
-    options = client.get("/api/options").json()
-    assert options["modes"] == ["faithful", "modern"] and set(options["presets"]) == set(training.PRESETS)
-    assert client.post("/api/train", json={"mode": "modern", "preset": "nope"}).json()["key"] == "web.error.preset"
-    refused = client.post("/api/train", json={"mode": "modern", "preset": "better", "layers": [0]})
-    assert refused.status_code == 422 and "0" in refused.json()["detail"]
-    started = client.post("/api/train", json={"mode": "modern", "preset": "better", "epochs": 1,
+    better = trainers.preset("better")
+    started = client.post("/api/train", json={"mode": "modern", "preset": "better", "epochs": 2,
                                               "learn_rate": 0.05, "seed": 0, "layers": [16]})
     assert started.status_code == 202
-    config = started.json()["plan"]["config"]
-    assert config["layers"] == [16] and config["epochs"] == 1 and config["optimizer"] == "momentum"
+    plan = started.json()["plan"]
+    assert plan["mode"] == "modern" and plan["preset"] == "better"
+    assert plan["config"] == better.with_(epochs=2, learn_rate=0.05, seed=0, layers=(16,)).to_dict()
+    assert plan["config"]["optimizer"] == "momentum"  # the preset's own settings are kept
     status = wait_idle(client, timeout=120)
     assert status["state"] == "done", status["events"][-1]
+    epochs = [e for e in status["events"] if e["kind"] == "epoch"]
+    assert [e["epoch"] for e in epochs] == [0, 1] and all(e["loss"] > 0 for e in epochs)
+    assert epochs[0]["line"].startswith("Epoch 0/1 : entraînement ") and "perte" in epochs[0]["line"]
     info = client.get("/api/model").json()
-    assert info["mode"] == "modern" and info["sizes"] == [784, 16, 10]
+    assert info["mode"] == "modern" and info["sizes"] == [784, 16, 10] and info["preset"] == "better"
     assert info["activations"] == ["relu", "softmax"] and info["test_accuracy"] > 85
     item = client.get("/api/dataset/test/0").json()
     assert len(item["hidden"]) == 16 and sum(item["outputs"]) == pytest.approx(1.0, abs=1e-4)  # softmax
+
+
+def test_a_model_trained_from_the_page_is_recorded_like_the_command_lines(served):
+    """The saved record is ModelInfo.build's: version, the epoch kept, and the validation accuracy."""
+    from reseau import trainers
+
+    client, _, path = served
+    wait_idle(client)
+    assert trainers.preset("better").val_size > 0  # the preset holds out validation images
+    started = client.post("/api/train", json={"preset": "better", "epochs": 2, "hidden": 16})  # hidden: one layer
+    assert started.status_code == 202 and started.json()["plan"]["config"]["layers"] == [16]
+    status = wait_idle(client, timeout=120)
+    assert status["state"] == "done", status["events"][-1]
+    saved = modelfile.load(path)
+    info = saved.info
+    assert info.mode == "modern" and info.preset == "better" and info.source == "web"
+    assert info.reseau_version == reseau.__version__ and info.dataset == "mnist"
+    assert info.config == trainers.preset("better").with_(epochs=2, layers=(16,))
+    assert info.best_epoch in (0, 1) and info.val_accuracy is not None and 80 < info.val_accuracy <= 100
+    kept = info.history.epochs[info.best_epoch]
+    assert info.val_accuracy == kept.val_accuracy == max(e.val_accuracy for e in info.history.epochs)
+    assert info.test_accuracy == kept.test_accuracy
+    shown = client.get("/api/model").json()
+    assert shown["best_epoch"] == info.best_epoch and shown["val_accuracy"] == pytest.approx(info.val_accuracy)
+    assert shown["reseau_version"] == reseau.__version__ and shown["config"]["layers"] == [16]
+    epoch = next(e for e in status["events"] if e["kind"] == "epoch")
+    assert "validation" in epoch["line"] and epoch["val_accuracy"] is not None
+    assert f"{epoch['val_accuracy']:.2f} %".replace(".", ",") in epoch["line"]  # French numbers: 97,12 %
 
 
 def test_a_failing_training_says_why_and_keeps_the_model(model_file, tmp_path):
@@ -388,8 +458,9 @@ def test_no_model_file_trains_the_documents_network_at_start(tmp_path, trained):
         status = wait_idle(client)
         assert status["state"] == "done"
         info = client.get("/api/model").json()
-        assert info["test_accuracy"] == pytest.approx(trained.info["test_accuracy"])  # the document's run
-    assert modelfile.load(path).network.sizes == [784, 20, 10]
+        assert info["test_accuracy"] == pytest.approx(trained.info.test_accuracy)  # the document's run
+    saved = modelfile.load(path)
+    assert saved.network.sizes == [784, 20, 10] and saved.info.preset == "document" and saved.info.source == "web"
 
 
 def test_a_missing_model_without_training_says_what_to_do(tmp_path):
@@ -416,7 +487,7 @@ def test_a_corrupt_model_file_is_refused_not_overwritten(tmp_path):
 # ---------------------------------------------------------------------------
 
 def test_experiments_empty_then_served_read_only(served):
-    client, app, path = served
+    client, app, _ = served
     folder = app.state.ctx.experiments_dir
     empty = client.get("/api/experiments").json()
     assert not empty["available"] and empty["command"] == "reseau experiment"
@@ -442,7 +513,7 @@ def test_experiments_empty_then_served_read_only(served):
 # ---------------------------------------------------------------------------
 
 def test_load_20_clients_50_predictions_each(served, test_data, trained):
-    client, app, path = served
+    client, app, _ = served
     wait_idle(client)
     network = app.state.ctx.store.model.network
     images = test_data[0][:50]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):
     expect(curve).to_have_attribute("data-points", "3")  # the model in use: the document's 3 epochs
     page.fill("#train-lr", "-1")
     page.click("#train-start")
-    expect(page.locator("#error-text")).to_contain_text("Le taux d'apprentissage doit être un nombre > 0")
+    expect(page.locator("#error-text")).to_contain_text("learn_rate doit être un nombre > 0")
     page.click("[data-i18n='web.train.reset']")
     page.fill("#train-epochs", "1")
     page.fill("#train-lr", "0,01")  # a French decimal comma is understood
@@ -140,9 +141,12 @@ def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):
     expect(page.locator("#error")).to_be_hidden()
     expect(page.locator("#train-result")).to_contain_text("Terminé")
     expect(curve).to_have_attribute("data-points", "1")
-    expect(page.locator("#train-log")).to_contain_text("Epoch : 0, Précision : 86.18%")
+    expect(page.locator("#train-log")).to_contain_text("Epoch : 0, Précision : 86.18%")  # the document's line
+    expect(page.locator("#train-log")).to_contain_text(re.compile(r"test \(10.000 images jamais vues\) : \d+,\d\d %"))
+    expect(page.locator("#train-result")).to_contain_text(re.compile(r"Terminé en \d+,\d s : \d+,\d\d % des images"))
     expect(page.locator("#train-start")).to_be_enabled()
     expect(page.locator("#model-status")).to_contain_text("784-20-10")
+    expect(page.locator("#model-status")).to_contain_text(re.compile(r"\d+,\d\d % des 10.000 images"))
 
     page.fill("#train-epochs", "8")  # a longer run, for a curve worth a screenshot
     page.click("#train-start")
@@ -150,6 +154,24 @@ def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):
     expect(page.locator("#train-result")).to_contain_text("Terminé", timeout=60000)
     expect(curve).to_have_attribute("data-points", "8")
     page.screenshot(path=shots / "train.png")
+
+
+def test_the_training_form_offers_each_modes_presets(page, site):
+    open_view(page, site, "train")
+    expect(page.locator("#train-preset-box")).to_be_hidden()  # the faithful mode has one preset: the document's
+    expect(page.locator("#train-hidden")).to_have_value("20")
+    expect(page.locator("#train-lr")).to_have_value("0,01")  # French numbers in the form too
+    page.select_option("#train-mode", "modern")
+    expect(page.locator("#train-preset-box")).to_be_visible()
+    expect(page.locator("#train-preset option")).to_have_text(["better", "best", "best-augment"])
+    expect(page.locator("#train-hidden")).to_have_value("100")  # better: one layer of 100
+    expect(page.locator("#train-lr")).to_have_value("0,05")
+    page.select_option("#train-preset", "best")
+    expect(page.locator("#train-hidden")).to_have_value("1024, 1024")
+    expect(page.locator("#train-epochs")).to_have_value("15")
+    page.click("#train-reset")
+    expect(page.locator("#train-mode")).to_have_value("faithful")
+    expect(page.locator("#train-hidden")).to_have_value("20")
 
 
 def test_sigmoid_sliders_redraw_the_curve(page, site, shots):
@@ -232,6 +254,7 @@ def test_switching_to_english_is_remembered(page, site, shots):
     page.click("[data-lang=en]")
     expect(page.locator("[data-view=draw]")).to_have_text("Draw")
     expect(page.locator("#model-status")).to_contain_text("Model in use: 784-20-10")
+    expect(page.locator("#model-status")).to_contain_text(re.compile(r"\d+\.\d\d% of the 10,000 test images"))
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
     expect(page.locator("[data-view=train]")).to_have_text("Train")

@@ -44,7 +44,7 @@ def test_a_stroke_is_cropped_scaled_and_centred():
     grey[10:90, 70:78] = 1.0  # a tall bar in the top-right corner: "1"
     x = to_mnist(grey)
     assert x.shape == (SIDE, SIDE) and x.dtype == np.float32
-    assert 0.0 <= x.min() and x.max() == pytest.approx(1.0)
+    assert x.min() >= 0.0 and x.max() == pytest.approx(1.0)
     top, bottom, left, right = ink_box(x)
     assert bottom - top == BOX  # the taller side fills the 20-pixel box
     assert right - left == 2  # 8/80 of 20 pixels, aspect ratio kept

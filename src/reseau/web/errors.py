@@ -109,8 +109,9 @@ def add_error_handlers(app: FastAPI, default_lang: Callable[[], str]) -> None:
         return asked_lang(request.query_params.get("lang"), request.headers.get("accept-language"), default_lang())
 
     @app.exception_handler(ReseauError)
-    async def reseau_error(request: Request, err: ReseauError):
-        return error_response(status_of(err), err.key, lang_of(request), err.params)
+    async def reseau_error(request: Request, err: ReseauError):  # a configuration's error names its field
+        field = err.params.get("field")
+        return error_response(status_of(err), err.key, lang_of(request), err.params, str(field) if field else None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError):

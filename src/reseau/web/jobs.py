@@ -12,22 +12,25 @@ leaves the model in use untouched.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from reseau import faithful
+from reseau import trainers
+from reseau.config import Config
 from reseau.errors import ReseauError
-from reseau.modelfile import SavedModel
+from reseau.history import EpochReport, History
+from reseau.modelfile import ModelInfo, SavedModel
+from reseau.network import Network
 from reseau.web.errors import WebError
+from reseau.web.schemas import PlanOut
 from reseau.web.state import DataCache, ModelStore
 
 log = logging.getLogger("reseau.web")
 
-TERMINAL = ("done", "stopped", "failed")  # kinds that end a run
+State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
 
 class Stopped(Exception):
@@ -40,53 +43,21 @@ class Event:
 
     id: int  # increases over the server's whole life (the SSE id)
     kind: str  # "start", "progress", "epoch", "done", "stopped" or "failed"
-    data: dict = field(default_factory=dict)  # numbers and message keys, no sentences
-
-
-def modern_module():
-    """``reseau.training`` if it is installed in this version, else None."""
-    try:
-        from reseau import training
-    except ImportError:
-        return None
-    return training if hasattr(training, "train") and hasattr(training, "TrainConfig") else None
+    data: dict[str, Any] = field(default_factory=dict)  # numbers and message keys, no sentences
 
 
 @dataclass
 class Plan:
-    """What to train: the mode, its validated configuration, the dataset."""
+    """What to train: a validated configuration (its ``mode`` names the trainer), the dataset, the preset."""
 
-    mode: str  # "faithful" (the document's per-image SGD) or "modern" (reseau.training)
-    config: Any  # a FaithfulConfig, or a reseau.training.TrainConfig
+    config: Config  # a FaithfulConfig, a TrainConfig, ...: reseau.trainers.train() picks the trainer
     dataset: str = "mnist"  # the dataset to learn (and browse)
-    preset: str | None = None  # the modern preset the config started from
+    preset: str | None = None  # the named configuration it started from
 
-    def train(self, images, labels, test, on_epoch, on_progress):
-        """Run the library's training; returns ``(Network, History)``."""
-        trainer = faithful.train if self.mode == "faithful" else modern_module().train
-        return trainer(images, labels, self.config, test=test, on_epoch=on_epoch, on_progress=on_progress)
-
-    def summary(self) -> dict:
-        """The configuration as plain JSON values (what the page shows and the model file keeps)."""
-        return {"mode": self.mode, "dataset": self.dataset, "preset": self.preset, "config": config_dict(self.config)}
-
-
-def config_dict(config) -> dict:
-    """A training config as JSON values (tuples become lists)."""
-    if hasattr(config, "to_dict"):
-        return config.to_dict()
-    values = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else {}
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
-
-
-def epoch_numbers(report) -> dict:
-    """The numbers of one epoch report (faithful or modern), as JSON values."""
-    numbers = {"epoch": int(report.epoch)}
-    for name in ("precision", "train_accuracy", "test_accuracy", "loss", "seconds"):
-        value = getattr(report, name, None)
-        if isinstance(value, (int, float)):
-            numbers[name] = float(value)
-    return numbers
+    def summary(self) -> PlanOut:
+        """What the page shows of the plan (the configuration as JSON values)."""
+        return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset,
+                       config=self.config.to_dict())
 
 
 class Trainer:
@@ -95,7 +66,7 @@ class Trainer:
     def __init__(self, store: ModelStore, cache: DataCache) -> None:
         self.store = store
         self.cache = cache
-        self.state = "idle"  # "idle", "running", "done", "stopped" or "failed"
+        self.state: State = "idle"
         self.plan: Plan | None = None  # the current or last run's plan
         self._events: list[Event] = []  # the current or last run's events
         self._next_id = 0
@@ -114,7 +85,7 @@ class Trainer:
                 raise WebError("web.error.busy", status=409)
             self._events, self.plan, self.state = [], plan, "running"
             self._stop.clear()
-            self._emit_locked("start", plan.summary())
+            self._emit_locked("start", plan.summary().model_dump())
             self._thread = threading.Thread(target=self._run, args=(plan,), name="reseau-training", daemon=True)
             self._thread.start()
 
@@ -137,36 +108,37 @@ class Trainer:
         with self._lock:
             return [e for e in self._events if e.id >= first_id]
 
-    def _emit(self, kind: str, data: dict) -> None:
+    def _emit(self, kind: str, data: dict[str, Any]) -> None:
         with self._lock:
             self._emit_locked(kind, data)
 
-    def _emit_locked(self, kind: str, data: dict) -> None:
+    def _emit_locked(self, kind: str, data: dict[str, Any]) -> None:
         self._events.append(Event(self._next_id, kind, data))
         self._next_id += 1
 
-    def _finish(self, state: str, data: dict) -> None:
+    def _finish(self, state: State, data: dict[str, Any]) -> None:
         with self._lock:
             self._emit_locked(state, data)
             self.state = state
 
     def _run(self, plan: Plan) -> None:
-        epochs_done = []
+        epochs_done: list[EpochReport] = []
         try:
             images, labels = self.cache.get("train", plan.dataset)
             test = self.cache.get("test", plan.dataset)
             started = time.perf_counter()
 
-            def on_epoch(report) -> None:
+            def on_epoch(report: EpochReport) -> None:
                 epochs_done.append(report)
-                self._emit("epoch", epoch_numbers(report))
+                self._emit("epoch", report.to_dict())
 
             def on_progress(done: int, total: int) -> None:
                 if self._stop.is_set():
                     raise Stopped
                 self._emit("progress", {"epoch": len(epochs_done), "done": done, "total": total})
 
-            network, history = plan.train(images, labels, test, on_epoch, on_progress)
+            network, history = trainers.train(images, labels, plan.config, test=test, on_epoch=on_epoch,
+                                              on_progress=on_progress)
             seconds = time.perf_counter() - started
             self._finish("done", self._install(plan, network, history, seconds))
         except Stopped:
@@ -177,24 +149,12 @@ class Trainer:
             log.exception("training failed")
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
-    def _install(self, plan: Plan, network, history, seconds: float) -> dict:
+    def _install(self, plan: Plan, network: Network, history: History, seconds: float) -> dict[str, Any]:
         """Save the trained network and make it the one in use; returns the "done" event's data."""
-        last = history.epochs[-1]
-        kept = getattr(history, "test_accuracy", None)  # modern: the kept (best validation) epoch's
-        info = {
-            "mode": plan.mode,
-            "dataset": plan.dataset,
-            "config": config_dict(plan.config),
-            "test_accuracy": kept if kept is not None else getattr(last, "test_accuracy", None),
-            "train_precision": getattr(last, "precision", None),
-            "history": history.to_dict(),
-            "seconds": seconds,
-            "source": "web",
-        }
-        if plan.preset:
-            info["preset"] = plan.preset
+        info = ModelInfo.build(plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds,
+                               source="web")
         problem = self.store.replace(SavedModel(network, info))
-        done = {"test_accuracy": info["test_accuracy"], "seconds": seconds, "path": str(self.store.path)}
+        done: dict[str, Any] = {"test_accuracy": info.test_accuracy, "seconds": seconds, "path": str(self.store.path)}
         if problem is not None:
             done["save_error"] = {"key": problem.key, "params": {k: str(v) for k, v in problem.params.items()}}
         return done

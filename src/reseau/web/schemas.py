@@ -2,22 +2,32 @@
 
 Requests are strict (a number must be a JSON number, not a string; unknown
 fields are refused), so a mistake in a request gets a clear 4xx message
-instead of a guess.
+instead of a guess.  Responses are typed too: ``/api/openapi.json`` shows
+the shape of every answer.  Only a training configuration stays a plain
+JSON object (``config``), because each kind of network has its own fields.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reseau.trainers import KINDS
+
 MAX_SIDE = 280  # the largest drawing accepted, in pixels per side (the page's pad; it sends 112)
 Grey = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]  # ink 1, paper 0
+Mode = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # "faithful", "modern": the trainers
+Config = dict[str, Any]  # a training configuration's fields (each kind has its own: reseau.config.Config)
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+# ---------------------------------------------------------------------------
+# Predictions and the datasets
+# ---------------------------------------------------------------------------
 
 class PredictRequest(Strict):
     """A drawing (or an already-prepared 28x28 image) to recognise."""
@@ -50,56 +60,161 @@ class DatasetItem(Answer):
     label_name: str
 
 
-class TrainRequest(Strict):
-    """A training asked for from the page; the defaults are the document's values."""
+# ---------------------------------------------------------------------------
+# The model in use
+# ---------------------------------------------------------------------------
 
-    mode: Literal["faithful", "modern"] = "faithful"  # the document's SGD, or reseau.training
-    epochs: int = Field(3, strict=True)  # passes over the 60 000 images
-    hidden: int = Field(20, strict=True)  # neurons in the hidden layer (faithful mode)
-    layers: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # modern: hidden sizes
-    learn_rate: float = Field(0.01, strict=True, allow_inf_nan=False)  # step size
-    seed: int = Field(0, strict=True)  # seed of the initial weights
-    preset: str | None = Field(None, max_length=64)  # modern mode: the preset to start from
+class EpochOut(BaseModel):
+    """What one epoch measured (a :class:`reseau.history.EpochReport`'s numbers), in %."""
 
-
-class EventOut(BaseModel):
-    """One event of a run, with its sentences in the reader's language."""
-
-    model_config = ConfigDict(extra="allow")
-    id: int
-    kind: str
+    model_config = ConfigDict(from_attributes=True)  # EpochOut.model_validate(report)
+    epoch: int
+    precision: float  # the document's "Précision": images recognised while being learned
+    test_accuracy: float | None = None  # the test images recognised after the epoch
+    val_accuracy: float | None = None  # the held-out validation images (modern trainer)
+    loss: float | None = None  # mean training loss (modern trainer)
+    seconds: float | None = None  # training time of the epoch
 
 
-class TrainStatus(BaseModel):
-    state: Literal["idle", "running", "done", "stopped", "failed"]
-    plan: dict | None  # mode, dataset, preset, config of the current or last run
-    events: list[EventOut]  # the current or last run's events, oldest first
+class ModelStatus(BaseModel):
+    """The model in use, and how it was made (its file's :class:`reseau.modelfile.ModelInfo`)."""
 
-
-class ModelInfo(BaseModel):
     ready: bool  # a model is loaded and answers predictions
     training: bool  # a run is going on
     path: str  # the model file in use (written after each run from the page)
     sizes: list[int] | None = None  # neurons per layer, input first
     activations: list[str] | None = None
-    mode: str | None = None
+    mode: str | None = None  # the trainer: "faithful" or "modern"
+    preset: str | None = None  # the named configuration it started from
     dataset: str = "mnist"
     classes: list[str] = []
-    config: dict | None = None
+    config: Config | None = None
     test_accuracy: float | None = None  # % of the 10 000 test images recognised
-    train_precision: float | None = None  # the document's last printed "Précision"
-    history: list[dict] = []  # per epoch: epoch, precision, test_accuracy
+    train_precision: float | None = None  # the document's "Précision" of the epoch kept
+    val_accuracy: float | None = None  # % of the validation images, for the epoch kept
+    best_epoch: int | None = None  # the epoch whose network was kept
+    seconds: float | None = None  # how long the training took
+    source: str | None = None  # what trained it: "cli", "web", ...
+    reseau_version: str | None = None
+    history: list[EpochOut] = []  # every epoch, oldest first
+
+
+# ---------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------
+
+class TrainRequest(Strict):
+    """A training asked for from the page.
+
+    The configuration starts from ``preset`` (default: the document's network,
+    or ``better`` for ``mode = "modern"``); only the fields the request sets
+    replace the preset's.
+    """
+
+    mode: Mode | None = None  # type: ignore[valid-type]  # the trainer; given with a preset, it must be the preset's
+    preset: str | None = Field(None, max_length=64)  # a name of reseau.trainers.presets()
+    epochs: int | None = Field(None, strict=True)  # passes over the 60 000 images
+    hidden: int | None = Field(None, strict=True)  # neurons in the hidden layer (modern: one layer of them)
+    layers: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # modern: hidden sizes
+    learn_rate: float | None = Field(None, strict=True, allow_inf_nan=False)  # step size
+    seed: int | None = Field(None, strict=True)  # seed of the initial weights
+
+
+class PlanOut(BaseModel):
+    """What a run trains: the trainer, the dataset, the preset it started from, the full configuration."""
+
+    mode: str
+    dataset: str
+    preset: str | None
+    config: Config
+
+
+class StartEvent(PlanOut):
+    id: int  # increases over the server's whole life (the SSE id)
+    kind: Literal["start"]
+
+
+class ProgressEvent(BaseModel):
+    id: int
+    kind: Literal["progress"]
+    epoch: int  # epochs finished so far
+    done: int  # images learned in this epoch
+    total: int  # images per epoch
+
+
+class EpochEvent(EpochOut):
+    id: int
+    kind: Literal["epoch"]
+    line: str  # what the program prints for this epoch (the document's line for its trainer)
+    test_line: str | None = None  # the test accuracy, as a sentence
+
+
+class DoneEvent(BaseModel):
+    id: int
+    kind: Literal["done"]
+    test_accuracy: float | None  # the model kept, on the test images
+    seconds: float  # the whole run
+    path: str  # where it was saved
+    message: str
+    warning: str | None = None  # the model could not be saved (it is used all the same)
+
+
+class StoppedEvent(BaseModel):
+    id: int
+    kind: Literal["stopped"]
+    epochs_done: int
+    message: str
+
+
+class FailedEvent(BaseModel):
+    id: int
+    kind: Literal["failed"]
+    key: str  # the error's message key
+    message: str
+
+
+EventOut = Annotated[StartEvent | ProgressEvent | EpochEvent | DoneEvent | StoppedEvent | FailedEvent,
+                     Field(discriminator="kind")]  # one event of a run, its sentences in the reader's language
+
+
+class TrainStatus(BaseModel):
+    state: Literal["idle", "running", "done", "stopped", "failed"]
+    plan: PlanOut | None  # the current or last run's
+    events: list[EventOut]  # the current or last run's events, oldest first
+
+
+# ---------------------------------------------------------------------------
+# The page: options, messages, experiments, errors
+# ---------------------------------------------------------------------------
+
+class PresetOut(BaseModel):
+    mode: str  # the trainer it runs
+    config: Config
+
+
+class FormValues(BaseModel):
+    """The training form's fields, with the document's values."""
+
+    epochs: int
+    hidden: int
+    learn_rate: float
+    seed: int
+
+
+class SigmoidCase(BaseModel):
+    w: float
+    b: float
 
 
 class Options(BaseModel):
     """What the page may offer: modes, presets, defaults and the document's sigmoid cases."""
 
-    modes: list[str]
-    presets: dict[str, dict]  # modern mode: preset name -> its configuration
-    defaults: dict
-    limits: dict
-    sigmoid_cases: list[dict]
-    counts: dict  # images per split
+    modes: list[str]  # reseau.trainers.KINDS
+    presets: dict[str, PresetOut]  # every named configuration, the document's first
+    defaults: FormValues  # the document's values
+    limits: dict[str, list[float]]  # form field -> [low, high], from the configuration class
+    sigmoid_cases: list[SigmoidCase]
+    counts: dict[Literal["train", "test"], int]  # images per split
     max_side: int
 
 
@@ -112,9 +227,17 @@ class Experiments(BaseModel):
     command: str = "reseau experiment"
 
 
+class NumberFormat(BaseModel):
+    """How numbers are written in the language: ``93,32`` and ``10 000`` in French."""
+
+    decimal: str
+    group: str  # thousands separator
+
+
 class Messages(BaseModel):
     lang: Literal["fr", "en"]
     messages: dict[str, str]
+    format: NumberFormat
 
 
 class ErrorOut(BaseModel):

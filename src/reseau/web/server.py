@@ -10,10 +10,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import TYPE_CHECKING
 
 import uvicorn
 
 from reseau.web.errors import WebError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -61,11 +65,10 @@ class BackgroundServer:
         self.sock = bind(host, port)
         self.url = url_of(self.sock)
         self.server = make_server(app)
-        self.server.install_signal_handlers = lambda: None  # a thread cannot own signals (uvicorn < 0.29)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        name="reseau-web", daemon=True)
 
-    def __enter__(self) -> "BackgroundServer":
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:

@@ -27,7 +27,7 @@ class ModelStore:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path) -> "ModelStore":
+    def open(cls, path: Path) -> ModelStore:
         """The store for ``path``, with its model loaded if the file exists.
 
         A missing file gives an empty store; a corrupt or foreign file raises

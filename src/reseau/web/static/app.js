@@ -9,6 +9,7 @@ const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-li
 const state = {
   lang: null,            // "fr" or "en"
   messages: {},          // key -> sentence, in state.lang
+  format: { decimal: ",", group: "\u202f" },  // how state.lang writes numbers (GET /api/messages)
   options: null,         // GET /api/options
   model: null,           // GET /api/model
   lastDraw: null,        // the last answer for the drawing
@@ -29,18 +30,31 @@ function tr(key, params = {}) {
 }
 
 function fmt(x, digits) {
-  const locale = state.lang === "en" ? "en-GB" : "fr-FR";
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+  // 93.3246 -> "93,32" in French, "93.32" in English: the server's rules (reseau.i18n.number_format)
+  if (!Number.isFinite(x)) return "–";
+  const [whole, fraction] = x.toFixed(digits).split(".");
+  return grouped(whole) + (fraction === undefined ? "" : state.format.decimal + fraction);
 }
 
 function count(n) {
-  return new Intl.NumberFormat(state.lang === "en" ? "en-GB" : "fr-FR").format(n);
+  return grouped(String(Math.round(n)));  // 10000 -> "10 000" in French, "10,000" in English
+}
+
+function grouped(digits) {
+  return digits.replace(/\B(?=(\d{3})+$)/g, state.format.group);
+}
+
+const MODE_NAMES = { faithful: "web.mode.faithful", modern: "web.mode.modern" };  // one per trainer (reseau.trainers.KINDS)
+
+function modeName(mode) {
+  return MODE_NAMES[mode] ? tr(MODE_NAMES[mode]) : mode;
 }
 
 async function loadMessages(lang) {
   const data = await api("/api/messages" + (lang ? `?lang=${lang}` : ""));
   state.lang = data.lang;
   state.messages = data.messages;
+  state.format = data.format;
   document.documentElement.lang = data.lang;
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = tr(el.dataset.i18n); });
   document.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", tr(el.dataset.i18nLabel)));
@@ -289,14 +303,24 @@ function setUpBrowse() {
 
 const run = { epochs: 1, points: [], lastId: -1, source: null, fromModel: false };
 
+function presetsOf(mode) {
+  // The names of the presets that train with `mode` (GET /api/options: name -> {mode, config}).
+  return Object.keys(state.options.presets).filter((name) => state.options.presets[name].mode === mode);
+}
+
+function listPresets() {
+  // The preset menu offers the chosen mode's presets; it is hidden when there is only one (the document's).
+  const names = presetsOf($("train-mode").value);
+  $("train-preset").replaceChildren(...names.map((name) => new Option(name, name)));
+  $("train-preset-box").hidden = names.length < 2;
+  fillTrainForm();
+}
+
 function fillTrainForm() {
-  const mode = $("train-mode").value;
-  const modern = mode === "modern";
-  $("train-preset-box").hidden = !modern;
-  const values = modern ? state.options.presets[$("train-preset").value] : state.options.defaults;
+  const values = state.options.presets[$("train-preset").value].config;
   $("train-epochs").value = values.epochs;
-  $("train-hidden").value = modern ? values.layers.join(", ") : values.hidden;
-  $("train-lr").value = String(values.learn_rate);
+  $("train-hidden").value = values.layers ? values.layers.join(", ") : values.hidden;
+  $("train-lr").value = String(values.learn_rate).replace(".", state.format.decimal);
   $("train-seed").value = values.seed;
 }
 
@@ -307,11 +331,11 @@ function number(text) {
 }
 
 function trainRequest() {
-  const mode = $("train-mode").value;
-  const body = { mode, epochs: number($("train-epochs").value), learn_rate: number($("train-lr").value),
-                 seed: number($("train-seed").value) };
-  if (mode === "modern") {
-    body.preset = $("train-preset").value;
+  // The chosen preset, with the form's values in place of its own (POST /api/train).
+  const preset = $("train-preset").value;
+  const body = { mode: $("train-mode").value, preset, epochs: number($("train-epochs").value),
+                 learn_rate: number($("train-lr").value), seed: number($("train-seed").value) };
+  if (state.options.presets[preset].config.layers) {
     body.layers = $("train-hidden").value.split(/[\s,;×x]+/).filter(Boolean).map(number);
   } else {
     body.hidden = number($("train-hidden").value);
@@ -389,7 +413,7 @@ function onEpoch(event) {
   const log = $("train-log");
   log.textContent += event.line + "\n" + (event.test_line ? event.test_line + "\n" : "");
   log.scrollTop = log.scrollHeight;
-  run.points.push({ epoch: event.epoch, precision: event.precision ?? event.train_accuracy, test: event.test_accuracy });
+  run.points.push({ epoch: event.epoch, precision: event.precision, test: event.test_accuracy });
   drawCurve();
 }
 
@@ -506,15 +530,13 @@ function drawLegend(ctx, m) {
 
 function setUpTrain() {
   const modes = $("train-mode");
-  modes.replaceChildren(...state.options.modes.map((mode) => new Option(tr(`web.mode.${mode}`), mode)));
-  const presets = Object.keys(state.options.presets);
-  $("train-preset").replaceChildren(...presets.map((name) => new Option(name, name)));
-  modes.addEventListener("change", fillTrainForm);
+  modes.replaceChildren(...state.options.modes.map((mode) => new Option(modeName(mode), mode)));
+  modes.addEventListener("change", listPresets);
   $("train-preset").addEventListener("change", fillTrainForm);
-  $("train-reset").addEventListener("click", () => { modes.value = "faithful"; fillTrainForm(); });
+  $("train-reset").addEventListener("click", () => { modes.value = "faithful"; listPresets(); });
   $("train-form").addEventListener("submit", startTraining);
   $("train-stop").addEventListener("click", stopTraining);
-  fillTrainForm();
+  listPresets();
 }
 
 async function loadTrainStatus() {
@@ -654,7 +676,7 @@ async function refreshModel() {
     return;
   }
   const m = state.model;
-  const mode = state.messages[`web.mode.${m.mode}`] ?? m.mode;
+  const mode = modeName(m.mode);
   $("model-status").textContent = m.ready
     ? tr("web.model.summary", { sizes: m.sizes.join("-"), mode, accuracy: fmt(m.test_accuracy ?? NaN, 2) })
     : m.training ? tr("web.model.training") : tr("web.model.none");
@@ -680,7 +702,7 @@ async function switchLanguage(lang) {
   await loadMessages(lang);
   await refreshModel();
   const mode = $("train-mode").value;
-  for (const option of $("train-mode").options) option.textContent = tr(`web.mode.${option.value}`);
+  for (const option of $("train-mode").options) option.textContent = modeName(option.value);
   $("train-mode").value = mode;
   setBrowsePrompt();
   labelCases();

@@ -11,24 +11,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from reseau.web import schemas
+from reseau.web.deps import ContextDep
 from reseau.web.errors import WebError
 
 SERVED = (".html", ".md", ".png", ".svg", ".csv", ".json", ".txt")  # what /experiments/ may serve
 
+router = APIRouter()
 
-def default_folder() -> Path:
-    """Where ``reseau experiment`` writes (its own answer when it is installed)."""
-    try:
-        from reseau.experiments import default_dir
-    except ImportError:
-        import platformdirs
 
-        return Path(platformdirs.user_data_dir("reseau")) / "experiments"
-    return Path(default_dir())
+@router.get("/api/experiments", response_model=schemas.Experiments)
+def get_experiments(ctx: ContextDep) -> dict:
+    return summary(ctx.experiments_dir)
+
+
+@router.get("/experiments/{path:path}", include_in_schema=False)
+def get_experiment_file(ctx: ContextDep, path: str) -> FileResponse:
+    return FileResponse(served_file(ctx.experiments_dir, path), headers={"Cache-Control": "no-cache"})
 
 
 def summary(folder: Path) -> dict:
-    """What the folder holds: the report's URL and text, the plots' URLs (for ``GET /api/experiments``)."""
+    """What the folder holds: the report's URL and text, the plots' URLs (a schemas.Experiments)."""
     html, md = folder / "report.html", folder / "report.md"
     plots = sorted(p.relative_to(folder).as_posix() for p in folder.glob("**/*.png")) if folder.is_dir() else []
     return {"available": html.is_file() or md.is_file() or bool(plots), "folder": str(folder),

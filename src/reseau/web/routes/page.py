@@ -1,0 +1,47 @@
+"""The page itself, its sentences and what its forms may offer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from reseau import data, trainers
+from reseau.faithful import FaithfulConfig
+from reseau.i18n import LANGUAGES, number_format
+from reseau.locales import MESSAGES
+from reseau.web import schemas
+from reseau.web.deps import LangDep
+
+STATIC = Path(__file__).parents[1] / "static"
+SIGMOID_CASES = ({"w": 1.0, "b": 0.0}, {"w": 4.0, "b": 0.0}, {"w": 0.25, "b": 0.41})  # the document's three plots
+FORM = ("epochs", "hidden", "learn_rate", "seed")  # the training form's fields (the document's network)
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+def index() -> FileResponse:
+    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/api/messages", response_model=schemas.Messages)
+def messages(lang: LangDep) -> dict:
+    """Every ``web.`` sentence in the request's language, and how that language writes numbers."""
+    column = LANGUAGES.index(lang)
+    return {"lang": lang, "messages": {k: pair[column] for k, pair in MESSAGES.items() if k.startswith("web.")},
+            "format": number_format(lang)}
+
+
+@router.get("/api/options", response_model=schemas.Options)
+def options() -> dict:
+    """The trainers, every preset, the document's values and their limits, the sigmoid cases."""
+    document = FaithfulConfig()
+    limits = FaithfulConfig.limits()
+    return {"modes": list(trainers.KINDS),
+            "presets": {name: {"mode": config.mode, "config": config.to_dict()}
+                        for name, config in trainers.presets().items()},
+            "defaults": {name: getattr(document, name) for name in FORM},
+            "limits": {name: limits[name] for name in FORM},
+            "sigmoid_cases": list(SIGMOID_CASES), "counts": dict(data.N_IMAGES), "max_side": schemas.MAX_SIDE}

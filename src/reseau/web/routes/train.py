@@ -1,0 +1,121 @@
+"""Training from the page: start a run, stop it, follow its events (live, as server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import TypeAdapter
+
+from reseau import trainers
+from reseau.history import EpochReport
+from reseau.i18n import format_number, t
+from reseau.web import schemas
+from reseau.web.deps import Context, ContextDep, LangDep
+from reseau.web.jobs import Event, Plan
+
+POLL = 0.05  # seconds between looks at the event log while streaming
+EVENT = TypeAdapter(schemas.EventOut)  # an event's dict -> its typed model (by its "kind")
+
+router = APIRouter()
+
+
+@router.post("/api/train", response_model=schemas.TrainStatus, status_code=202)
+def start(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.TrainStatus:
+    """Start a training (202); 409 while one runs, 422 for a configuration that cannot be trained."""
+    ctx.trainer.start(plan_for(req))
+    return train_status(ctx, lang)
+
+
+@router.post("/api/train/stop", response_model=schemas.TrainStatus)
+def stop(ctx: ContextDep, lang: LangDep) -> schemas.TrainStatus:
+    """Stop the run at its next progress report; the model in use is untouched."""
+    ctx.trainer.stop()
+    return train_status(ctx, lang)
+
+
+@router.get("/api/train", response_model=schemas.TrainStatus)
+def status(ctx: ContextDep, lang: LangDep) -> schemas.TrainStatus:
+    return train_status(ctx, lang)
+
+
+@router.get("/api/train/events")
+async def events(ctx: ContextDep, lang: LangDep, request: Request, since: int = 0) -> StreamingResponse:
+    """The run's events from id ``since`` (or after ``Last-Event-ID``), live, until the run ends."""
+    last = request.headers.get("last-event-id", "")
+    first = int(last) + 1 if last.isdigit() else since
+    return StreamingResponse(event_stream(ctx, request, first, lang), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+# ---------------------------------------------------------------------------
+# From a request to a plan
+# ---------------------------------------------------------------------------
+
+def plan_for(req: schemas.TrainRequest) -> Plan:
+    """The validated plan for a training request (see :func:`reseau.trainers.configure`):
+    the preset named, or the mode's, with the fields the request sets; a :class:`ConfigError` is a 422."""
+    changes = req.model_dump(include=req.model_fields_set - {"mode", "preset"})
+    config, preset = trainers.configure(req.preset, req.mode, changes)
+    return Plan(config, "mnist", preset)
+
+
+# ---------------------------------------------------------------------------
+# Events, with their sentences in the reader's language
+# ---------------------------------------------------------------------------
+
+def train_status(ctx: Context, lang: str) -> schemas.TrainStatus:
+    """The current or last run: its plan and its events (of the progress reports, only the latest)."""
+    trainer = ctx.trainer
+    events = trainer.events_since(0)
+    progress = [e for e in events if e.kind == "progress"]
+    kept = [e for e in events if e.kind != "progress" or e is progress[-1]]
+    plan = trainer.plan
+    return schemas.TrainStatus(state=trainer.state, plan=plan.summary() if plan else None,
+                               events=[render_event(e, plan, lang) for e in kept])
+
+
+async def event_stream(ctx: Context, request: Request, first: int, lang: str) -> AsyncIterator[str]:
+    """Server-sent events: the run's events from id ``first``, live, until the run ends."""
+    yield "retry: 1000\n\n"
+    while True:
+        ended = not ctx.trainer.running  # read before the events, so none is missed
+        plan = ctx.trainer.plan
+        for event in ctx.trainer.events_since(first):
+            yield f"id: {event.id}\ndata: {EVENT.dump_json(render_event(event, plan, lang)).decode()}\n\n"
+            first = event.id + 1
+        if ended:
+            yield f"data: {json.dumps({'kind': 'end', 'state': ctx.trainer.state})}\n\n"
+            return
+        if await request.is_disconnected():
+            return
+        await asyncio.sleep(POLL)
+
+
+def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
+    """An event as its typed model (:data:`schemas.EventOut`), with its sentences written in ``lang``."""
+    d = event.data
+    out = {"id": event.id, "kind": event.kind, **d}
+    if event.kind == "epoch":
+        out["line"] = epoch_line(d, plan.config.epochs - 1 if plan else d["epoch"], lang)
+        if d["test_accuracy"] is not None:
+            out["test_line"] = t("web.train.test_point", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang))
+    elif event.kind == "done":
+        out["message"] = t("web.train.done", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang),
+                           seconds=format_number(d["seconds"], 1, lang), path=d["path"])
+        if "save_error" in d:
+            out["warning"] = t(d["save_error"]["key"], lang=lang, **d["save_error"]["params"])
+    elif event.kind == "stopped":
+        out["message"] = t("web.train.stopped", lang=lang, n=d["epochs_done"])
+    elif event.kind == "failed":
+        out["message"] = t(d["key"], lang=lang, **d["params"])
+    return EVENT.validate_python(out)
+
+
+def epoch_line(d: dict[str, Any], last: int, lang: str) -> str:
+    """What the program prints for an epoch, as the command line does."""
+    return EpochReport.from_dict(d).line(last, lang)
