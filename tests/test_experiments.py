@@ -77,7 +77,7 @@ def test_vary_grid_and_set_build_the_studies_asked_for():
     ({"vary": ["hiden=5"]}, "epochs, hidden, lr"),
     ({"vary": ["hidden=5,abc"]}, "« abc »"),
     ({"vary": ["hidden=0"]}, "entre 1 et 4096 (reçu : 0)"),
-    ({"vary": ["lr=-1"]}, "> 0 (reçu : -1.0)"),
+    ({"vary": ["lr=-1"]}, "lr doit être un nombre > 0 et au plus 1000 (reçu : -1,0)"),
     ({"vary": ["seed=1,2"]}, "--seeds"),
     ({"vary": ["hidden=5,5"]}, "répétée"),
     ({"vary": ["hidden="]}, "Aucune valeur"),
@@ -103,10 +103,10 @@ def test_mistakes_in_a_study_are_said_clearly(kwargs, words):
 def test_a_full_data_run_measures_exactly_what_the_faithful_trainer_prints(trained):
     spec = build_studies(vary=["hidden=20"], seeds=1)[0].specs()[0]  # 784-20-10, lr 0.01, 3 epochs, seed 0
     result = execute_run(spec)
-    history = trained.info["history"]["epochs"]
-    assert result.precisions == [e["precision"] for e in history]  # the document's 86.18 / 92.38 / 93.44
-    assert result.test_accuracies == [e["test_accuracy"] for e in history]
-    assert result.test_accuracy == trained.info["test_accuracy"]
+    history = trained.info.history.epochs
+    assert result.precisions == [e.precision for e in history]  # the document's 86.18 / 92.38 / 93.44
+    assert result.test_accuracies == [e.test_accuracy for e in history]
+    assert result.test_accuracy == trained.info.test_accuracy
     assert result.n_train == 60_000 and not result.diverged and not result.at_chance
     assert len(result.epoch_seconds) == 3 and result.train_seconds > 0
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*\+faithful\.[0-9a-f]{8}", result.code_version)
@@ -243,11 +243,11 @@ def test_dask_cluster_gives_the_same_results_as_the_local_pool(tiny_cli_run, tmp
     studies = build_studies(vary=["hidden=5,10"], fixed=["epochs=1"], seeds=2, limit=3000)
     with experiments.ResultStore(tiny_cli_run / "results.sqlite") as store:
         local = store.get([s.key for s in unique_specs(studies)])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        with experiments.ResultStore(tmp_path / "dask.sqlite") as store:
-            remote = experiments.run_studies(studies, store, cluster=cluster.scheduler_address)
-            assert store.count() == 4
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None) as cluster,
+          experiments.ResultStore(tmp_path / "dask.sqlite") as store):
+        remote = experiments.run_studies(studies, store, cluster=cluster.scheduler_address)
+        assert store.count() == 4
     assert set(remote) == set(local) and len(local) == 4
     for key, result in remote.items():
         assert result.precisions == local[key].precisions  # bit for bit: same seeds, same numbers

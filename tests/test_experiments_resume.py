@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 STUDY = ["experiment", "--set", "epochs=1", "--vary", "hidden=5,6,7,8,9,10,11,12", "--seeds", "2",
          "--limit", "30000", "--workers", "1"]
@@ -58,7 +59,7 @@ def kill_worker_after(proc, path, count: int) -> tuple[int, str]:
     """Wait until ``count`` runs are stored, then SIGKILL the study's worker process (not the study)."""
     wait_for(proc, path, count)
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    workers = [int(c) for c in children if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()]
+    workers = [int(c) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
     assert workers, children
     for pid in workers:
         os.kill(pid, signal.SIGKILL)

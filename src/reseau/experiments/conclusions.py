@@ -24,7 +24,7 @@ import statistics
 
 from reseau.experiments.studies import word
 from reseau.experiments.summary import PointStats, StudyTable
-from reseau.i18n import get_language, t
+from reseau.i18n import format_number, get_language, plural, t
 
 DEFAULT_NOISE = 0.1  # points of %, when a study has a single seed and no noise is known
 STALL_POINTS = 10.0  # a point this far below the best "stalls"
@@ -54,22 +54,20 @@ class Writer:
         self.lang = lang or get_language()
 
     def num(self, x: float, digits: int = 2) -> str:
-        text = f"{x:.{digits}f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return format_number(x, digits, self.lang)
 
     def signed(self, x: float, digits: int = 2) -> str:
         return ("+" if x >= 0 else "−") + self.num(abs(x), digits)
 
     def pts(self, x: float, digits: int = 2) -> str:
         """A difference of accuracies with its unit: ``0,37 point``, ``2,50 points``."""
-        return f"{self.num(x, digits)} {self._unit(x)}"
+        return f"{self.num(x, digits)} {self._unit(x, digits)}"
 
     def pts_signed(self, x: float, digits: int = 2) -> str:
-        return f"{self.signed(x, digits)} {self._unit(x)}"
+        return f"{self.signed(x, digits)} {self._unit(x, digits)}"
 
-    def _unit(self, x: float) -> str:
-        one = abs(x) < 2 if self.lang == "fr" else round(abs(x), 2) == 1
-        return "point" if one else "points"
+    def _unit(self, x: float, digits: int = 2) -> str:
+        return t(f"unit.point.{plural(round(x, digits), self.lang)}", lang=self.lang)
 
     def value(self, v: object) -> str:
         """A setting as the command line writes it: ``0.01``, ``20``, ``sgd``, ``100-100``."""

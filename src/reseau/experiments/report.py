@@ -191,12 +191,10 @@ def table_markdown(table: StudyTable, lang: str | None = None) -> str:
 
 def settings_text(study: Study, lang: str | None = None) -> str:
     """The settings held fixed, in words."""
-    base = study.base
-    if study.mode == "faithful":
-        return t("experiment.report.fixed_faithful", lang=lang, hidden=base["hidden"],
-                 lr=Writer(lang).value(base["lr"]), epochs=base["epochs"])
-    return t("experiment.report.fixed_modern", lang=lang, preset=study.preset or "TrainConfig()",
-             settings=", ".join(f"{k}={v}" for k, v in base.items()))
+    w = Writer(lang)
+    words = {name: w.value(value) for name, value in study.base.items()}
+    return t(f"experiment.report.fixed_{study.mode}", lang=lang, preset=study.preset or "-",
+             settings=", ".join(f"{name}={word}" for name, word in words.items()), **words)
 
 
 def provenance(results: list[RunResult], lang: str | None = None) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from reseau import trainers
+from reseau.config import Config
 from reseau.errors import DivergenceError, ReseauError
 from reseau.experiments.studies import RunSpec, trainer_config
 
@@ -49,8 +51,8 @@ class RunResult:
     started_at: float = 0.0  # Unix time
     finished_at: float = 0.0
     trainings: int = 1  # times this run was trained (the store counts; --force adds one)
-    final_test: float | None = None  # the returned network's test accuracy, when it is not the
-    #                                  last epoch's (modern mode keeps the best validation epoch)
+    final_test: float | None = None  # the kept network's test accuracy (the last epoch's, or the best
+    #                                  validation epoch's); None in results stored by version 0.1
 
     @property
     def test_accuracy(self) -> float | None:
@@ -120,19 +122,15 @@ def worker_data(dataset: str, data_dir: str | None) -> tuple:
 _WARM: set[str] = set()
 
 
-def warm_up(mode: str, images: np.ndarray, labels: np.ndarray, config) -> None:
+def warm_up(images: np.ndarray, labels: np.ndarray, config: Config) -> None:
     """Run the trainer once on a few images, once per process, so no measured run pays its start-up.
 
     (The compiled kernel is loaded, NumPy's first calls are made: up to a
     second that would otherwise land on whichever run a worker does first.)
     """
-    if mode in _WARM:
-        return
-    from dataclasses import replace
-
-    tiny = replace(config, epochs=1, **({"val_size": 0} if mode == "modern" else {}))
-    _train(mode, images[:64], labels[:64], tiny, None, lambda report: None)
-    _WARM.add(mode)
+    if config.mode not in _WARM:
+        trainers.train(images[:64], labels[:64], config.quick())
+        _WARM.add(config.mode)
 
 
 @functools.cache
@@ -140,11 +138,7 @@ def code_version(mode: str) -> str:
     """``"0.1.0+faithful.1a2b3c4d"``: the package version and a hash of the trainer's source."""
     import reseau
 
-    if mode == "faithful":
-        from reseau import faithful as module
-    else:
-        from reseau import training as module
-    source = Path(module.__file__)
+    source = Path(trainers.module(mode).__file__ or "")
     files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:8]
     return f"{reseau.__version__}+{mode}.{digest}"
@@ -170,12 +164,12 @@ def execute_run(spec: RunSpec, data_dir: str | None = None) -> RunResult | RunFa
 def _execute(spec: RunSpec, data_dir: str | None) -> RunResult:
     train_x, train_y, test_x, test_y, dataset_hash = worker_data(spec.dataset, data_dir)
     config = trainer_config(spec.mode, spec.settings, spec.seed)
-    warm_up(spec.mode, train_x, train_y, config)
+    warm_up(train_x, train_y, config)
     if spec.limit:
         train_x, train_y = train_x[:spec.limit], train_y[:spec.limit]  # (limit, 784), (limit, 10)
     started_at = time.time()  # the clock starts once the data and the code are ready
     started = time.perf_counter()
-    reports, diverged_epoch, final_test = _measure(spec.mode, config, train_x, train_y, (test_x, test_y))
+    reports, diverged_epoch, final_test = _measure(config, train_x, train_y, (test_x, test_y))
     seconds = time.perf_counter() - started
     tests = [float(r.test_accuracy) for r in reports]
     last = final_test if final_test is not None else (tests[-1] if tests else None)
@@ -189,28 +183,12 @@ def _execute(spec: RunSpec, data_dir: str | None) -> RunResult:
         pid=os.getpid(), started_at=started_at, finished_at=time.time(), final_test=final_test)
 
 
-def _measure(mode: str, config, images: np.ndarray, labels: np.ndarray, test) -> tuple:
-    """Train; returns the epoch reports, the epoch it diverged at (or None) and the final test accuracy.
-
-    The final test accuracy is the trainer's own when it returns another
-    network than the last epoch's (modern mode keeps the best validation
-    epoch); None means "the last epoch's".
-    """
+def _measure(config: Config, images: np.ndarray, labels: np.ndarray, test) -> tuple:
+    """Train; returns the epoch reports, the epoch it diverged at (or None) and the final test accuracy
+    (the kept network's: the last epoch's, or the best validation epoch's)."""
     reports: list = []
     try:
-        history = _train(mode, images, labels, config, test, reports.append)
+        _, history = trainers.train(images, labels, config, test=test, on_epoch=reports.append)
     except DivergenceError as exc:
-        return reports, int(exc.params.get("epoch", len(reports))), None
-    final = getattr(history, "test_accuracy", None)
-    return reports, None, None if final is None else float(final)
-
-
-def _train(mode: str, images: np.ndarray, labels: np.ndarray, config, test, on_epoch):
-    """The faithful trainer, or the modern one (imported only when asked for); returns the history."""
-    if mode == "faithful":
-        from reseau import faithful
-
-        return faithful.train(images, labels, config, test=test, on_epoch=on_epoch)[1]
-    from reseau import training
-
-    return training.train(images, labels, config, test=test, on_epoch=on_epoch)[1]
+        return reports, int(str(exc.params.get("epoch", len(reports)))), None
+    return reports, None, None if history.test_accuracy is None else float(history.test_accuracy)

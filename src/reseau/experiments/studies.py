@@ -17,12 +17,13 @@ import itertools
 import json
 from dataclasses import dataclass, field
 
+from reseau import trainers
 from reseau.errors import ConfigError
 
-MODES = ("faithful", "modern")
+MODES = tuple(trainers.KINDS)
+DEFAULT_MODE = "faithful"  # the document's network: the one its exercise asks about
 
-# The document's settings and the three studies its exercise asks for.
-FAITHFUL_BASE = {"epochs": 3, "hidden": 20, "lr": 0.01}
+# The three studies the document's exercise asks for.
 DEFAULT_STUDIES = {
     "epochs": (1, 2, 3, 5, 10),
     "hidden": (5, 10, 20, 50, 100),
@@ -31,14 +32,14 @@ DEFAULT_STUDIES = {
 DEFAULT_SEEDS = 3
 MAX_SEEDS = 100
 MAX_RUNS = 10_000  # a bigger study is a typo (or a week of computing): refuse it
-ALIASES = {"learn_rate": "lr", "learning_rate": "lr", "epoch": "epochs", "hidden_size": "hidden"}
+ALIASES = {"lr": "learn_rate", "learning_rate": "learn_rate", "epoch": "epochs", "hidden_size": "hidden"}
 
 
 @dataclass(frozen=True)
 class RunSpec:
     """One training run: everything that determines its result."""
 
-    mode: str  # "faithful" (the document's algorithm) or "modern" (reseau.training)
+    mode: str  # the trainer (reseau.trainers.KINDS): "faithful" (the document's algorithm), "modern", ...
     dataset: str  # "mnist" or "fashion-mnist"
     settings_json: str  # canonical JSON of the trainer's settings, the seed excepted
     seed: int  # initial weights (and, in modern mode, shuffling) depend on it only
@@ -56,18 +57,11 @@ class RunSpec:
         return hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:24]
 
     def cost(self) -> float:
-        """A rough relative duration, to start the longest runs first and to estimate time left.
-
-        Measured with the fast engine: one epoch costs about ``H + 33`` units
-        (H hidden neurons; the test pass included) and a run ``48`` more.
-        """
-        s = self.settings
+        """A rough relative duration, to start the longest runs first and to estimate time left:
+        the config's own estimate (:meth:`reseau.config.Config.cost`) for the images used, and ``48``
+        units per run (measured with the document's network, whose epoch costs ``hidden + 33``)."""
         share = (self.limit or 60_000) / 60_000
-        if self.mode == "faithful":
-            return s["epochs"] * (s["hidden"] + 33) * share + 48
-        sizes = [784, *s.get("layers", [100]), 10]  # modern: multiply-adds per image, in the same units
-        per_image = sum(a * b for a, b in zip(sizes, sizes[1:])) / 784
-        return float(s.get("epochs", 1)) * (per_image + 33) * share + 48
+        return trainer_config(self.mode, self.settings, self.seed).cost() * share + 48
 
 
 def canonical_json(value: object) -> str:
@@ -83,10 +77,10 @@ class Study:
     grid: dict[str, tuple]  # factor -> the values tried (several factors: every combination)
     base: dict[str, object]  # the settings held fixed; the grid's values replace them
     seeds: tuple[int, ...] = (0, 1, 2)  # each point is trained once per seed
-    mode: str = "faithful"  # which trainer: "faithful" or "modern"
+    mode: str = DEFAULT_MODE  # which trainer (reseau.trainers.KINDS)
     dataset: str = "mnist"  # dataset the runs train and test on
     limit: int | None = None  # first `limit` training images only (tests, quick looks)
-    preset: str | None = None  # modern mode: the reseau.training preset the base came from
+    preset: str | None = None  # the preset the base came from (None: the mode's first preset)
 
     @property
     def factors(self) -> tuple[str, ...]:
@@ -122,7 +116,7 @@ class Study:
 
 @dataclass
 class Factors:
-    """The settings a mode's trainer accepts, with their defaults (which give their types)."""
+    """The settings a trainer accepts, under their names in studies, with their defaults (which give their types)."""
 
     mode: str
     defaults: dict[str, object]  # setting -> default value
@@ -131,9 +125,10 @@ class Factors:
     def canonical(self, name: str) -> str:
         """``learn_rate`` -> ``lr`` (faithful); raises ConfigError for an unknown name."""
         name = name.strip()
-        name = self.aliases.get(name, name)
         if name == "seed":
             raise ConfigError("experiment.seed_not_factor")
+        if name not in self.defaults:
+            name = self.aliases.get(name, name)
         if name not in self.defaults:
             raise ConfigError("experiment.unknown_factor", name=name, mode=self.mode,
                               choices=", ".join(sorted(self.defaults)))
@@ -174,45 +169,46 @@ def coerce(text: str, default: object) -> object:
 
 
 def factors_for(mode: str, preset: str | None = None) -> Factors:
-    """The settings of ``mode``'s trainer: the document's three, or every TrainConfig field."""
-    if mode == "faithful":
-        if preset is not None:
-            raise ConfigError("experiment.preset_faithful")
-        return Factors("faithful", dict(FAITHFUL_BASE), dict(ALIASES))
-    if mode == "modern":
-        config = modern_base(preset)
-        defaults = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)
-                    if f.name != "seed"}
-        aliases = {"lr": "learn_rate", "learning_rate": "learn_rate", "hidden": "layers"}
-        return Factors("modern", defaults, {a: n for a, n in aliases.items() if n in defaults})
-    raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
+    """The settings of ``mode``'s trainer that a study may vary, with the preset's values as defaults.
+
+    A config class may name them (``FACTORS``: the document's three are
+    ``epochs``, ``hidden``, ``lr``); otherwise every field but the seed is one.
+    """
+    config = base_config(mode, preset)
+    names = type(config).FACTORS or {f.name: f.name for f in dataclasses.fields(config) if f.name != "seed"}
+    defaults = {short: getattr(config, name) for short, name in names.items()}
+    aliases = {name: short for short, name in names.items() if name != short}  # learn_rate -> lr
+    aliases |= {a: short for a, target in ALIASES.items() for short, name in names.items()
+                if target in (short, name) and a not in defaults}
+    if "layers" in defaults:
+        aliases["hidden"] = "layers"
+    return Factors(mode, defaults, aliases)
 
 
-def modern_base(preset: str | None):
-    """The modern trainer's default TrainConfig, or one of its presets."""
-    try:
-        from reseau import training
-    except ImportError:
-        raise ConfigError("experiment.no_modern") from None
+def base_config(mode: str, preset: str | None):
+    """The configuration a study starts from: ``preset``, or the first preset of ``mode``'s trainer."""
+    if mode not in MODES:
+        raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
     if preset is None:
-        return training.TrainConfig()
-    if preset not in training.PRESETS:
-        raise ConfigError("experiment.unknown_preset", value=preset,
-                          choices=", ".join(training.PRESETS))
-    return training.PRESETS[preset]
+        return next(iter(trainers.module(mode).PRESETS.values()))
+    config = trainers.preset(preset)
+    if config.mode != mode:
+        raise ConfigError("experiment.preset_mode", preset=preset, mode=mode)
+    return config
 
 
 def trainer_config(mode: str, settings: dict, seed: int):
-    """The trainer's own config object for ``settings`` and ``seed``, validated."""
-    if mode == "faithful":
-        from reseau.faithful import FaithfulConfig
-
-        return FaithfulConfig(hidden=settings["hidden"], learn_rate=settings["lr"],
-                              epochs=settings["epochs"], seed=seed, engine="fast").validate()
-    from reseau import training
-
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in settings.items()}
-    return training.TrainConfig(**values, seed=seed).validate()
+    """The trainer's own config object for ``settings`` (named as in studies) and ``seed``, validated."""
+    cls = trainers.config_class(mode)
+    names = cls.FACTORS or {}
+    values = {names.get(k, k): v for k, v in settings.items()}
+    try:
+        return cls.from_dict(values | {"seed": seed}).validate()
+    except ConfigError as exc:  # name the setting as the study does (lr, not learn_rate)
+        short = {name: short for short, name in names.items()}
+        if "field" in exc.params:
+            exc.params["field"] = short.get(str(exc.params["field"]), exc.params["field"])
+        raise
 
 
 # ---------------------------------------------------------------------------
@@ -243,8 +239,6 @@ def build_studies(vary: list[str] | None = None, grid: list[str] | None = None,
     ``fixed`` items (``epochs=1``) change the settings held fixed.  Every run's
     configuration is validated here, before anything is trained.
     """
-    if mode not in MODES:
-        raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
     if not isinstance(seeds, int) or not 1 <= seeds <= MAX_SEEDS:
         raise ConfigError("experiment.bad_seeds", value=seeds, limit=MAX_SEEDS)
     if limit is not None and not 1 <= limit <= 60_000:
@@ -256,19 +250,19 @@ def build_studies(vary: list[str] | None = None, grid: list[str] | None = None,
         if len(values) != 1:
             raise ConfigError("experiment.fixed_one_value", text=item)
         base[name] = values[0]
-    common = {"base": base, "seeds": tuple(range(seeds)), "mode": mode, "dataset": dataset,
-              "limit": limit, "preset": preset}
-    studies = [Study(name, {name: values}, **common)
-               for name, values in (parse_assignment(v, factors) for v in vary or [])]
+    def study(name: str, grid: dict[str, tuple]) -> Study:
+        return Study(name, grid, base, tuple(range(seeds)), mode, dataset, limit, preset)
+
+    studies = [study(name, {name: values}) for name, values in (parse_assignment(v, factors) for v in vary or [])]
     if grid:
         axes = dict(parse_assignment(g, factors) for g in grid)
         if len(axes) != len(grid):
             raise ConfigError("experiment.grid_repeated")
-        studies.append(Study("grid-" + "-".join(axes), axes, **common))
+        studies.append(study("grid-" + "-".join(axes), axes))
     if not studies:
-        if mode != "faithful":
-            raise ConfigError("experiment.modern_needs_factors")
-        studies = [Study(name, {name: values}, **common) for name, values in DEFAULT_STUDIES.items()]
+        if mode != DEFAULT_MODE or preset not in (None, "document"):
+            raise ConfigError("experiment.needs_factors")
+        studies = [study(name, {name: values}) for name, values in DEFAULT_STUDIES.items()]
     check_studies(studies)
     return studies
 
@@ -300,14 +294,16 @@ def command_line(studies: list[Study]) -> str:
     """The ``reseau experiment`` command that asks for exactly these studies."""
     first = studies[0]
     words = ["reseau", "experiment"]
-    if first.mode != "faithful":
-        words += ["--mode", first.mode] + (["--preset", first.preset] if first.preset else [])
+    if first.mode != DEFAULT_MODE:
+        words += ["--mode", first.mode]
+    if first.preset:
+        words += ["--preset", first.preset]
     default_base = factors_for(first.mode, first.preset).defaults
     for name, v in first.base.items():
         if default_base.get(name) != v:
             words += ["--set", f"{name}={word(v)}"]
     is_default = [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
-    if not is_default or first.mode != "faithful":
+    if not is_default or first.mode != DEFAULT_MODE:
         for study in studies:
             items = [f"{f}={','.join(word(v) for v in vs)}" for f, vs in study.grid.items()]
             words += (["--vary"] + items) if len(items) == 1 and not study.name.startswith("grid-") \

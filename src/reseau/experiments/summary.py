@@ -13,8 +13,9 @@ from reseau.experiments.runs import RunResult
 from reseau.experiments.studies import Study
 
 
-def mean_std(values: list[float]) -> tuple[float | None, float | None]:
-    """Mean and sample standard deviation (``None`` where there are too few values)."""
+def mean_std(measured: list[float] | list[float | None]) -> tuple[float | None, float | None]:
+    """Mean and sample standard deviation of the values measured (``None`` where there are too few)."""
+    values = [v for v in measured if v is not None]
     if not values:
         return None, None
     return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else None)
