@@ -20,7 +20,8 @@ import time
 
 import numpy as np
 
-from reseau import FaithfulConfig, get_mnist, train_faithful
+from reseau import FaithfulConfig, get_mnist
+from reseau import train as train_faithful  # the front door; with a FaithfulConfig it runs reseau.faithful
 from reseau.document import literal_training
 
 

@@ -37,8 +37,8 @@ import time
 
 import numpy as np
 
-from reseau import get_mnist
-from reseau.training import PRESETS, TrainConfig, train
+from reseau import get_mnist, train
+from reseau.training import PRESETS, TrainConfig
 from reseau.training.config import LADDER
 from reseau.training.schedules import learn_rate_at
 

@@ -60,7 +60,7 @@ import matplotlib.pyplot as plt
 
 import reseau
 from reseau import figures
-from reseau.i18n import set_language
+from reseau.i18n import format_number, set_language
 
 set_language("fr")  # les titres des figures en français
 """, """
@@ -298,7 +298,7 @@ print("delta_h:", np.round(delta_h.ravel(), 4))
 h_apres = 1 / (1 + np.exp(-(b_i_h + w_i_h @ img)))
 o_apres = 1 / (1 + np.exp(-(b_h_o + w_h_o @ h_apres)))
 chiffre = l.argmax()
-print(f"sortie du chiffre {chiffre} : avant {o[chiffre, 0]:.4f}, après {o_apres[chiffre, 0]:.4f}")
+print(f"sortie du chiffre {chiffre} : avant {format_number(o[chiffre, 0], 4)}, après {format_number(o_apres[chiffre, 0], 4)}")
 """, """
 # The same image after this single correction: the right digit's output went up a little
 h_after = 1 / (1 + np.exp(-(b_i_h + w_i_h @ img)))
@@ -320,26 +320,22 @@ The document's program takes a few seconds per epoch; `reseau` does exactly the 
 fraction of a second. It prints the document's lines:
 """),
     code("""
-from reseau import faithful
-
 test_images, test_labels = reseau.get_mnist("test")   # 10 000 images que le réseau ne verra jamais pendant l'apprentissage
 
 def afficher(epoch):
-    print(f"Epoch : {epoch.epoch}, Précision : {epoch.precision}%")
+    print(f"Epoch : {epoch.epoch}, Précision : {epoch.precision}%")   # la ligne du document, telle quelle
 
-network, history = faithful.train(images, labels, faithful.FaithfulConfig(epochs=3, seed=0),
-                                  test=(test_images, test_labels), on_epoch=afficher)
-print(f"Test (10 000 images jamais vues) : {network.accuracy(test_images, test_labels):.2f} %")
+network, history = reseau.train(images, labels, reseau.FaithfulConfig(epochs=3, seed=0),
+                                test=(test_images, test_labels), on_epoch=afficher)
+print(f"Test (10 000 images jamais vues) : {format_number(network.accuracy(test_images, test_labels))} %")
 """, """
-from reseau import faithful
-
 test_images, test_labels = reseau.get_mnist("test")   # 10,000 images the network never sees while learning
 
 def show(epoch):
     print(f"Epoch: {epoch.epoch}, Training accuracy: {epoch.precision}%")
 
-network, history = faithful.train(images, labels, faithful.FaithfulConfig(epochs=3, seed=0),
-                                  test=(test_images, test_labels), on_epoch=show)
+network, history = reseau.train(images, labels, reseau.FaithfulConfig(epochs=3, seed=0),
+                                test=(test_images, test_labels), on_epoch=show)
 print(f"Test (10,000 never-seen images): {network.accuracy(test_images, test_labels):.2f}%")
 """),
     md("""
@@ -356,7 +352,7 @@ training. If the training accuracy were much higher than the test accuracy, the 
 *by heart* instead of learning to *generalise*.
 """),
     code("""
-figures.curves_figure(history.to_dict()["epochs"], sizes=network.sizes)
+figures.curves_figure(history, sizes=network.sizes)
 """),
     md("""
 ### Ce que regarde chaque neurone caché
@@ -520,19 +516,15 @@ hidden layer, 100 neurons instead of 20, better starting weights (He), and learn
 images instead of one at a time, with momentum. That is the `better` preset:
 """),
     code("""
-from reseau.training import PRESETS, train as entrainer_moderne
-
-reglages = PRESETS["better"].with_(epochs=3)   # 3 epochs pour aller vite
+reglages = reseau.presets()["better"].with_(epochs=3)   # 3 epochs pour aller vite
 print(reglages)
-reseau_moderne, historique = entrainer_moderne(images, labels, reglages, test=(test_images, test_labels),
-                                               on_epoch=lambda e: print(f"epoch {e.epoch} : validation {e.val_accuracy:.2f} %"))
-print(f"Test (10 000 images jamais vues) : {historique.test_accuracy:.2f} %")
+reseau_moderne, historique = reseau.train(images, labels, reglages, test=(test_images, test_labels),
+                                          on_epoch=lambda e: print(f"epoch {e.epoch} : validation {format_number(e.val_accuracy)} %"))
+print(f"Test (10 000 images jamais vues) : {format_number(historique.test_accuracy)} %")
 """, """
-from reseau.training import PRESETS, train as train_modern
-
-settings = PRESETS["better"].with_(epochs=3)   # 3 epochs, to be quick
+settings = reseau.presets()["better"].with_(epochs=3)   # 3 epochs, to be quick
 print(settings)
-modern_network, modern_history = train_modern(images, labels, settings, test=(test_images, test_labels),
+modern_network, modern_history = reseau.train(images, labels, settings, test=(test_images, test_labels),
                                               on_epoch=lambda e: print(f"epoch {e.epoch}: validation {e.val_accuracy:.2f}%"))
 print(f"Test (10,000 never-seen images): {modern_history.test_accuracy:.2f}%")
 """),

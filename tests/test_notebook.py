@@ -50,7 +50,7 @@ def test_notebooks_are_built_from_the_script():
     spec.loader.exec_module(module)
     import nbformat
 
-    for lang, name in NAMES.items():
+    for lang in NAMES:
         committed = nbformat.read(notebook_source(lang), as_version=4)
         assert [c.source for c in committed.cells] == [c.source for c in module.build(lang).cells]
 
