@@ -18,5 +18,16 @@ from reseau.network import Network
 from reseau.trainers import presets, train
 
 __version__ = "0.1.0"
-__all__ = ["EpochReport", "FaithfulConfig", "History", "ModelInfo", "Network", "SavedModel", "__version__",
-           "get_mnist", "load_raw", "presets", "train"]
+__all__ = [
+    "EpochReport",
+    "FaithfulConfig",
+    "History",
+    "ModelInfo",
+    "Network",
+    "SavedModel",
+    "__version__",
+    "get_mnist",
+    "load_raw",
+    "presets",
+    "train",
+]

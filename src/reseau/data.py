@@ -85,8 +85,18 @@ DATASETS: dict[str, Dataset] = {
             "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
             "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
         ),
-        class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+        class_names=(
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ),
         keras_cache=("fashion-mnist",),
         system_dirs=("/usr/share/datasets/fashion-mnist",),
     ),
@@ -101,13 +111,13 @@ def dataset_info(name: str) -> Dataset:
     try:
         return DATASETS[name]
     except KeyError:
-        raise DataError("data.unknown_dataset", name=name,
-                        choices=", ".join(DATASETS)) from None
+        raise DataError("data.unknown_dataset", name=name, choices=", ".join(DATASETS)) from None
 
 
 # --------------------------------------------------------------------------
 # Parsing and validating IDX files
 # --------------------------------------------------------------------------
+
 
 def read_idx(path: str | os.PathLike, role: str, count: int | None = None) -> np.ndarray:
     """Parse one IDX file (gzip or not) and check it is what ``role`` says.
@@ -133,17 +143,19 @@ def parse_idx(raw: bytes, role: str, count: int | None = None, source: object = 
         raise DataError("data.corrupt", path=source, reason=f"{len(raw)} bytes, shorter than the header")
     magic = int.from_bytes(raw[:4], "big")
     if magic != IDX_MAGIC[role]:
-        raise DataError("data.bad_magic", path=source, found=f"0x{magic:08x}",
-                        expected=f"0x{IDX_MAGIC[role]:08x}", role=role)
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+        raise DataError(
+            "data.bad_magic", path=source, found=f"0x{magic:08x}", expected=f"0x{IDX_MAGIC[role]:08x}", role=role
+        )
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if role == "images" and dims[1:] != [IMAGE_SIDE, IMAGE_SIDE]:
         raise DataError("data.corrupt", path=source, reason=f"images of {dims[1]}x{dims[2]}, not 28x28")
     if count is not None and dims[0] != count:
         raise DataError("data.corrupt", path=source, reason=f"{dims[0]} items, expected {count}")
     expected = header + int(np.prod(dims))
     if len(raw) != expected:
-        raise DataError("data.corrupt", path=source,
-                        reason=f"{len(raw)} bytes, expected {expected} (truncated or padded)")
+        raise DataError(
+            "data.corrupt", path=source, reason=f"{len(raw)} bytes, expected {expected} (truncated or padded)"
+        )
     array = np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
     if role == "labels" and array.size and array.max() > 9:
         raise DataError("data.corrupt", path=source, reason=f"label {array.max()} outside 0..9")
@@ -153,6 +165,7 @@ def parse_idx(raw: bytes, role: str, count: int | None = None, source: object = 
 # --------------------------------------------------------------------------
 # Finding the files
 # --------------------------------------------------------------------------
+
 
 def user_cache_dir(dataset: str) -> Path:
     import platformdirs
@@ -192,8 +205,12 @@ class Source:
     path: Path
 
 
-def locate(dataset: str = "mnist", data_dir: str | os.PathLike | None = None,
-           download: bool = True, progressbar: object = False) -> Source:
+def locate(
+    dataset: str = "mnist",
+    data_dir: str | os.PathLike | None = None,
+    download: bool = True,
+    progressbar: object = False,
+) -> Source:
     """Find the dataset, downloading it into the user cache if it is nowhere."""
     info = dataset_info(dataset)
     if data_dir:  # the user said where, for this dataset: look there only, and say so if it is wrong
@@ -218,13 +235,16 @@ def locate(dataset: str = "mnist", data_dir: str | os.PathLike | None = None,
         if name.endswith(".npz") and npz.is_file():
             return Source("npz", npz)
     if not download:
-        raise DataError("data.not_found", dataset=dataset, cache=user_cache_dir(dataset),
-                        reasons="--")
+        raise DataError("data.not_found", dataset=dataset, cache=user_cache_dir(dataset), reasons="--")
     return Source("idx", fetch(dataset, progressbar=progressbar))
 
 
-def fetch(dataset: str = "mnist", dest: str | os.PathLike | None = None,
-          mirrors: tuple[str, ...] | None = None, progressbar: object = False) -> Path:
+def fetch(
+    dataset: str = "mnist",
+    dest: str | os.PathLike | None = None,
+    mirrors: tuple[str, ...] | None = None,
+    progressbar: object = False,
+) -> Path:
     """Download the four files into ``dest`` (default: the user cache), verified by SHA-256.
 
     Each file is written to a temporary name beside its final place and moved
@@ -246,14 +266,18 @@ def fetch(dataset: str = "mnist", dest: str | os.PathLike | None = None,
             url = base.rstrip("/") + "/" + file_name
             try:
                 downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=30)
-                pooch.retrieve(url, known_hash=f"sha256:{info.sha256[file_name]}",
-                               fname=file_name, path=dest, downloader=downloader)
+                pooch.retrieve(
+                    url,
+                    known_hash=f"sha256:{info.sha256[file_name]}",
+                    fname=file_name,
+                    path=dest,
+                    downloader=downloader,
+                )
                 break
             except Exception as exc:  # network errors, HTTP errors, hash mismatch
                 reasons.append(f"{url}: {_short_reason(exc)}")
         else:
-            raise DataError("data.not_found", dataset=dataset, cache=dest,
-                            reasons="\n  ".join(reasons))
+            raise DataError("data.not_found", dataset=dataset, cache=dest, reasons="\n  ".join(reasons))
     return dest
 
 
@@ -277,9 +301,14 @@ def _short_reason(exc: Exception) -> str:
 # Loading
 # --------------------------------------------------------------------------
 
-def load_raw(split: str = "train", dataset: str = "mnist",
-             data_dir: str | os.PathLike | None = None,
-             download: bool = True, progressbar: object = False) -> tuple[np.ndarray, np.ndarray]:
+
+def load_raw(
+    split: str = "train",
+    dataset: str = "mnist",
+    data_dir: str | os.PathLike | None = None,
+    download: bool = True,
+    progressbar: object = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """The raw split: uint8 images ``(n, 28, 28)`` and uint8 labels ``(n,)``."""
     if split not in SPLITS:
         raise DataError("data.unknown_split", split=split)
@@ -302,8 +331,7 @@ def _load_keras_npz(path: Path, split: str, count: int) -> tuple[np.ndarray, np.
     except Exception as exc:  # zip errors, missing keys, pickled content
         raise DataError("data.corrupt", path=path, reason=str(exc)[:160]) from None
     if images.shape != (count, IMAGE_SIDE, IMAGE_SIDE) or labels.shape != (count,):
-        raise DataError("data.corrupt", path=path,
-                        reason=f"arrays of shape {images.shape} and {labels.shape}")
+        raise DataError("data.corrupt", path=path, reason=f"arrays of shape {images.shape} and {labels.shape}")
     return images.astype(np.uint8), labels.astype(np.uint8)
 
 
@@ -331,8 +359,12 @@ def freeze(*arrays: np.ndarray) -> None:
             view = view.base
 
 
-def get_mnist(split: str = "train", dataset: str = "mnist",
-              data_dir: str | os.PathLike | None = None,
-              download: bool = True, progressbar: object = False) -> tuple[np.ndarray, np.ndarray]:
+def get_mnist(
+    split: str = "train",
+    dataset: str = "mnist",
+    data_dir: str | os.PathLike | None = None,
+    download: bool = True,
+    progressbar: object = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """The document's ``get_mnist()``: images ``(n, 784)`` float32 in [0, 1], labels one-hot ``(n, 10)``."""
     return to_document_form(*load_raw(split, dataset, data_dir, download, progressbar))

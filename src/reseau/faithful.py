@@ -39,8 +39,7 @@ class FaithfulConfig(Config):
     """The document's hyper-parameters; the defaults are the document's values."""
 
     mode: ClassVar[str] = "faithful"
-    LIMITS: ClassVar[dict[str, Range]] = {"hidden": HIDDEN, "learn_rate": LEARN_RATE, "epochs": EPOCHS,
-                                          "seed": SEED}
+    LIMITS: ClassVar[dict[str, Range]] = {"hidden": HIDDEN, "learn_rate": LEARN_RATE, "epochs": EPOCHS, "seed": SEED}
     CHOICES: ClassVar[dict[str, tuple[str, ...]]]  # {"engine": the names of ENGINES}, set below the engines
     FACTORS: ClassVar[dict[str, str] | None] = {"epochs": "epochs", "hidden": "hidden", "lr": "learn_rate"}
 
@@ -59,8 +58,14 @@ class FaithfulConfig(Config):
         """One line, in the user's language, that says everything needed to repeat the run."""
         from reseau.i18n import t
 
-        return t("train.header", sizes="-".join(map(str, self.sizes)), lr=self.learn_rate, epochs=self.epochs,
-                 seed=self.seed, engine=self.engine)
+        return t(
+            "train.header",
+            sizes="-".join(map(str, self.sizes)),
+            lr=self.learn_rate,
+            epochs=self.epochs,
+            seed=self.seed,
+            engine=self.engine,
+        )
 
     def cost(self) -> float:
         """Measured with the fast engine: an epoch costs about ``hidden + 33`` units (its test pass included)."""
@@ -88,6 +93,7 @@ def initial_weights(hidden: int, seed: int) -> tuple[np.ndarray, ...]:
 # ---------------------------------------------------------------------------
 # The reference engine: the document's loop, line by line
 # ---------------------------------------------------------------------------
+
 
 def reference_epoch(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate) -> int:
     """One pass of the document's loop over ``images (n, 784)``; updates the weights in place.
@@ -125,6 +131,7 @@ def reference_epoch(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate) -> i
 # ---------------------------------------------------------------------------
 # The fast engine: the same arithmetic, compiled
 # ---------------------------------------------------------------------------
+
 
 def sparse_rows(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``images (n, 784)`` -> CSR form of their non-zero pixels: ``indptr (n+1,)``, pixel indices, values.
@@ -192,8 +199,9 @@ def fast_kernel():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def epoch_kernel(indptr, indices, values, digits, w_i_h_t, w_h_o, b_i_h, b_h_o,
-                     learn_rate, start, stop):  # pragma: no cover - compiled
+    def epoch_kernel(
+        indptr, indices, values, digits, w_i_h_t, w_h_o, b_i_h, b_h_o, learn_rate, start, stop
+    ):  # pragma: no cover - compiled
         """Images ``start..stop`` of one epoch; ``w_i_h_t`` is ``w_i_h`` transposed, ``(784, H)``."""
         hidden = w_i_h_t.shape[1]
         limit = 708.0  # sigmoid's clip, as network.sigmoid
@@ -256,10 +264,15 @@ def fast_kernel():
 # Training
 # ---------------------------------------------------------------------------
 
-def train(images: np.ndarray, labels: np.ndarray, config: FaithfulConfig | None = None,
-          test: tuple[np.ndarray, np.ndarray] | None = None,
-          on_epoch: EpochFn | None = None, on_progress: ProgressFn | None = None,
-          ) -> tuple[Network, History]:
+
+def train(
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: FaithfulConfig | None = None,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
+    on_epoch: EpochFn | None = None,
+    on_progress: ProgressFn | None = None,
+) -> tuple[Network, History]:
     """Train the document's network on ``images (n, 784)`` and one-hot ``labels (n, 10)``.
 
     After each epoch ``on_epoch`` receives the document's counter and, if
@@ -293,11 +306,13 @@ def _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
         nr_correct = 0
         for start in range(0, len(images), CHUNK):
             stop = min(start + CHUNK, len(images))
-            nr_correct += reference_epoch(images[start:stop], labels[start:stop],
-                                          w_i_h, w_h_o, b_i_h, b_h_o, learn_rate)
+            nr_correct += reference_epoch(
+                images[start:stop], labels[start:stop], w_i_h, w_h_o, b_i_h, b_h_o, learn_rate
+            )
             if on_progress:
                 on_progress(stop, len(images))
         return nr_correct, Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)
+
     return run
 
 
@@ -312,11 +327,13 @@ def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
         nr_correct = 0
         for start in range(0, len(images), CHUNK):
             stop = min(start + CHUNK, len(images))
-            nr_correct += kernel(indptr, indices, values, digits, w_i_h_t, w_h_o,
-                                 b_i, b_o, float(learn_rate), start, stop)
+            nr_correct += kernel(
+                indptr, indices, values, digits, w_i_h_t, w_h_o, b_i, b_o, float(learn_rate), start, stop
+            )
             if on_progress:
                 on_progress(stop, len(images))
         return nr_correct, Network([w_i_h_t.T.copy(), w_h_o.copy()], [b_i.copy(), b_o.copy()])
+
     return run
 
 

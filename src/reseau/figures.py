@@ -53,6 +53,7 @@ SIDE = 28  # MNIST images are 28 x 28
 # Small helpers
 # --------------------------------------------------------------------------
 
+
 def class_names(dataset: str = "mnist") -> list[str]:
     """The 10 class names in the user's language: digits for MNIST, clothes for Fashion-MNIST."""
     if dataset == "fashion-mnist":
@@ -107,8 +108,9 @@ class DecimalTicks(Formatter):
 
     def set_locs(self, locs: list[float]) -> None:
         super().set_locs(locs)
-        self.digits = next((k for k in range(self.max_digits) if all(abs(round(x, k) - x) < 1e-9 for x in locs)),
-                           self.max_digits)
+        self.digits = next(
+            (k for k in range(self.max_digits) if all(abs(round(x, k) - x) < 1e-9 for x in locs)), self.max_digits
+        )
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         return _signed(format_number(float(x) + 0.0, self.digits))
@@ -128,8 +130,12 @@ def _caption(fig: Figure, key: str, **params: object) -> None:
 # 1. The sigmoid, as the document draws it for three (w, b)
 # --------------------------------------------------------------------------
 
-def sigmoid_figure(cases: Sequence[tuple[float, float]] = DOCUMENT_SIGMOIDS,
-                   x_range: tuple[float, float] = (-10.0, 10.0), points: int = 401) -> Figure:
+
+def sigmoid_figure(
+    cases: Sequence[tuple[float, float]] = DOCUMENT_SIGMOIDS,
+    x_range: tuple[float, float] = (-10.0, 10.0),
+    points: int = 401,
+) -> Figure:
     """σ(w·x + b) for each ``(w, b)``, one panel each, titled with w and b as the document writes them."""
     x = np.linspace(*x_range, points)  # (points,)
     cols = min(len(cases), 3)
@@ -138,7 +144,7 @@ def sigmoid_figure(cases: Sequence[tuple[float, float]] = DOCUMENT_SIGMOIDS,
     axes = fig.subplots(rows, cols, squeeze=False, sharey=True)
     for ax, (w, b) in zip(axes.flat, cases):
         _sigmoid_panel(ax, x, float(w), float(b))
-    for ax in axes.flat[len(cases):]:
+    for ax in axes.flat[len(cases) :]:
         ax.set_visible(False)
     fig.suptitle(t("figures.sigmoid.title"), fontsize=13)
     _caption(fig, "figures.sigmoid.caption")
@@ -154,8 +160,15 @@ def _sigmoid_panel(ax, x: np.ndarray, w: float, b: float) -> None:
         ax.plot([-b / w], [0.5], "o", color=HIGHLIGHT, ms=5, label="middle")
         middle = _signed(format_number(-b / w + 0.0, 2))  # + 0.0: no "-0.00"
         left = -b / w > (x[0] + x[-1]) / 2  # on the right half, write the note to the left of the dot
-        ax.annotate(t("figures.sigmoid.middle", x=middle), (-b / w, 0.5), xytext=(-6 if left else 6, -14),
-                    textcoords="offset points", fontsize=8, color=HIGHLIGHT, ha="right" if left else "left")
+        ax.annotate(
+            t("figures.sigmoid.middle", x=middle),
+            (-b / w, 0.5),
+            xytext=(-6 if left else 6, -14),
+            textcoords="offset points",
+            fontsize=8,
+            color=HIGHLIGHT,
+            ha="right" if left else "left",
+        )
     ax.set_title(t("figures.sigmoid.panel", w=w, b=b), fontsize=12)
     ax.set_xlabel("x")
     ax.set_ylabel("σ(w·x + b)")
@@ -168,6 +181,7 @@ def _sigmoid_panel(ax, x: np.ndarray, w: float, b: float) -> None:
 # --------------------------------------------------------------------------
 # 2. The sheet of digits
 # --------------------------------------------------------------------------
+
 
 def pick_per_class(labels: np.ndarray, per_class: int, seed: int = 0, n_classes: int = 10) -> np.ndarray:
     """Indices of ``per_class`` random examples of each class: ``(n_classes, per_class)``."""
@@ -191,12 +205,18 @@ def mosaic(tiles: np.ndarray, gap: int = 2, fill: float = 0.12) -> np.ndarray:
     sheet = np.full((rows * (s + gap) - gap, cols * (s + gap) - gap), fill)
     for r in range(rows):
         for c in range(cols):
-            sheet[r * (s + gap):r * (s + gap) + s, c * (s + gap):c * (s + gap) + s] = tiles[r, c]
+            sheet[r * (s + gap) : r * (s + gap) + s, c * (s + gap) : c * (s + gap) + s] = tiles[r, c]
     return sheet
 
 
-def digits_figure(images: np.ndarray, labels: np.ndarray, per_digit: int = 16, seed: int = 0,
-                  dataset: str = "mnist", split: str = "train") -> Figure:
+def digits_figure(
+    images: np.ndarray,
+    labels: np.ndarray,
+    per_digit: int = 16,
+    seed: int = 0,
+    dataset: str = "mnist",
+    split: str = "train",
+) -> Figure:
     """The document's sheet: one row per class, ``per_digit`` real examples each, drawn with ``seed``."""
     chosen = pick_per_class(labels, per_digit, seed)  # (10, per_digit)
     sheet = mosaic(as_squares(images[chosen.reshape(-1)]).reshape(10, per_digit, SIDE, SIDE))
@@ -221,14 +241,17 @@ def digits_figure(images: np.ndarray, labels: np.ndarray, per_digit: int = 16, s
 # 3. What goes in: one image as numbers, its label as a one-hot vector
 # --------------------------------------------------------------------------
 
-def sample_figure(image: np.ndarray, label: np.ndarray, index: int, split: str = "train",
-                  n_images: int = 60000) -> Figure:
+
+def sample_figure(
+    image: np.ndarray, label: np.ndarray, index: int, split: str = "train", n_images: int = 60000
+) -> Figure:
     """One image ``(784,)`` in [0, 1] as 28x28 grey levels 0-255, its one-hot ``label (10,)`` and its row."""
     grey = np.rint(np.asarray(image, dtype=np.float64).reshape(SIDE, SIDE) * 255).astype(int)  # (28, 28)
     label = np.asarray(label)
     fig = Figure(figsize=(12.5, 11.5), layout="constrained")
-    axes = fig.subplot_mosaic([["pixels", "onehot"], ["strip", "strip"]],
-                              width_ratios=[5.2, 1.3], height_ratios=[12, 1])
+    axes = fig.subplot_mosaic(
+        [["pixels", "onehot"], ["strip", "strip"]], width_ratios=[5.2, 1.3], height_ratios=[12, 1]
+    )
     _pixel_grid(axes["pixels"], grey)
     _onehot_column(axes["onehot"], label, index, n_images)
     _row_strip(axes["strip"], image, index, n_images)
@@ -256,19 +279,18 @@ def _onehot_column(ax, label: np.ndarray, index: int, n_images: int) -> None:
     column = label.reshape(10, 1)  # (10,) -> (10, 1)
     ax.imshow(column, cmap="Reds", vmin=0, vmax=1.6, aspect="auto")
     for k, value in enumerate(column[:, 0]):
-        ax.text(0, k, str(int(value)), ha="center", va="center", fontsize=12,
-                fontweight="bold" if value else "normal")
+        ax.text(0, k, str(int(value)), ha="center", va="center", fontsize=12, fontweight="bold" if value else "normal")
     ax.set_yticks(range(10), [str(k) for k in range(10)])
     ax.set_xticks([])
-    ax.set_title(t("figures.sample.onehot", index=index, label=int(np.argmax(label)),
-                   shape=f"({n_images}, 10)"), fontsize=10)
+    ax.set_title(
+        t("figures.sample.onehot", index=index, label=int(np.argmax(label)), shape=f"({n_images}, 10)"), fontsize=10
+    )
 
 
 def _row_strip(ax, image: np.ndarray, index: int, n_images: int) -> None:
     """The image as the network receives it: one row of 784 numbers between 0 and 1."""
     ax.set_label("strip")
-    ax.imshow(np.asarray(image).reshape(1, -1), cmap=INK, vmin=0, vmax=1, aspect="auto",
-              interpolation="nearest")
+    ax.imshow(np.asarray(image).reshape(1, -1), cmap=INK, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_yticks([])
     ax.set_xticks([0, 195, 391, 587, 783])
     ax.tick_params(labelsize=8)
@@ -278,6 +300,7 @@ def _row_strip(ax, image: np.ndarray, index: int, n_images: int) -> None:
 # --------------------------------------------------------------------------
 # 4. The network, drawn as layers
 # --------------------------------------------------------------------------
+
 
 def input_importance(network: Network, pixel_mean: np.ndarray | None = None) -> np.ndarray:
     """How much each input feeds the first layer: ``Σ|w|`` over its weights, ``(784,)``.
@@ -290,8 +313,9 @@ def input_importance(network: Network, pixel_mean: np.ndarray | None = None) -> 
     return importance if pixel_mean is None else importance * np.asarray(pixel_mean).reshape(-1)
 
 
-def shown_neurons(network: Network, max_inputs: int = 16, max_hidden: int = 32,
-                  pixel_mean: np.ndarray | None = None) -> list[np.ndarray]:
+def shown_neurons(
+    network: Network, max_inputs: int = 16, max_hidden: int = 32, pixel_mean: np.ndarray | None = None
+) -> list[np.ndarray]:
     """The neurons drawn in each layer: all of a small layer, else the most important ones.
 
     Inputs are ranked by :func:`input_importance`, hidden neurons by the sum
@@ -314,8 +338,13 @@ def shown_neurons(network: Network, max_inputs: int = 16, max_hidden: int = 32,
     return shown
 
 
-def network_figure(network: Network, pixel_mean: np.ndarray | None = None, max_inputs: int = 16,
-                   max_hidden: int = 32, dataset: str = "mnist") -> Figure:
+def network_figure(
+    network: Network,
+    pixel_mean: np.ndarray | None = None,
+    max_inputs: int = 16,
+    max_hidden: int = 32,
+    dataset: str = "mnist",
+) -> Figure:
     """Layers as columns of neurons, connections coloured by the trained weights (a readable subset).
 
     ``pixel_mean (784,)``, the mean image of the training set, chooses the
@@ -329,8 +358,16 @@ def network_figure(network: Network, pixel_mean: np.ndarray | None = None, max_i
     for k, w in enumerate(network.weights):
         _draw_connections(ax, 3 * k, ys[k], 3 * (k + 1), ys[k + 1], w[np.ix_(shown[k + 1], shown[k])])
     for k, y in enumerate(ys):
-        ax.scatter(np.full(len(y), 3.0 * k), y, s=110 if len(y) <= 20 else 60, facecolor="white",
-                   edgecolor="#333333", linewidth=1.2, zorder=3, label=f"layer {k}")
+        ax.scatter(
+            np.full(len(y), 3.0 * k),
+            y,
+            s=110 if len(y) <= 20 else 60,
+            facecolor="white",
+            edgecolor="#333333",
+            linewidth=1.2,
+            zorder=3,
+            label=f"layer {k}",
+        )
     _label_layers(ax, network, shown, ys, dataset)
     ax.set_axis_off()
     _importance_map(ax_imp, network, shown[0], pixel_mean)
@@ -347,12 +384,16 @@ def _draw_connections(ax, x0: float, y0: np.ndarray, x1: float, y1: np.ndarray, 
     strength = np.abs(w) / max(np.abs(w).max(), 1e-12)  # (n1, n0) in [0, 1], this layer's own scale
     order = np.argsort(strength, axis=None)  # weak lines first, strong ones drawn on top
     i, j = np.unravel_index(order, w.shape)
-    segments = np.stack([np.stack([np.full(len(j), x0), y0[j]], 1),
-                         np.stack([np.full(len(i), x1), y1[i]], 1)], axis=1)  # (n_lines, 2 ends, 2 coords)
+    segments = np.stack(
+        [np.stack([np.full(len(j), x0), y0[j]], 1), np.stack([np.full(len(i), x1), y1[i]], 1)], axis=1
+    )  # (n_lines, 2 ends, 2 coords)
     colors = matplotlib.colormaps[DIVERGING](0.5 + 0.5 * (w[i, j] / max(np.abs(w).max(), 1e-12)))
     colors[:, 3] = 0.12 + 0.88 * strength[i, j]
-    ax.add_collection(LineCollection(list(segments), colors=colors, linewidths=0.3 + 2.2 * strength[i, j],
-                                     zorder=1, label="connections"))
+    ax.add_collection(
+        LineCollection(
+            list(segments), colors=colors, linewidths=0.3 + 2.2 * strength[i, j], zorder=1, label="connections"
+        )
+    )
 
 
 def _label_layers(ax, network: Network, shown: list[np.ndarray], ys: list[np.ndarray], dataset: str) -> None:
@@ -371,8 +412,7 @@ def _label_layers(ax, network: Network, shown: list[np.ndarray], ys: list[np.nda
         ax.text(3 * k, bottom, text, ha="center", va="top", fontsize=10)
     side = image_side(sizes[0])
     for pixel, y in zip(shown[0], ys[0]):
-        ax.text(-0.3, y, f"({pixel // side}, {pixel % side})", ha="right", va="center", fontsize=7,
-                color="#555555")
+        ax.text(-0.3, y, f"({pixel // side}, {pixel % side})", ha="right", va="center", fontsize=7, color="#555555")
     names = class_names(dataset) if sizes[-1] == 10 else [str(k) for k in range(sizes[-1])]
     for k, y in zip(shown[-1], ys[-1]):
         ax.text(3 * last + 0.3, y, names[k], ha="left", va="center", fontsize=10)
@@ -397,6 +437,7 @@ def _importance_map(ax, network: Network, pixels: np.ndarray, pixel_mean: np.nda
 # 5. What each hidden neuron looks for
 # --------------------------------------------------------------------------
 
+
 def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
     """The first layer's weights ``weights[0] (n_hidden, 784)`` as 28x28 images, zero in white."""
     w = network.weights[0]  # (n_hidden, 784): w_i_h for the document's network
@@ -411,8 +452,7 @@ def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
             ax.set_visible(False)
             continue
         ax.set_label("neuron")
-        image = ax.imshow(w[k].reshape(side, side), cmap=DIVERGING, vmin=-limit, vmax=limit,
-                          interpolation="nearest")
+        image = ax.imshow(w[k].reshape(side, side), cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
         ax.set_title(t("figures.neurons.tile", k=k), fontsize=9)
         _hide_ticks(ax)
     fig.colorbar(image, ax=axes, shrink=0.6, label=t("figures.neurons.colorbar"), format=DecimalTicks())
@@ -428,8 +468,15 @@ def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
 # 6. One prediction, layer by layer
 # --------------------------------------------------------------------------
 
-def forward_figure(network: Network, image: np.ndarray, index: int, label: int | None = None,
-                   split: str = "train", dataset: str = "mnist") -> Figure:
+
+def forward_figure(
+    network: Network,
+    image: np.ndarray,
+    index: int,
+    label: int | None = None,
+    split: str = "train",
+    dataset: str = "mnist",
+) -> Figure:
     """The image, then the values of every layer (``h``, ..., ``o``) as bars, the chosen output in red."""
     values = [v[0] for v in network.layer_outputs(np.asarray(image).reshape(1, -1))]  # [(20,), (10,)]
     names = class_names(dataset) if len(values[-1]) == 10 else [str(k) for k in range(len(values[-1]))]
@@ -440,14 +487,22 @@ def forward_figure(network: Network, image: np.ndarray, index: int, label: int |
     axes[0].imshow(np.asarray(image).reshape(SIDE, SIDE), cmap=INK, vmin=0, vmax=1)
     axes[0].set_title(t("figures.forward.image", n=np.asarray(image).size), fontsize=10)
     if label is not None:
-        axes[0].set_xlabel(t("figures.subtitle", index=index, split=t(f"figures.split.{split}"),
-                             label=names[label] if label < len(names) else label), fontsize=9)
+        axes[0].set_xlabel(
+            t(
+                "figures.subtitle",
+                index=index,
+                split=t(f"figures.split.{split}"),
+                label=names[label] if label < len(names) else label,
+            ),
+            fontsize=9,
+        )
     _hide_ticks(axes[0])
     for k, (ax, v) in enumerate(zip(axes[1:], values)):
         _layer_bars(ax, v, network, k, chosen if k == len(values) - 1 else None, names)
     fig.suptitle(t("figures.forward.title", name=names[chosen]), fontsize=13)
-    _caption(fig, "figures.forward.caption" if dataset == "mnist" else "figures.forward.caption_class",
-             chain=_chain(network))
+    _caption(
+        fig, "figures.forward.caption" if dataset == "mnist" else "figures.forward.caption_class", chain=_chain(network)
+    )
     return fig
 
 
@@ -475,10 +530,23 @@ def _layer_bars(ax, v: np.ndarray, network: Network, k: int, chosen: int | None,
     ax.axhline(0, color="#333333", lw=0.6)
     if chosen is not None:
         rotate = max(map(len, names)) > 2
-        ax.set_xticks(range(len(v)), names, rotation=45 if rotate else 0, ha="right" if rotate else "center",
-                      rotation_mode="anchor")
-        ax.text(chosen, v[chosen], format_number(v[chosen], 2), ha="center", va="bottom", color=HIGHLIGHT,
-                fontsize=9, fontweight="bold")
+        ax.set_xticks(
+            range(len(v)),
+            names,
+            rotation=45 if rotate else 0,
+            ha="right" if rotate else "center",
+            rotation_mode="anchor",
+        )
+        ax.text(
+            chosen,
+            v[chosen],
+            format_number(v[chosen], 2),
+            ha="center",
+            va="bottom",
+            color=HIGHLIGHT,
+            fontsize=9,
+            fontweight="bold",
+        )
     elif len(v) <= 32:
         ax.set_xticks(range(len(v)))
         ax.tick_params(axis="x", labelsize=7)
@@ -515,8 +583,9 @@ def has_curves(history: History | Sequence[EpochReport]) -> bool:
     return any(getattr(e, key) is not None for e in _reports(history) for key, _, _ in SERIES)
 
 
-def curves_figure(history: History | Sequence[EpochReport], sizes: Sequence[int] | None = None,
-                  config: Config | None = None) -> Figure:
+def curves_figure(
+    history: History | Sequence[EpochReport], sizes: Sequence[int] | None = None, config: Config | None = None
+) -> Figure:
     """Accuracy per epoch: the document's training "Précision" and the test accuracy.
 
     ``history`` is the one saved with the model (``model.info.history``) or its
@@ -537,9 +606,16 @@ def curves_figure(history: History | Sequence[EpochReport], sizes: Sequence[int]
         ax.plot(x, y, style, color=color, lw=2, ms=6 if len(x) <= 30 else 0, label=label)
         if write_points:
             for xi, yi, above in zip(x, y, _label_above(epochs, key)):
-                ax.annotate(format_number(yi, 2), (xi, yi), xytext=(0, 8 if above else -9),
-                            textcoords="offset points", ha="center", va="bottom" if above else "top",
-                            fontsize=8, color=color)
+                ax.annotate(
+                    format_number(yi, 2),
+                    (xi, yi),
+                    xytext=(0, 8 if above else -9),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom" if above else "top",
+                    fontsize=8,
+                    color=color,
+                )
         else:
             ax.lines[-1].set_label(t("figures.curves.last", label=label, value=float(y[-1])))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -571,13 +647,13 @@ def _label_above(epochs: Sequence[EpochReport], key: str) -> list[bool]:
 def _curves_subtitle(sizes: Sequence[int] | None, config: Config | None) -> str:
     if sizes is None or config is None:
         return ""
-    return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=float(config.learn_rate),
-             seed=config.seed)
+    return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=float(config.learn_rate), seed=config.seed)
 
 
 # --------------------------------------------------------------------------
 # 8. Confusion matrix and the most confident mistakes
 # --------------------------------------------------------------------------
+
 
 def confusion_matrix(true: np.ndarray, pred: np.ndarray, n_classes: int = 10) -> np.ndarray:
     """Counts ``(n_classes, n_classes)``: row = true class, column = predicted class."""
@@ -594,8 +670,9 @@ def most_confident_mistakes(outputs: np.ndarray, true: np.ndarray, count: int) -
     return wrong[np.argsort(-confidence, kind="stable")][:count]
 
 
-def errors_figure(network: Network, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24,
-                  dataset: str = "mnist") -> Figure:
+def errors_figure(
+    network: Network, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24, dataset: str = "mnist"
+) -> Figure:
     """Confusion matrix on ``images (n, 784)`` and a grid of the most confident wrong answers."""
     outputs = network.forward(images)  # (n, 784) -> (n, 10)
     true, pred = as_digits(labels), outputs.argmax(axis=1)
@@ -622,11 +699,24 @@ def _draw_confusion(subfig, matrix: np.ndarray, names: list[str]) -> None:
     ax.imshow(rgba, interpolation="nearest")
     for (r, c), count in np.ndenumerate(matrix):
         dark = r != c and norm(count) > 0.6
-        ax.text(c, r, str(count), ha="center", va="center", fontsize=9,
-                color="white" if dark else "black", fontweight="bold" if r == c else "normal")
+        ax.text(
+            c,
+            r,
+            str(count),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white" if dark else "black",
+            fontweight="bold" if r == c else "normal",
+        )
     rotate = max(map(len, names)) > 2
-    ax.set_xticks(range(len(names)), names, rotation=45 if rotate else 0, ha="right" if rotate else "center",
-                  rotation_mode="anchor")
+    ax.set_xticks(
+        range(len(names)),
+        names,
+        rotation=45 if rotate else 0,
+        ha="right" if rotate else "center",
+        rotation_mode="anchor",
+    )
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel(t("figures.errors.predicted"))
     ax.set_ylabel(t("figures.errors.true"))
@@ -634,8 +724,9 @@ def _draw_confusion(subfig, matrix: np.ndarray, names: list[str]) -> None:
     subfig.colorbar(ScalarMappable(norm, "Reds"), ax=ax, shrink=0.7)
 
 
-def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.ndarray,
-                   chosen: np.ndarray, names: list[str]) -> None:
+def _draw_mistakes(
+    subfig, images: np.ndarray, true: np.ndarray, outputs: np.ndarray, chosen: np.ndarray, names: list[str]
+) -> None:
     """A grid of the chosen wrong answers, each titled "vrai X / prédit Y" with its output value."""
     wrong = int(np.sum(outputs.argmax(axis=1) != true))
     subfig.suptitle(t("figures.errors.mistakes", n=len(chosen), wrong=format_count(wrong)), fontsize=12)
@@ -655,8 +746,7 @@ def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.nda
         row, pred = chosen[k], int(outputs[chosen[k]].argmax())
         ax.set_label("mistake")
         ax.imshow(squares[k], cmap=INK, vmin=0, vmax=1)
-        ax.set_title(t(key, true=names[true[row]], pred=names[pred], value=float(outputs[row, pred])),
-                     fontsize=8)
+        ax.set_title(t(key, true=names[true[row]], pred=names[pred], value=float(outputs[row, pred])), fontsize=8)
         _hide_ticks(ax)
 
 
@@ -664,8 +754,8 @@ def _draw_mistakes(subfig, images: np.ndarray, true: np.ndarray, outputs: np.nda
 # The document's inference picture (used by ``reseau predict``)
 # --------------------------------------------------------------------------
 
-def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label: int,
-                      split: str = "train") -> Figure:
+
+def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label: int, split: str = "train") -> Figure:
     """The document's inference picture: the image titled with the recognised digit, and ``o``.
 
     ``image`` is ``(784,)`` in [0, 1], ``outputs`` the network's 10 values ``o``.

@@ -43,8 +43,17 @@ class EpochReport:
         if self.loss is None:
             return t("train.epoch_line", lang=lang, epoch=self.epoch, precision=self.precision)
         key = "training.epoch_line" if self.val_accuracy is not None else "training.epoch_line_no_val"
-        return t(key, lang=lang, epoch=self.epoch, last=last, precision=self.precision, val=self.val_accuracy,
-                 loss=self.loss, seconds=self.seconds, mark=mark)
+        return t(
+            key,
+            lang=lang,
+            epoch=self.epoch,
+            last=last,
+            precision=self.precision,
+            val=self.val_accuracy,
+            loss=self.loss,
+            seconds=self.seconds,
+            mark=mark,
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EpochReport:
@@ -78,15 +87,21 @@ class History:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        return {"epochs": [e.to_dict() for e in self.epochs], "best_epoch": self.best_epoch,
-                "test_accuracy": self.test_accuracy}
+        return {
+            "epochs": [e.to_dict() for e in self.epochs],
+            "best_epoch": self.best_epoch,
+            "test_accuracy": self.test_accuracy,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> History:
         """The inverse of :meth:`to_dict`; a history of version 0.1's document trainer (no ``best_epoch``)
         kept its last epoch."""
-        history = cls([EpochReport.from_dict(e) for e in data.get("epochs", [])],
-                      data.get("best_epoch"), data.get("test_accuracy"))
+        history = cls(
+            [EpochReport.from_dict(e) for e in data.get("epochs", [])],
+            data.get("best_epoch"),
+            data.get("test_accuracy"),
+        )
         if "best_epoch" not in data:
             history.keep_last()
         return history

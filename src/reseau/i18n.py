@@ -28,8 +28,7 @@ LANGUAGES = ("fr", "en")
 _current: str | None = None
 
 
-def detect_language(argv: Sequence[str] | None = None,
-                    environ: Mapping[str, str] | None = None) -> str:
+def detect_language(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The language asked for: ``--lang X`` in argv, then RESEAU_LANG, then the locale.
 
     Anything that is not clearly English gives French, the document's language.

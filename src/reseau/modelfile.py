@@ -45,8 +45,16 @@ class ModelInfo:
     reseau_version: str = ""  # the version of reseau that trained it
 
     @classmethod
-    def build(cls, config: Config, history: History, *, dataset: str = "mnist", preset: str | None = None,
-              seconds: float | None = None, source: str = "cli") -> ModelInfo:
+    def build(
+        cls,
+        config: Config,
+        history: History,
+        *,
+        dataset: str = "mnist",
+        preset: str | None = None,
+        seconds: float | None = None,
+        source: str = "cli",
+    ) -> ModelInfo:
         """The record of a training that just ended."""
         from reseau import __version__
 
@@ -77,11 +85,20 @@ class ModelInfo:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON values; the derived figures are written too, for readers that only see the JSON."""
-        return {"mode": self.mode, "config": self.config.to_dict(), "history": self.history.to_dict(),
-                "dataset": self.dataset, "preset": self.preset, "seconds": self.seconds, "source": self.source,
-                "reseau_version": self.reseau_version, "test_accuracy": self.test_accuracy,
-                "train_precision": self.train_precision, "val_accuracy": self.val_accuracy,
-                "best_epoch": self.best_epoch}
+        return {
+            "mode": self.mode,
+            "config": self.config.to_dict(),
+            "history": self.history.to_dict(),
+            "dataset": self.dataset,
+            "preset": self.preset,
+            "seconds": self.seconds,
+            "source": self.source,
+            "reseau_version": self.reseau_version,
+            "test_accuracy": self.test_accuracy,
+            "train_precision": self.train_precision,
+            "val_accuracy": self.val_accuracy,
+            "best_epoch": self.best_epoch,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelInfo:
@@ -90,9 +107,16 @@ class ModelInfo:
         if history.test_accuracy is None and data.get("test_accuracy") is not None:
             history.test_accuracy = float(data["test_accuracy"])  # 0.1's web page kept it only at the top
         mode = data.get("mode", "faithful")
-        return cls(mode, trainers.config_from_dict(mode, data.get("config") or {}), history,
-                   data.get("dataset") or "mnist", data.get("preset"), data.get("seconds"),
-                   data.get("source", "cli"), data.get("reseau_version", ""))
+        return cls(
+            mode,
+            trainers.config_from_dict(mode, data.get("config") or {}),
+            history,
+            data.get("dataset") or "mnist",
+            data.get("preset"),
+            data.get("seconds"),
+            data.get("source", "cli"),
+            data.get("reseau_version", ""),
+        )
 
 
 @dataclass
@@ -176,8 +200,9 @@ def from_bytes(data: bytes, source: object = "?") -> SavedModel:
         activations = json.loads(meta["activations"])
         info = ModelInfo.from_dict(json.loads(meta.get("info", "{}")))
         n = len(activations)
-        network = Network([tensors[f"weights.{k}"] for k in range(n)],
-                          [tensors[f"biases.{k}"] for k in range(n)], activations)
+        network = Network(
+            [tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], activations
+        )
     except (KeyError, ValueError, TypeError, ConfigError) as exc:
         raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
     if not network.all_finite():
@@ -204,11 +229,11 @@ def _check_header(data: bytes, source: object) -> None:
     if size > MAX_HEADER or 8 + size > len(data):
         raise ModelFileError("model.foreign", path=source)
     try:
-        json.loads(data[8:8 + size])
+        json.loads(data[8 : 8 + size])
     except ValueError:
         raise ModelFileError("model.foreign", path=source) from None
 
 
 def _metadata(data: bytes) -> dict:
     size = int.from_bytes(data[:8], "little")
-    return json.loads(data[8:8 + size]).get("__metadata__", {}) or {}
+    return json.loads(data[8 : 8 + size]).get("__metadata__", {}) or {}

@@ -63,19 +63,21 @@ class Network:
             if w.ndim != 2 or b.shape != (w.shape[0],):
                 raise ValueError(f"layer {k}: weights {w.shape} and biases {b.shape} do not fit")
             if k and w.shape[1] != self.weights[k - 1].shape[0]:
-                raise ValueError(f"layer {k} takes {w.shape[1]} inputs, the previous gives "
-                                 f"{self.weights[k - 1].shape[0]}")
+                raise ValueError(
+                    f"layer {k} takes {w.shape[1]} inputs, the previous gives {self.weights[k - 1].shape[0]}"
+                )
         for name in self.activations:
             if name not in ACTIVATIONS:
                 raise ValueError(f"unknown activation {name!r}; choose one of {tuple(ACTIVATIONS)}")
 
     @classmethod
-    def from_document(cls, w_i_h: np.ndarray, b_i_h: np.ndarray,
-                      w_h_o: np.ndarray, b_h_o: np.ndarray) -> Network:
+    def from_document(cls, w_i_h: np.ndarray, b_i_h: np.ndarray, w_h_o: np.ndarray, b_h_o: np.ndarray) -> Network:
         """The document's four arrays (biases as columns ``(20, 1)``) -> a Network."""
-        return cls([np.array(w_i_h), np.array(w_h_o)],
-                   [np.array(b_i_h).reshape(-1), np.array(b_h_o).reshape(-1)],
-                   ["sigmoid", "sigmoid"])
+        return cls(
+            [np.array(w_i_h), np.array(w_h_o)],
+            [np.array(b_i_h).reshape(-1), np.array(b_h_o).reshape(-1)],
+            ["sigmoid", "sigmoid"],
+        )
 
     @property
     def sizes(self) -> list[int]:
@@ -117,8 +119,7 @@ class Network:
     def predict(self, x: np.ndarray, batch: int = 10000) -> np.ndarray:
         """The recognised digit (the index of the largest output) for each row of ``x``."""
         x = np.atleast_2d(x)
-        return np.concatenate([self.forward(x[i:i + batch]).argmax(axis=1)
-                               for i in range(0, len(x), batch)])
+        return np.concatenate([self.forward(x[i : i + batch]).argmax(axis=1) for i in range(0, len(x), batch)])
 
     def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
         """Percentage of ``images (n, 784)`` whose prediction equals ``labels`` (one-hot or digits)."""

@@ -71,8 +71,12 @@ def preset(name: str) -> Config:
     return table[name]
 
 
-def configure(preset: str | None = None, mode: str | None = None, changes: dict[str, Any] | None = None,
-              name: Callable[[str], str] = str) -> tuple[Config, str]:
+def configure(
+    preset: str | None = None,
+    mode: str | None = None,
+    changes: dict[str, Any] | None = None,
+    name: Callable[[str], str] = str,
+) -> tuple[Config, str]:
     """The configuration a user asks for, validated, and the name of the preset it starts from.
 
     It starts from ``preset`` (else ``mode``'s starting preset; the document's
@@ -90,8 +94,9 @@ def configure(preset: str | None = None, mode: str | None = None, changes: dict[
         raise ConfigError("config.bad_choice", field=name("preset"), value=chosen, choices=", ".join(table))
     base = table[chosen]
     if mode is not None and base.mode != mode:
-        raise ConfigError("config.preset_mode", preset=chosen, mode=mode, mode_field=name("mode"),
-                          preset_field=name("preset"))
+        raise ConfigError(
+            "config.preset_mode", preset=chosen, mode=mode, mode_field=name("mode"), preset_field=name("preset")
+        )
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in (changes or {}).items()}  # JSON lists
     own = {f.name for f in fields(base)}  # type: ignore[arg-type]
     if "hidden" in given and "hidden" not in own and "layers" in own:
@@ -100,8 +105,14 @@ def configure(preset: str | None = None, mode: str | None = None, changes: dict[
         given["layers"] = (given.pop("hidden"),)
     foreign = [k for k in given if k not in own]
     if foreign:
-        raise ConfigError("config.not_for_preset", field=name(foreign[0]), preset=chosen, preset_field=name("preset"),
-                          fields=", ".join(map(name, foreign)), accepted=", ".join(map(name, sorted(own))))
+        raise ConfigError(
+            "config.not_for_preset",
+            field=name(foreign[0]),
+            preset=chosen,
+            preset_field=name("preset"),
+            fields=", ".join(map(name, foreign)),
+            accepted=", ".join(map(name, sorted(own))),
+        )
     try:
         return base.with_(**given).validate(), chosen
     except ConfigError as exc:  # name the field as the user wrote it
@@ -110,8 +121,14 @@ def configure(preset: str | None = None, mode: str | None = None, changes: dict[
         raise
 
 
-def train(images: Any, labels: Any, config: Config, test: tuple[Any, Any] | None = None,
-          on_epoch: EpochFn | None = None, on_progress: ProgressFn | None = None) -> tuple[Network, History]:
+def train(
+    images: Any,
+    labels: Any,
+    config: Config,
+    test: tuple[Any, Any] | None = None,
+    on_epoch: EpochFn | None = None,
+    on_progress: ProgressFn | None = None,
+) -> tuple[Network, History]:
     """Train the network ``config`` describes on ``images (n, 784)`` and ``labels``.
 
     ``on_epoch`` receives each epoch's :class:`~reseau.history.EpochReport`;

@@ -19,8 +19,7 @@ from reseau import __version__
 from reseau.errors import ReseauError
 from reseau.i18n import detect_language, get_language, set_language, t
 
-COMMAND_MODULES = ("train_cmd", "predict_cmd", "figures_cmd", "experiment_cmd", "web_cmd",
-                   "notebook_cmd")
+COMMAND_MODULES = ("train_cmd", "predict_cmd", "figures_cmd", "experiment_cmd", "web_cmd", "notebook_cmd")
 
 _TYPER_STRINGS_FR = {  # Typer's own help-screen words, for the French help
     "OPTIONS_PANEL_TITLE": "Options",
@@ -58,13 +57,20 @@ def build_app() -> typer.Typer:
     """The Typer application, with its help in the current language."""
     from reseau.cli.common import LocalisedGroup
 
-    app = typer.Typer(help=t("cli.help"), no_args_is_help=True, add_completion=False, cls=LocalisedGroup,
-                      pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+    app = typer.Typer(
+        help=t("cli.help"),
+        no_args_is_help=True,
+        add_completion=False,
+        cls=LocalisedGroup,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
 
     @app.callback()
     def root(
-        version: Annotated[bool, typer.Option("--version", help=t("cli.version"), is_eager=True,
-                                              callback=show_version, metavar="")] = False,
+        version: Annotated[
+            bool, typer.Option("--version", help=t("cli.version"), is_eager=True, callback=show_version, metavar="")
+        ] = False,
         lang: Annotated[str, typer.Option("--lang", help=t("cli.lang"))] = get_language(),
     ) -> None:
         """Options that apply to every command (read before the command runs)."""
@@ -113,7 +119,8 @@ def error(message: str) -> None:
     from rich.text import Text
 
     Console(stderr=True, highlight=False).print(
-        Text.assemble((t("cli.error", message=""), "bold red"), message), soft_wrap=True)
+        Text.assemble((t("cli.error", message=""), "bold red"), message), soft_wrap=True
+    )
 
 
 def main() -> None:

@@ -79,8 +79,14 @@ class DownloadBar:
     """The progress-bar object pooch expects (``total``, ``update``, ``reset``, ``close``), drawn by Rich."""
 
     def __init__(self) -> None:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                 TimeRemainingColumn(), console=err, transient=True)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
         self.task: TaskID | None = None
         self.total = 0
 
@@ -106,5 +112,11 @@ def load_split(split: str, dataset: str, data_dir: Path | None):
 
 
 def epoch_progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-                    TimeRemainingColumn(), console=err, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )

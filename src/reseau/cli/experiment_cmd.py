@@ -46,8 +46,16 @@ class Options:
         if self.grid and not self.factors:
             raise ConfigError("experiment.grid_empty")
         vary = list(self.vary) + ([] if self.grid else list(self.factors))
-        return experiments.build_studies(vary, self.factors if self.grid else None, self.fixed,
-                                         self.seeds, self.mode, self.dataset, self.limit, self.preset)
+        return experiments.build_studies(
+            vary,
+            self.factors if self.grid else None,
+            self.fixed,
+            self.seeds,
+            self.mode,
+            self.dataset,
+            self.limit,
+            self.preset,
+        )
 
 
 def run_experiment(opts: Options) -> None:
@@ -93,18 +101,27 @@ def train_missing(opts: Options, studies, store) -> dict:
     started = time.perf_counter()
     try:
         results = experiments.run_studies(
-            studies, store, workers=opts.workers, cluster=opts.cluster,
-            data_dir=str(opts.data_dir) if opts.data_dir else None, force=opts.force,
-            on_plan=bar.start, on_result=bar.advance, command=command_line(studies))
+            studies,
+            store,
+            workers=opts.workers,
+            cluster=opts.cluster,
+            data_dir=str(opts.data_dir) if opts.data_dir else None,
+            force=opts.force,
+            on_plan=bar.start,
+            on_result=bar.advance,
+            command=command_line(studies),
+        )
     except KeyboardInterrupt:
         bar.stop()
-        raise ReseauError("experiment.interrupted", done=bar.stored + bar.done, total=bar.total,
-                          store=store.path) from None
+        raise ReseauError(
+            "experiment.interrupted", done=bar.stored + bar.done, total=bar.total, store=store.path
+        ) from None
     finally:
         bar.stop()
     if bar.done:
-        err.print(t("experiment.done", n=bar.done, seconds=format_number(time.perf_counter() - started, 1)),
-                  style="dim")
+        err.print(
+            t("experiment.done", n=bar.done, seconds=format_number(time.perf_counter() - started, 1)), style="dim"
+        )
     return results
 
 
@@ -122,26 +139,49 @@ class RunsBar:
 
         self.total, self.stored = len(plan.specs), len(plan.stored)
         workers = min(self.opts.workers or default_workers(), max(len(plan.todo), 1))
-        where = t("experiment.where_cluster", address=self.opts.cluster) if self.opts.cluster \
+        where = (
+            t("experiment.where_cluster", address=self.opts.cluster)
+            if self.opts.cluster
             else t("experiment.where_local", n=workers)
+        )
         points = len({s.settings_json for s in plan.specs})
         if not plan.todo:
             err.print(t("experiment.plan_nothing", total=self.total, points=points, seeds=self.opts.seeds))
             return
-        err.print(t("experiment.plan", total=self.total, points=points, seeds=self.opts.seeds,
-                    stored=self.stored, todo=len(plan.todo), where=where))
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 TextColumn("{task.fields[runs]}"), TimeElapsedColumn(),
-                                 TimeRemainingColumn(), console=err, transient=True)
+        err.print(
+            t(
+                "experiment.plan",
+                total=self.total,
+                points=points,
+                seeds=self.opts.seeds,
+                stored=self.stored,
+                todo=len(plan.todo),
+                where=where,
+            )
+        )
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[runs]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
         self.progress.start()
-        self.task = self.progress.add_task(t("experiment.progress_starting"), total=plan.total_cost,
-                                           runs=f"{self.stored}/{self.total}")
+        self.task = self.progress.add_task(
+            t("experiment.progress_starting"), total=plan.total_cost, runs=f"{self.stored}/{self.total}"
+        )
 
     def advance(self, result, spec) -> None:
         self.done += 1
         if self.progress is not None:
-            self.progress.update(self.task, advance=spec.cost(), description=t("experiment.progress"),
-                                 runs=f"{self.stored + self.done}/{self.total}")
+            self.progress.update(
+                self.task,
+                advance=spec.cost(),
+                description=t("experiment.progress"),
+                runs=f"{self.stored + self.done}/{self.total}",
+            )
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -163,13 +203,17 @@ def show(report: experiments.Report, md: Path, store_path: Path) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("experiment", help=t("cli.experiment.help"), cls=LocalisedCommand)
     def experiment(
-        factors: Annotated[list[str] | None, typer.Argument(metavar="FACTEUR=VALEURS", show_default=False,
-                                                            help=t("cli.experiment.factors"))] = None,
-        vary: Annotated[list[str] | None, typer.Option("--vary", help=t("cli.experiment.vary"), metavar="<str>",
-                                                       show_default=False)] = None,
+        factors: Annotated[
+            list[str] | None,
+            typer.Argument(metavar="FACTEUR=VALEURS", show_default=False, help=t("cli.experiment.factors")),
+        ] = None,
+        vary: Annotated[
+            list[str] | None, typer.Option("--vary", help=t("cli.experiment.vary"), metavar="<str>", show_default=False)
+        ] = None,
         grid: Annotated[bool, typer.Option("--grid", help=t("cli.experiment.grid"), metavar="")] = False,
-        fixed: Annotated[list[str] | None, typer.Option("--set", help=t("cli.experiment.set"), metavar="<str>",
-                                                        show_default=False)] = None,
+        fixed: Annotated[
+            list[str] | None, typer.Option("--set", help=t("cli.experiment.set"), metavar="<str>", show_default=False)
+        ] = None,
         seeds: Annotated[int, typer.Option("--seeds", help=t("cli.experiment.seeds"))] = 3,
         mode: Annotated[str, typer.Option("--mode", help=t("cli.experiment.mode"))] = "faithful",
         preset: Annotated[str | None, typer.Option("--preset", help=t("cli.experiment.preset"))] = None,
@@ -183,6 +227,23 @@ def register(app: typer.Typer) -> None:
         report_only: Annotated[bool, typer.Option("--report", help=t("cli.experiment.report"), metavar="")] = False,
         limit: Annotated[int | None, typer.Option("--limit", hidden=True, help=t("cli.experiment.limit"))] = None,
     ) -> None:
-        run_experiment(Options(list(factors or []), list(vary or []), grid, list(fixed or []), seeds,
-                               mode, preset, dataset, data_dir, workers, cluster, out_dir, store,
-                               force, report_only, limit))
+        run_experiment(
+            Options(
+                list(factors or []),
+                list(vary or []),
+                grid,
+                list(fixed or []),
+                seeds,
+                mode,
+                preset,
+                dataset,
+                data_dir,
+                workers,
+                cluster,
+                out_dir,
+                store,
+                force,
+                report_only,
+                limit,
+            )
+        )

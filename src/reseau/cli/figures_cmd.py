@@ -33,6 +33,7 @@ MISTAKES = (1, 60)
 # Checking options (once, here at the boundary)
 # --------------------------------------------------------------------------
 
+
 def check_format(fmt: str) -> str:
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -48,8 +49,13 @@ def check_range(option: str, value: int, low: int, high: int) -> int:
 
 def check_index(index: int, n_images: int, split: str) -> int:
     if not 0 <= index < n_images:
-        raise ReseauError("figures.bad_index", index=index, last=n_images - 1, n=format_count(n_images),
-                          images=t(f"figures.images_of.{split}"))
+        raise ReseauError(
+            "figures.bad_index",
+            index=index,
+            last=n_images - 1,
+            n=format_count(n_images),
+            images=t(f"figures.images_of.{split}"),
+        )
     return index
 
 
@@ -74,6 +80,7 @@ def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[
 # --------------------------------------------------------------------------
 # Loading, saving, showing
 # --------------------------------------------------------------------------
+
 
 def load_model(model_path: Path | None) -> modelfile.SavedModel:
     """The model of ``--model``, else the default one; a missing one says to run ``reseau train``."""
@@ -122,6 +129,7 @@ def emit(fig, where: Output, name: str) -> Path:
 # Building each figure from options (shared by its command and by `all`)
 # --------------------------------------------------------------------------
 
+
 def make_sigmoid(ws=None, bs=None):
     from reseau import figures
 
@@ -166,8 +174,7 @@ def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: 
     split, dataset = ("test" if test else "train"), model.info.dataset
     images, labels = load_split(split, dataset, data_dir)
     check_index(index, len(images), split)
-    return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()),
-                                  split, dataset)
+    return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()), split, dataset)
 
 
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
@@ -198,6 +205,7 @@ def sample_name(kind: str, index: int, test: bool) -> str:
 
 # Each option is made when Typer reads the command's signature (once the language is
 # chosen): the annotations are strings, evaluated in this module's namespace.
+
 
 def out_option() -> typer.models.OptionInfo:
     return typer.Option("--out", "-o", help=t("cli.figures.opt.out"))
@@ -236,8 +244,13 @@ def dataset_option() -> typer.models.OptionInfo:
 
 
 def register(app: typer.Typer) -> None:
-    figures_app = typer.Typer(help=t("cli.figures.help"), no_args_is_help=True, add_completion=False,
-                              cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    figures_app = typer.Typer(
+        help=t("cli.figures.help"),
+        no_args_is_help=True,
+        add_completion=False,
+        cls=LocalisedGroup,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     _register_data_figures(figures_app)
     _register_model_figures(figures_app)
     _register_all(figures_app)
@@ -370,8 +383,9 @@ def _register_all(fapp: typer.Typer) -> None:
             save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
 
 
-def all_makers(model: modelfile.SavedModel, model_path: Path | None, index: int,
-               data_dir: Path | None) -> list[tuple[str, Callable]]:
+def all_makers(
+    model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
+) -> list[tuple[str, Callable]]:
     """Each figure's file name and how to make it, for ``reseau figures all``."""
     from reseau.figures import has_curves
 
@@ -388,7 +402,6 @@ def all_makers(model: modelfile.SavedModel, model_path: Path | None, index: int,
         ("errors", lambda: make_errors(model, 24, data_dir)),
     ]
     if not has_curves(model.info.history):
-        err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow",
-                  markup=False)
+        err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
         makers = [m for m in makers if m[0] != "curves"]
     return makers

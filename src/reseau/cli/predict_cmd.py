@@ -34,15 +34,13 @@ def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -
     return train_and_save(trainers.preset(name), data_dir=data_dir, out_path=model_path, preset=name)
 
 
-def answer(model: modelfile.SavedModel, images, labels, index: int, split: str,
-           save: Path | None) -> None:
+def answer(model: modelfile.SavedModel, images, labels, index: int, split: str, save: Path | None) -> None:
     """Recognise image ``index``, print the answer and show (or save) the document's figure."""
     from reseau.figures import prediction_figure
 
     o = model.network.forward(images[index])  # (784,) -> (10,)
     digit, label = int(o.argmax()), int(labels[index].argmax())
-    out.print(t("predict.answer", index=index, digit=digit, label=label,
-                mark="✓" if digit == label else "✗"))
+    out.print(t("predict.answer", index=index, digit=digit, label=label, mark="✓" if digit == label else "✗"))
     fig = prediction_figure(images[index], o, index, label, split)
     if save is None and has_display():
         show_figure(fig)

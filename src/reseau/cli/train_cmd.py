@@ -27,8 +27,13 @@ NOTHING_LEARNED = 20.0  # % of training images recognised: below this, say the n
 OPTION_OF = {"learn_rate": "--lr"}  # config fields whose option is not --field-name
 
 
-def train_and_save(config: Config, dataset: str = "mnist", data_dir: Path | None = None,
-                   out_path: Path | None = None, preset: str | None = None) -> SavedModel:
+def train_and_save(
+    config: Config,
+    dataset: str = "mnist",
+    data_dir: Path | None = None,
+    out_path: Path | None = None,
+    preset: str | None = None,
+) -> SavedModel:
     """Train ``config`` through the front door, printing each epoch; then test, save and say where."""
     config.validate()
     images, labels = load_split("train", dataset, data_dir)
@@ -39,13 +44,13 @@ def train_and_save(config: Config, dataset: str = "mnist", data_dir: Path | None
     bar = EpochBar(config.epochs)
     started = time.perf_counter()
     try:
-        network, history = trainers.train(images, labels, config, test=test, on_epoch=bar.epoch_done,
-                                          on_progress=bar.advance)
+        network, history = trainers.train(
+            images, labels, config, test=test, on_epoch=bar.epoch_done, on_progress=bar.advance
+        )
     except KeyboardInterrupt:
         bar.stop()
         raise ReseauError("train.interrupted", done=len(bar.done)) from None
-    info = ModelInfo.build(config, history, dataset=dataset, preset=preset,
-                           seconds=time.perf_counter() - started)
+    info = ModelInfo.build(config, history, dataset=dataset, preset=preset, seconds=time.perf_counter() - started)
     kept = history.best
     assert kept is not None  # at least one epoch ran
     if max(e.precision for e in history.epochs) < NOTHING_LEARNED:
@@ -105,6 +110,7 @@ class EpochBar:
 # From options to a configuration
 # ---------------------------------------------------------------------------
 
+
 def option_name(field: str) -> str:
     return OPTION_OF.get(field, "--" + field.replace("_", "-"))
 
@@ -116,8 +122,7 @@ def parse_layers(text: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in text.replace(" ", "").split(","))
     except ValueError:
-        raise ConfigError("training.bad_layers", value=text, max_layers=LAYERS.high,
-                          max_neurons=NEURONS.high) from None
+        raise ConfigError("training.bad_layers", value=text, max_layers=LAYERS.high, max_neurons=NEURONS.high) from None
 
 
 def choose_config(mode: str | None, preset: str | None, options: dict[str, Any]) -> tuple[Config, str]:
@@ -147,26 +152,45 @@ def register(app: typer.Typer) -> None:
         output: Annotated[str | None, typer.Option("--output", help=t("training.opt.output"))] = None,
         init: Annotated[str | None, typer.Option("--init", help=t("training.opt.init"))] = None,
         optimizer: Annotated[str | None, typer.Option("--optimizer", help=t("training.opt.optimizer"))] = None,
-        batch_size: Annotated[int | None, typer.Option("--batch-size", "-b",
-                                                       help=t("training.opt.batch_size"))] = None,
+        batch_size: Annotated[int | None, typer.Option("--batch-size", "-b", help=t("training.opt.batch_size"))] = None,
         schedule: Annotated[str | None, typer.Option("--schedule", help=t("training.opt.schedule"))] = None,
-        weight_decay: Annotated[float | None, typer.Option("--weight-decay",
-                                                           help=t("training.opt.weight_decay"))] = None,
+        weight_decay: Annotated[
+            float | None, typer.Option("--weight-decay", help=t("training.opt.weight_decay"))
+        ] = None,
         dropout: Annotated[float | None, typer.Option("--dropout", help=t("training.opt.dropout"))] = None,
-        input_dropout: Annotated[float | None, typer.Option("--input-dropout",
-                                                            help=t("training.opt.input_dropout"))] = None,
-        label_smoothing: Annotated[float | None, typer.Option("--label-smoothing",
-                                                              help=t("training.opt.label_smoothing"))] = None,
-        augment: Annotated[bool | None, typer.Option("--augment/--no-augment", help=t("training.opt.augment"),
-                                                     show_default=False, metavar="")] = None,
+        input_dropout: Annotated[
+            float | None, typer.Option("--input-dropout", help=t("training.opt.input_dropout"))
+        ] = None,
+        label_smoothing: Annotated[
+            float | None, typer.Option("--label-smoothing", help=t("training.opt.label_smoothing"))
+        ] = None,
+        augment: Annotated[
+            bool | None,
+            typer.Option("--augment/--no-augment", help=t("training.opt.augment"), show_default=False, metavar=""),
+        ] = None,
         val_size: Annotated[int | None, typer.Option("--val-size", help=t("training.opt.val_size"))] = None,
         patience: Annotated[int | None, typer.Option("--patience", help=t("training.opt.patience"))] = None,
     ) -> None:
-        options = {"epochs": epochs, "hidden": hidden, "learn_rate": lr, "seed": seed, "engine": engine,
-                   "layers": layers, "activation": activation, "output": output, "init": init,
-                   "optimizer": optimizer, "batch_size": batch_size, "schedule": schedule,
-                   "weight_decay": weight_decay, "dropout": dropout, "input_dropout": input_dropout,
-                   "label_smoothing": label_smoothing, "augment": augment, "val_size": val_size,
-                   "patience": patience}
+        options = {
+            "epochs": epochs,
+            "hidden": hidden,
+            "learn_rate": lr,
+            "seed": seed,
+            "engine": engine,
+            "layers": layers,
+            "activation": activation,
+            "output": output,
+            "init": init,
+            "optimizer": optimizer,
+            "batch_size": batch_size,
+            "schedule": schedule,
+            "weight_decay": weight_decay,
+            "dropout": dropout,
+            "input_dropout": input_dropout,
+            "label_smoothing": label_smoothing,
+            "augment": augment,
+            "val_size": val_size,
+            "patience": patience,
+        }
         config, name = choose_config(mode, preset, options)
         train_and_save(config, dataset, data_dir, out_path, preset=name)

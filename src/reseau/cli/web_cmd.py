@@ -30,8 +30,9 @@ def serve(host: str, port: int | None, browser: bool, model_path: Path | None, d
     url = url_of(sock)
     out.print(t("web.cli.url", url=url))
     store = app.state.ctx.store
-    err.print(t("web.cli.model", path=store.path) if store.model else t("web.cli.no_model", path=store.path),
-              style="dim")
+    err.print(
+        t("web.cli.model", path=store.path) if store.model else t("web.cli.no_model", path=store.path), style="dim"
+    )
     if not is_loopback(host):
         err.print(t("web.cli.exposed", host=host), style="yellow")
     server = make_server(app)
@@ -88,8 +89,9 @@ def register(app: typer.Typer) -> None:
     @app.command("web", help=t("web.cli.help"), cls=LocalisedCommand)
     def web(
         host: Annotated[str, typer.Option("--host", help=t("web.opt.host"))] = "127.0.0.1",
-        port: Annotated[int | None, typer.Option("--port", "-p", help=t("web.opt.port", port=DEFAULT_PORT),
-                                                 show_default=False)] = None,
+        port: Annotated[
+            int | None, typer.Option("--port", "-p", help=t("web.opt.port", port=DEFAULT_PORT), show_default=False)
+        ] = None,
         no_browser: Annotated[bool, typer.Option("--no-browser", help=t("web.opt.no_browser"), metavar="")] = False,
         model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("cli.opt.model"))] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,

@@ -92,8 +92,9 @@ def conclusions(tables: list[StudyTable], lang: str | None = None) -> list[str]:
             continue
         if not learning(table.points):
             tests = [p.test_mean for p in table.usable]
-            sentences.append(w.say("none_learn", study=study_title(table, w.lang),
-                                   low=w.num(min(tests)), high=w.num(max(tests))))
+            sentences.append(
+                w.say("none_learn", study=study_title(table, w.lang), low=w.num(min(tests)), high=w.num(max(tests)))
+            )
         sentences += study_sentences(table, w)
     sentences += gap_sentences(tables, w)
     return sentences
@@ -102,14 +103,14 @@ def conclusions(tables: list[StudyTable], lang: str | None = None) -> list[str]:
 def study_sentences(table: StudyTable, w: Writer) -> list[str]:
     if len(table.factors) > 1:
         return grid_sentences(table, w)
-    rules = {"epochs": epochs_sentences, "hidden": hidden_sentences,
-             "lr": lr_sentences, "learn_rate": lr_sentences}
+    rules = {"epochs": epochs_sentences, "hidden": hidden_sentences, "lr": lr_sentences, "learn_rate": lr_sentences}
     return rules.get(table.factor, generic_sentences)(table, w)
 
 
 # ---------------------------------------------------------------------------
 # Noise
 # ---------------------------------------------------------------------------
+
 
 def learning(points: list[PointStats]) -> list[PointStats]:
     """The points that learned something (not diverged, not at chance)."""
@@ -137,8 +138,7 @@ def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     typical = statistics.median(s for s, _ in stds)
     unstable = [(s, p) for s, p in stds if s > max(UNSTABLE_FACTOR * typical, 1.0)]
     steady = [s for s, p in stds if all(p is not q for _, q in unstable)]
-    out = [w.say("noise", typical=w.pts(typical), low=w.pts(min(steady)), high=w.pts(max(steady)),
-                 seeds=seeds)]
+    out = [w.say("noise", typical=w.pts(typical), low=w.pts(min(steady)), high=w.pts(max(steady)), seeds=seeds)]
     for s, p in unstable:
         out.append(w.say("noise_unstable", where=w.where(p), std=w.pts(s), t=w.num(p.test_mean)))
     return out
@@ -148,6 +148,7 @@ def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
 # Epochs
 # ---------------------------------------------------------------------------
 
+
 def plateau_of(points: list[PointStats], noise: float):
     """Where more stops helping: the first point that no later point beats by more than the noise.
 
@@ -155,7 +156,7 @@ def plateau_of(points: list[PointStats], noise: float):
     or None when every step still gains more than the noise.
     """
     for i, p in enumerate(points[:-1]):
-        later = points[i + 1:]
+        later = points[i + 1 :]
         used = max(pair_noise(p, q, noise) for q in later)
         top = max(later, key=lambda q: q.test_mean)
         if top.test_mean - p.test_mean < used:
@@ -170,33 +171,73 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     first, last = points[0], points[-1]
     best = max(points, key=lambda p: p.test_mean)
-    out = [w.say("epochs.rise", e_first=first.value(), t_first=w.num(first.test_mean),
-                 e_best=best.value(), t_best=w.num(best.test_mean),
-                 gain=w.pts_signed(best.test_mean - first.test_mean))]
+    out = [
+        w.say(
+            "epochs.rise",
+            e_first=first.value(),
+            t_first=w.num(first.test_mean),
+            e_best=best.value(),
+            t_best=w.num(best.test_mean),
+            gain=w.pts_signed(best.test_mean - first.test_mean),
+        )
+    ]
     if len(points) >= 3:
         a, b, c, d = points[0], points[1], points[-2], points[-1]
         per_first = (b.test_mean - a.test_mean) / (b.value() - a.value())  # points per added epoch
         per_last = (d.test_mean - c.test_mean) / (d.value() - c.value())
         if per_first > per_last:
-            out.append(w.say("epochs.diminishing", a0=a.value(), a1=b.value(), g_first=w.pts_signed(per_first),
-                             b0=c.value(), b1=d.value(), g_last=w.pts_signed(per_last)))
+            out.append(
+                w.say(
+                    "epochs.diminishing",
+                    a0=a.value(),
+                    a1=b.value(),
+                    g_first=w.pts_signed(per_first),
+                    b0=c.value(),
+                    b1=d.value(),
+                    g_last=w.pts_signed(per_last),
+                )
+            )
     plateau = plateau_of(points, noise)
     if plateau is None:
         prev = points[-2]
-        out.append(w.say("epochs.still_rising", e_from=prev.value(), e_to=last.value(),
-                         gain=w.pts_signed(last.test_mean - prev.test_mean),
-                         noise=w.pts(pair_noise(prev, last, noise))))
+        out.append(
+            w.say(
+                "epochs.still_rising",
+                e_from=prev.value(),
+                e_to=last.value(),
+                gain=w.pts_signed(last.test_mean - prev.test_mean),
+                noise=w.pts(pair_noise(prev, last, noise)),
+            )
+        )
     else:
         p, top, used = plateau
-        out.append(w.say("epochs.plateau", e_from=p.value(), e_to=top.value(),
-                         gain=w.pts_signed(top.test_mean - p.test_mean), noise=w.pts(used),
-                         s_from=w.num(p.seconds_mean, 1), s_to=w.num(last.seconds_mean, 1),
-                         e_last=last.value()))
-    if best is not last and best.test_mean - last.test_mean > pair_noise(best, last, noise) \
-            and last.precision_mean > best.precision_mean:
-        out.append(w.say("epochs.decline", e_from=best.value(), e_to=last.value(),
-                         drop=w.pts(best.test_mean - last.test_mean),
-                         p_from=w.num(best.precision_mean), p_to=w.num(last.precision_mean)))
+        out.append(
+            w.say(
+                "epochs.plateau",
+                e_from=p.value(),
+                e_to=top.value(),
+                gain=w.pts_signed(top.test_mean - p.test_mean),
+                noise=w.pts(used),
+                s_from=w.num(p.seconds_mean, 1),
+                s_to=w.num(last.seconds_mean, 1),
+                e_last=last.value(),
+            )
+        )
+    if (
+        best is not last
+        and best.test_mean - last.test_mean > pair_noise(best, last, noise)
+        and last.precision_mean > best.precision_mean
+    ):
+        out.append(
+            w.say(
+                "epochs.decline",
+                e_from=best.value(),
+                e_to=last.value(),
+                drop=w.pts(best.test_mean - last.test_mean),
+                p_from=w.num(best.precision_mean),
+                p_to=w.num(last.precision_mean),
+            )
+        )
     return out
 
 
@@ -204,10 +245,10 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
 # Hidden neurons
 # ---------------------------------------------------------------------------
 
+
 def time_exponent(points: list[PointStats]) -> float | None:
     """Slope of log(time) against log(hidden): 1 means time proportional to the neurons."""
-    pairs = [(math.log(p.value()), math.log(p.seconds_mean)) for p in points
-             if p.seconds_mean and p.value() > 0]
+    pairs = [(math.log(p.value()), math.log(p.seconds_mean)) for p in points if p.seconds_mean and p.value() > 0]
     if len(pairs) < 2:
         return None
     return statistics.linear_regression([x for x, _ in pairs], [y for _, y in pairs]).slope
@@ -220,36 +261,74 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     first, last = points[0], points[-1]
     best = max(points, key=lambda p: p.test_mean)
-    out = [w.say("hidden.growth", h_first=first.value(), h_last=last.value(),
-                 t_first=w.num(first.test_mean), t_last=w.num(last.test_mean),
-                 gain=w.pts_signed(last.test_mean - first.test_mean),
-                 s_first=w.num(first.seconds_mean), s_last=w.num(last.seconds_mean),
-                 time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1))]
+    out = [
+        w.say(
+            "hidden.growth",
+            h_first=first.value(),
+            h_last=last.value(),
+            t_first=w.num(first.test_mean),
+            t_last=w.num(last.test_mean),
+            gain=w.pts_signed(last.test_mean - first.test_mean),
+            s_first=w.num(first.seconds_mean),
+            s_last=w.num(last.seconds_mean),
+            time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1),
+        )
+    ]
     exponent = time_exponent(points)
     if exponent is not None:
-        shape = "flat" if exponent < 0.3 else "slower" if exponent < 0.85 \
-            else "faster" if exponent > 1.15 else "linear"
-        out.append(w.say(f"hidden.time_{shape}", exponent=w.num(exponent),
-                         s_first=w.num(first.seconds_mean), s_last=w.num(last.seconds_mean),
-                         h_ratio=w.num(last.value() / first.value(), 0),
-                         time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1)))
+        shape = "flat" if exponent < 0.3 else "slower" if exponent < 0.85 else "faster" if exponent > 1.15 else "linear"
+        out.append(
+            w.say(
+                f"hidden.time_{shape}",
+                exponent=w.num(exponent),
+                s_first=w.num(first.seconds_mean),
+                s_last=w.num(last.seconds_mean),
+                h_ratio=w.num(last.value() / first.value(), 0),
+                time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1),
+            )
+        )
     if len(points) >= 3:
         g_first = points[1].test_mean - points[0].test_mean
         g_last = points[-1].test_mean - points[-2].test_mean
         if g_first > max(g_last, pair_noise(points[0], points[1], noise)):
-            out.append(w.say("hidden.diminishing", a0=points[0].value(), a1=points[1].value(),
-                             g_first=w.pts_signed(g_first), b0=points[-2].value(),
-                             b1=points[-1].value(), g_last=w.pts_signed(g_last)))
+            out.append(
+                w.say(
+                    "hidden.diminishing",
+                    a0=points[0].value(),
+                    a1=points[1].value(),
+                    g_first=w.pts_signed(g_first),
+                    b0=points[-2].value(),
+                    b1=points[-1].value(),
+                    g_last=w.pts_signed(g_last),
+                )
+            )
     plateau = plateau_of(points, noise)
     if plateau is not None:
         p, top, used = plateau
-        out.append(w.say("hidden.plateau", h=p.value(), h_top=top.value(),
-                         gain=w.pts_signed(top.test_mean - p.test_mean), noise=w.pts(used)))
-    if best.test_mean - first.test_mean > max(SMALL_NETWORK_POINTS, 3 * noise) \
-            and best.precision_mean - first.precision_mean > SMALL_NETWORK_POINTS:
-        out.append(w.say("hidden.too_small", h=first.value(), t=w.num(first.test_mean),
-                         p=w.num(first.precision_mean), h_best=best.value(),
-                         t_best=w.num(best.test_mean), p_best=w.num(best.precision_mean)))
+        out.append(
+            w.say(
+                "hidden.plateau",
+                h=p.value(),
+                h_top=top.value(),
+                gain=w.pts_signed(top.test_mean - p.test_mean),
+                noise=w.pts(used),
+            )
+        )
+    if (
+        best.test_mean - first.test_mean > max(SMALL_NETWORK_POINTS, 3 * noise)
+        and best.precision_mean - first.precision_mean > SMALL_NETWORK_POINTS
+    ):
+        out.append(
+            w.say(
+                "hidden.too_small",
+                h=first.value(),
+                t=w.num(first.test_mean),
+                p=w.num(first.precision_mean),
+                h_best=best.value(),
+                t_best=w.num(best.test_mean),
+                p_best=w.num(best.precision_mean),
+            )
+        )
     return out
 
 
@@ -257,45 +336,88 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
 # Learning rate
 # ---------------------------------------------------------------------------
 
+
 def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     usable = sorted(table.usable, key=lambda p: p.value())
     best = max(usable, key=lambda p: p.test_mean)
-    out = [w.say("lr.best", lr=w.value(best.value()), t=w.num(best.test_mean),
-                 s=w.num(best.test_std or 0.0))]
+    out = [w.say("lr.best", lr=w.value(best.value()), t=w.num(best.test_mean), s=w.num(best.test_std or 0.0))]
     groups: dict[str, list[PointStats]] = {}
     for p in usable:
         if p is not best:
             groups.setdefault(lr_kind(p, best, noise), []).append(p)
     for p in groups.get("slow", []):
-        out.append(w.say("lr.slow", lr=w.value(p.value()), p0=w.num(p.first_precision_mean),
-                         bp0=w.num(best.first_precision_mean), best_lr=w.value(best.value()),
-                         t=w.num(p.test_mean), best_t=w.num(best.test_mean), epochs=p.epochs))
+        out.append(
+            w.say(
+                "lr.slow",
+                lr=w.value(p.value()),
+                p0=w.num(p.first_precision_mean),
+                bp0=w.num(best.first_precision_mean),
+                best_lr=w.value(best.value()),
+                t=w.num(p.test_mean),
+                best_t=w.num(best.test_mean),
+                epochs=p.epochs,
+            )
+        )
     for p in groups.get("fast", []):
         key = "lr.fast_start" if p.first_precision_mean > best.first_precision_mean else "lr.worse"
-        out.append(w.say(key, lr=w.value(p.value()), p0=w.num(p.first_precision_mean),
-                         bp0=w.num(best.first_precision_mean), best_lr=w.value(best.value()),
-                         t=w.num(p.test_mean), best_t=w.num(best.test_mean)))
+        out.append(
+            w.say(
+                key,
+                lr=w.value(p.value()),
+                p0=w.num(p.first_precision_mean),
+                bp0=w.num(best.first_precision_mean),
+                best_lr=w.value(best.value()),
+                t=w.num(p.test_mean),
+                best_t=w.num(best.test_mean),
+            )
+        )
     if groups.get("tie"):
-        out.append(w.say("lr.tie", lrs=", ".join(w.value(p.value()) for p in groups["tie"]),
-                         list="; ".join(f"{w.value(p.value())} : {w.num(p.test_mean)} %"
-                                        if w.lang == "fr" else
-                                        f"{w.value(p.value())}: {w.num(p.test_mean)}%"
-                                        for p in groups["tie"]),
-                         noise=w.pts(noise), best_lr=w.value(best.value())))
+        out.append(
+            w.say(
+                "lr.tie",
+                lrs=", ".join(w.value(p.value()) for p in groups["tie"]),
+                list="; ".join(
+                    f"{w.value(p.value())} : {w.num(p.test_mean)} %"
+                    if w.lang == "fr"
+                    else f"{w.value(p.value())}: {w.num(p.test_mean)}%"
+                    for p in groups["tie"]
+                ),
+                noise=w.pts(noise),
+                best_lr=w.value(best.value()),
+            )
+        )
     for p in groups.get("stall", []):
-        out.append(w.say("lr.stall", lr=w.value(p.value()), t=w.num(p.test_mean),
-                         p=w.num(p.precision_mean), best_t=w.num(best.test_mean),
-                         best_lr=w.value(best.value())))
+        out.append(
+            w.say(
+                "lr.stall",
+                lr=w.value(p.value()),
+                t=w.num(p.test_mean),
+                p=w.num(p.precision_mean),
+                best_t=w.num(best.test_mean),
+                best_lr=w.value(best.value()),
+            )
+        )
     if groups.get("chance"):
         chance = groups["chance"]
-        out.append(w.say("lr.chance", lrs=", ".join(w.value(p.value()) for p in chance),
-                         t=" / ".join(w.num(p.test_mean) for p in chance),
-                         p=" / ".join(w.num(p.precision_mean) for p in chance)))
+        out.append(
+            w.say(
+                "lr.chance",
+                lrs=", ".join(w.value(p.value()) for p in chance),
+                t=" / ".join(w.num(p.test_mean) for p in chance),
+                p=" / ".join(w.num(p.precision_mean) for p in chance),
+            )
+        )
     diverged = [p for p in table.points if p.diverged]
     if diverged:
-        out.append(w.say("lr.diverged", lrs=", ".join(w.value(p.value()) for p in diverged),
-                         n=sum(p.diverged for p in diverged), m=sum(p.n for p in diverged)))
+        out.append(
+            w.say(
+                "lr.diverged",
+                lrs=", ".join(w.value(p.value()) for p in diverged),
+                n=sum(p.diverged for p in diverged),
+                m=sum(p.n for p in diverged),
+            )
+        )
     return out
 
 
@@ -314,6 +436,7 @@ def lr_kind(p: PointStats, best: PointStats, noise: float) -> str:
 # Any other factor, and grids
 # ---------------------------------------------------------------------------
 
+
 def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
     points = table.usable
     low = min(points, key=lambda p: p.test_mean)
@@ -321,26 +444,51 @@ def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = pair_noise(low, high, study_noise(table))
     gap = high.test_mean - low.test_mean
     key = "generic.real" if gap > noise else "generic.noise"
-    return [w.say(key, factor=table.factor, v_low=w.value(low.value()), t_low=w.num(low.test_mean),
-                  v_high=w.value(high.value()), t_high=w.num(high.test_mean),
-                  gap=w.pts(gap), noise=w.pts(noise))]
+    return [
+        w.say(
+            key,
+            factor=table.factor,
+            v_low=w.value(low.value()),
+            t_low=w.num(low.test_mean),
+            v_high=w.value(high.value()),
+            t_high=w.num(high.test_mean),
+            gap=w.pts(gap),
+            noise=w.pts(noise),
+        )
+    ]
 
 
 def grid_sentences(table: StudyTable, w: Writer) -> list[str]:
     points = table.usable
     best = max(points, key=lambda p: p.test_mean)
     worst = min(points, key=lambda p: p.test_mean)
-    out = [w.say("grid.best", factors=", ".join(table.factors), best=w.where(best),
-                 t=w.num(best.test_mean), s=w.num(best.test_std or 0.0), worst=w.where(worst),
-                 tw=w.num(worst.test_mean))]
+    out = [
+        w.say(
+            "grid.best",
+            factors=", ".join(table.factors),
+            best=w.where(best),
+            t=w.num(best.test_mean),
+            s=w.num(best.test_std or 0.0),
+            worst=w.where(worst),
+            tw=w.num(worst.test_mean),
+        )
+    ]
     for factor in table.factors:
         means = main_effect(points, factor)
         if len(means) < 2:
             continue
         v_lo = min(means, key=means.get)
         v_hi = max(means, key=means.get)
-        out.append(w.say("grid.effect", factor=factor, v_lo=w.value(v_lo), t_lo=w.num(means[v_lo]),
-                         v_hi=w.value(v_hi), t_hi=w.num(means[v_hi])))
+        out.append(
+            w.say(
+                "grid.effect",
+                factor=factor,
+                v_lo=w.value(v_lo),
+                t_lo=w.num(means[v_lo]),
+                v_hi=w.value(v_hi),
+                t_hi=w.num(means[v_hi]),
+            )
+        )
     return out
 
 
@@ -356,6 +504,7 @@ def main_effect(points: list[PointStats], factor: str) -> dict[object, float]:
 # "Précision" against the test accuracy
 # ---------------------------------------------------------------------------
 
+
 def base_point(table: StudyTable) -> PointStats | None:
     """The point of a one-factor study that sits on the fixed settings (the document's)."""
     if len(table.factors) != 1:
@@ -370,19 +519,39 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     out = []
     base = next((p for tb in tables if (p := base_point(tb)) is not None), None)
     if base is not None:
-        out.append(w.say("gap.base", p=w.num(base.precision_mean), t=w.num(base.test_mean),
-                         gap=w.pts_signed(base.precision_mean - base.test_mean)))
+        out.append(
+            w.say(
+                "gap.base",
+                p=w.num(base.precision_mean),
+                t=w.num(base.test_mean),
+                gap=w.pts_signed(base.precision_mean - base.test_mean),
+            )
+        )
     gaps = [(p.precision_mean - p.test_mean, p) for _, p in points]
     high, p_high = max(gaps, key=lambda g: g[0])
     low, p_low = min(gaps, key=lambda g: g[0])
     if high > GAP_POINTS:
         key = "gap.by_heart_strong" if high > STRONG_GAP_POINTS else "gap.by_heart"
-        out.append(w.say(key, where=w.where(p_high), p=w.num(p_high.precision_mean),
-                         t=w.num(p_high.test_mean), gap=w.pts_signed(high)))
+        out.append(
+            w.say(
+                key,
+                where=w.where(p_high),
+                p=w.num(p_high.precision_mean),
+                t=w.num(p_high.test_mean),
+                gap=w.pts_signed(high),
+            )
+        )
     else:
         key = "gap.never_above" if high <= 0 else "gap.small"
         out.append(w.say(key, low=w.pts_signed(low), high=w.pts_signed(high), n=len(points)))
     if low < -GAP_POINTS:
-        out.append(w.say("gap.pessimistic", where=w.where(p_low), p=w.num(p_low.precision_mean),
-                         t=w.num(p_low.test_mean), gap=w.pts_signed(low)))
+        out.append(
+            w.say(
+                "gap.pessimistic",
+                where=w.where(p_low),
+                p=w.num(p_low.precision_mean),
+                t=w.num(p_low.test_mean),
+                gap=w.pts_signed(low),
+            )
+        )
     return out

@@ -49,6 +49,7 @@ def is_default(studies: list[Study]) -> bool:
 # Figures
 # ---------------------------------------------------------------------------
 
+
 def positions(values: list) -> dict[str, float]:
     """Where each factor value sits on the x axis: itself if all are numbers, else its rank."""
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
@@ -63,20 +64,48 @@ def study_figure(table: StudyTable, lang: str | None = None) -> Figure:
     points = table.usable
     xs = [where[repr(p.value())] for p in points]
     w = Writer(lang)
-    ax.errorbar(xs, [p.test_mean for p in points], yerr=[p.test_std or 0 for p in points],
-                marker="o", capsize=4, color=TEST_COLOR, label=t("experiment.plot.test", lang=lang))
-    ax.errorbar(xs, [p.precision_mean for p in points], yerr=[p.precision_std or 0 for p in points],
-                marker="s", capsize=4, linestyle="--", color=PRECISION_COLOR,
-                label=t("experiment.plot.precision", lang=lang))
+    ax.errorbar(
+        xs,
+        [p.test_mean for p in points],
+        yerr=[p.test_std or 0 for p in points],
+        marker="o",
+        capsize=4,
+        color=TEST_COLOR,
+        label=t("experiment.plot.test", lang=lang),
+    )
+    ax.errorbar(
+        xs,
+        [p.precision_mean for p in points],
+        yerr=[p.precision_std or 0 for p in points],
+        marker="s",
+        capsize=4,
+        linestyle="--",
+        color=PRECISION_COLOR,
+        label=t("experiment.plot.precision", lang=lang),
+    )
     for x, p in zip(xs, points):  # the test value beside each point, on the side away from the "Précision"
         above = p.test_mean >= p.precision_mean
-        ax.annotate(w.num(p.test_mean), (x, p.test_mean), textcoords="offset points",
-                    xytext=(0, 9 if above else -15), ha="center", fontsize=8, color=TEST_COLOR,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        ax.annotate(
+            w.num(p.test_mean),
+            (x, p.test_mean),
+            textcoords="offset points",
+            xytext=(0, 9 if above else -15),
+            ha="center",
+            fontsize=8,
+            color=TEST_COLOR,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
     if any(p.test_mean < 50 for p in points):
         ax.axhline(CHANCE, color="grey", linestyle=":", linewidth=1)
-        ax.annotate(t("experiment.plot.chance", lang=lang), (0.01, CHANCE), xycoords=("axes fraction", "data"),
-                    xytext=(0, 3), textcoords="offset points", fontsize=8, color="grey")
+        ax.annotate(
+            t("experiment.plot.chance", lang=lang),
+            (0.01, CHANCE),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=8,
+            color="grey",
+        )
     for p in table.points:  # diverged runs: a red cross at chance level
         if p.diverged:
             ax.plot([where[repr(p.value())]], [CHANCE], marker="x", color="red", markersize=10)
@@ -105,12 +134,24 @@ def time_figure(table: StudyTable, lang: str | None = None) -> Figure:
     ax = fig.subplots()
     points = [p for p in table.points if p.seconds_mean is not None]
     xs = [p.value() for p in points]
-    ax.errorbar(xs, [p.seconds_mean for p in points], yerr=[p.seconds_std or 0 for p in points],
-                marker="o", capsize=4, color=TIME_COLOR)
+    ax.errorbar(
+        xs,
+        [p.seconds_mean for p in points],
+        yerr=[p.seconds_std or 0 for p in points],
+        marker="o",
+        capsize=4,
+        color=TIME_COLOR,
+    )
     w = Writer(lang)
     for p in points:
-        ax.annotate(w.num(p.seconds_mean) + " s", (p.value(), p.seconds_mean),
-                    textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8)
+        ax.annotate(
+            w.num(p.seconds_mean) + " s",
+            (p.value(), p.seconds_mean),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+        )
     ax.set_xlabel(factor_label(table.factor, lang))
     ax.set_xticks(xs, [str(x) for x in xs])
     ax.set_ylim(0, max(p.seconds_mean for p in points) * 1.2)
@@ -134,8 +175,14 @@ def grid_figure(table: StudyTable, lang: str | None = None) -> Figure:
     where = positions(firsts)
     for combo, points in lines.items():
         label = ", ".join(f"{f}={w.value(v)}" for f, v in zip(others, combo))
-        ax.errorbar([where[repr(p.values[first])] for p in points], [p.test_mean for p in points],
-                    yerr=[p.test_std or 0 for p in points], marker="o", capsize=3, label=label)
+        ax.errorbar(
+            [where[repr(p.values[first])] for p in points],
+            [p.test_mean for p in points],
+            yerr=[p.test_std or 0 for p in points],
+            marker="o",
+            capsize=3,
+            label=label,
+        )
     _factor_axis(ax, first, firsts, lang)
     ax.set_ylabel(t("experiment.plot.test_axis", lang=lang))
     ax.set_title(study_title(table, lang))
@@ -160,6 +207,7 @@ def figures_for(table: StudyTable, lang: str | None = None) -> dict[str, Figure]
 # Markdown
 # ---------------------------------------------------------------------------
 
+
 def cell(mean: float | None, std: float | None, w: Writer, digits: int = 2) -> str:
     if mean is None:
         return "—"
@@ -169,11 +217,16 @@ def cell(mean: float | None, std: float | None, w: Writer, digits: int = 2) -> s
 def table_markdown(table: StudyTable, lang: str | None = None) -> str:
     w = Writer(lang)
     head = [factor_label(f, lang) for f in table.factors] + [
-        t("experiment.report.col_test", lang=lang), t("experiment.report.col_precision", lang=lang),
-        t("experiment.report.col_seconds", lang=lang), t("experiment.report.col_runs", lang=lang),
-        t("experiment.report.col_notes", lang=lang)]
-    rows = ["| " + " | ".join(head) + " |",
-            "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|"]
+        t("experiment.report.col_test", lang=lang),
+        t("experiment.report.col_precision", lang=lang),
+        t("experiment.report.col_seconds", lang=lang),
+        t("experiment.report.col_runs", lang=lang),
+        t("experiment.report.col_notes", lang=lang),
+    ]
+    rows = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|",
+    ]
     for p in table.points:
         notes = []
         if p.diverged:
@@ -183,9 +236,20 @@ def table_markdown(table: StudyTable, lang: str | None = None) -> str:
         if p.n < p.expected:
             notes.append(t("experiment.report.note_missing", lang=lang, n=p.expected - p.n, m=p.expected))
         values = [f"`{w.value(p.values[f])}`" for f in table.factors]
-        rows.append("| " + " | ".join(values + [
-            cell(p.test_mean, p.test_std, w), cell(p.precision_mean, p.precision_std, w),
-            cell(p.seconds_mean, p.seconds_std, w), f"{p.n}/{p.expected}", "; ".join(notes)]) + " |")
+        rows.append(
+            "| "
+            + " | ".join(
+                values
+                + [
+                    cell(p.test_mean, p.test_std, w),
+                    cell(p.precision_mean, p.precision_std, w),
+                    cell(p.seconds_mean, p.seconds_std, w),
+                    f"{p.n}/{p.expected}",
+                    "; ".join(notes),
+                ]
+            )
+            + " |"
+        )
     return "\n".join(rows)
 
 
@@ -193,35 +257,54 @@ def settings_text(study: Study, lang: str | None = None) -> str:
     """The settings held fixed, in words."""
     w = Writer(lang)
     words = {name: w.value(value) for name, value in study.base.items()}
-    return t(f"experiment.report.fixed_{study.mode}", lang=lang, preset=study.preset or "-",
-             settings=", ".join(f"{name}={word}" for name, word in words.items()), **words)
+    return t(
+        f"experiment.report.fixed_{study.mode}",
+        lang=lang,
+        preset=study.preset or "-",
+        settings=", ".join(f"{name}={word}" for name, word in words.items()),
+        **words,
+    )
 
 
 def provenance(results: list[RunResult], lang: str | None = None) -> str:
     versions = sorted({r.code_version for r in results})
     hashes = sorted({r.dataset_hash for r in results})
     seconds = sum(r.seconds for r in results)
-    return t("experiment.report.provenance", lang=lang, runs=format_count(len(results), lang),
-             seconds=Writer(lang).num(seconds, 0), versions=", ".join(f"`{v}`" for v in versions),
-             hashes=", ".join(f"`{h}`" for h in hashes))
+    return t(
+        "experiment.report.provenance",
+        lang=lang,
+        runs=format_count(len(results), lang),
+        seconds=Writer(lang).num(seconds, 0),
+        versions=", ".join(f"`{v}`" for v in versions),
+        hashes=", ".join(f"`{h}`" for h in hashes),
+    )
 
 
-def report_markdown(studies: list[Study], tables: list[StudyTable], sentences: list[str],
-                    results: list[RunResult], command: str, figures: dict[str, Figure],
-                    lang: str | None = None) -> str:
+def report_markdown(
+    studies: list[Study],
+    tables: list[StudyTable],
+    sentences: list[str],
+    results: list[RunResult],
+    command: str,
+    figures: dict[str, Figure],
+    lang: str | None = None,
+) -> str:
     first = studies[0]
-    title = t("experiment.report.title_default" if is_default(studies) else "experiment.report.title",
-              lang=lang)
+    title = t("experiment.report.title_default" if is_default(studies) else "experiment.report.title", lang=lang)
     parts = [f"# {title}", ""]
     if is_default(studies):
         parts += [t("experiment.report.question", lang=lang), ""]
     n_train = tables[0].n_train if tables else 60_000
     parts += [
         "- " + settings_text(first, lang),
-        "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds),
-                 seeds=", ".join(map(str, first.seeds))),
-        "- " + t("experiment.report.measures", lang=lang, dataset=DATASET_NAMES.get(first.dataset, first.dataset),
-                 n_train=format_count(n_train, lang)),
+        "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds), seeds=", ".join(map(str, first.seeds))),
+        "- "
+        + t(
+            "experiment.report.measures",
+            lang=lang,
+            dataset=DATASET_NAMES.get(first.dataset, first.dataset),
+            n_train=format_count(n_train, lang),
+        ),
         "- " + provenance(results, lang),
     ]
     if command:
@@ -257,18 +340,22 @@ def markdown_to_html(markdown: str, title: str, lang: str) -> str:
     from markdown_it import MarkdownIt
 
     body = MarkdownIt("commonmark").enable("table").render(markdown)
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-            f"<body>\n{body}</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<body>\n{body}</body>\n</html>\n"
+    )
 
 
 # ---------------------------------------------------------------------------
 # Putting it together
 # ---------------------------------------------------------------------------
 
-def build_report(studies: list[Study], results: dict[str, RunResult], command: str = "",
-                 lang: str | None = None) -> Report:
+
+def build_report(
+    studies: list[Study], results: dict[str, RunResult], command: str = "", lang: str | None = None
+) -> Report:
     """Tables, deductions, figures and both documents for ``studies`` from ``results``."""
     lang = lang or get_language()
     tables = [summarise(s, results) for s in studies]

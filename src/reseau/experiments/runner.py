@@ -87,9 +87,11 @@ def local_pool(workers: int | None = None) -> Iterator[Executor]:
     from concurrent.futures import ProcessPoolExecutor
 
     # "spawn": a fresh interpreter per worker, safe even though the parent has threads (progress bar)
-    pool = ProcessPoolExecutor(max_workers=workers or default_workers(),
-                               mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=workers or default_workers(),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_ignore_sigint,
+    )
     try:
         yield pool
     except BaseException:
@@ -114,8 +116,11 @@ def dask_executor(address: str) -> Iterator[Executor]:
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ReseauError("experiment.cluster_unreachable", address=address,
-                          reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        raise ReseauError(
+            "experiment.cluster_unreachable",
+            address=address,
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        ) from None
     executor = client.get_executor(pure=False)
     try:
         yield executor
@@ -133,17 +138,21 @@ def open_executor(workers: int | None = None, cluster: str | None = None):
     return dask_executor(cluster) if cluster else local_pool(workers)
 
 
-def execute(todo: list[RunSpec], executor: Executor, store: ResultStore,
-            data_dir: str | None = None, on_result: ResultFn | None = None,
-            already: int = 0) -> list[RunResult]:
+def execute(
+    todo: list[RunSpec],
+    executor: Executor,
+    store: ResultStore,
+    data_dir: str | None = None,
+    on_result: ResultFn | None = None,
+    already: int = 0,
+) -> list[RunResult]:
     """Submit ``todo`` to ``executor``; store each result the moment it arrives.
 
     On Ctrl-C, a dead worker or a failed run, the error goes up (the
     executor's context stops what is left); everything stored so far stays
     stored.  ``already`` runs were stored before: the messages count them.
     """
-    futures: dict[Future, RunSpec] = {executor.submit(execute_run, spec, data_dir): spec
-                                      for spec in todo}
+    futures: dict[Future, RunSpec] = {executor.submit(execute_run, spec, data_dir): spec for spec in todo}
     results = []
     try:
         for future in as_completed(futures):
@@ -155,15 +164,24 @@ def execute(todo: list[RunSpec], executor: Executor, store: ResultStore,
             if on_result:
                 on_result(outcome, futures[future])
     except BrokenProcessPool:
-        raise ReseauError("experiment.worker_died", done=already + len(results),
-                          total=already + len(todo), store=store.path) from None
+        raise ReseauError(
+            "experiment.worker_died", done=already + len(results), total=already + len(todo), store=store.path
+        ) from None
     return results
 
 
-def run_studies(studies: list[Study], store: ResultStore, *, workers: int | None = None,
-                cluster: str | None = None, data_dir: str | None = None, force: bool = False,
-                on_plan: Callable[[Plan], None] | None = None,
-                on_result: ResultFn | None = None, command: str = "") -> dict[str, RunResult]:
+def run_studies(
+    studies: list[Study],
+    store: ResultStore,
+    *,
+    workers: int | None = None,
+    cluster: str | None = None,
+    data_dir: str | None = None,
+    force: bool = False,
+    on_plan: Callable[[Plan], None] | None = None,
+    on_result: ResultFn | None = None,
+    command: str = "",
+) -> dict[str, RunResult]:
     """Run every missing run of ``studies``; returns every result they need: ``{key: RunResult}``."""
     if workers is not None and workers < 1:
         raise ReseauError("experiment.bad_workers", value=workers)

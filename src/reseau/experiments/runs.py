@@ -148,6 +148,7 @@ def code_version(mode: str) -> str:
 # The run
 # ---------------------------------------------------------------------------
 
+
 def execute_run(spec: RunSpec, data_dir: str | None = None) -> RunResult | RunFailure:
     """Train ``spec`` and measure it.  Runs in a worker; deterministic given ``spec``.
 
@@ -166,7 +167,7 @@ def _execute(spec: RunSpec, data_dir: str | None) -> RunResult:
     config = trainer_config(spec.mode, spec.settings, spec.seed)
     warm_up(train_x, train_y, config)
     if spec.limit:
-        train_x, train_y = train_x[:spec.limit], train_y[:spec.limit]  # (limit, 784), (limit, 10)
+        train_x, train_y = train_x[: spec.limit], train_y[: spec.limit]  # (limit, 784), (limit, 10)
     started_at = time.time()  # the clock starts once the data and the code are ready
     started = time.perf_counter()
     reports, diverged_epoch, final_test = _measure(config, train_x, train_y, (test_x, test_y))
@@ -174,13 +175,27 @@ def _execute(spec: RunSpec, data_dir: str | None) -> RunResult:
     tests = [float(r.test_accuracy) for r in reports]
     last = final_test if final_test is not None else (tests[-1] if tests else None)
     return RunResult(
-        key=spec.key, mode=spec.mode, dataset=spec.dataset, settings=spec.settings,
-        seed=spec.seed, n_train=len(train_x), precisions=[float(r.precision) for r in reports],
-        test_accuracies=tests, epoch_seconds=[float(r.seconds) for r in reports], seconds=seconds,
-        diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
+        key=spec.key,
+        mode=spec.mode,
+        dataset=spec.dataset,
+        settings=spec.settings,
+        seed=spec.seed,
+        n_train=len(train_x),
+        precisions=[float(r.precision) for r in reports],
+        test_accuracies=tests,
+        epoch_seconds=[float(r.seconds) for r in reports],
+        seconds=seconds,
+        diverged=diverged_epoch is not None,
+        diverged_epoch=diverged_epoch,
         at_chance=diverged_epoch is None and last is not None and last < CHANCE + CHANCE_MARGIN,
-        code_version=code_version(spec.mode), dataset_hash=dataset_hash, host=socket.gethostname(),
-        pid=os.getpid(), started_at=started_at, finished_at=time.time(), final_test=final_test)
+        code_version=code_version(spec.mode),
+        dataset_hash=dataset_hash,
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        started_at=started_at,
+        finished_at=time.time(),
+        final_test=final_test,
+    )
 
 
 def _measure(config: Config, images: np.ndarray, labels: np.ndarray, test) -> tuple:

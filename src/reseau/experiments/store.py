@@ -20,14 +20,27 @@ SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 60_000  # concurrent writers wait this long for the lock
 
 _COLUMNS = {  # column -> SQL type; lists and dicts are stored as JSON text
-    "key": "TEXT PRIMARY KEY", "mode": "TEXT NOT NULL", "dataset": "TEXT NOT NULL",
-    "settings": "TEXT NOT NULL", "seed": "INTEGER NOT NULL", "n_train": "INTEGER NOT NULL",
-    "precisions": "TEXT NOT NULL", "test_accuracies": "TEXT NOT NULL",
-    "epoch_seconds": "TEXT NOT NULL", "seconds": "REAL NOT NULL",
-    "diverged": "INTEGER NOT NULL", "diverged_epoch": "INTEGER", "at_chance": "INTEGER NOT NULL",
-    "code_version": "TEXT NOT NULL", "dataset_hash": "TEXT NOT NULL",
-    "host": "TEXT", "pid": "INTEGER", "started_at": "REAL", "finished_at": "REAL",
-    "trainings": "INTEGER NOT NULL DEFAULT 1", "final_test": "REAL",
+    "key": "TEXT PRIMARY KEY",
+    "mode": "TEXT NOT NULL",
+    "dataset": "TEXT NOT NULL",
+    "settings": "TEXT NOT NULL",
+    "seed": "INTEGER NOT NULL",
+    "n_train": "INTEGER NOT NULL",
+    "precisions": "TEXT NOT NULL",
+    "test_accuracies": "TEXT NOT NULL",
+    "epoch_seconds": "TEXT NOT NULL",
+    "seconds": "REAL NOT NULL",
+    "diverged": "INTEGER NOT NULL",
+    "diverged_epoch": "INTEGER",
+    "at_chance": "INTEGER NOT NULL",
+    "code_version": "TEXT NOT NULL",
+    "dataset_hash": "TEXT NOT NULL",
+    "host": "TEXT",
+    "pid": "INTEGER",
+    "started_at": "REAL",
+    "finished_at": "REAL",
+    "trainings": "INTEGER NOT NULL DEFAULT 1",
+    "final_test": "REAL",
 }
 _JSON = ("settings", "precisions", "test_accuracies", "epoch_seconds")
 _BOOL = ("diverged", "at_chance")
@@ -78,14 +91,15 @@ class ResultStore:
             self.db.execute(
                 f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
                 f"ON CONFLICT(key) DO UPDATE SET {updates}, trainings = runs.trainings + 1",
-                values)
+                values,
+            )
 
     def get(self, keys: list[str]) -> dict[str, RunResult]:
         """The stored results among ``keys``: ``{key: RunResult}``."""
         found: dict[str, RunResult] = {}
         keys = list(keys)
         for i in range(0, len(keys), 500):  # SQLite limits the number of parameters
-            chunk = keys[i:i + 500]
+            chunk = keys[i : i + 500]
             query = f"SELECT * FROM runs WHERE key IN ({', '.join('?' * len(chunk))})"
             found.update((r.key, r) for r in self._results(query, chunk))
         return found
@@ -112,8 +126,7 @@ class ResultStore:
     def save_studies(self, studies: list[Study], command: str = "") -> None:
         value = json.dumps({"studies": [s.to_dict() for s in studies], "command": command})
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('last_studies', ?)",
-                            (value,))
+            self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('last_studies', ?)", (value,))
 
     def last_studies(self) -> tuple[list[Study], str] | None:
         """The studies of the last ``reseau experiment`` on this store, and its command line."""

@@ -24,11 +24,7 @@ MODES = tuple(trainers.KINDS)
 DEFAULT_MODE = "faithful"  # the document's network: the one its exercise asks about
 
 # The three studies the document's exercise asks for.
-DEFAULT_STUDIES = {
-    "epochs": (1, 2, 3, 5, 10),
-    "hidden": (5, 10, 20, 50, 100),
-    "lr": (0.001, 0.01, 0.1, 1.0, 10.0),
-}
+DEFAULT_STUDIES = {"epochs": (1, 2, 3, 5, 10), "hidden": (5, 10, 20, 50, 100), "lr": (0.001, 0.01, 0.1, 1.0, 10.0)}
 DEFAULT_SEEDS = 3
 MAX_SEEDS = 100
 MAX_RUNS = 10_000  # a bigger study is a typo (or a week of computing): refuse it
@@ -52,8 +48,13 @@ class RunSpec:
     @property
     def key(self) -> str:
         """Canonical hash of the run's identity: equal settings give equal keys."""
-        identity = {"mode": self.mode, "dataset": self.dataset, "settings": self.settings,
-                    "seed": self.seed, "limit": self.limit}
+        identity = {
+            "mode": self.mode,
+            "dataset": self.dataset,
+            "settings": self.settings,
+            "seed": self.seed,
+            "limit": self.limit,
+        }
         return hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:24]
 
     def cost(self) -> float:
@@ -99,8 +100,10 @@ class Study:
         return [self.spec(p, s) for p in self.points() for s in self.seeds]
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self) | {"grid": {k: list(v) for k, v in self.grid.items()},
-                                           "seeds": list(self.seeds)}
+        return dataclasses.asdict(self) | {
+            "grid": {k: list(v) for k, v in self.grid.items()},
+            "seeds": list(self.seeds),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Study:
@@ -113,6 +116,7 @@ class Study:
 # ---------------------------------------------------------------------------
 # Factors: which settings exist in each mode, their types, and their validation
 # ---------------------------------------------------------------------------
+
 
 @dataclass
 class Factors:
@@ -130,8 +134,9 @@ class Factors:
         if name not in self.defaults:
             name = self.aliases.get(name, name)
         if name not in self.defaults:
-            raise ConfigError("experiment.unknown_factor", name=name, mode=self.mode,
-                              choices=", ".join(sorted(self.defaults)))
+            raise ConfigError(
+                "experiment.unknown_factor", name=name, mode=self.mode, choices=", ".join(sorted(self.defaults))
+            )
         return name
 
     def parse_value(self, name: str, text: str) -> object:
@@ -139,8 +144,9 @@ class Factors:
         try:
             return coerce(text.strip(), self.defaults[name])
         except ValueError:
-            raise ConfigError("experiment.bad_value", name=name, value=text,
-                              kind=type(self.defaults[name]).__name__) from None
+            raise ConfigError(
+                "experiment.bad_value", name=name, value=text, kind=type(self.defaults[name]).__name__
+            ) from None
 
 
 def coerce(text: str, default: object) -> object:
@@ -178,8 +184,12 @@ def factors_for(mode: str, preset: str | None = None) -> Factors:
     names = type(config).FACTORS or {f.name: f.name for f in dataclasses.fields(config) if f.name != "seed"}
     defaults = {short: getattr(config, name) for short, name in names.items()}
     aliases = {name: short for short, name in names.items() if name != short}  # learn_rate -> lr
-    aliases |= {a: short for a, target in ALIASES.items() for short, name in names.items()
-                if target in (short, name) and a not in defaults}
+    aliases |= {
+        a: short
+        for a, target in ALIASES.items()
+        for short, name in names.items()
+        if target in (short, name) and a not in defaults
+    }
     if "layers" in defaults:
         aliases["hidden"] = "layers"
     return Factors(mode, defaults, aliases)
@@ -215,6 +225,7 @@ def trainer_config(mode: str, settings: dict, seed: int):
 # Building studies from the command line's words
 # ---------------------------------------------------------------------------
 
+
 def parse_assignment(text: str, factors: Factors) -> tuple[str, tuple]:
     """``"hidden=5,10,20"`` -> ``("hidden", (5, 10, 20))``; ConfigError on any mistake."""
     if "=" not in text:
@@ -230,10 +241,16 @@ def parse_assignment(text: str, factors: Factors) -> tuple[str, tuple]:
     return name, parsed
 
 
-def build_studies(vary: list[str] | None = None, grid: list[str] | None = None,
-                  fixed: list[str] | None = None, seeds: int = DEFAULT_SEEDS,
-                  mode: str = "faithful", dataset: str = "mnist", limit: int | None = None,
-                  preset: str | None = None) -> list[Study]:
+def build_studies(
+    vary: list[str] | None = None,
+    grid: list[str] | None = None,
+    fixed: list[str] | None = None,
+    seeds: int = DEFAULT_SEEDS,
+    mode: str = "faithful",
+    dataset: str = "mnist",
+    limit: int | None = None,
+    preset: str | None = None,
+) -> list[Study]:
     """The studies asked for: one per ``vary`` item, one grid of all ``grid`` items, or the default three.
 
     ``fixed`` items (``epochs=1``) change the settings held fixed.  Every run's
@@ -250,6 +267,7 @@ def build_studies(vary: list[str] | None = None, grid: list[str] | None = None,
         if len(values) != 1:
             raise ConfigError("experiment.fixed_one_value", text=item)
         base[name] = values[0]
+
     def study(name: str, grid: dict[str, tuple]) -> Study:
         return Study(name, grid, base, tuple(range(seeds)), mode, dataset, limit, preset)
 
@@ -306,8 +324,9 @@ def command_line(studies: list[Study]) -> str:
     if not is_default or first.mode != DEFAULT_MODE:
         for study in studies:
             items = [f"{f}={','.join(word(v) for v in vs)}" for f, vs in study.grid.items()]
-            words += (["--vary"] + items) if len(items) == 1 and not study.name.startswith("grid-") \
-                else ["--grid"] + items
+            words += (
+                (["--vary"] + items) if len(items) == 1 and not study.name.startswith("grid-") else ["--grid"] + items
+            )
     if len(first.seeds) != DEFAULT_SEEDS:
         words += ["--seeds", str(len(first.seeds))]
     if first.dataset != "mnist":

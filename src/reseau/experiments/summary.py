@@ -47,9 +47,18 @@ class PointStats:
         seconds = mean_std([r.train_seconds for r in runs])
         first = mean_std([r.precisions[0] for r in finite if r.precisions])[0]
         epochs = runs[0].settings.get("epochs") if runs else None
-        return cls(values, len(runs), expected, *test, *precision, first, *seconds,
-                   diverged=len(runs) - len(finite), at_chance=sum(r.at_chance for r in runs),
-                   epochs=epochs)
+        return cls(
+            values,
+            len(runs),
+            expected,
+            *test,
+            *precision,
+            first,
+            *seconds,
+            diverged=len(runs) - len(finite),
+            at_chance=sum(r.at_chance for r in runs),
+            epochs=epochs,
+        )
 
     @property
     def usable(self) -> bool:
@@ -92,10 +101,10 @@ def summarise(study: Study, results: dict[str, RunResult]) -> StudyTable:
     points = []
     n_train = study.limit or 60_000
     for point in study.points():
-        runs = [results[s.key] for s in (study.spec(point, seed) for seed in study.seeds)
-                if s.key in results]
+        runs = [results[s.key] for s in (study.spec(point, seed) for seed in study.seeds) if s.key in results]
         if runs:
             n_train = runs[0].n_train
         points.append(PointStats.from_runs(point, runs, len(study.seeds)))
-    return StudyTable(study.name, study.factors, points, dict(study.base), len(study.seeds),
-                      study.mode, study.dataset, n_train)
+    return StudyTable(
+        study.name, study.factors, points, dict(study.base), len(study.seeds), study.mode, study.dataset, n_train
+    )

@@ -6,40 +6,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Couches cachées invalides : {value}. Donnez de 1 à {max_layers} tailles entières entre 1 et "
         "{max_neurons}, séparées par des virgules, par exemple --layers 256,128.",
         "Invalid hidden layers: {value}. Give 1 to {max_layers} whole sizes from 1 to {max_neurons}, "
-        "separated by commas, for example --layers 256,128."),
+        "separated by commas, for example --layers 256,128.",
+    ),
     "training.smoothing_needs_softmax": (
         "Le lissage des étiquettes ({value}) ne s'applique qu'à la sortie softmax. "
         "Ajoutez --output softmax ou mettez --label-smoothing 0.",
         "Label smoothing ({value}) only applies to the softmax output. "
-        "Add --output softmax or set --label-smoothing 0."),
+        "Add --output softmax or set --label-smoothing 0.",
+    ),
     "training.too_few_images": (
         "Trop peu d'images : {n} reçues, mais il en faut plus que la validation ({val_size}) "
         "plus un lot ({batch_size}). Réduisez --val-size ou --batch-size.",
         "Too few images: got {n}, but more than the validation set ({val_size}) plus one batch "
-        "({batch_size}) are needed. Lower --val-size or --batch-size."),
+        "({batch_size}) are needed. Lower --val-size or --batch-size.",
+    ),
     "training.bad_images": (
         "Les images doivent former un tableau (n, 784) (reçu : {shape}).",
-        "The images must be an (n, 784) array (got {shape})."),
+        "The images must be an (n, 784) array (got {shape}).",
+    ),
     "training.bad_values": (
         "Les images contiennent {count} valeur(s) non finie(s) (nan ou inf) : vérifiez leur chargement.",
-        "The images hold {count} non-finite value(s) (nan or inf): check how they were loaded."),
+        "The images hold {count} non-finite value(s) (nan or inf): check how they were loaded.",
+    ),
     "training.learned_nothing": (
         "Attention : le réseau n'a rien appris (entraînement {precision:.1f} %, le hasard donne 10 %). "
         "Le taux d'apprentissage {lr} est sans doute trop grand (document : 0,01 ; Adam : 0,001 ; "
         "SGD ou momentum : 0,01 à 0,1).",
         "Warning: the network learned nothing (training {precision:.1f}%, chance gives 10%). "
         "The learning rate {lr} is probably too large (document: 0.01; Adam: 0.001; "
-        "SGD or momentum: 0.01 to 0.1)."),
+        "SGD or momentum: 0.01 to 0.1).",
+    ),
     "training.bad_labels": (
         "Les étiquettes doivent être {n} chiffres de 0 à 9 ou un tableau one-hot ({n}, 10) (reçu : {shape}).",
-        "The labels must be {n} digits from 0 to 9 or a one-hot ({n}, 10) array (got {shape})."),
+        "The labels must be {n} digits from 0 to 9 or a one-hot ({n}, 10) array (got {shape}).",
+    ),
     "training.diverged": (
         "L'entraînement a divergé à l'epoch {epoch} : les poids ne sont plus des nombres finis.\n"
         "Le taux d'apprentissage {lr} est trop grand pour l'optimiseur {optimizer} ; "
         "divisez-le par 10 (Adam : 0,001 ; SGD avec softmax : 0,1).",
         "Training diverged at epoch {epoch}: the weights are no longer finite numbers.\n"
         "The learning rate {lr} is too large for the {optimizer} optimizer; "
-        "divide it by 10 (Adam: 0.001; SGD with softmax: 0.1)."),
+        "divide it by 10 (Adam: 0.001; SGD with softmax: 0.1).",
+    ),
     # --- command line: reseau train --mode modern ---
     "training.cli.help": (
         "Entraîner le réseau du document sur MNIST (NN.py, à l'identique mais rapide), puis mesurer sa "
@@ -47,71 +55,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "entraîner plutôt un réseau moderne : mini-lots, softmax, ReLU, Adam, dropout…",
         "Train the document's network on MNIST (NN.py, exactly but fast), then measure its accuracy on "
         "the 10,000 test images. With --preset better or best (or --mode modern), train a modern "
-        "network instead: mini-batches, softmax, ReLU, Adam, dropout…"),
+        "network instead: mini-batches, softmax, ReLU, Adam, dropout…",
+    ),
     "training.opt.epochs": (
         "Nombre d'epochs (passages sur les images d'entraînement). Document : 3 ; moderne : selon le préréglage.",
-        "Number of epochs (passes over the training images). Document: 3; modern: from the preset."),
+        "Number of epochs (passes over the training images). Document: 3; modern: from the preset.",
+    ),
     "training.opt.hidden": (
         "Neurones de la couche cachée (document : 20). En mode moderne, équivaut à --layers N.",
-        "Neurons in the hidden layer (document: 20). In modern mode, the same as --layers N."),
+        "Neurons in the hidden layer (document: 20). In modern mode, the same as --layers N.",
+    ),
     "training.opt.lr": (
         "Taux d'apprentissage (learn_rate). Document : 0,01 ; moderne : selon le préréglage.",
-        "Learning rate (learn_rate). Document: 0.01; modern: from the preset."),
+        "Learning rate (learn_rate). Document: 0.01; modern: from the preset.",
+    ),
     "training.opt.seed": (
         "Graine du hasard (poids initiaux ; en mode moderne aussi l'ordre des images, le dropout…). Défaut : 0.",
-        "Random seed (initial weights; in modern mode also the order of images, dropout…). Default: 0."),
+        "Random seed (initial weights; in modern mode also the order of images, dropout…). Default: 0.",
+    ),
     "training.opt.engine": (
         "Moteur du mode fidèle : fast (compilé, défaut) ou reference (NumPy ligne à ligne).",
-        "Engine of the faithful mode: fast (compiled, default) or reference (NumPy line by line)."),
+        "Engine of the faithful mode: fast (compiled, default) or reference (NumPy line by line).",
+    ),
     "training.opt.mode": (
         "faithful (défaut : l'algorithme du document à l'identique) ou modern (mini-lots et idées récentes).",
-        "faithful (default: the document's algorithm exactly) or modern (mini-batches and newer ideas)."),
+        "faithful (default: the document's algorithm exactly) or modern (mini-batches and newer ideas).",
+    ),
     "training.opt.preset": (
         "Réglages tout faits : document (= faithful), better (≈ 98 % en quelques secondes), "
         "best (≈ 98,6 % en environ 2 minutes), best-augment (avec augmentation des données).",
         "Ready-made settings: document (= faithful), better (≈ 98% in a few seconds), "
-        "best (≈ 98.6% in about 2 minutes), best-augment (with data augmentation)."),
+        "best (≈ 98.6% in about 2 minutes), best-augment (with data augmentation).",
+    ),
     "training.opt.layers": (
         "Tailles des couches cachées, séparées par des virgules, par exemple 256,128.",
-        "Sizes of the hidden layers, separated by commas, for example 256,128."),
+        "Sizes of the hidden layers, separated by commas, for example 256,128.",
+    ),
     "training.opt.activation": (
         "Activation des couches cachées : sigmoid (document), tanh ou relu.",
-        "Activation of the hidden layers: sigmoid (document), tanh or relu."),
+        "Activation of the hidden layers: sigmoid (document), tanh or relu.",
+    ),
     "training.opt.output": (
         "Couche de sortie : sigmoid (document, delta_o = o - l) ou softmax (+ entropie croisée).",
-        "Output layer: sigmoid (document, delta_o = o - l) or softmax (+ cross-entropy)."),
+        "Output layer: sigmoid (document, delta_o = o - l) or softmax (+ cross-entropy).",
+    ),
     "training.opt.init": (
         "Poids initiaux : uniform (document, entre -0,5 et 0,5), xavier ou he.",
-        "Initial weights: uniform (document, between -0.5 and 0.5), xavier or he."),
+        "Initial weights: uniform (document, between -0.5 and 0.5), xavier or he.",
+    ),
     "training.opt.optimizer": (
         "Règle de mise à jour : sgd (document), momentum ou adam.",
-        "Update rule: sgd (document), momentum or adam."),
-    "training.opt.batch_size": (
-        "Images par mise à jour (document : 1).", "Images per update (document: 1)."),
+        "Update rule: sgd (document), momentum or adam.",
+    ),
+    "training.opt.batch_size": ("Images par mise à jour (document : 1).", "Images per update (document: 1)."),
     "training.opt.schedule": (
         "Évolution du taux d'apprentissage : none (constant), step (÷10 à 50 % et 75 %) ou cosine.",
-        "Learning rate over time: none (constant), step (÷10 at 50% and 75%) or cosine."),
+        "Learning rate over time: none (constant), step (÷10 at 50% and 75%) or cosine.",
+    ),
     "training.opt.weight_decay": (
         "Décroissance L2 des poids à chaque pas (0 = aucune ; essayez 0.0001).",
-        "L2 decay of the weights at each step (0 = none; try 0.0001)."),
+        "L2 decay of the weights at each step (0 = none; try 0.0001).",
+    ),
     "training.opt.dropout": (
         "Part des neurones cachés éteints à chaque mise à jour (0 = aucun ; essayez 0.3).",
-        "Fraction of hidden neurons switched off at each update (0 = none; try 0.3)."),
+        "Fraction of hidden neurons switched off at each update (0 = none; try 0.3).",
+    ),
     "training.opt.input_dropout": (
         "Part des pixels d'entrée éteints à chaque mise à jour (0 = aucun).",
-        "Fraction of input pixels switched off at each update (0 = none)."),
+        "Fraction of input pixels switched off at each update (0 = none).",
+    ),
     "training.opt.label_smoothing": (
         "Lissage des étiquettes (softmax seulement) : viser 1 - s au lieu de 1 (essayez 0.1).",
-        "Label smoothing (softmax only): aim at 1 - s instead of 1 (try 0.1)."),
+        "Label smoothing (softmax only): aim at 1 - s instead of 1 (try 0.1).",
+    ),
     "training.opt.augment": (
         "Augmentation des données : petits décalages, rotations et zooms aléatoires des images d'entraînement.",
-        "Data augmentation: small random shifts, rotations and zooms of the training images."),
+        "Data augmentation: small random shifts, rotations and zooms of the training images.",
+    ),
     "training.opt.val_size": (
         "Dernières images d'entraînement mises de côté pour choisir la meilleure epoch (défaut : 10000 ; 0 = aucune).",
-        "Last training images held out to choose the best epoch (default: 10000; 0 = none)."),
+        "Last training images held out to choose the best epoch (default: 10000; 0 = none).",
+    ),
     "training.opt.patience": (
         "Arrêter après N epochs sans progrès en validation (0 = jamais).",
-        "Stop after N epochs without progress on validation (0 = never)."),
+        "Stop after N epochs without progress on validation (0 = never).",
+    ),
     # --- command line: what modern training prints ---
     "training.header": (
         "Réseau {sizes} (à partir du préréglage {preset}) : {activation}, sortie {output}, poids {init}, {optimizer}, "
@@ -121,24 +149,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Network {sizes} (starting from preset {preset}): {activation}, output {output}, init {init}, {optimizer}, "
         "rate {lr} ({schedule}), batches of {batch}, {epochs} epochs, dropout {dropout}/{input_dropout} "
         "(input), decay {decay}, smoothing {smoothing}, augmentation {augment}, validation {val}, "
-        "seed {seed}"),
+        "seed {seed}",
+    ),
     "training.yes": ("oui", "yes"),
     "training.no": ("non", "no"),
     "training.epoch_line": (
         "Epoch {epoch}/{last} : entraînement {precision:.2f} %, validation {val:.2f} %, "
         "perte {loss:.4f}, {seconds:.1f} s{mark}",
         "Epoch {epoch}/{last}: training {precision:.2f}%, validation {val:.2f}%, "
-        "loss {loss:.4f}, {seconds:.1f} s{mark}"),
+        "loss {loss:.4f}, {seconds:.1f} s{mark}",
+    ),
     "training.epoch_line_no_val": (
         "Epoch {epoch}/{last} : entraînement {precision:.2f} %, perte {loss:.4f}, {seconds:.1f} s{mark}",
-        "Epoch {epoch}/{last}: training {precision:.2f}%, loss {loss:.4f}, {seconds:.1f} s{mark}"),
+        "Epoch {epoch}/{last}: training {precision:.2f}%, loss {loss:.4f}, {seconds:.1f} s{mark}",
+    ),
     "training.best_epoch": (
         "Meilleure epoch selon la validation : {epoch} ({val:.2f} %) — c'est ce réseau qui est gardé.",
-        "Best epoch on validation: {epoch} ({val:.2f}%) — this is the network kept."),
+        "Best epoch on validation: {epoch} ({val:.2f}%) — this is the network kept.",
+    ),
     "training.note": (
         "(« entraînement » = images reconnues pendant l'apprentissage, avec dropout et augmentation s'il y en a ; "
         "la validation choisit l'epoch gardée ; le test, jamais utilisé pour choisir, mesure des images "
         "jamais vues.)",
         "('training' counts images recognised while being learned, with dropout and augmentation if any; "
-        "validation chooses the epoch kept; the test, never used to choose, measures never-seen images.)"),
+        "validation chooses the epoch kept; the test, never used to choose, measures never-seen images.)",
+    ),
 }

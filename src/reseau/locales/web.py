@@ -11,157 +11,186 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ouvrir la page web locale : dessiner un chiffre, parcourir MNIST, entraîner le réseau "
         "et voir la courbe se construire, explorer la sigmoïde.",
         "Open the local web page: draw a digit, browse MNIST, train the network and watch "
-        "the curve grow, explore the sigmoid."),
+        "the curve grow, explore the sigmoid.",
+    ),
     "web.opt.host": (
         "Adresse d'écoute (127.0.0.1 : cet ordinateur seulement).",
-        "Address to listen on (127.0.0.1: this computer only)."),
+        "Address to listen on (127.0.0.1: this computer only).",
+    ),
     "web.opt.port": (
         "Port (défaut : {port}, ou le suivant s'il est pris ; 0 : un port libre au hasard).",
-        "Port (default: {port}, or the next one if taken; 0: any free port)."),
+        "Port (default: {port}, or the next one if taken; 0: any free port).",
+    ),
     "web.opt.no_browser": ("Ne pas ouvrir le navigateur.", "Do not open the browser."),
-    "web.cli.url": (
-        "Page : {url}   (Ctrl-C pour arrêter le serveur)",
-        "Page: {url}   (Ctrl-C to stop the server)"),
+    "web.cli.url": ("Page : {url}   (Ctrl-C pour arrêter le serveur)", "Page: {url}   (Ctrl-C to stop the server)"),
     "web.cli.model": ("Modèle : {path}", "Model: {path}"),
     "web.cli.no_model": (
         "Aucun modèle dans {path} : le réseau du document est entraîné au démarrage (environ 1 s), "
         "la page le montre en direct.",
-        "No model at {path}: the document's network is trained at start-up (about 1 s); "
-        "the page shows it live."),
+        "No model at {path}: the document's network is trained at start-up (about 1 s); the page shows it live.",
+    ),
     "web.cli.exposed": (
         "Attention : avec --host {host}, la page est accessible depuis le réseau, sans mot de passe.",
-        "Warning: with --host {host}, the page can be reached from the network, with no password."),
+        "Warning: with --host {host}, the page can be reached from the network, with no password.",
+    ),
     "web.cli.port_busy": (
         "Le port {port} de {host} est déjà utilisé ({reason}).\n"
         "Choisissez-en un autre avec --port, par exemple --port {other} (ou --port 0 pour un port libre).",
         "Port {port} on {host} is already in use ({reason}).\n"
-        "Choose another with --port, for example --port {other} (or --port 0 for any free port)."),
+        "Choose another with --port, for example --port {other} (or --port 0 for any free port).",
+    ),
     "web.cli.bad_port": (
         "Port impossible : {port} (un port va de 1 à 65535 ; 0 = un port libre au hasard).",
-        "Impossible port: {port} (a port goes from 1 to 65535; 0 = any free port)."),
+        "Impossible port: {port} (a port goes from 1 to 65535; 0 = any free port).",
+    ),
     "web.cli.bad_host": (
         "Adresse inconnue : « {host} » ({reason}). Par défaut : --host 127.0.0.1.",
-        "Unknown address: '{host}' ({reason}). The default is --host 127.0.0.1."),
+        "Unknown address: '{host}' ({reason}). The default is --host 127.0.0.1.",
+    ),
     "web.cli.missing_deps": (
         "La page web a besoin de paquets qui ne sont pas installés ({name}).\n"
-        "Installez-les avec : python -m pip install \"reseau[web]\"",
+        'Installez-les avec : python -m pip install "reseau[web]"',
         "The web page needs packages that are not installed ({name}).\n"
-        "Install them with: python -m pip install \"reseau[web]\""),
+        'Install them with: python -m pip install "reseau[web]"',
+    ),
     "web.cli.bye": ("Serveur arrêté.", "Server stopped."),
     # --- errors answered by the API ---
     "web.error.too_large": (
         "Requête trop grosse : au plus {limit} Kio sont acceptés. Envoyez un dessin plus petit "
         "(au plus 280 × 280 pixels).",
-        "Request too large: at most {limit} KiB are accepted. Send a smaller drawing "
-        "(at most 280 × 280 pixels)."),
+        "Request too large: at most {limit} KiB are accepted. Send a smaller drawing (at most 280 × 280 pixels).",
+    ),
     "web.error.json": (
         "Le corps de la requête n'est pas du JSON valide ({reason}).",
-        "The request body is not valid JSON ({reason})."),
+        "The request body is not valid JSON ({reason}).",
+    ),
     "web.error.not_json": (
         "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
-        "The request body must be JSON (header Content-Type: application/json)."),
+        "The request body must be JSON (header Content-Type: application/json).",
+    ),
     "web.error.missing": ("Il manque le champ « {field} ».", "The field '{field}' is missing."),
     "web.error.number": (
         "« {field} » doit être un nombre (reçu : {value}).",
-        "'{field}' must be a number (got {value})."),
+        "'{field}' must be a number (got {value}).",
+    ),
     "web.error.finite": (
         "« {field} » doit être un nombre fini (reçu : {value}).",
-        "'{field}' must be a finite number (got {value})."),
+        "'{field}' must be a finite number (got {value}).",
+    ),
     "web.error.integer": (
         "« {field} » doit être un nombre entier (reçu : {value}).",
-        "'{field}' must be a whole number (got {value})."),
+        "'{field}' must be a whole number (got {value}).",
+    ),
     "web.error.boolean": (
         "« {field} » doit valoir true ou false (reçu : {value}).",
-        "'{field}' must be true or false (got {value})."),
+        "'{field}' must be true or false (got {value}).",
+    ),
     "web.error.min": (
         "« {field} » est trop petit : au moins {limit} (reçu : {value}).",
-        "'{field}' is too small: at least {limit} (got {value})."),
+        "'{field}' is too small: at least {limit} (got {value}).",
+    ),
     "web.error.max": (
         "« {field} » est trop grand : au plus {limit} (reçu : {value}).",
-        "'{field}' is too large: at most {limit} (got {value})."),
+        "'{field}' is too large: at most {limit} (got {value}).",
+    ),
     "web.error.too_long": (
         "« {field} » a trop d'éléments : au plus {limit}.",
-        "'{field}' has too many items: at most {limit}."),
+        "'{field}' has too many items: at most {limit}.",
+    ),
     "web.error.unknown_field": (
         "Champ inconnu : « {field} ». Vérifiez son nom.",
-        "Unknown field: '{field}'. Check its name."),
+        "Unknown field: '{field}'. Check its name.",
+    ),
     "web.error.choice": (
         "« {field} » doit valoir {expected} (reçu : {value}).",
-        "'{field}' must be {expected} (got {value})."),
-    "web.error.text": (
-        "« {field} » doit être un texte (reçu : {value}).",
-        "'{field}' must be a text (got {value})."),
-    "web.error.list": (
-        "« {field} » doit être une liste (reçu : {value}).",
-        "'{field}' must be a list (got {value})."),
+        "'{field}' must be {expected} (got {value}).",
+    ),
+    "web.error.text": ("« {field} » doit être un texte (reçu : {value}).", "'{field}' must be a text (got {value})."),
+    "web.error.list": ("« {field} » doit être une liste (reçu : {value}).", "'{field}' must be a list (got {value})."),
     "web.error.object": (
         "La requête doit être un objet JSON {{…}} (reçu : {value}).",
-        "The request must be a JSON object {{…}} (got {value})."),
+        "The request must be a JSON object {{…}} (got {value}).",
+    ),
     "web.error.invalid": (
         "« {field} » n'est pas valide : {reason} (reçu : {value}).",
-        "'{field}' is not valid: {reason} (got {value})."),
+        "'{field}' is not valid: {reason} (got {value}).",
+    ),
     "web.or": (" ou ", " or "),
     "web.error.more": ("(et {n} autre(s) erreur(s))", "(and {n} more error(s))"),
     "web.error.not_found": (
         "Rien à l'adresse {path}. L'API est décrite dans /api/openapi.json.",
-        "Nothing at {path}. The API is described in /api/openapi.json."),
+        "Nothing at {path}. The API is described in /api/openapi.json.",
+    ),
     "web.error.method": (
         "La méthode {method} n'est pas acceptée pour {path}.",
-        "The method {method} is not accepted for {path}."),
+        "The method {method} is not accepted for {path}.",
+    ),
     "web.error.http": ("Erreur HTTP {status} sur {path}.", "HTTP error {status} on {path}."),
     "web.error.internal": (
-        "Erreur interne du serveur (le détail est dans la console du serveur). "
-        "Le modèle en service n'a pas changé.",
-        "Internal server error (the details are in the server's console). "
-        "The model in use has not changed."),
+        "Erreur interne du serveur (le détail est dans la console du serveur). Le modèle en service n'a pas changé.",
+        "Internal server error (the details are in the server's console). The model in use has not changed.",
+    ),
     "web.error.no_model": (
         "Aucun modèle n'est chargé : entraînez-en un dans l'onglet « Entraîner ».",
-        "No model is loaded: train one in the 'Train' tab."),
+        "No model is loaded: train one in the 'Train' tab.",
+    ),
     "web.error.training_first": (
         "Le réseau est en cours d'entraînement : il répondra dans un instant.",
-        "The network is being trained: it will answer in a moment."),
+        "The network is being trained: it will answer in a moment.",
+    ),
     "web.error.pixel_count": (
         "Le dessin annonce {width} × {height} = {expected} pixels mais en contient {got}.",
-        "The drawing says {width} × {height} = {expected} pixels but holds {got}."),
+        "The drawing says {width} × {height} = {expected} pixels but holds {got}.",
+    ),
     "web.error.raw_size": (
         "Sans prétraitement (preprocess = false), l'image doit faire 28 × 28 pixels (reçu : {width} × {height}).",
-        "Without preprocessing (preprocess = false) the image must be 28 × 28 pixels (got {width} × {height})."),
+        "Without preprocessing (preprocess = false) the image must be 28 × 28 pixels (got {width} × {height}).",
+    ),
     "web.error.index": (
         "L'image n° {index} n'existe pas : choisissez un nombre entre 0 et {last}.",
-        "There is no image #{index}: choose a number between 0 and {last}."),
+        "There is no image #{index}: choose a number between 0 and {last}.",
+    ),
     "web.error.busy": (
         "Un entraînement est déjà en cours : attendez qu'il finisse ou arrêtez-le (bouton « Arrêter »).",
-        "A training is already running: wait for it to end or stop it (the 'Stop' button)."),
+        "A training is already running: wait for it to end or stop it (the 'Stop' button).",
+    ),
     "web.error.not_training": (
         "Aucun entraînement n'est en cours : il n'y a rien à arrêter.",
-        "No training is running: there is nothing to stop."),
+        "No training is running: there is nothing to stop.",
+    ),
     "web.error.no_file": (
         "Pas de fichier « {path} » parmi les résultats d'expériences.",
-        "No file '{path}' among the experiment results."),
+        "No file '{path}' among the experiment results.",
+    ),
     # --- training events ---
     "web.train.test_point": (
         "   test (10 000 images jamais vues) : {accuracy} %",
-        "   test (10,000 never-seen images): {accuracy}%"),
+        "   test (10,000 never-seen images): {accuracy}%",
+    ),
     "web.train.done": (
         "Terminé en {seconds} s : {accuracy} % des images de test reconnues. "
         "C'est maintenant ce réseau qui reconnaît vos dessins (enregistré dans {path}).",
         "Done in {seconds} s: {accuracy}% of the test images recognised. "
-        "This network now recognises your drawings (saved to {path})."),
+        "This network now recognises your drawings (saved to {path}).",
+    ),
     "web.train.stopped": (
         "Entraînement arrêté après {n} epoch(s) complète(s) : le modèle précédent reste en service.",
-        "Training stopped after {n} complete epoch(s): the previous model stays in use."),
+        "Training stopped after {n} complete epoch(s): the previous model stays in use.",
+    ),
     # --- the page: frame ---
     "web.page.title": ("Le réseau de neurones du document", "The document's neural network"),
     "web.page.subtitle": (
         "784 → 20 → 10, sigmoïde, appris image par image sur MNIST — « Qu'est-ce qu'un réseau de "
         "neurones artificiels ? »",
         "784 → 20 → 10, sigmoid, learned one image at a time on MNIST — 'Qu'est-ce qu'un réseau de "
-        "neurones artificiels ?'"),
+        "neurones artificiels ?'",
+    ),
     "web.page.lang": ("Langue", "Language"),
     "web.page.close": ("Fermer", "Close"),
     "web.page.offline": (
         "Le serveur ne répond pas ({reason}). Est-il toujours lancé (reseau web) ?",
-        "The server does not answer ({reason}). Is it still running (reseau web)?"),
+        "The server does not answer ({reason}). Is it still running (reseau web)?",
+    ),
     "web.tab.draw": ("Dessiner", "Draw"),
     "web.tab.browse": ("Parcourir MNIST", "Browse MNIST"),
     "web.tab.train": ("Entraîner", "Train"),
@@ -169,33 +198,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.tab.experiments": ("Expériences", "Experiments"),
     "web.model.summary": (
         "Modèle en service : {sizes}, {mode} — {accuracy} % des 10 000 images de test reconnues",
-        "Model in use: {sizes}, {mode} — {accuracy}% of the 10,000 test images recognised"),
+        "Model in use: {sizes}, {mode} — {accuracy}% of the 10,000 test images recognised",
+    ),
     "web.model.none": (
         "Aucun modèle : entraînez-en un dans l'onglet « Entraîner ».",
-        "No model: train one in the 'Train' tab."),
+        "No model: train one in the 'Train' tab.",
+    ),
     "web.model.training": (
         "Le réseau du document est en cours d'entraînement…",
-        "The document's network is being trained…"),
+        "The document's network is being trained…",
+    ),
     "web.mode.faithful": ("fidèle au document", "faithful to the document"),
     "web.mode.modern": ("moderne", "modern"),
     # --- the page: draw ---
     "web.draw.hint": (
         "Dessinez un chiffre de 0 à 9 dans le cadre, à la souris, au stylet ou au doigt.",
-        "Draw a digit from 0 to 9 in the frame, with the mouse, a pen or a finger."),
+        "Draw a digit from 0 to 9 in the frame, with the mouse, a pen or a finger.",
+    ),
     "web.draw.clear": ("Effacer", "Clear"),
     "web.draw.seen": ("Ce que voit le réseau (28\u00a0×\u00a028)", "What the network sees (28\u00a0×\u00a028)"),
     "web.draw.seen_note": (
         "Comme pour MNIST : le dessin est recadré, réduit dans un carré de 20\u00a0×\u00a020 pixels "
         "(niveaux de gris), puis centré sur son centre de gravité.",
         "As for MNIST: the drawing is cropped, scaled into a 20\u00a0×\u00a020 pixel box "
-        "(grey levels), then centred on its centre of mass."),
+        "(grey levels), then centred on its centre of mass.",
+    ),
     "web.draw.empty": ("Dessinez un chiffre…", "Draw a digit…"),
     "web.answer": (
         "le réseau de neurones a reconnu le chiffre {digit}",
-        "the neural network recognised the digit {digit}"),
-    "web.answer.class": (
-        "le réseau de neurones a reconnu : {name}",
-        "the neural network recognised: {name}"),
+        "the neural network recognised the digit {digit}",
+    ),
+    "web.answer.class": ("le réseau de neurones a reconnu : {name}", "the neural network recognised: {name}"),
     "web.outputs.title": ("Sorties o (un neurone par chiffre)", "Outputs o (one neuron per digit)"),
     "web.hidden.title": ("Couche cachée h ({n} neurones)", "Hidden layer h ({n} neurons)"),
     "web.hidden.none": ("(pas de couche cachée)", "(no hidden layer)"),
@@ -210,7 +243,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.browse.random": ("au hasard", "random"),
     "web.browse.caption": (
         "image n° {index} ({split}) — étiquette : {label}",
-        "image #{index} ({split}) — label: {label}"),
+        "image #{index} ({split}) — label: {label}",
+    ),
     "web.browse.right": ("✓ bonne réponse", "✓ right"),
     "web.browse.wrong": ("✗ erreur : l'étiquette est {label}", "✗ wrong: the label is {label}"),
     "web.browse.split_train": ("entraînement", "training"),
@@ -228,36 +262,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.train.defaults_note": (
         "Valeurs du document : 3 epochs, 20 neurones cachés, taux d'apprentissage 0,01. "
         "Faites-les varier : que peut-on en déduire ?",
-        "The document's values: 3 epochs, 20 hidden neurons, learning rate 0.01. "
-        "Vary them: what can we deduce?"),
+        "The document's values: 3 epochs, 20 hidden neurons, learning rate 0.01. Vary them: what can we deduce?",
+    ),
     "web.train.curve": ("Précision par epoch", "Accuracy per epoch"),
     "web.train.series_precision": (
         "« Précision » du document (pendant l'apprentissage)",
-        "The document's 'Précision' (while learning)"),
+        "The document's 'Précision' (while learning)",
+    ),
     "web.train.series_test": ("Test (10 000 images jamais vues)", "Test (10,000 never-seen images)"),
     "web.train.axis_epoch": ("epoch", "epoch"),
     "web.train.axis_accuracy": ("% reconnues", "% recognised"),
-    "web.train.progress": (
-        "Epoch {epoch} : {done} / {total} images",
-        "Epoch {epoch}: {done} / {total} images"),
+    "web.train.progress": ("Epoch {epoch} : {done} / {total} images", "Epoch {epoch}: {done} / {total} images"),
     "web.train.log": ("Ce qu'affiche le programme", "What the program prints"),
     "web.train.idle": (
         "Choisissez les réglages puis cliquez sur « Entraîner » (mode fidèle : environ 0,2 s par epoch).",
-        "Choose the settings then click 'Train' (faithful mode: about 0.2 s per epoch)."),
+        "Choose the settings then click 'Train' (faithful mode: about 0.2 s per epoch).",
+    ),
     "web.train.running": ("Entraînement en cours…", "Training…"),
-    "web.train.current_model": (
-        "Courbe du modèle en service.",
-        "Curve of the model in use."),
+    "web.train.current_model": ("Courbe du modèle en service.", "Curve of the model in use."),
     "web.train.precision_note": (
         "La « Précision » du document compte les images reconnues pendant qu'elles sont apprises ; "
         "le test mesure des images que le réseau n'a jamais vues.",
         "The document's 'Précision' counts images recognised while they are being learned; "
-        "the test measures images the network has never seen."),
+        "the test measures images the network has never seen.",
+    ),
     # --- the page: sigmoid ---
     "web.sigmoid.title": ("La sigmoïde : σ(w·x + b)", "The sigmoid: σ(w·x + b)"),
     "web.sigmoid.formula": (
         "σ(z) = 1 / (1 + e^(−z)) : le document l'utilise pour garder les valeurs des neurones entre 0 et 1.",
-        "σ(z) = 1 / (1 + e^(−z)): the document uses it to keep the neurons' values between 0 and 1."),
+        "σ(z) = 1 / (1 + e^(−z)): the document uses it to keep the neurons' values between 0 and 1.",
+    ),
     "web.sigmoid.w": ("poids w", "weight w"),
     "web.sigmoid.b": ("biais b", "bias b"),
     "web.sigmoid.cases": ("Les trois cas du document :", "The document's three cases:"),
@@ -265,17 +299,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.sigmoid.at_zero": ("en x = 0 : σ(b) = {value}", "at x = 0: σ(b) = {value}"),
     "web.sigmoid.explain": (
         "w règle la pente (plus w est grand, plus la marche est raide) ; b décale la courbe.",
-        "w sets the slope (the larger w, the steeper the step); b shifts the curve."),
+        "w sets the slope (the larger w, the steeper the step); b shifts the curve.",
+    ),
     # --- the page: experiments ---
     "web.exp.title": ("Résultats des expériences", "Experiment results"),
     "web.exp.empty": (
         "Aucune expérience enregistrée pour l'instant (dossier : {folder}).",
-        "No experiment stored yet (folder: {folder})."),
+        "No experiment stored yet (folder: {folder}).",
+    ),
     "web.exp.how": (
         "Pour répondre à la question du document (« faire varier les epochs, les neurones cachés, "
         "le taux d'apprentissage : que peut-on en déduire ? »), lancez dans un terminal :",
         "To answer the document's question ('vary the epochs, the hidden neurons, the learning rate: "
-        "what can we deduce?'), run in a terminal:"),
+        "what can we deduce?'), run in a terminal:",
+    ),
     "web.exp.then": ("puis rechargez cet onglet.", "then reload this tab."),
     "web.exp.open": ("Ouvrir le rapport complet", "Open the full report"),
     "web.exp.plots": ("Graphiques", "Plots"),

@@ -23,5 +23,15 @@ from reseau.training.trainer import to_network, train
 
 CONFIG = TrainConfig  # the configuration this trainer takes (see reseau.trainers.KINDS)
 
-__all__ = ["ACTIVATIONS", "CONFIG", "INITS", "OPTIMIZERS", "OUTPUTS", "PRESETS", "SCHEDULES", "TrainConfig",
-           "to_network", "train"]
+__all__ = [
+    "ACTIVATIONS",
+    "CONFIG",
+    "INITS",
+    "OPTIMIZERS",
+    "OUTPUTS",
+    "PRESETS",
+    "SCHEDULES",
+    "TrainConfig",
+    "to_network",
+    "train",
+]

@@ -43,12 +43,24 @@ class TrainConfig(Config):
 
     mode: ClassVar[str] = "modern"
     LIMITS: ClassVar[dict[str, Range]] = {
-        "learn_rate": LEARN_RATE, "batch_size": BATCH_SIZE, "epochs": EPOCHS, "weight_decay": WEIGHT_DECAY,
-        "dropout": FRACTION, "input_dropout": FRACTION, "label_smoothing": SMOOTHING, "val_size": VAL_SIZE,
-        "seed": SEED, "patience": PATIENCE}
+        "learn_rate": LEARN_RATE,
+        "batch_size": BATCH_SIZE,
+        "epochs": EPOCHS,
+        "weight_decay": WEIGHT_DECAY,
+        "dropout": FRACTION,
+        "input_dropout": FRACTION,
+        "label_smoothing": SMOOTHING,
+        "val_size": VAL_SIZE,
+        "seed": SEED,
+        "patience": PATIENCE,
+    }
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
-        "activation": ACTIVATIONS, "output": OUTPUTS, "init": INITS, "optimizer": OPTIMIZERS,
-        "schedule": SCHEDULES}
+        "activation": ACTIVATIONS,
+        "output": OUTPUTS,
+        "init": INITS,
+        "optimizer": OPTIMIZERS,
+        "schedule": SCHEDULES,
+    }
 
     layers: tuple[int, ...] = (100,)  # hidden layer sizes, input side first (document: (20,))
     activation: str = "relu"  # hidden activation: sigmoid (document), tanh or relu
@@ -75,10 +87,12 @@ class TrainConfig(Config):
 
     def check_more(self) -> None:
         ok = isinstance(self.layers, (tuple, list)) and LAYERS.low <= len(self.layers) <= LAYERS.high
-        if not ok or not all(isinstance(n, int) and not isinstance(n, bool) and NEURONS.low <= n <= NEURONS.high
-                             for n in self.layers):
-            raise ConfigError("training.bad_layers", value=self.layers, max_layers=LAYERS.high,
-                              max_neurons=NEURONS.high)
+        if not ok or not all(
+            isinstance(n, int) and not isinstance(n, bool) and NEURONS.low <= n <= NEURONS.high for n in self.layers
+        ):
+            raise ConfigError(
+                "training.bad_layers", value=self.layers, max_layers=LAYERS.high, max_neurons=NEURONS.high
+            )
         if self.label_smoothing and self.output != "softmax":
             raise ConfigError("training.smoothing_needs_softmax", value=self.label_smoothing)
 
@@ -86,12 +100,26 @@ class TrainConfig(Config):
         """One line, in the user's language, that says everything needed to repeat the run."""
         from reseau.i18n import format_count, t
 
-        return t("training.header", preset=preset or "-", sizes="-".join(map(str, self.sizes)),
-                 activation=self.activation, output=self.output, init=self.init, optimizer=self.optimizer,
-                 lr=self.learn_rate, schedule=self.schedule, batch=self.batch_size, epochs=self.epochs,
-                 dropout=self.dropout, input_dropout=self.input_dropout, decay=self.weight_decay,
-                 smoothing=self.label_smoothing, augment=t("training.yes" if self.augment else "training.no"),
-                 val=format_count(self.val_size), seed=self.seed)
+        return t(
+            "training.header",
+            preset=preset or "-",
+            sizes="-".join(map(str, self.sizes)),
+            activation=self.activation,
+            output=self.output,
+            init=self.init,
+            optimizer=self.optimizer,
+            lr=self.learn_rate,
+            schedule=self.schedule,
+            batch=self.batch_size,
+            epochs=self.epochs,
+            dropout=self.dropout,
+            input_dropout=self.input_dropout,
+            decay=self.weight_decay,
+            smoothing=self.label_smoothing,
+            augment=t("training.yes" if self.augment else "training.no"),
+            val=format_count(self.val_size),
+            seed=self.seed,
+        )
 
     def quick(self) -> TrainConfig:
         return self.with_(epochs=1, val_size=0)
@@ -113,17 +141,40 @@ PRESETS: dict[str, TrainConfig] = {
     # on two cores: two wide ReLU layers, Adam, cosine schedule, dropout on the
     # hidden layers and the input, label smoothing.  Measured: 98.68 ± 0.02 %
     # (3 seeds), 98.5 % after 25-70 s, 15 epochs in 76 s on a quiet machine.
-    "best": TrainConfig(layers=(1024, 1024), activation="relu", output="softmax", init="he",
-                        optimizer="adam", learn_rate=0.001, batch_size=128, epochs=15,
-                        schedule="cosine", weight_decay=0.0, dropout=0.3, input_dropout=0.1,
-                        label_smoothing=0.1),
+    "best": TrainConfig(
+        layers=(1024, 1024),
+        activation="relu",
+        output="softmax",
+        init="he",
+        optimizer="adam",
+        learn_rate=0.001,
+        batch_size=128,
+        epochs=15,
+        schedule="cosine",
+        weight_decay=0.0,
+        dropout=0.3,
+        input_dropout=0.1,
+        label_smoothing=0.1,
+    ),
     # "best" with light augmentation (shifts, rotations, zooms) and more epochs
     # (input dropout off: the augmentation already varies the pixels).
     # Measured: 99.22 ± 0.09 % (3 seeds), 40 epochs in about 220 s.
-    "best-augment": TrainConfig(layers=(1024, 1024), activation="relu", output="softmax", init="he",
-                                optimizer="adam", learn_rate=0.001, batch_size=128, epochs=40,
-                                schedule="cosine", weight_decay=0.0, dropout=0.3, input_dropout=0.0,
-                                label_smoothing=0.1, augment=True),
+    "best-augment": TrainConfig(
+        layers=(1024, 1024),
+        activation="relu",
+        output="softmax",
+        init="he",
+        optimizer="adam",
+        learn_rate=0.001,
+        batch_size=128,
+        epochs=40,
+        schedule="cosine",
+        weight_decay=0.0,
+        dropout=0.3,
+        input_dropout=0.0,
+        label_smoothing=0.1,
+        augment=True,
+    ),
 }
 
 # One idea at a time, from the document to the best preset: each step changes
@@ -131,13 +182,24 @@ PRESETS: dict[str, TrainConfig] = {
 # (benchmarks/bench_modern.py --ladder).  The first step is the document's
 # network and update in this trainer (batch of one, textbook backpropagation
 # order, float32, 50 000 images: the other 10 000 are the validation set).
-_DOCUMENT_LIKE = TrainConfig(layers=(20,), activation="sigmoid", output="sigmoid", init="uniform",
-                             optimizer="sgd", learn_rate=0.01, batch_size=1, epochs=3, schedule="none")
+_DOCUMENT_LIKE = TrainConfig(
+    layers=(20,),
+    activation="sigmoid",
+    output="sigmoid",
+    init="uniform",
+    optimizer="sgd",
+    learn_rate=0.01,
+    batch_size=1,
+    epochs=3,
+    schedule="none",
+)
 LADDER: list[tuple[str, TrainConfig]] = [
     ("document", _DOCUMENT_LIKE),
     ("+ softmax & cross-entropy", _DOCUMENT_LIKE.with_(output="softmax")),
-    ("+ ReLU, He init, 100 hidden", _DOCUMENT_LIKE.with_(output="softmax", activation="relu", init="he",
-                                                          layers=(100,))),
+    (
+        "+ ReLU, He init, 100 hidden",
+        _DOCUMENT_LIKE.with_(output="softmax", activation="relu", init="he", layers=(100,)),
+    ),
     ("+ batches of 32, momentum, cosine, 15 epochs (better)", PRESETS["better"]),
     ("+ 2 x 1024, Adam, dropout, label smoothing (best)", PRESETS["best"]),
     ("+ augmentation, 40 epochs (best-augment)", PRESETS["best-augment"]),

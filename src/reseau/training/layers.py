@@ -75,9 +75,14 @@ def dropout_mask(rng: np.random.Generator | None, shape: tuple[int, int], rate: 
     return np.multiply(kept, np.float32(1.0 / keep), out=draws)  # reuse the draws' memory
 
 
-def forward(params: Parameters, x: np.ndarray, activation: str,
-            rng: np.random.Generator | None = None, dropout: float = 0.0,
-            input_dropout: float = 0.0) -> Cache:
+def forward(
+    params: Parameters,
+    x: np.ndarray,
+    activation: str,
+    rng: np.random.Generator | None = None,
+    dropout: float = 0.0,
+    input_dropout: float = 0.0,
+) -> Cache:
     """Run rows ``x (n, 784)`` up to the output pre-activations; dropout only when ``rng`` is given."""
     cache = Cache()
     a = x
@@ -98,8 +103,7 @@ def forward(params: Parameters, x: np.ndarray, activation: str,
     return cache
 
 
-def backward(params: Parameters, grads: Parameters, cache: Cache, delta: np.ndarray,
-             activation: str) -> Parameters:
+def backward(params: Parameters, grads: Parameters, cache: Cache, delta: np.ndarray, activation: str) -> Parameters:
     """Fill ``grads`` with d(loss)/d(parameters), given ``delta = d(loss)/d(z_out) (n, 10)``.
 
     Layer ``k``'s gradient is ``delta_k.T @ input_k`` and ``delta_k`` summed over

@@ -71,9 +71,8 @@ class Adam:
         self.t += 1
         if self.fast:
             f = p.dtype.type
-            step_size, rms_scale = lr / (1 - BETA1 ** self.t), 1 / math.sqrt(1 - BETA2 ** self.t)
-            return _kernels()["adam"](p, g, self.m, self.v, f(step_size), f(rms_scale), f(BETA1),
-                                      f(BETA2), f(EPSILON))
+            step_size, rms_scale = lr / (1 - BETA1**self.t), 1 / math.sqrt(1 - BETA2**self.t)
+            return _kernels()["adam"](p, g, self.m, self.v, f(step_size), f(rms_scale), f(BETA1), f(BETA2), f(EPSILON))
         s = self.scratch
         assert s is not None  # made for the NumPy step
         self.m *= BETA1
@@ -83,8 +82,8 @@ class Adam:
         s *= 1 - BETA2
         self.v *= BETA2
         self.v += s  # v = b2 v + (1 - b2) g^2
-        correction1 = 1 - BETA1 ** self.t
-        correction2 = 1 - BETA2 ** self.t
+        correction1 = 1 - BETA1**self.t
+        correction2 = 1 - BETA2**self.t
         np.sqrt(self.v, out=s)
         s *= 1 / math.sqrt(correction2)
         s += EPSILON  # sqrt(v^) + eps

@@ -28,8 +28,8 @@ class Parameters:
         self.weights, self.biases = [], []
         w_at, b_at = 0, self.n_weights
         for n_out, n_in in shapes:
-            self.weights.append(self.flat[w_at:w_at + n_out * n_in].reshape(n_out, n_in))
-            self.biases.append(self.flat[b_at:b_at + n_out])
+            self.weights.append(self.flat[w_at : w_at + n_out * n_in].reshape(n_out, n_in))
+            self.biases.append(self.flat[b_at : b_at + n_out])
             w_at, b_at = w_at + n_out * n_in, b_at + n_out
 
     def zeros_like(self) -> Parameters:

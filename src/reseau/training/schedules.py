@@ -16,7 +16,7 @@ STEP_FACTOR = 10.0
 def step(base: float, t: int, total: int) -> float:
     """``base`` divided by STEP_FACTOR once for each milestone update ``t`` has passed."""
     passed = sum(t >= m * total for m in STEP_MILESTONES)
-    return base / STEP_FACTOR ** passed
+    return base / STEP_FACTOR**passed
 
 
 def cosine(base: float, t: int, total: int) -> float:

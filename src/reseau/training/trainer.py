@@ -31,10 +31,14 @@ PROGRESS_EVERY = 5000  # images between two on_progress calls, as the faithful t
 SMALL_STEP = 20_000_000  # multiply-adds per update below which BLAS runs on one thread (see blas_threads)
 
 
-def train(images: np.ndarray, labels: np.ndarray, config: TrainConfig | None = None,
-          test: tuple[np.ndarray, np.ndarray] | None = None,
-          on_epoch: EpochFn | None = None,
-          on_progress: ProgressFn | None = None) -> tuple[Network, History]:
+def train(
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: TrainConfig | None = None,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
+    on_epoch: EpochFn | None = None,
+    on_progress: ProgressFn | None = None,
+) -> tuple[Network, History]:
     """Train an MLP on ``images (n, 784)`` and ``labels`` (one-hot ``(n, 10)`` or digits ``(n,)``).
 
     Returns the network of the best validation epoch (the last epoch when
@@ -69,13 +73,13 @@ def _one_epoch(run: _EpochRunner, epoch: int, validation, test, on_progress) -> 
         nr_correct, loss = run.epoch(on_progress)
     seconds = time.perf_counter() - started
     if not np.isfinite(params.flat).all():
-        raise DivergenceError("training.diverged", epoch=epoch, lr=config.learn_rate,
-                              optimizer=config.optimizer)
+        raise DivergenceError("training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer)
     network = to_network(params, config, copy=False)
     val_acc = network.accuracy(*validation) if validation else None
     test_acc = network.accuracy(*test) if test is not None else None
-    return EpochReport(epoch, nr_correct, len(run.x), test_acc, seconds, val_accuracy=val_acc,
-                       loss=loss, learn_rate=run.last_lr)
+    return EpochReport(
+        epoch, nr_correct, len(run.x), test_acc, seconds, val_accuracy=val_acc, loss=loss, learn_rate=run.last_lr
+    )
 
 
 class _BestEpoch:
@@ -131,12 +135,17 @@ def _prepare(images, labels, config: TrainConfig):
     if not np.isfinite(images).all():
         raise DataError("training.bad_values", count=int((~np.isfinite(images)).sum()))
     digits = labels.argmax(axis=1) if labels.ndim == 2 else labels.astype(np.int64, copy=False)
-    if (len(digits) != len(images) or labels.ndim > 2 or (labels.ndim == 2 and labels.shape[1] != 10)
-            or not np.isin(digits, np.arange(10)).all()):
+    if (
+        len(digits) != len(images)
+        or labels.ndim > 2
+        or (labels.ndim == 2 and labels.shape[1] != 10)
+        or not np.isin(digits, np.arange(10)).all()
+    ):
         raise DataError("training.bad_labels", shape=labels.shape, n=len(images))
     if config.val_size + config.batch_size > len(images):
-        raise ConfigError("training.too_few_images", n=len(images), val_size=config.val_size,
-                          batch_size=config.batch_size)
+        raise ConfigError(
+            "training.too_few_images", n=len(images), val_size=config.val_size, batch_size=config.batch_size
+        )
     targets = np.eye(10, dtype=DTYPE)[digits]  # (n, 10) one-hot
     targets = losses.smoothed(targets, config.label_smoothing).astype(DTYPE)
     return images.astype(DTYPE, copy=False), targets, digits
@@ -152,7 +161,8 @@ class _EpochRunner:
         self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
         # independent, reproducible streams: shuffling, dropout, augmentation
         self.shuffle_rng, self.dropout_rng, self.augment_rng = (
-            np.random.default_rng([config.seed, stream]) for stream in (1, 2, 3))
+            np.random.default_rng([config.seed, stream]) for stream in (1, 2, 3)
+        )
         self.steps_per_epoch = -(-len(x) // config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.t = 0
@@ -164,7 +174,7 @@ class _EpochRunner:
         order = self.shuffle_rng.permutation(n)
         nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
         for start in range(0, n, size):
-            batch = order[start:start + size]
+            batch = order[start : start + size]
             correct, loss = self.step(self.x[batch], self.targets[batch], self.digits[batch])
             nr_correct += correct
             loss_sum += loss * len(batch)
@@ -179,15 +189,16 @@ class _EpochRunner:
         config = self.config
         if config.augment:
             x = augmentation.augment(x, self.augment_rng)
-        cache = layers.forward(self.params, x, config.activation, self.dropout_rng,
-                               config.dropout, config.input_dropout)
+        cache = layers.forward(
+            self.params, x, config.activation, self.dropout_rng, config.dropout, config.input_dropout
+        )
         assert cache.z_out is not None  # forward() always reaches the output layer
         o, loss = losses.output_and_loss(config.output, cache.z_out, targets)  # (b, 10), float
         correct = int(np.count_nonzero(o.argmax(axis=1) == digits))
         delta = losses.output_delta_(o, targets)  # (b, 10), overwrites o
         layers.backward(self.params, self.grads, cache, delta, config.activation)
         lr = learn_rate_at(config.schedule, config.learn_rate, self.t, self.total_steps)
-        decay_weights_(self.params.flat[:self.params.n_weights], lr, config.weight_decay)
+        decay_weights_(self.params.flat[: self.params.n_weights], lr, config.weight_decay)
         self.optimizer.step(self.params.flat, self.grads.flat, lr)
         self.t += 1
         self.last_lr = lr

@@ -47,9 +47,15 @@ from reseau.web.routes.page import STATIC
 from reseau.web.state import DataCache, ModelStore
 
 
-def create_app(model_path: str | Path | None = None, data_dir: str | Path | None = None, *,
-               train_if_missing: bool = True, experiments_dir: str | Path | None = None,
-               lang: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(
+    model_path: str | Path | None = None,
+    data_dir: str | Path | None = None,
+    *,
+    train_if_missing: bool = True,
+    experiments_dir: str | Path | None = None,
+    lang: str | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
     """The web app for the model at ``model_path`` (default: the user's model file).
 
     With no model file there, and ``train_if_missing``, the document's network
@@ -64,10 +70,16 @@ def create_app(model_path: str | Path | None = None, data_dir: str | Path | None
         from reseau.experiments import default_dir  # imported here: it brings in matplotlib (half a second)
 
         experiments_dir = default_dir()
-    ctx = Context(store, cache, Trainer(store, cache), normalise(lang or get_language()), Path(experiments_dir),
-                  train_if_missing)
-    app = FastAPI(title="reseau", lifespan=_lifespan(ctx), docs_url=None, redoc_url=None,  # their pages use a CDN
-                  openapi_url="/api/openapi.json")
+    ctx = Context(
+        store, cache, Trainer(store, cache), normalise(lang or get_language()), Path(experiments_dir), train_if_missing
+    )
+    app = FastAPI(
+        title="reseau",
+        lifespan=_lifespan(ctx),
+        docs_url=None,
+        redoc_url=None,  # their pages use a CDN
+        openapi_url="/api/openapi.json",
+    )
     app.state.ctx = ctx  # what reseau.web.deps.get_context hands to the routes
     add_error_handlers(app, lambda: ctx.lang)
     for router in ROUTERS:
@@ -89,6 +101,7 @@ def _lifespan(ctx: Context) -> Callable[[FastAPI], AbstractAsyncContextManager[N
         if ctx.trainer.running:
             ctx.trainer.stop()
             ctx.trainer.wait(10)
+
     return lifespan
 
 

@@ -44,6 +44,7 @@ class Context:
 # These two are ``async`` only because they wait for nothing: FastAPI then calls
 # them directly, instead of in a worker thread as it does a plain ``def``.
 
+
 async def get_context(request: Request) -> Context:
     return request.app.state.ctx
 
@@ -51,8 +52,9 @@ async def get_context(request: Request) -> Context:
 ContextDep = Annotated[Context, Depends(get_context)]
 
 
-async def get_lang(ctx: ContextDep, lang: str | None = None,
-                   accept_language: Annotated[str | None, Header()] = None) -> str:
+async def get_lang(
+    ctx: ContextDep, lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
+) -> str:
     """The request's language: ``?lang=``, else ``Accept-Language``, else the server's."""
     return asked_lang(lang, accept_language, ctx.lang)
 

@@ -52,8 +52,9 @@ def error_body(key: str, lang: str, params: dict | None = None, field: str | Non
     return {"detail": t(key, lang=lang, **(params or {})), "key": key, "field": field}
 
 
-def error_response(status: int, key: str, lang: str, params: dict | None = None,
-                   field: str | None = None) -> JSONResponse:
+def error_response(
+    status: int, key: str, lang: str, params: dict | None = None, field: str | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(key, lang, params, field), status_code=status)
 
 
@@ -66,15 +67,27 @@ def field_name(loc: tuple) -> str | None:
 
 
 _ERROR_KEYS = {  # pydantic error type -> our message key
-    "json_invalid": "web.error.json", "missing": "web.error.missing",
-    "float_type": "web.error.number", "float_parsing": "web.error.number", "finite_number": "web.error.finite",
-    "int_type": "web.error.integer", "int_parsing": "web.error.integer", "int_from_float": "web.error.integer",
-    "bool_type": "web.error.boolean", "bool_parsing": "web.error.boolean",
-    "greater_than_equal": "web.error.min", "greater_than": "web.error.min",
-    "less_than_equal": "web.error.max", "less_than": "web.error.max",
-    "too_long": "web.error.too_long", "extra_forbidden": "web.error.unknown_field",
-    "literal_error": "web.error.choice", "string_type": "web.error.text",
-    "list_type": "web.error.list", "model_attributes_type": "web.error.object", "dict_type": "web.error.object",
+    "json_invalid": "web.error.json",
+    "missing": "web.error.missing",
+    "float_type": "web.error.number",
+    "float_parsing": "web.error.number",
+    "finite_number": "web.error.finite",
+    "int_type": "web.error.integer",
+    "int_parsing": "web.error.integer",
+    "int_from_float": "web.error.integer",
+    "bool_type": "web.error.boolean",
+    "bool_parsing": "web.error.boolean",
+    "greater_than_equal": "web.error.min",
+    "greater_than": "web.error.min",
+    "less_than_equal": "web.error.max",
+    "less_than": "web.error.max",
+    "too_long": "web.error.too_long",
+    "extra_forbidden": "web.error.unknown_field",
+    "literal_error": "web.error.choice",
+    "string_type": "web.error.text",
+    "list_type": "web.error.list",
+    "model_attributes_type": "web.error.object",
+    "dict_type": "web.error.object",
 }
 _BODY_KEYS = ("web.error.json", "web.error.not_json")  # the body as a whole is unreadable: 400
 
@@ -95,11 +108,13 @@ def validation_error(errors: list[dict], lang: str) -> JSONResponse:
 def _params(error: dict, field: str | None, lang: str) -> dict:
     ctx = error.get("ctx") or {}
     value = repr(error.get("input"))
-    return {"field": field or "body",
-            "value": value if len(value) <= 40 else value[:37] + "…",
-            "limit": next((ctx[k] for k in ("ge", "gt", "le", "lt", "max_length") if k in ctx), ""),
-            "expected": str(ctx.get("expected", "")).replace(" or ", t("web.or", lang=lang)),
-            "reason": ctx.get("error", error.get("msg", ""))}
+    return {
+        "field": field or "body",
+        "value": value if len(value) <= 40 else value[:37] + "…",
+        "limit": next((ctx[k] for k in ("ge", "gt", "le", "lt", "max_length") if k in ctx), ""),
+        "expected": str(ctx.get("expected", "")).replace(" or ", t("web.or", lang=lang)),
+        "reason": ctx.get("error", error.get("msg", "")),
+    }
 
 
 def add_error_handlers(app: FastAPI, default_lang: Callable[[], str]) -> None:

@@ -56,8 +56,7 @@ class Plan:
 
     def summary(self) -> PlanOut:
         """What the page shows of the plan (the configuration as JSON values)."""
-        return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset,
-                       config=self.config.to_dict())
+        return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset, config=self.config.to_dict())
 
 
 class Trainer:
@@ -137,8 +136,9 @@ class Trainer:
                     raise Stopped
                 self._emit("progress", {"epoch": len(epochs_done), "done": done, "total": total})
 
-            network, history = trainers.train(images, labels, plan.config, test=test, on_epoch=on_epoch,
-                                              on_progress=on_progress)
+            network, history = trainers.train(
+                images, labels, plan.config, test=test, on_epoch=on_epoch, on_progress=on_progress
+            )
             seconds = time.perf_counter() - started
             self._finish("done", self._install(plan, network, history, seconds))
         except Stopped:
@@ -151,8 +151,9 @@ class Trainer:
 
     def _install(self, plan: Plan, network: Network, history: History, seconds: float) -> dict[str, Any]:
         """Save the trained network and make it the one in use; returns the "done" event's data."""
-        info = ModelInfo.build(plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds,
-                               source="web")
+        info = ModelInfo.build(
+            plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
+        )
         problem = self.store.replace(SavedModel(network, info))
         done: dict[str, Any] = {"test_accuracy": info.test_accuracy, "seconds": seconds, "path": str(self.store.path)}
         if problem is not None:

@@ -52,10 +52,17 @@ class BodyLimit:
 
     async def _refuse(self, scope, send) -> None:
         payload = self.message(scope, self.limit)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(payload)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
 
 
@@ -68,6 +75,7 @@ def _replay(body: bytes, receive):
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()  # then wait for the disconnect, as the server would
+
     return replay
 
 
@@ -87,7 +95,8 @@ class ServerTiming:
             if message["type"] == "http.response.start":
                 ms = (time.perf_counter() - started) * 1000
                 message["headers"] = list(message.get("headers", [])) + [
-                    (b"server-timing", f"app;dur={ms:.3f}".encode())]
+                    (b"server-timing", f"app;dur={ms:.3f}".encode())
+                ]
             await send(message)
 
         await self.app(scope, receive, timed_send)

@@ -84,5 +84,5 @@ def centre_by_mass(small: np.ndarray) -> np.ndarray:
     top = int(np.clip(round(CENTRE - row), 0, SIDE - h))
     left = int(np.clip(round(CENTRE - col), 0, SIDE - w))
     field = np.zeros((SIDE, SIDE))
-    field[top:top + h, left:left + w] = small
+    field[top : top + h, left : left + w] = small
     return field

@@ -29,6 +29,7 @@ class Strict(BaseModel):
 # Predictions and the datasets
 # ---------------------------------------------------------------------------
 
+
 class PredictRequest(Strict):
     """A drawing (or an already-prepared 28x28 image) to recognise."""
 
@@ -63,6 +64,7 @@ class DatasetItem(Answer):
 # ---------------------------------------------------------------------------
 # The model in use
 # ---------------------------------------------------------------------------
+
 
 class EpochOut(BaseModel):
     """What one epoch measured (a :class:`reseau.history.EpochReport`'s numbers), in %."""
@@ -102,6 +104,7 @@ class ModelStatus(BaseModel):
 # ---------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------
+
 
 class TrainRequest(Strict):
     """A training asked for from the page.
@@ -173,8 +176,9 @@ class FailedEvent(BaseModel):
     message: str
 
 
-EventOut = Annotated[StartEvent | ProgressEvent | EpochEvent | DoneEvent | StoppedEvent | FailedEvent,
-                     Field(discriminator="kind")]  # one event of a run, its sentences in the reader's language
+EventOut = Annotated[
+    StartEvent | ProgressEvent | EpochEvent | DoneEvent | StoppedEvent | FailedEvent, Field(discriminator="kind")
+]  # one event of a run, its sentences in the reader's language
 
 
 class TrainStatus(BaseModel):
@@ -186,6 +190,7 @@ class TrainStatus(BaseModel):
 # ---------------------------------------------------------------------------
 # The page: options, messages, experiments, errors
 # ---------------------------------------------------------------------------
+
 
 class PresetOut(BaseModel):
     mode: str  # the trainer it runs

@@ -35,8 +35,9 @@ def bind(host: str, port: int) -> socket.socket:
         raise WebError("web.cli.bad_host", host=host, reason=exc.strerror or exc) from None
     except OSError as exc:
         sock.close()
-        raise WebError("web.cli.port_busy", host=host, port=port, other=port + 1 if port else 8001,
-                       reason=exc.strerror or exc) from None
+        raise WebError(
+            "web.cli.port_busy", host=host, port=port, other=port + 1 if port else 8001, reason=exc.strerror or exc
+        ) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -49,24 +50,24 @@ def url_of(sock: socket.socket) -> str:
 
 
 def make_server(app, log_level: str = "warning") -> uvicorn.Server:
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2)
     return uvicorn.Server(config)
 
 
 class BackgroundServer:
     """The app served on 127.0.0.1 in a thread, for tests and benchmarks::
 
-        with BackgroundServer(create_app(...)) as server:
-            httpx.get(server.url + "api/model")
+    with BackgroundServer(create_app(...)) as server:
+        httpx.get(server.url + "api/model")
     """
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0) -> None:
         self.sock = bind(host, port)
         self.url = url_of(self.sock)
         self.server = make_server(app)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       name="reseau-web", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, name="reseau-web", daemon=True
+        )
 
     def __enter__(self) -> Self:
         self.thread.start()

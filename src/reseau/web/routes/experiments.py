@@ -37,10 +37,13 @@ def summary(folder: Path) -> dict:
     """What the folder holds: the report's URL and text, the plots' URLs (a schemas.Experiments)."""
     html, md = folder / "report.html", folder / "report.md"
     plots = sorted(p.relative_to(folder).as_posix() for p in folder.glob("**/*.png")) if folder.is_dir() else []
-    return {"available": html.is_file() or md.is_file() or bool(plots), "folder": str(folder),
-            "report_html": "/experiments/report.html" if html.is_file() else None,
-            "report_md": md.read_text(encoding="utf-8", errors="replace") if md.is_file() else None,
-            "plots": [f"/experiments/{p}" for p in plots]}
+    return {
+        "available": html.is_file() or md.is_file() or bool(plots),
+        "folder": str(folder),
+        "report_html": "/experiments/report.html" if html.is_file() else None,
+        "report_md": md.read_text(encoding="utf-8", errors="replace") if md.is_file() else None,
+        "plots": [f"/experiments/{p}" for p in plots],
+    }
 
 
 def served_file(folder: Path, path: str) -> Path:

@@ -24,19 +24,39 @@ def get_model(ctx: ContextDep) -> schemas.ModelStatus:
         return schemas.ModelStatus(ready=False, training=training, path=path)
     info, network = model.info, model.network
     return schemas.ModelStatus(
-        ready=True, training=training, path=path, sizes=network.sizes, activations=list(network.activations),
-        mode=info.mode, preset=info.preset, dataset=info.dataset, classes=classes(info.dataset),
-        config=info.config.to_dict(), test_accuracy=info.test_accuracy, train_precision=info.train_precision,
-        val_accuracy=info.val_accuracy, best_epoch=info.best_epoch, seconds=info.seconds, source=info.source,
-        reseau_version=info.reseau_version, history=[schemas.EpochOut.model_validate(e) for e in info.history.epochs])
+        ready=True,
+        training=training,
+        path=path,
+        sizes=network.sizes,
+        activations=list(network.activations),
+        mode=info.mode,
+        preset=info.preset,
+        dataset=info.dataset,
+        classes=classes(info.dataset),
+        config=info.config.to_dict(),
+        test_accuracy=info.test_accuracy,
+        train_precision=info.train_precision,
+        val_accuracy=info.val_accuracy,
+        best_epoch=info.best_epoch,
+        seconds=info.seconds,
+        source=info.source,
+        reseau_version=info.reseau_version,
+        history=[schemas.EpochOut.model_validate(e) for e in info.history.epochs],
+    )
 
 
 @router.post("/api/predict", response_model=schemas.PredictResponse)
 def predict(ctx: ContextDep, req: schemas.PredictRequest) -> dict:
     """A drawing -> its MNIST-like 28x28 input -> the network's answer."""
     if len(req.pixels) != req.width * req.height:
-        raise WebError("web.error.pixel_count", status=422, width=req.width, height=req.height,
-                       expected=req.width * req.height, got=len(req.pixels))
+        raise WebError(
+            "web.error.pixel_count",
+            status=422,
+            width=req.width,
+            height=req.height,
+            expected=req.width * req.height,
+            got=len(req.pixels),
+        )
     grey = np.asarray(req.pixels, dtype=np.float64).reshape(req.height, req.width)  # (H, W), ink 1
     if not req.preprocess:
         if grey.shape != (SIDE, SIDE):
@@ -57,11 +77,15 @@ def dataset_item(ctx: ContextDep, split: Literal["train", "test"], index: int) -
     if not 0 <= index < len(images):
         raise WebError("web.error.index", status=404, index=index, last=len(images) - 1)
     label = int(labels[index].argmax())
-    item = {"split": split, "index": index, "count": len(images), "label": label,
-            "label_name": classes(dataset)[label]}
+    item = {"split": split, "index": index, "count": len(images), "label": label, "label_name": classes(dataset)[label]}
     if ctx.store.model is None:
-        return item | {"digit": None, "name": None, "outputs": [], "hidden": [],
-                       "input": np.round(images[index], 4).tolist()}
+        return item | {
+            "digit": None,
+            "name": None,
+            "outputs": [],
+            "hidden": [],
+            "input": np.round(images[index], 4).tolist(),
+        }
     return item | answer(ctx, images[index])
 
 
@@ -74,8 +98,13 @@ def answer(ctx: Context, x: np.ndarray) -> dict:
     o = layers[-1][0]  # (10,)
     hidden = layers[0][0] if len(layers) > 1 else np.zeros(0)  # (hidden,)
     digit = int(o.argmax())
-    return {"digit": digit, "name": classes(model.info.dataset)[digit], "outputs": o.round(6).tolist(),
-            "hidden": hidden.round(6).tolist(), "input": np.round(x.reshape(-1), 4).tolist()}
+    return {
+        "digit": digit,
+        "name": classes(model.info.dataset)[digit],
+        "outputs": o.round(6).tolist(),
+        "hidden": hidden.round(6).tolist(),
+        "input": np.round(x.reshape(-1), 4).tolist(),
+    }
 
 
 def classes(dataset: str) -> list[str]:

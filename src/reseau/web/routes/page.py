@@ -30,8 +30,11 @@ def index() -> FileResponse:
 def messages(lang: LangDep) -> dict:
     """Every ``web.`` sentence in the request's language, and how that language writes numbers."""
     column = LANGUAGES.index(lang)
-    return {"lang": lang, "messages": {k: pair[column] for k, pair in MESSAGES.items() if k.startswith("web.")},
-            "format": number_format(lang)}
+    return {
+        "lang": lang,
+        "messages": {k: pair[column] for k, pair in MESSAGES.items() if k.startswith("web.")},
+        "format": number_format(lang),
+    }
 
 
 @router.get("/api/options", response_model=schemas.Options)
@@ -39,9 +42,14 @@ def options() -> dict:
     """The trainers, every preset, the document's values and their limits, the sigmoid cases."""
     document = FaithfulConfig()
     limits = FaithfulConfig.limits()
-    return {"modes": list(trainers.KINDS),
-            "presets": {name: {"mode": config.mode, "config": config.to_dict()}
-                        for name, config in trainers.presets().items()},
-            "defaults": {name: getattr(document, name) for name in FORM},
-            "limits": {name: limits[name] for name in FORM},
-            "sigmoid_cases": list(SIGMOID_CASES), "counts": dict(data.N_IMAGES), "max_side": schemas.MAX_SIDE}
+    return {
+        "modes": list(trainers.KINDS),
+        "presets": {
+            name: {"mode": config.mode, "config": config.to_dict()} for name, config in trainers.presets().items()
+        },
+        "defaults": {name: getattr(document, name) for name in FORM},
+        "limits": {name: limits[name] for name in FORM},
+        "sigmoid_cases": list(SIGMOID_CASES),
+        "counts": dict(data.N_IMAGES),
+        "max_side": schemas.MAX_SIDE,
+    }

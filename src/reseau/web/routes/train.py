@@ -48,13 +48,17 @@ async def events(ctx: ContextDep, lang: LangDep, request: Request, since: int = 
     """The run's events from id ``since`` (or after ``Last-Event-ID``), live, until the run ends."""
     last = request.headers.get("last-event-id", "")
     first = int(last) + 1 if last.isdigit() else since
-    return StreamingResponse(event_stream(ctx, request, first, lang), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        event_stream(ctx, request, first, lang),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 # ---------------------------------------------------------------------------
 # From a request to a plan
 # ---------------------------------------------------------------------------
+
 
 def plan_for(req: schemas.TrainRequest) -> Plan:
     """The validated plan for a training request (see :func:`reseau.trainers.configure`):
@@ -68,6 +72,7 @@ def plan_for(req: schemas.TrainRequest) -> Plan:
 # Events, with their sentences in the reader's language
 # ---------------------------------------------------------------------------
 
+
 def train_status(ctx: Context, lang: str) -> schemas.TrainStatus:
     """The current or last run: its plan and its events (of the progress reports, only the latest)."""
     trainer = ctx.trainer
@@ -75,8 +80,9 @@ def train_status(ctx: Context, lang: str) -> schemas.TrainStatus:
     progress = [e for e in events if e.kind == "progress"]
     kept = [e for e in events if e.kind != "progress" or e is progress[-1]]
     plan = trainer.plan
-    return schemas.TrainStatus(state=trainer.state, plan=plan.summary() if plan else None,
-                               events=[render_event(e, plan, lang) for e in kept])
+    return schemas.TrainStatus(
+        state=trainer.state, plan=plan.summary() if plan else None, events=[render_event(e, plan, lang) for e in kept]
+    )
 
 
 async def event_stream(ctx: Context, request: Request, first: int, lang: str) -> AsyncIterator[str]:
@@ -105,8 +111,13 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
         if d["test_accuracy"] is not None:
             out["test_line"] = t("web.train.test_point", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang))
     elif event.kind == "done":
-        out["message"] = t("web.train.done", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang),
-                           seconds=format_number(d["seconds"], 1, lang), path=d["path"])
+        out["message"] = t(
+            "web.train.done",
+            lang=lang,
+            accuracy=format_number(d["test_accuracy"], 2, lang),
+            seconds=format_number(d["seconds"], 1, lang),
+            path=d["path"],
+        )
         if "save_error" in d:
             out["warning"] = t(d["save_error"]["key"], lang=lang, **d["save_error"]["params"])
     elif event.kind == "stopped":
