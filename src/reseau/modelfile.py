@@ -16,7 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from reseau.config import Config
 from reseau.errors import ConfigError, ModelFileError
 from reseau.history import EpochReport, History
 from reseau.network import Network
+
+if TYPE_CHECKING:
+    from reseau.training.cnn import ConvNetwork
 
 FORMAT = "reseau-model"
 FORMAT_VERSION = 1
@@ -123,7 +126,7 @@ class ModelInfo:
 class SavedModel:
     """A network and how it was made."""
 
-    network: Network
+    network: Network | ConvNetwork  # what recognises: forward, predict, accuracy
     info: ModelInfo
 
 
@@ -141,16 +144,20 @@ def to_bytes(model: SavedModel) -> bytes:
     from safetensors.numpy import save
 
     net = model.network
-    tensors = {}
-    for k, (w, b) in enumerate(zip(net.weights, net.biases)):
-        tensors[f"weights.{k}"] = np.ascontiguousarray(w)
-        tensors[f"biases.{k}"] = np.ascontiguousarray(b)
     metadata = {
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
-        "activations": json.dumps(net.activations),
         "info": json.dumps(model.info.to_dict(), allow_nan=True),
     }
+    if isinstance(net, Network):  # layers of neurons: weights.k, biases.k and their activations
+        tensors = {}
+        for k, (w, b) in enumerate(zip(net.weights, net.biases)):
+            tensors[f"weights.{k}"] = np.ascontiguousarray(w)
+            tensors[f"biases.{k}"] = np.ascontiguousarray(b)
+        metadata["activations"] = json.dumps(net.activations)
+    else:  # a convolutional network: its parameters by name and its layers as data
+        tensors = {name: np.ascontiguousarray(v) for name, v in net.params.items()}
+        metadata["architecture"] = json.dumps(net.spec)
     return save(tensors, metadata=metadata)
 
 
@@ -197,17 +204,24 @@ def from_bytes(data: bytes, source: object = "?") -> SavedModel:
     if int(meta.get("format_version", "0")) > FORMAT_VERSION:
         raise ModelFileError("model.newer", path=source, version=meta.get("format_version"))
     try:
-        activations = json.loads(meta["activations"])
         info = ModelInfo.from_dict(json.loads(meta.get("info", "{}")))
-        n = len(activations)
-        network = Network(
-            [tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], activations
-        )
+        network = _network(meta, tensors)
     except (KeyError, ValueError, TypeError, ConfigError) as exc:
         raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
     if not network.all_finite():
         raise ModelFileError("model.corrupt", path=source, reason="non-finite weights")
     return SavedModel(network, info)
+
+
+def _network(meta: dict[str, Any], tensors: dict[str, np.ndarray]) -> Network | ConvNetwork:
+    """The network the file describes: layers of neurons, or a convolutional network."""
+    if "architecture" in meta:
+        from reseau.training.cnn import ConvNetwork
+
+        return ConvNetwork(json.loads(meta["architecture"]), tensors)
+    activations = json.loads(meta["activations"])
+    n = len(activations)
+    return Network([tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], activations)
 
 
 def load(path: str | os.PathLike) -> SavedModel:

@@ -27,13 +27,15 @@ if TYPE_CHECKING:
     from reseau.config import Config
     from reseau.history import EpochReport, History
     from reseau.network import Network
+    from reseau.training.cnn import ConvNetwork
 
 # mode -> the module that trains it: it defines CONFIG (the config class), PRESETS and train()
 KINDS: dict[str, str] = {
     "faithful": "reseau.faithful",  # the document's per-image SGD on 784-H-10 sigmoids
     "modern": "reseau.training",  # mini-batches, softmax, ReLU, Adam, dropout, augmentation
+    "cnn": "reseau.training.cnn",  # convolutions and pooling: a digit moved is the same digit
 }
-DEFAULT_PRESETS = {None: "document", "faithful": "document", "modern": "better"}  # mode -> its starting preset
+DEFAULT_PRESETS = {None: "document", "faithful": "document", "modern": "better", "cnn": "cnn"}  # mode -> preset
 
 ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
 EpochFn = Callable[["EpochReport"], None]
@@ -128,7 +130,7 @@ def train(
     test: tuple[Any, Any] | None = None,
     on_epoch: EpochFn | None = None,
     on_progress: ProgressFn | None = None,
-) -> tuple[Network, History]:
+) -> tuple[Network | ConvNetwork, History]:
     """Train the network ``config`` describes on ``images (n, 784)`` and ``labels``.
 
     ``on_epoch`` receives each epoch's :class:`~reseau.history.EpochReport`;

@@ -217,6 +217,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "learning rate {lr}, {epochs} epoch(s), the document's algorithm (one image at a time, "
         "in file order).",
     ),
+    "experiment.report.fixed_cnn": (
+        "**Réglages fixes** (sauf le facteur étudié) : réseau convolutif, préréglage {preset} ({settings}).",
+        "**Fixed settings** (except the factor studied): convolutional network, preset {preset} ({settings}).",
+    ),
     "experiment.report.fixed_modern": (
         "**Réglages fixes** (sauf le facteur étudié) : entraîneur moderne, préréglage {preset} ({settings}).",
         "**Fixed settings** (except the factor studied): modern trainer, preset {preset} ({settings}).",

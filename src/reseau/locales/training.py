@@ -174,4 +174,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "('training' counts images recognised while being learned, with dropout and augmentation if any; "
         "validation chooses the epoch kept; the test, never used to choose, measures never-seen images.)",
     ),
+    # --- the convolutional network ---
+    "cnn.header": (
+        "Réseau convolutif (préréglage {preset}) : convolutions {conv} de {kernels}, couches denses {dense}, "
+        "normalisation {batch_norm}, dropout {dropout}, {optimizer}, taux {lr} ({schedule}), lots de {batch}, "
+        "{epochs} epochs, augmentation {augment}, graine {seed}",
+        "Convolutional network (preset {preset}): {conv} convolutions of {kernels}, dense layers {dense}, "
+        "batch norm {batch_norm}, dropout {dropout}, {optimizer}, rate {lr} ({schedule}), batches of {batch}, "
+        "{epochs} epochs, augmentation {augment}, seed {seed}",
+    ),
+    "cnn.too_small": (
+        "{conv} convolution(s) de noyaux {kernels} ne tiennent pas dans une image de 28x28 (chacune retire "
+        "la taille du noyau moins 1 pixels puis divise par 2) : prenez 1 à 3 convolutions et des noyaux plus petits.",
+        "{conv} convolution(s) with kernels {kernels} do not fit a 28x28 image (each removes the kernel size "
+        "minus 1 pixels, then halves it): use 1 to 3 convolutions and smaller kernels.",
+    ),
+    "cnn.kernels": (
+        "Donnez une taille de noyau par convolution : {conv} convolution(s) mais {kernels} taille(s).",
+        "Give one kernel size per convolution: {conv} convolution(s) but {kernels} size(s).",
+    ),
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
+from typing import Any
 
 import numpy as np
 
@@ -48,21 +49,21 @@ def train(
     being finite numbers.
     """
     config = (config or TrainConfig()).validate()
-    x, targets, digits = _prepare(images, labels, config)
+    x, targets, digits = prepare(images, labels, config)
     n_train = len(x) - config.val_size
     params = initial_parameters(config.sizes, config.init, config.seed, DTYPE)
     run = _EpochRunner(config, params, x[:n_train], targets[:n_train], digits[:n_train])
     validation = (x[n_train:], digits[n_train:]) if config.val_size else None
-    history, keeper = History(), _BestEpoch(params)
+    history, keeper = History(), BestEpoch(params.flat)
     for epoch in range(config.epochs):
         report = _one_epoch(run, epoch, validation, test, on_progress)
         history.epochs.append(report)
-        keeper.offer(report, params, history)
+        keeper.offer(report, params.flat, history)
         if on_epoch:
             on_epoch(report)
         if config.patience and keeper.waited >= config.patience:
             break
-    return to_network(keeper.params, config), history
+    return to_network(Parameters(config.sizes, flat=keeper.flat), config), history
 
 
 def _one_epoch(run: _EpochRunner, epoch: int, validation, test, on_progress) -> EpochReport:
@@ -82,20 +83,20 @@ def _one_epoch(run: _EpochRunner, epoch: int, validation, test, on_progress) -> 
     )
 
 
-class _BestEpoch:
-    """Keeps a copy of the parameters of the epoch with the best validation score (the last
-    epoch when there is no validation set), and counts the epochs since it."""
+class BestEpoch:
+    """Keeps a copy of the parameters ``flat (P,)`` of the epoch with the best validation score (the
+    last epoch when there is no validation set), and counts the epochs since it."""
 
-    def __init__(self, params: Parameters) -> None:
-        self.params = params.copy()
+    def __init__(self, flat: np.ndarray) -> None:
+        self.flat = flat.copy()
         self.score = -math.inf
         self.waited = 0
 
-    def offer(self, report: EpochReport, params: Parameters, history: History) -> None:
+    def offer(self, report: EpochReport, flat: np.ndarray, history: History) -> None:
         score = report.epoch if report.val_accuracy is None else report.val_accuracy
         if score > self.score:  # strictly better: on a tie the earlier epoch stays
             self.score, self.waited = score, 0
-            self.params.flat[:] = params.flat
+            self.flat[:] = flat
             history.best_epoch, history.test_accuracy = report.epoch, report.test_accuracy
         else:
             self.waited += 1
@@ -127,7 +128,7 @@ def to_network(params: Parameters, config: TrainConfig, copy: bool = True) -> Ne
     return Network(weights, biases, [config.activation] * len(config.layers) + [config.output])
 
 
-def _prepare(images, labels, config: TrainConfig):
+def prepare(images, labels, config: TrainConfig | Any):
     """Check the data; return images as float32 ``(n, 784)``, float32 targets ``(n, 10)``, digits ``(n,)``."""
     images, labels = np.asarray(images), np.asarray(labels)
     if images.ndim != 2 or images.shape[1] != 784:

@@ -1,0 +1,209 @@
+"""The convolutional network: compiled loops equal to the NumPy ones, every gradient checked against
+finite differences (float64), a short real-MNIST training, the model file, the command line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reseau import modelfile, trainers
+from reseau.errors import ConfigError
+from reseau.history import History
+from reseau.modelfile import ModelInfo, SavedModel
+from reseau.training import convlayers as C
+from reseau.training import losses
+from reseau.training.cnn import PRESETS, CNNConfig, ConvNetwork, architecture, backward, build, forward, initial_slots
+
+RNG = np.random.default_rng(0)
+
+
+def numeric_gradient(array: np.ndarray, loss, eps: float = 1e-6) -> np.ndarray:
+    """d(loss)/d(array) by central differences, one element at a time (``array`` is changed in place)."""
+    grad = np.zeros_like(array)
+    flat, out = array.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        keep = flat[i]
+        flat[i] = keep + eps
+        up = loss()
+        flat[i] = keep - eps
+        down = loss()
+        flat[i] = keep
+        out[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def check_layer(layer, x: np.ndarray, shapes_scale: float = 0.5):
+    """Compare a layer's backward pass with finite differences of ``sum(forward(x) * r)`` (a random linear loss)."""
+    slots = C.Slots(layer.shapes(), np.float64)
+    slots.flat[:] = RNG.normal(0, shapes_scale, slots.flat.shape)
+    for name, value in slots.values.items():
+        if name.endswith(".var"):
+            value[:] = np.abs(value) + 0.5
+    r = RNG.normal(size=layer.forward(x, slots.values, True).shape)
+
+    def loss():
+        return float((layer.forward(x, slots.values, True) * r).sum())
+
+    loss()
+    dx = layer.backward(r, slots.values, slots.grads)
+    if dx is not None:
+        numeric_x = numeric_gradient(x, loss)
+        assert np.abs(dx).max() > 1e-3  # not vacuous
+        np.testing.assert_allclose(dx, numeric_x, rtol=1e-5, atol=1e-7)
+    learned = [n for n in slots.values if not n.endswith((".mean", ".var"))]
+    for name in learned:
+        numeric = numeric_gradient(slots.values[name], loss)
+        got = slots.grads[name]
+        assert np.abs(got).max() > 1e-3, name
+        np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-7, err_msg=name)
+
+
+# ---------------------------------------------------------------------------
+# The compiled loops are the NumPy ones
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape, k", [((3, 12, 12, 4), 5), ((2, 28, 28, 1), 5), ((2, 7, 9, 3), 3)])
+def test_im2col_and_col2im_match_numpy_and_are_adjoint(shape, k):
+    x = RNG.random(shape)
+    cols = C.im2col(x, k)
+    assert np.array_equal(cols, C.im2col_numpy(x, k))
+    c = RNG.random(cols.shape)
+    np.testing.assert_allclose(C.col2im(c, shape, k), C.col2im_numpy(c, shape, k), rtol=1e-12)
+    assert np.vdot(cols, c) == pytest.approx(np.vdot(x, C.col2im(c, shape, k)))  # <Ax, c> = <x, A^T c>
+
+
+def test_max_pool_matches_numpy_and_routes_the_gradient_to_the_winner():
+    x = RNG.random((2, 9, 8, 3))  # odd height: the last row is dropped, as numpy's version does
+    pool = C.MaxPool("p")
+    y = pool.forward(x, {}, True)
+    expected, where = C.max_pool_numpy(x)
+    assert np.array_equal(y, expected) and np.array_equal(pool.cache[0], where)
+    dx = pool.backward(np.ones_like(y), {}, {})
+    assert dx.sum() == y.size and set(np.unique(dx)) == {0.0, 1.0}
+    assert np.array_equal(x[dx == 1], np.sort(x[dx == 1])[np.argsort(np.argsort(x[dx == 1]))])  # winners kept
+
+
+# ---------------------------------------------------------------------------
+# Every gradient against finite differences (float64)
+# ---------------------------------------------------------------------------
+
+
+def test_conv_gradients():
+    check_layer(C.Conv("conv", c_in=3, c_out=4, k=3), RNG.normal(size=(2, 6, 5, 3)))
+
+
+def test_pool_gradient():
+    check_layer(C.MaxPool("pool"), RNG.normal(size=(2, 6, 6, 3)))
+
+
+def test_batch_norm_gradients():
+    check_layer(C.BatchNorm("bn", 3), RNG.normal(size=(4, 3, 3, 3)))
+
+
+def test_dense_and_relu_gradients():
+    check_layer(C.Dense("dense", 7, 5), RNG.normal(size=(4, 7)))
+    check_layer(C.ReLU("relu"), RNG.normal(size=(4, 7)) + 0.05)  # away from the kink at 0
+
+
+def test_whole_network_gradient_with_batch_norm():
+    """The loss of the real architecture (small), through every layer, against finite differences."""
+    config = CNNConfig(conv=(3, 4), kernels=(3, 3), dense=(6,), batch_norm=True, dropout=0.0)
+    layers = build(architecture(config))
+    slots = initial_slots(layers, 0)
+    slots64 = C.Slots({n: v.shape for n, v in slots.values.items()}, np.float64)
+    slots64.flat[:] = slots.flat
+    x = RNG.random((3, 784))
+    targets = np.eye(10)[[1, 4, 7]]
+
+    def loss():
+        z = forward(layers, slots64.values, x, training=True)
+        return losses.loss_value("softmax", z, targets)
+
+    z = forward(layers, slots64.values, x, training=True)
+    o = losses.output_values("softmax", z)
+    backward(layers, slots64, losses.output_delta(o, targets))
+    analytic = slots64.grad.copy()
+    stats = np.zeros_like(analytic, bool)
+    for name, value in slots64.values.items():
+        if name.endswith((".mean", ".var")):  # running statistics: not learned, and changed by each forward
+            stats[np.isin(np.arange(len(analytic)), np.arange(value.size) + _offset(slots64, name))] = True
+    picked = RNG.choice(np.flatnonzero(~stats), 60, replace=False)
+    keep = slots64.flat.copy()
+    numeric = []
+    for i in picked:
+        for sign in (1, -1):
+            slots64.flat[:] = keep
+            slots64.flat[i] += sign * 1e-6
+            numeric.append(loss())
+    slots64.flat[:] = keep
+    numeric = (np.array(numeric[0::2]) - np.array(numeric[1::2])) / 2e-6
+    assert np.abs(analytic[picked]).max() > 1e-3
+    np.testing.assert_allclose(analytic[picked], numeric, rtol=1e-4, atol=1e-7)
+
+
+def _offset(slots: C.Slots, name: str) -> int:
+    return int((slots.values[name].__array_interface__["data"][0] - slots.flat.__array_interface__["data"][0])
+               // slots.flat.itemsize)
+
+
+def test_a_wrong_gradient_fails_the_check():
+    """The checks above would catch a mistake: the same comparison with a wrong backward pass fails."""
+    layer = C.Conv("conv", c_in=2, c_out=2, k=2)
+    layer.backward = lambda dy, p, g: C.Conv.backward(layer, dy * 1.01, p, g)  # 1 % off
+    with pytest.raises(AssertionError):
+        check_layer(layer, RNG.normal(size=(2, 4, 4, 2)))
+
+
+# ---------------------------------------------------------------------------
+# Settings, model file, training on real MNIST
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, key", [
+    ({"conv": (32, 64, 64), "kernels": (5, 5, 5)}, "cnn.too_small"), ({"kernels": (9, 3)}, "config.bad_int"),
+    ({"kernels": (5,)}, "cnn.kernels"),
+    ({"conv": (0,)}, "config.bad_int"), ({"augment": "wild"}, "config.bad_choice"),
+    ({"learn_rate": 0}, "config.bad_positive"), ({"dense": (10_000,)}, "config.bad_int"),
+])
+def test_bad_settings_are_clear(changes, key):
+    with pytest.raises(ConfigError) as caught:
+        CNNConfig(**changes).validate()
+    assert caught.value.key == key and "Traceback" not in str(caught.value)
+
+
+def test_presets_are_registered_at_the_front_door():
+    assert trainers.presets()["cnn"] == PRESETS["cnn"] and trainers.presets()["dessin"].augment == "drawing"
+    config, name = trainers.configure("cnn", None, {"epochs": 2})
+    assert name == "cnn" and config.epochs == 2 and config.mode == "cnn"
+
+
+def test_model_file_round_trip(tmp_path):
+    config = CNNConfig(conv=(4, 8), dense=(16,), batch_norm=True)  # kernels 5 then 3
+    layers = build(architecture(config))
+    slots = initial_slots(layers, 3)
+    net = ConvNetwork(architecture(config), slots.values)
+    model = SavedModel(net, ModelInfo.build(config, History(), preset="cnn"))
+    loaded = modelfile.load(modelfile.save(model, tmp_path / "c.safetensors"))
+    assert isinstance(loaded.network, ConvNetwork) and loaded.info.config == config
+    x = RNG.random((5, 784)).astype(np.float32)
+    assert np.array_equal(loaded.network.forward(x), net.forward(x))
+    assert loaded.network.filters(0).shape == (4, 5, 5, 1) and loaded.network.feature_maps(x[0]).shape == (12, 12, 4)
+    assert loaded.network.feature_maps(x[0], block=1).shape == (5, 5, 8)
+
+
+def test_a_short_real_training_learns(train_data, test_data):
+    """6 000 images, 2 epochs: far above chance (10 %) on the 10 000 test images."""
+    images, labels = train_data[0][:6000], train_data[1][:6000]
+    reports = []
+    network, history = trainers.train(images, labels, PRESETS["cnn"].with_(epochs=2), test=test_data,
+                                      on_epoch=reports.append)
+    assert len(reports) == 2 and history.best_epoch == 1
+    assert history.test_accuracy > 93 and network.accuracy(*test_data) == history.test_accuracy
+    assert reports[1].loss < reports[0].loss
+
+
+def test_the_drawing_preset_trains_on_augmented_images(train_data, test_data):
+    images, labels = train_data[0][:6000], train_data[1][:6000]
+    network, history = trainers.train(images, labels, PRESETS["dessin"].with_(epochs=2), test=test_data)
+    assert history.test_accuracy > 85
