@@ -1,0 +1,237 @@
+"""What people's drawings do to a digit (reseau.distort): each change does what it says, on real MNIST."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reseau import distort
+from reseau.distort import (
+    DRAWING,
+    SLICES,
+    DrawingAugmentation,
+    centres_of_mass,
+    displacement_fields,
+    elastic,
+    random_drawing,
+    rotate,
+    scale,
+    shift,
+    signed_distance,
+    smoothing_basis,
+    thicken,
+    thin,
+)
+
+SIDE = 28
+
+
+@pytest.fixture(scope="module")
+def digits(test_data):
+    """500 MNIST test digits (500, 784) float32, and those 400 of them with no ink within 3 pixels of the edge."""
+    images = test_data[0][:500]
+    grid = images.reshape(-1, SIDE, SIDE)
+    inner = np.zeros((SIDE, SIDE), bool)
+    inner[3:-3, 3:-3] = True
+    clear = ~(grid[:, ~inner] > 0).any(axis=1)
+    return images, images[clear]
+
+
+@pytest.mark.parametrize("rows, cols", [(0, 2), (0, -2), (-2, 0), (2, 0), (2, 2), (-3, 1)])
+def test_shift_moves_the_centre_of_mass_by_whole_pixels(digits, rows, cols):
+    _, clear = digits
+    moved = shift(clear, rows, cols)
+    assert moved.shape == clear.shape and moved.dtype == clear.dtype
+    np.testing.assert_allclose(centres_of_mass(moved) - centres_of_mass(clear), [[rows, cols]] * len(clear), atol=1e-4)
+    np.testing.assert_array_equal(np.sort(moved, axis=1), np.sort(clear, axis=1))  # the same pixels, moved
+
+
+def test_shift_lets_zeros_in_and_ink_out():
+    full = np.ones((1, SIDE * SIDE), np.float32)
+    right = shift(full, 0, 2).reshape(SIDE, SIDE)
+    assert (right[:, :2] == 0).all() and (right[:, 2:] == 1).all()
+    up = shift(full, -3, 0).reshape(SIDE, SIDE)
+    assert (up[-3:] == 0).all() and (up[:-3] == 1).all()
+    assert not shift(full, SIDE + 5, 0).any()  # moved out of the field entirely
+
+
+def test_rotate_by_0_and_scale_by_1_change_nothing(digits):
+    images, _ = digits
+    np.testing.assert_allclose(rotate(images, 0.0), images, atol=1e-6)
+    np.testing.assert_allclose(scale(images, 1.0), images, atol=1e-6)
+
+
+def test_rotate_and_scale_turn_around_the_centre_of_mass(digits):
+    _, clear = digits
+    before = centres_of_mass(clear)
+    for changed in (rotate(clear, 15.0), rotate(clear, -15.0), scale(clear, 0.75)):
+        moved = np.abs(centres_of_mass(changed) - before)  # (n, 2): only the resampling's error
+        assert np.median(moved) < 0.08 and moved.max() < 0.4
+    # a turn there and back is the identity up to two bilinear blurs
+    back = rotate(rotate(clear, 15.0), -15.0)
+    assert np.abs(back - clear).sum() < 0.35 * clear.sum()
+
+
+def test_rotate_turns_counter_clockwise_on_screen():
+    image = np.zeros((SIDE, SIDE), np.float32)
+    image[14, 6:22] = 0.5
+    image[14, 18:22] = 1.0  # heavier at its right end
+    turned = rotate(image.reshape(1, -1), 90.0).reshape(SIDE, SIDE)
+    row, col = centres_of_mass(image.reshape(1, -1))[0]
+    assert turned[:, int(col) - 1 : int(col) + 2].sum() > 0.9 * turned.sum()  # now a vertical bar
+    heavy_rows = np.argwhere(turned > 0.6 * turned.max())[:, 0]
+    assert heavy_rows.size and heavy_rows.max() < row - 2  # the heavy right end went up
+
+
+def test_scale_changes_the_size_by_the_factor(digits):
+    _, clear = digits
+    ink = clear.sum(axis=1)
+    for factor in (0.75, 1.25):
+        ratio = scale(clear, factor).sum(axis=1) / ink
+        assert abs(np.median(ratio) - factor**2) < 0.08 * factor**2  # area grows as the square
+
+
+def test_thicken_adds_ink_and_thin_removes_it(digits):
+    _, images = digits  # clear of the edge: the field's border cuts a dilation short
+    thick, slim = thicken(images), thin(images)
+    assert thick.shape == images.shape and thick.dtype == images.dtype and slim.dtype == images.dtype
+    assert (thick >= images).all() and (slim <= images).all()
+    assert (thick.sum(axis=1) > 1.3 * images.sum(axis=1)).all()
+    assert (slim.sum(axis=1) < 0.7 * images.sum(axis=1)).all()
+    assert (thin(thicken(images)) >= images - 1e-7).all()  # a closing covers the digit
+    assert (thicken(thin(images)) <= images + 1e-7).all()  # an opening stays inside it
+
+
+def test_thicken_is_a_3x3_max_filter():
+    image = np.zeros((SIDE, SIDE), np.float32)
+    image[10, 10], image[0, 27] = 0.7, 1.0
+    thick = thicken(image.reshape(1, -1)).reshape(SIDE, SIDE)
+    assert (thick[9:12, 9:12] == np.float32(0.7)).all() and thick[8, 10] == 0 and thick[10, 12] == 0
+    assert (thick[0:2, 26:28] == 1).all() and thick.sum() == pytest.approx(9 * 0.7 + 4)
+
+
+def test_elastic_is_deterministic_bounded_and_moves_pixels(digits):
+    images, _ = digits
+    a = elastic(images, np.random.default_rng(7), 34.0, 4.0)
+    b = elastic(images, np.random.default_rng(7), 34.0, 4.0)
+    c = elastic(images, np.random.default_rng(8), 34.0, 4.0)
+    assert a.shape == images.shape and a.dtype == images.dtype
+    assert a.min() >= 0.0 and a.max() <= 1.0 + 1e-6
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c) and not np.allclose(a, images, atol=0.05)
+    assert abs(a.sum() / images.sum() - 1) < 0.1  # the ink is moved, not made or lost
+    np.testing.assert_allclose(elastic(images[:5], np.random.default_rng(0), 0.0, 4.0), images[:5], atol=1e-6)
+
+
+def test_elastic_fields_have_simards_size_and_smoothness():
+    """The fields drawn on the blur's basis have the spread of Simard et al.'s blurred uniform noise."""
+    alpha, sigma = 34.0, 4.0
+    fields = displacement_fields(np.random.default_rng(0), 3000, alpha, sigma)  # (3000, 2, 28, 28)
+    axis = np.arange(SIDE)
+    g = np.exp(-((axis[:, None] - axis[None, :]) ** 2) / (2 * sigma**2)) / (np.sqrt(2 * np.pi) * sigma)
+    expected = alpha * np.sqrt(np.outer((g**2).sum(axis=1), (g**2).sum(axis=1)) / 3)  # (28, 28) std of G N G^T
+    measured = fields.std(axis=(0, 1))  # (28, 28)
+    assert np.abs(measured / expected - 1).max() < 0.1
+    size = np.sqrt((fields**2).sum(axis=1)).mean()
+    assert 1.0 < size < 2.5, size  # pixels: a wobble, not a scramble
+    neighbours = np.corrcoef(fields[:, 0, 14, 14], fields[:, 0, 14, 15])[0, 1]
+    assert neighbours > 0.9  # smooth: next-door pixels move together
+
+
+def test_smoothing_basis_keeps_the_blur():
+    sigma = 4.0
+    b = smoothing_basis(sigma).astype(np.float64)  # (28, k)
+    axis = np.arange(SIDE)
+    g = np.exp(-((axis[:, None] - axis[None, :]) ** 2) / (2 * sigma**2)) / (np.sqrt(2 * np.pi) * sigma)
+    assert b.shape[1] < 12  # far fewer directions than pixels
+    assert np.abs(b @ b.T - g @ g.T).max() < 1e-3 * np.abs(g @ g.T).max()  # the same covariance
+
+
+def test_random_drawing_is_deterministic_and_in_range(digits):
+    images, _ = digits
+    a = random_drawing(images, np.random.default_rng(3))
+    b = random_drawing(images, np.random.default_rng(3))
+    c = random_drawing(images, np.random.default_rng(4))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert a.shape == images.shape and a.dtype == images.dtype
+    assert a.min() >= 0.0 and a.max() <= 1.0 + 1e-6
+    changed = ~np.all(a == images, axis=1)
+    np.testing.assert_allclose(a[changed].max(axis=1), 1.0, atol=1e-6)  # full ink, as the web page's preprocessing
+    assert 0.15 < 1 - changed.mean() < 0.45  # about DRAWING.clean of the images are left as they are
+    assert random_drawing(images, np.random.default_rng(3), DRAWING) is not None  # the default is DRAWING
+
+
+def test_random_drawing_shifts_within_its_range(digits):
+    _, clear = digits
+    only_shift = DrawingAugmentation(rotate=0.0, scale=(1.0, 1.0), alpha=0.0, thin=0.0, thick=0.0, clean=0.0)
+    moved = centres_of_mass(random_drawing(clear, np.random.default_rng(0), only_shift)) - centres_of_mass(clear)
+    assert np.abs(moved).max() <= only_shift.shift + 0.05
+    assert np.abs(moved).max() > 0.8 * only_shift.shift  # and the range is used
+
+
+def test_random_drawing_sizes_within_its_range(digits):
+    _, clear = digits
+    only_scale = DrawingAugmentation(shift=0.0, rotate=0.0, alpha=0.0, thin=0.0, thick=0.0, clean=0.0)
+    out = random_drawing(clear, np.random.default_rng(0), only_scale)
+
+    def spread(x):  # (n,) grey-weighted standard distance from the centre of mass: grows with the size
+        grid = x.reshape(-1, SIDE, SIDE)
+        rows, cols = np.mgrid[:SIDE, :SIDE]
+        c = centres_of_mass(x)
+        d2 = (rows - c[:, 0, None, None]) ** 2 + (cols - c[:, 1, None, None]) ** 2
+        return np.sqrt((grid * d2).sum(axis=(1, 2)) / grid.sum(axis=(1, 2)))
+
+    ratio = spread(out) / spread(clear)
+    low, high = only_scale.scale
+    assert ratio.min() > low - 0.05 and ratio.max() < high + 0.05
+    assert ratio.min() < low + 0.1 and ratio.max() > high - 0.1
+
+
+def test_random_drawing_changes_strokes_both_ways(digits):
+    images, _ = digits
+    only_pen = DrawingAugmentation(shift=0.0, rotate=0.0, scale=(1.0, 1.0), alpha=0.0)
+    ratio = distort.random_strokes(images, np.random.default_rng(0), only_pen).sum(axis=1) / images.sum(axis=1)
+    thinner, same, thicker = np.mean(ratio < 0.95), np.mean(np.abs(ratio - 1) < 1e-6), np.mean(ratio > 1.05)
+    assert abs(thinner - only_pen.thin) < 0.07 and abs(thicker - only_pen.thick) < 0.07
+    assert abs(same - (1 - only_pen.thin - only_pen.thick)) < 0.07
+
+
+def test_slices_are_the_benchmarks(digits):
+    images, _ = digits
+    assert list(SLICES)[0] == "original"
+    expected = {
+        "shift right 2",
+        "shift left 2",
+        "shift up 2",
+        "shift down 2",
+        "shift diagonal 2",
+        "rotate +15",
+        "rotate -15",
+        "scale 0.75",
+        "scale 1.25",
+        "thick (3x3 dilation)",
+        "thin (erosion)",
+        "elastic",
+    }
+    assert set(SLICES) == expected | {"original"}
+    np.testing.assert_array_equal(SLICES["original"](images), images)
+    for name, change in SLICES.items():
+        out = change(images[:50])
+        assert out.shape == (50, 784) and out.dtype == images.dtype, name
+        assert out.min() >= 0.0 and out.max() <= 1.0 + 1e-6, name
+    np.testing.assert_array_equal(SLICES["elastic"](images[:50]), SLICES["elastic"](images[:50]))  # a fixed seed
+
+
+def test_signed_distance_is_exact_and_redraws_the_shape():
+    rng = np.random.default_rng(0)
+    mask = rng.random((23, 31)) > 0.93
+    mask[5:12, 4:20] = True
+    d = signed_distance(mask)
+    inside, outside = np.argwhere(mask), np.argwhere(~mask)
+    for (r, c), value in np.ndenumerate(d):
+        others = outside if mask[r, c] else inside
+        nearest = np.sqrt(((others - (r, c)) ** 2).sum(axis=1)).min()
+        assert value == pytest.approx(0.5 - nearest if mask[r, c] else nearest - 0.5)
+    np.testing.assert_array_equal(np.clip(0.5 - d, 0, 1), mask)  # r = 0: the shape itself
+    assert np.clip(1.5 - d, 0, 1).sum() > mask.sum()  # r = 1: grown on every side
