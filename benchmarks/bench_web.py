@@ -34,8 +34,8 @@ import numpy as np
 
 from reseau import modelfile, trainers
 from reseau.data import get_mnist
+from reseau.drawing import to_mnist
 from reseau.web import create_app, schemas
-from reseau.web.preprocess import to_mnist
 from reseau.web.server import BackgroundServer
 
 TARGET_MS = 20.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import json
+import re
 import shutil
 import threading
 import time
@@ -21,8 +22,8 @@ import pytest
 
 import reseau
 from reseau import modelfile
+from reseau.drawing import to_mnist
 from reseau.web import create_app
-from reseau.web.preprocess import to_mnist
 from reseau.web.server import BackgroundServer
 
 SIDE = 112  # the page sends its drawing as 112 x 112 grey levels
@@ -114,7 +115,7 @@ def test_options_offer_the_documents_defaults_and_sigmoid_cases(client):
     assert options["limits"] == {k: v for k, v in FaithfulConfig.limits().items() if k in options["defaults"]}
     assert options["limits"]["hidden"] == [1, 4096]
     assert {(c["w"], c["b"]) for c in options["sigmoid_cases"]} == {(1.0, 0.0), (4.0, 0.0), (0.25, 0.41)}
-    assert options["modes"] == list(trainers.KINDS) == ["faithful", "modern"]
+    assert options["modes"] == list(trainers.KINDS) == ["faithful", "modern", "cnn"]
     presets = trainers.presets()
     assert options["presets"] == {name: {"mode": c.mode, "config": c.to_dict()} for name, c in presets.items()}
     assert options["presets"]["document"] == {"mode": "faithful", "config": FaithfulConfig().to_dict()}
@@ -161,13 +162,15 @@ def test_an_empty_drawing_and_a_raw_28x28_image(client, test_data, trained):
 def test_the_api_is_described_with_typed_models(client):
     schema = client.get("/api/openapi.json").json()
     for path in ("/api/messages", "/api/options", "/api/model", "/api/predict", "/api/dataset/{split}/{index}",
-                 "/api/train", "/api/train/stop", "/api/train/events", "/api/experiments"):
+                 "/api/train", "/api/train/stop", "/api/train/events", "/api/experiments", "/api/models",
+                 "/api/train/estimate"):
         assert path in schema["paths"], path
     predict = schema["components"]["schemas"]["PredictRequest"]
     assert predict["properties"]["width"]["maximum"] == 280 and predict["additionalProperties"] is False
     components = schema["components"]["schemas"]
     for name in ("ModelStatus", "EpochOut", "PlanOut", "TrainStatus", "Options", "PresetOut", "NumberFormat",
-                 "StartEvent", "ProgressEvent", "EpochEvent", "DoneEvent", "StoppedEvent", "FailedEvent"):
+                 "StartEvent", "ProgressEvent", "EpochEvent", "DoneEvent", "StoppedEvent", "FailedEvent",
+                 "ModelList", "ModelEntry", "FeatureMaps", "Estimate"):
         assert name in components, name
     assert components["ModelStatus"]["properties"]["history"]["items"] == {"$ref": "#/components/schemas/EpochOut"}
     assert client.get("/api/docs").status_code == 404  # Swagger's page would load scripts from a CDN
@@ -338,7 +341,9 @@ def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
     info = client.get("/api/model").json()
     assert info["test_accuracy"] == pytest.approx(first.test_accuracy) and len(info["history"]) == 1
     assert info["source"] == "web" and info["preset"] == "document" and info["best_epoch"] == 0
+    assert done["in_use"] and done["name"] == "model.safetensors"
     saved = modelfile.load(path)  # the file was written, and is what the server now uses
+    assert modelfile.load(path.parent / "document.safetensors").info == saved.info  # and kept under its preset
     assert saved.info.config.epochs == 1 and saved.info.config.hidden == 20 and saved.info.source == "web"
     assert saved.info.reseau_version == reseau.__version__ and saved.info.best_epoch == 0
     assert saved.info.seconds > 0 and saved.info.history.epochs[0].precision == first.precision
@@ -542,3 +547,251 @@ def test_load_20_clients_50_predictions_each(served, test_data, trained):
     print(f"\nload: 20 clients x 50 predictions of a 112x112 drawing in {elapsed:.1f} s "
           f"({1000 / elapsed:.0f}/s); latency p50 {np.percentile(times, 50):.1f} ms, "
           f"p99 {np.percentile(times, 99):.1f} ms, max {times.max():.1f} ms")
+
+
+# ---------------------------------------------------------------------------
+# The models folder: the Draw tab's picker, a chosen model, a convolutional network's feature maps
+# ---------------------------------------------------------------------------
+
+def small_cnn(train_data, test_data, preset: str = "dessin", seed: int = 0):
+    """A small convolutional network (8 and 16 filters, 4 000 images, one epoch: about 3 s), recorded as ``preset``."""
+    from reseau.modelfile import ModelInfo, SavedModel
+
+    config = reseau.presets()["cnn"].with_(conv=(8, 16), dense=(32,), epochs=1, batch_size=32, dropout=0.0,
+                                           learn_rate=0.004, seed=seed)
+    network, history = reseau.train(train_data[0][:4000], train_data[1][:4000], config,
+                                    test=(test_data[0][:1000], test_data[1][:1000]))
+    return SavedModel(network, ModelInfo.build(config, history, preset=preset))
+
+
+@pytest.fixture(scope="module")
+def cnn_model(train_data, test_data):
+    return small_cnn(train_data, test_data)
+
+
+@pytest.fixture(scope="module")
+def folder_site(model_file, cnn_model, tmp_path_factory):
+    """A models folder as a user's looks after a while: the model in use, the drawing network, an older
+    convolutional network, a broken file, and files that are not models."""
+    import os
+
+    folder = tmp_path_factory.mktemp("web-models")
+    path = shutil.copy(model_file, folder / "model.safetensors")
+    modelfile.save(cnn_model, folder / "dessin.safetensors")
+    older = modelfile.save(modelfile.SavedModel(cnn_model.network, cnn_model.info), folder / "old-dessin.safetensors")
+    os.utime(older, (1_000_000_000, 1_000_000_000))  # written long ago: the newer one is the drawing network
+    (folder / "broken.safetensors").write_bytes(b"not a model at all")
+    (folder / "notes.txt").write_text("not a model")
+    (folder / ".model.safetensors.1234.tmp").write_bytes(b"half a model being written")
+    app = create_app(path, experiments_dir=folder / "experiments")
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client, folder
+
+
+def test_models_lists_the_folder_and_says_why_a_file_cannot_be_used(folder_site, cnn_model, trained):
+    client, folder = folder_site
+    listed = client.get("/api/models")
+    assert listed.status_code == 200
+    body = listed.json()
+    assert body["folder"] == str(folder) and body["in_use"] == "model.safetensors"
+    assert body["drawing"] == "dessin.safetensors"  # the newest model of the "dessin" preset
+    models = {m["name"]: m for m in body["models"]}
+    assert list(models) == ["broken.safetensors", "dessin.safetensors", "model.safetensors", "old-dessin.safetensors"]
+    in_use = models["model.safetensors"]
+    assert in_use["in_use"] and in_use["usable"] and not in_use["convolutional"] and not in_use["drawing"]
+    assert in_use["preset"] == "document" and in_use["mode"] == "faithful"
+    assert in_use["test_accuracy"] == pytest.approx(trained.info.test_accuracy)
+    drawing = models["dessin.safetensors"]
+    assert drawing["drawing"] and drawing["convolutional"]
+    assert drawing["mode"] == "cnn" and drawing["preset"] == "dessin"
+    assert drawing["test_accuracy"] == pytest.approx(cnn_model.info.test_accuracy) and drawing["dataset"] == "mnist"
+    assert not models["old-dessin.safetensors"]["drawing"]
+    broken = models["broken.safetensors"]
+    assert not broken["usable"] and broken["error_key"] == "model.foreign" and broken["preset"] is None
+    assert "n'est pas un modèle reseau" in broken["error"]
+    english = client.get("/api/models", params={"lang": "en"}).json()
+    assert "is not a reseau model" in next(m for m in english["models"] if not m["usable"])["error"]
+
+
+def test_predict_answers_with_the_model_chosen(folder_site, cnn_model, trained, test_data):
+    client, _ = folder_site
+    image = test_data[0][0]
+    grey = drawing_of(image)
+    expected = to_mnist(np.round(grey, 3)).reshape(-1)
+    mlp = client.post("/api/predict", json=predict_body(grey)).json()
+    assert mlp["model"] is None and mlp["maps"] is None and len(mlp["hidden"]) == 20  # the model in use
+    np.testing.assert_allclose(mlp["outputs"], trained.network.forward(expected), atol=1e-6)
+    same = client.post("/api/predict", json=predict_body(grey) | {"model": "model.safetensors"}).json()
+    assert same["outputs"] == mlp["outputs"] and same["maps"] is None  # its own file name: the same model
+    cnn = client.post("/api/predict", json=predict_body(grey) | {"model": "dessin.safetensors"}).json()
+    assert cnn["model"] == "dessin.safetensors" and cnn["classes"] == [str(d) for d in range(10)]
+    o = cnn_model.network.forward(expected)
+    np.testing.assert_allclose(cnn["outputs"], o, atol=1e-5)
+    assert cnn["digit"] == int(o.argmax()) and len(cnn["hidden"]) == 32  # the dense layer's values
+    maps = cnn["maps"]
+    assert (maps["block"], maps["height"], maps["width"], len(maps["values"])) == (0, 12, 12, 8)  # 8 filters
+    assert all(len(m) == 144 and min(m) >= 0 for m in maps["values"])  # after ReLU
+    np.testing.assert_allclose(np.array(maps["values"]).reshape(8, 12, 12),
+                               cnn_model.network.feature_maps(expected).transpose(2, 0, 1), atol=1e-4)
+    raw = client.post("/api/predict", json={"width": 28, "height": 28, "pixels": image.tolist(), "preprocess": False,
+                                            "model": "dessin.safetensors"}).json()
+    assert raw["digit"] == int(cnn_model.network.forward(image).argmax()) and len(raw["maps"]["values"]) == 8
+    empty = client.post("/api/predict", json=GOOD | {"pixels": [0] * 4, "model": "dessin.safetensors"}).json()
+    assert empty["empty"] and empty["maps"] is None
+
+
+BAD_MODELS = [
+    # (what, the model asked for, status, key, words the message must contain)
+    ("a path upwards", "../model.safetensors", 422, "web.error.model_name", ["../model.safetensors", ".safetensors"]),
+    ("an absolute path", "/etc/passwd", 422, "web.error.model_name", ["/etc/passwd"]),
+    ("a sub-folder", "experiments/x.safetensors", 422, "web.error.model_name", ["sans chemin"]),
+    ("a backslash path", "..\\model.safetensors", 422, "web.error.model_name", ["model.safetensors"]),
+    ("not a model file name", "model", 422, "web.error.model_name", ["model", ".safetensors"]),
+    ("a hidden file", ".model.safetensors.1234.tmp", 422, "web.error.model_name", [".model"]),
+    ("two dots", "..", 422, "web.error.model_name", [".."]),
+    ("an empty name", "", 422, "web.error.model_name", [".safetensors"]),
+    ("a control character", "a\nb.safetensors", 422, "web.error.model_name", ["b.safetensors"]),
+    ("a file that is not there", "nope.safetensors", 404, "web.error.model_missing", ["nope.safetensors",
+                                                                                    "/api/models"]),
+    ("a broken file", "broken.safetensors", 422, "web.error.model_unusable", ["broken.safetensors",
+                                                                             "n'est pas un modèle reseau"]),
+    ("a giant name", "x" * 300 + ".safetensors", 422, "web.error.model_name", ["xxxx", ".safetensors"]),
+    ("a number", 3, 422, "web.error.text", ["model"]),
+]
+
+
+@pytest.mark.parametrize("what,name,status,key,words", BAD_MODELS, ids=[b[0] for b in BAD_MODELS])
+def test_a_bad_model_name_gets_a_clear_4xx(folder_site, what, name, status, key, words):
+    client, folder = folder_site
+    response = client.post("/api/predict", json=GOOD | {"model": name})
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["key"] == key and body["field"] == "model"
+    for word in words:
+        assert word in body["detail"], body["detail"]
+    assert (folder / "model.safetensors").is_file()  # nothing was touched
+
+
+def test_a_model_file_changed_on_disk_is_read_again(folder_site, trained, test_data):
+    client, folder = folder_site
+    body = predict_body(drawing_of(test_data[0][1])) | {"model": "swap.safetensors"}
+    modelfile.save(trained, folder / "swap.safetensors")
+    first = client.post("/api/predict", json=body).json()
+    assert first["maps"] is None and len(first["hidden"]) == 20
+    modelfile.save(modelfile.load(folder / "dessin.safetensors"), folder / "swap.safetensors")  # replaced
+    second = client.post("/api/predict", json=body).json()
+    assert second["maps"] is not None and len(second["hidden"]) == 32
+    assert "swap.safetensors" in [m["name"] for m in client.get("/api/models").json()["models"]]
+    (folder / "swap.safetensors").unlink()
+    gone = client.post("/api/predict", json=body)
+    assert gone.status_code == 404 and gone.json()["key"] == "web.error.model_missing"
+    assert "swap.safetensors" not in [m["name"] for m in client.get("/api/models").json()["models"]]
+
+
+def test_the_shelf_keeps_a_few_models_and_reloads_a_changed_file(tmp_path, trained):
+    from reseau.web.state import ModelShelf
+
+    for name in ("a", "b", "c"):
+        modelfile.save(trained, tmp_path / f"{name}.safetensors")
+    shelf = ModelShelf(tmp_path, keep=2)
+    a = shelf.load("a.safetensors")
+    assert shelf.load("a.safetensors") is a  # unchanged: not read again
+    shelf.load("b.safetensors")
+    shelf.load("c.safetensors")  # a is the least recently used of three: dropped
+    assert shelf.load("a.safetensors") is not a
+    a = shelf.load("a.safetensors")
+    modelfile.save(trained, tmp_path / "a.safetensors")  # rewritten: read again
+    assert shelf.load("a.safetensors") is not a
+    assert [e.name for e in shelf.entries()] == ["a.safetensors", "b.safetensors", "c.safetensors"]
+    assert ModelShelf(tmp_path / "absent").entries() == []
+
+
+# ---------------------------------------------------------------------------
+# Training any preset from the page: how long it will take, where it is saved
+# ---------------------------------------------------------------------------
+
+def test_the_time_of_a_training_is_estimated_before_it_starts(folder_site):
+    from reseau.web.jobs import REFERENCE_RATES
+
+    client, _ = folder_site
+    estimate = client.post("/api/train/estimate", json={"preset": "cnn"}).json()
+    cost = reseau.presets()["cnn"].cost()
+    assert not estimate["measured"]  # nothing timed in this folder: the reference rate
+    assert estimate["seconds"] == pytest.approx(cost * 60000 * REFERENCE_RATES["cnn", "none"])
+    assert re.fullmatch(r"environ \d+ min", estimate["text"]) and "2 cœurs" in estimate["basis"]
+    longer = client.post("/api/train/estimate", json={"preset": "dessin"}).json()
+    assert longer["seconds"] > estimate["seconds"]  # more epochs, and the drawings' augmentation
+    short = client.post("/api/train/estimate", json={"preset": "dessin", "epochs": 1, "conv": [8], "kernels": [5]},
+                        params={"lang": "en"}).json()
+    assert re.fullmatch(r"about \d+ (s|min)", short["text"]) and short["seconds"] < longer["seconds"] / 15
+    document = client.post("/api/train/estimate", json={}).json()
+    assert document["text"] == "environ 1 s"
+    bad = client.post("/api/train/estimate", json={"preset": "cnn", "hidden": 30})
+    assert bad.status_code == 422 and bad.json()["key"] == "config.not_for_preset"
+    bad = client.post("/api/train/estimate", json={"preset": "cnn", "dense": [0]})
+    assert bad.status_code == 422 and bad.json()["key"] == "config.bad_int" and "dense" in bad.json()["detail"]
+
+
+def test_an_estimate_uses_a_training_timed_on_this_computer(tmp_path, trained):
+    from reseau.history import EpochReport, History
+    from reseau.modelfile import ModelInfo, SavedModel
+    from reseau.web.jobs import estimate
+    from reseau.web.state import ModelShelf
+
+    config = reseau.presets()["cnn"].with_(epochs=4)
+    epochs = [EpochReport(k, 50000, 60000, test_accuracy=90.0, seconds=60.0) for k in range(2)]
+    history = History(epochs)  # stopped after two of its four epochs
+    info = ModelInfo.build(config, history, preset="cnn", seconds=120.0)
+    modelfile.save(SavedModel(trained.network, info), tmp_path / "timed.safetensors")
+    shelf = ModelShelf(tmp_path)
+    seconds, by = estimate(reseau.presets()["cnn"], shelf.entries())
+    rate = 120.0 / (config.cost() / 2 * 60000)  # two of its four epochs ran
+    assert by is not None and by.name == "timed.safetensors"
+    assert seconds == pytest.approx(reseau.presets()["cnn"].cost() * 60000 * rate)
+    _, by = estimate(reseau.presets()["dessin"], shelf.entries())
+    assert by is None  # trained without the drawings' augmentation: it does not time this one
+
+
+@pytest.mark.parametrize("seconds, lang, text", [
+    (0.4, "fr", "environ 1 s"), (42, "fr", "environ 40 s"), (250, "fr", "environ 4 min"),
+    (250, "en", "about 4 min"), (3900, "fr", "environ 1 h 05"), (3900, "en", "about 1 h 05 min"),
+])
+def test_durations_are_written_roughly_in_words(seconds, lang, text):
+    from reseau.web.routes.train import duration
+
+    assert duration(seconds, lang) == text
+
+
+def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model_in_use(tmp_path, trained, train_data,
+                                                                                          test_data):
+    """The trainer of the page with a few images (fast): the network is saved as <preset>.safetensors, and the
+    model in use (a network of layers of neurons) stays; a document's network replaces it, and is saved too."""
+    from reseau.web.jobs import Plan, Trainer
+    from reseau.web.state import ModelShelf, ModelStore
+
+    class FewImages:  # the DataCache of the page, with 2 000 training images and 1 000 test images
+        def get(self, split, dataset="mnist"):
+            return (train_data[0][:2000], train_data[1][:2000]) if split == "train" else \
+                (test_data[0][:1000], test_data[1][:1000])
+
+    path = modelfile.save(trained, tmp_path / "model.safetensors")
+    before = path.read_bytes()
+    store = ModelStore.open(path)
+    shelf = ModelShelf(tmp_path)
+    trainer = Trainer(store, shelf, FewImages())
+    config = reseau.presets()["cnn"].with_(conv=(4,), kernels=(5,), dense=(8,), epochs=1)
+    trainer.start(Plan(config, preset="cnn"))
+    assert trainer.wait(60) and trainer.state == "done"
+    done = trainer.events_since(0)[-1].data
+    assert done["in_use"] is False and done["name"] == "cnn.safetensors"
+    assert done["path"] == str(tmp_path / "cnn.safetensors") and "save_error" not in done
+    saved = modelfile.load(tmp_path / "cnn.safetensors")
+    assert saved.info.preset == "cnn" and saved.info.config == config and saved.info.source == "web"
+    assert store.model is not None and store.model.info.preset == "document"  # the model in use did not change
+    assert path.read_bytes() == before
+    trainer.start(Plan(reseau.presets()["document"].with_(epochs=1), preset="document"))
+    assert trainer.wait(60) and trainer.state == "done"
+    done = trainer.events_since(0)[-1].data
+    assert done["in_use"] is True and done["name"] == "model.safetensors" and done["path"] == str(path)
+    assert modelfile.load(path).info.config.epochs == 1  # the model in use, replaced
+    assert modelfile.load(tmp_path / "document.safetensors").info.config.epochs == 1  # and saved under its preset

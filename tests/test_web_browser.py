@@ -39,6 +39,26 @@ def site(model_file, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def cnn_site(model_file, train_data, test_data, tmp_path_factory):
+    """A models folder with the document's network in use and a drawing network beside it (a small
+    convolutional network, 8 and 16 filters, trained here on 4 000 images in about 3 s)."""
+    import reseau
+    from reseau import modelfile
+
+    folder = tmp_path_factory.mktemp("web-cnn")
+    path = shutil.copy(model_file, folder / "model.safetensors")
+    config = reseau.presets()["cnn"].with_(conv=(8, 16), dense=(32,), epochs=1, batch_size=32, dropout=0.0,
+                                           learn_rate=0.004)
+    network, history = reseau.train(train_data[0][:4000], train_data[1][:4000], config,
+                                    test=(test_data[0][:1000], test_data[1][:1000]))
+    modelfile.save(modelfile.SavedModel(network, modelfile.ModelInfo.build(config, history, preset="dessin")),
+                   folder / "dessin.safetensors")
+    app = create_app(path, experiments_dir=folder / "experiments")
+    with BackgroundServer(app) as server:
+        yield server.url, app
+
+
+@pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -262,3 +282,62 @@ def test_switching_to_english_is_remembered(page, site, shots):
     draw(page, [(142, 40), (140, 140), (137, 245)])
     expect(page.locator("#draw-answer")).to_contain_text("the neural network recognised the digit 1")
     page.screenshot(path=shots / "draw-en.png")
+
+
+def test_drawing_with_the_drawing_network_shows_its_feature_maps(page, cnn_site, shots):
+    open_view(page, cnn_site, "draw")
+    picker = page.locator("#draw-model")
+    expect(picker).to_have_value("dessin.safetensors")  # the drawing network, by default
+    expect(picker.locator("option")).to_have_count(2)
+    expect(picker.locator("option:checked")).to_contain_text("Le réseau pour les dessins — dessin.safetensors (")
+    expect(picker.locator("option").first).to_contain_text("Le réseau du document — model.safetensors (document, ")
+    expect(page.locator("#draw-maps-box")).to_be_hidden()  # nothing drawn yet
+    draw(page, [(142, 40), (140, 140), (137, 245)])
+    answer = page.locator("#draw-answer")
+    expect(answer).to_have_attribute("data-digit", "1")
+    maps = page.locator("#draw-maps canvas")
+    expect(maps).to_have_count(8)  # one per filter of the first convolution
+    expect(page.locator("#draw-maps-title")).to_have_text("Ce que voit la 1re convolution : 8 cartes de 12 × 12")
+    dark = page.evaluate("""() => [...document.querySelectorAll('#draw-maps canvas')].map((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0; for (let i = 0; i < d.length; i += 4) ink += (255 - d[i]) / 255; return ink; })""")
+    assert max(dark) > 5 and len(dark) == 8  # the maps show the stroke
+    expect(page.locator("#draw-hidden .cell")).to_have_count(32)  # the dense layer after the convolutions
+    page.screenshot(path=shots / "draw-cnn.png", full_page=True)
+
+    picker.select_option("")  # the document's network: its hidden neurons, no maps
+    expect(page.locator("#draw-maps-box")).to_be_hidden()
+    expect(page.locator("#draw-hidden .cell")).to_have_count(20)
+    expect(answer).to_have_attribute("data-digit", "1")
+    picker.select_option("dessin.safetensors")
+    expect(maps).to_have_count(8)
+    page.click("[data-lang=en]")
+    expect(page.locator("[data-i18n='web.draw.model']")).to_have_text("Network that recognises the drawing")
+    expect(picker.locator("option:checked")).to_contain_text("The drawing network — dessin.safetensors (")
+    expect(page.locator("#draw-maps-title")).to_have_text("What the first convolution sees: 8 maps of 12 × 12")
+    page.click("[data-lang=fr]")
+
+
+def test_the_training_form_offers_the_convolutional_presets_with_a_time_estimate(page, cnn_site):
+    open_view(page, cnn_site, "train")
+    estimate = page.locator("#train-estimate")
+    expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ s \(d'après une mesure sur 2 cœurs\)\.$"))
+    expect(page.locator("#train-conv")).to_be_hidden()
+    page.select_option("#train-mode", "cnn")
+    expect(page.locator("#train-preset option")).to_have_text(["cnn", "dessin"])
+    expect(page.locator("#train-conv")).to_have_value("32, 64")
+    expect(page.locator("#train-kernels")).to_have_value("5, 3")
+    expect(page.locator("#train-hidden-label")).to_have_text("Neurones des couches denses")
+    expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ min "))
+    page.select_option("#train-preset", "dessin")
+    expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ (\d+ min|\d+ h \d\d) "))
+    page.fill("#train-epochs", "1")
+    expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ (s|min) "))
+    page.fill("#train-conv", "8")
+    expect(estimate).to_contain_text("1 convolution(s) mais 2 taille(s)")  # the mistake, said where the time was
+    page.fill("#train-kernels", "5")
+    expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ s "))
+    expect(page.locator("#error")).to_be_hidden()
+    page.click("#train-reset")
+    expect(page.locator("#train-conv")).to_be_hidden()
+    expect(page.locator("#train-hidden-label")).to_have_text("Neurones cachés")

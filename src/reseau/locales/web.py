@@ -158,6 +158,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Aucun entraînement n'est en cours : il n'y a rien à arrêter.",
         "No training is running: there is nothing to stop.",
     ),
+    "web.error.model_name": (
+        "« {name} » n'est pas un nom de modèle : donnez le nom d'un fichier {suffix} du dossier des modèles, "
+        "sans chemin (GET /api/models les liste).",
+        "'{name}' is not a model name: give the name of a {suffix} file of the models folder, "
+        "without a path (GET /api/models lists them).",
+    ),
+    "web.error.model_missing": (
+        "Pas de modèle « {name} » dans {folder}. GET /api/models liste ceux qui s'y trouvent.",
+        "No model '{name}' in {folder}. GET /api/models lists those that are there.",
+    ),
+    "web.error.model_unusable": (
+        "Le modèle « {name} » est inutilisable : {reason}",
+        "The model '{name}' cannot be used: {reason}",
+    ),
     "web.error.no_file": (
         "Pas de fichier « {path} » parmi les résultats d'expériences.",
         "No file '{path}' among the experiment results.",
@@ -173,6 +187,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Done in {seconds} s: {accuracy}% of the test images recognised. "
         "This network now recognises your drawings (saved to {path}).",
     ),
+    "web.train.done_saved": (
+        "Terminé en {seconds} s : {accuracy} % des images de test reconnues. Enregistré dans {path} et choisi "
+        "dans l'onglet « Dessiner » ; le modèle en service (onglet « Parcourir ») n'a pas changé.",
+        "Done in {seconds} s: {accuracy}% of the test images recognised. Saved to {path} and chosen in the "
+        "'Draw' tab; the model in use (the 'Browse' tab) has not changed.",
+    ),
+    "web.estimate.seconds": ("environ {n} s", "about {n} s"),
+    "web.estimate.minutes": ("environ {n} min", "about {n} min"),
+    "web.estimate.hours": ("environ {h} h {m}", "about {h} h {m} min"),
+    "web.estimate.measured": (
+        "d'après l'entraînement de {name} sur cet ordinateur",
+        "from the training of {name} on this computer",
+    ),
+    "web.estimate.reference": ("d'après une mesure sur 2 cœurs", "from a measurement on 2 cores"),
     "web.train.stopped": (
         "Entraînement arrêté après {n} epoch(s) complète(s) : le modèle précédent reste en service.",
         "Training stopped after {n} complete epoch(s): the previous model stays in use.",
@@ -210,6 +238,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.mode.faithful": ("fidèle au document", "faithful to the document"),
     "web.mode.modern": ("moderne", "modern"),
+    "web.mode.cnn": ("convolutif", "convolutional"),
     # --- the page: draw ---
     "web.draw.hint": (
         "Dessinez un chiffre de 0 à 9 dans le cadre, à la souris, au stylet ou au doigt.",
@@ -232,6 +261,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.outputs.title": ("Sorties o (un neurone par chiffre)", "Outputs o (one neuron per digit)"),
     "web.hidden.title": ("Couche cachée h ({n} neurones)", "Hidden layer h ({n} neurons)"),
     "web.hidden.none": ("(pas de couche cachée)", "(no hidden layer)"),
+    "web.draw.model": ("Réseau qui reconnaît le dessin", "Network that recognises the drawing"),
+    "web.models.document": ("Le réseau du document — {name}", "The document's network — {name}"),
+    "web.models.in_use": ("Le modèle en service — {name}", "The model in use — {name}"),
+    "web.models.drawing": ("Le réseau pour les dessins — {name}", "The drawing network — {name}"),
+    "web.models.details": ("{kind}, {accuracy} %", "{kind}, {accuracy}%"),
+    "web.models.unusable": ("{name} — inutilisable : {error}", "{name} — cannot be used: {error}"),
+    "web.draw.model_note": (
+        "Le réseau pour les dessins (préréglage « dessin », convolutif) a appris sur des chiffres déformés "
+        "comme ceux qu'on trace à la souris ; le réseau du document n'a vu que les chiffres de MNIST. "
+        "S'il manque, entraînez-le dans l'onglet « Entraîner ».",
+        "The drawing network (the 'dessin' preset, convolutional) learned from digits distorted like those "
+        "drawn with a mouse; the document's network has only seen MNIST's digits. "
+        "If it is missing, train it in the 'Train' tab.",
+    ),
+    "web.maps.title": (
+        "Ce que voit la 1re convolution : {n} cartes de {h} × {w}",
+        "What the first convolution sees: {n} maps of {h} × {w}",
+    ),
+    "web.maps.note": (
+        "Chaque filtre glisse sur toute l'image ; sa carte est noire là où il trouve son motif "
+        "(à la sortie du premier bloc : convolution, pooling 2 × 2, ReLU ; toutes à la même échelle).",
+        "Each filter slides over the whole image; its map is black where it finds its pattern "
+        "(at the output of the first block: convolution, 2 × 2 pooling, ReLU; all on the same scale).",
+    ),
     # --- the page: browse ---
     "web.browse.split": ("Images", "Images"),
     "web.browse.train": ("d'entraînement (60 000)", "training (60,000)"),
@@ -256,6 +309,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.train.hidden": ("Neurones cachés", "Hidden neurons"),
     "web.train.lr": ("Taux d'apprentissage", "Learning rate"),
     "web.train.seed": ("Graine", "Seed"),
+    "web.train.conv": ("Filtres par convolution", "Filters per convolution"),
+    "web.train.kernels": ("Noyaux (côté)", "Kernels (side)"),
+    "web.train.dense": ("Neurones des couches denses", "Dense layer neurons"),
+    "web.train.estimate": ("Durée estimée : {time} ({basis}).", "Estimated time: {time} ({basis})."),
+    "web.train.save_note": (
+        "Chaque entraînement terminé est enregistré dans le dossier des modèles sous le nom de son préréglage "
+        "(document.safetensors, cnn.safetensors, dessin.safetensors…) et choisi aussitôt dans l'onglet "
+        "« Dessiner ». Un réseau à couches de neurones (modes fidèle et moderne) devient aussi le modèle en "
+        "service (ligne d'état, onglet « Parcourir ») ; un réseau convolutif ne le remplace pas. "
+        "Le préréglage « dessin » apprend sur des chiffres déformés comme ceux qu'on dessine : c'est le "
+        "meilleur pour l'onglet « Dessiner », mais il est long (moins d'epochs : plus court). "
+        "Arrêter un entraînement n'enregistre rien.",
+        "Each finished training is saved in the models folder under its preset's name "
+        "(document.safetensors, cnn.safetensors, dessin.safetensors…) and chosen at once in the 'Draw' tab. "
+        "A network of layers of neurons (faithful and modern modes) also becomes the model in use "
+        "(the status line, the 'Browse' tab); a convolutional network does not replace it. "
+        "The 'dessin' preset learns from digits distorted like those people draw: it is the best one for "
+        "the 'Draw' tab, but it is long (fewer epochs: shorter). Stopping a training saves nothing.",
+    ),
     "web.train.start": ("Entraîner", "Train"),
     "web.train.stop": ("Arrêter", "Stop"),
     "web.train.reset": ("Valeurs du document", "The document's values"),

@@ -1,8 +1,9 @@
 """The local web app: a JSON API under ``/api/`` and the page that uses it.
 
-``create_app(...)`` builds a FastAPI application around three shared objects
+``create_app(...)`` builds a FastAPI application around four shared objects
 (a :class:`~reseau.web.deps.Context`): the model in use
-(:class:`~reseau.web.state.ModelStore`), the loaded datasets
+(:class:`~reseau.web.state.ModelStore`), the model files beside it
+(:class:`~reseau.web.state.ModelShelf`), the loaded datasets
 (:class:`~reseau.web.state.DataCache`) and the training runner
 (:class:`~reseau.web.jobs.Trainer`).  The page (``static/``) is plain HTML,
 CSS and JavaScript served by the app itself (no CDN): it works offline and
@@ -11,8 +12,11 @@ talks only to the API, whose routes are in :mod:`reseau.web.routes`:
     GET  /api/messages?lang=fr      the page's sentences, French or English, and how numbers are written
     GET  /api/options               modes, presets, defaults, the document's sigmoid cases
     GET  /api/model                 the model in use (sizes, accuracies, history)
-    POST /api/predict               a drawing -> 28x28 input, outputs, hidden values, digit
+    GET  /api/models                the model files beside it (the Draw tab's picker), the drawing network
+    POST /api/predict               a drawing -> 28x28 input, outputs, hidden values or feature maps, digit
+                                    (with the model in use, or the model file named)
     GET  /api/dataset/{split}/{i}   image i of the training or test set, its label and the answer
+    POST /api/train/estimate        how long a training would take here ("about 4 min")
     POST /api/train                 start a training (202); 409 while one runs
     POST /api/train/stop            stop it (the model in use is untouched)
     GET  /api/train                 the current or last run and its events
@@ -44,7 +48,7 @@ from reseau.web.jobs import Plan, Trainer
 from reseau.web.middleware import MAX_BODY, BodyLimit, ServerTiming
 from reseau.web.routes import ROUTERS
 from reseau.web.routes.page import STATIC
-from reseau.web.state import DataCache, ModelStore
+from reseau.web.state import DataCache, ModelShelf, ModelStore
 
 
 def create_app(
@@ -65,13 +69,20 @@ def create_app(
     overwritten behind the user's back.
     """
     store = ModelStore.open(Path(model_path).expanduser() if model_path else modelfile.default_path())
+    shelf = ModelShelf(store.path.parent)  # the models folder: the model in use and the others beside it
     cache = DataCache(Path(data_dir) if data_dir else None)
     if experiments_dir is None:
         from reseau.experiments import default_dir  # imported here: it brings in matplotlib (half a second)
 
         experiments_dir = default_dir()
     ctx = Context(
-        store, cache, Trainer(store, cache), normalise(lang or get_language()), Path(experiments_dir), train_if_missing
+        store,
+        shelf,
+        cache,
+        Trainer(store, shelf, cache),
+        normalise(lang or get_language()),
+        Path(experiments_dir),
+        train_if_missing,
     )
     app = FastAPI(
         title="reseau",

@@ -5,9 +5,9 @@ A route names what it needs in its parameters, and FastAPI passes it::
     @router.get("/api/model")
     def get_model(ctx: ContextDep, lang: LangDep): ...
 
-``ctx`` is the app's one :class:`Context` (the model in use, the datasets, the
-trainer) and ``lang`` the request's language.  (This is the ``deps.py`` of
-FastAPI's full-stack template.)
+``ctx`` is the app's one :class:`Context` (the model in use, the other saved
+models, the datasets, the trainer) and ``lang`` the request's language.
+(This is the ``deps.py`` of FastAPI's full-stack template.)
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from reseau.web.errors import asked_lang
+from reseau.errors import ModelFileError
+from reseau.i18n import t
+from reseau.modelfile import SavedModel
+from reseau.web.errors import WebError, asked_lang
 from reseau.web.jobs import Trainer
-from reseau.web.state import DataCache, ModelStore
+from reseau.web.state import DataCache, ModelShelf, ModelStore
 
 
 @dataclass
@@ -28,11 +31,31 @@ class Context:
     """The app's shared objects (one per app, kept in ``app.state.ctx``)."""
 
     store: ModelStore  # the model in use
+    shelf: ModelShelf  # the model files beside it (the page's model picker)
     cache: DataCache  # datasets, loaded once
     trainer: Trainer  # one training at a time
     lang: str  # the language when a request names none
     experiments_dir: Path  # where ``reseau experiment`` writes its report
     train_if_missing: bool  # train the document's network at start-up when there is no model
+
+    def model(self, name: str | None = None, lang: str | None = None) -> SavedModel:
+        """The model file ``name`` of the shelf, or the model in use (``None`` or its own file name).
+
+        No model in use yet is a 503 (one is being trained, or none exists);
+        a bad name is a 422, a missing file a 404, an unusable file a 422
+        whose message says why in ``lang``.
+        """
+        if name is None or name == self.store.path.name:
+            model = self.store.model
+            if model is None:
+                raise WebError("web.error.training_first" if self.trainer.running else "web.error.no_model", status=503)
+            return model
+        try:
+            return self.shelf.load(name)
+        except ModelFileError as exc:
+            raise WebError(
+                "web.error.model_unusable", status=422, field="model", name=name, reason=t(exc.key, lang, **exc.params)
+            ) from None
 
     @property
     def dataset(self) -> str:

@@ -8,6 +8,18 @@ Events hold numbers only; their sentences are written in the reader's
 language when they are sent.  Stopping raises :class:`Stopped` from the
 ``on_progress`` callback, as the library expects; a stopped or failed run
 leaves the model in use untouched.
+
+A finished run is saved in the models folder as ``<preset>.safetensors`` (the
+page's model picker then offers it).  A network of layers of neurons (the
+document's kind, faithful or modern) also becomes the model in use, as it
+always did; a convolutional network is only saved beside it, so the model in
+use, and what the Browse tab and the status line describe, stay the
+document's kind unless the user starts the server on another.
+
+:func:`estimate` says how long a training would take before it starts: the
+configuration's :meth:`~reseau.config.Config.cost` times a rate measured on
+this computer (the newest model of the folder trained the same way), else a
+reference rate measured on two cores.
 """
 
 from __future__ import annotations
@@ -16,19 +28,37 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from reseau import trainers
+from reseau import data, trainers
 from reseau.config import Config
-from reseau.errors import ReseauError
+from reseau.errors import ModelFileError, ReseauError
 from reseau.history import EpochReport, History
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.network import Network
 from reseau.web.errors import WebError
 from reseau.web.schemas import PlanOut
-from reseau.web.state import DataCache, ModelStore
+from reseau.web.state import SUFFIX, DataCache, ModelShelf, ModelStore, ShelfEntry
+
+if TYPE_CHECKING:
+    from reseau.training.cnn import ConvNetwork
 
 log = logging.getLogger("reseau.web")
+
+TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
+MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
+# Seconds per unit of Config.cost() per training image, measured with each trainer on two shared cores
+# (test passes included): how long a training takes before this computer has timed one of its own.  The
+# key is the trainer and its augmentation, which may cost per image what cost() does not count.
+REFERENCE_RATES: dict[tuple[str, str], float] = {
+    ("faithful", "-"): 9e-8,  # the document's network: 3 epochs in about 1 s
+    ("modern", "False"): 8e-8,  # "better": 15 epochs in about 10 s
+    ("modern", "True"): 4.6e-7,  # "best-augment"
+    ("cnn", "none"): 9e-8,  # "cnn": 12 epochs in about 10 min
+    ("cnn", "light"): 1e-7,
+    ("cnn", "drawing"): 1e-7,  # "dessin": 15 epochs in about 15 min
+}
+DEFAULT_RATE = max(REFERENCE_RATES.values())  # a trainer not in the table: the slowest of them
 
 State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
@@ -54,6 +84,11 @@ class Plan:
     dataset: str = "mnist"  # the dataset to learn (and browse)
     preset: str | None = None  # the named configuration it started from
 
+    @property
+    def file_name(self) -> str:
+        """Where the models folder keeps this run's network: ``<preset>.safetensors`` ("cnn.safetensors")."""
+        return f"{self.preset or trainers.DEFAULT_PRESETS[self.config.mode]}{SUFFIX}"
+
     def summary(self) -> PlanOut:
         """What the page shows of the plan (the configuration as JSON values)."""
         return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset, config=self.config.to_dict())
@@ -62,8 +97,9 @@ class Plan:
 class Trainer:
     """Runs one training at a time and keeps the events of the current (or last) run."""
 
-    def __init__(self, store: ModelStore, cache: DataCache) -> None:
+    def __init__(self, store: ModelStore, shelf: ModelShelf, cache: DataCache) -> None:
         self.store = store
+        self.shelf = shelf
         self.cache = cache
         self.state: State = "idle"
         self.plan: Plan | None = None  # the current or last run's plan
@@ -149,13 +185,61 @@ class Trainer:
             log.exception("training failed")
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
-    def _install(self, plan: Plan, network: Network, history: History, seconds: float) -> dict[str, Any]:
-        """Save the trained network and make it the one in use; returns the "done" event's data."""
+    def _install(self, plan: Plan, network: Network | ConvNetwork, history: History, seconds: float) -> dict[str, Any]:
+        """Save the trained network as ``<preset>.safetensors``, and make a network of layers of neurons
+        the one in use (saved to its file too); returns the "done" event's data."""
         info = ModelInfo.build(
             plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
         )
-        problem = self.store.replace(SavedModel(network, info))
-        done: dict[str, Any] = {"test_accuracy": info.test_accuracy, "seconds": seconds, "path": str(self.store.path)}
+        model, name = SavedModel(network, info), plan.file_name
+        # The document's kind (layers of neurons) is what the status line and the Browse tab describe; a
+        # network saved under the file name of the model in use replaces it whatever its kind.
+        in_use = isinstance(network, Network) or name == self.store.path.name
+        problems: list[ModelFileError | None] = []
+        if in_use:
+            problems.append(self.store.replace(model))
+        if name != self.store.path.name:
+            problems.append(self.shelf.save(model, name))
+        path = self.store.path if in_use else self.shelf.folder / name
+        done: dict[str, Any] = {
+            "test_accuracy": info.test_accuracy,
+            "seconds": seconds,
+            "path": str(path),
+            "name": self.store.path.name if in_use else name,
+            "in_use": in_use,
+        }
+        problem = next((p for p in problems if p is not None), None)
         if problem is not None:
             done["save_error"] = {"key": problem.key, "params": {k: str(v) for k, v in problem.params.items()}}
         return done
+
+
+# ---------------------------------------------------------------------------
+# How long a training will take
+# ---------------------------------------------------------------------------
+
+
+def speed_class(config: Config) -> tuple[str, str]:
+    """What sets a training's speed beside its cost: the trainer and its augmentation, if it has one."""
+    return config.mode, str(getattr(config, "augment", "-"))
+
+
+def measured_rate(entry: ShelfEntry) -> float | None:
+    """Seconds per unit of cost per image that the training of ``entry`` took, if it was timed on enough images."""
+    info = entry.info
+    if info is None or not info.seconds or not info.history.epochs:
+        return None
+    images = info.history.epochs[0].n_images
+    cost = info.config.cost() * len(info.history.epochs) / info.config.epochs  # the epochs it really ran
+    return info.seconds / (cost * images) if images >= MIN_MEASURED and cost > 0 else None
+
+
+def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
+    """Seconds a training of ``config`` on the 60 000 images should take here, and the model whose
+    training timed it (None: the reference rate of :data:`REFERENCE_RATES`)."""
+    key = speed_class(config)
+    for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
+        rate = measured_rate(entry)
+        if rate is not None and entry.info is not None and speed_class(entry.info.config) == key:
+            return config.cost() * TRAIN_IMAGES * rate, entry
+    return config.cost() * TRAIN_IMAGES * REFERENCE_RATES.get(key, DEFAULT_RATE), None

@@ -37,6 +37,16 @@ class PredictRequest(Strict):
     height: int = Field(ge=1, le=MAX_SIDE, strict=True)  # rows
     pixels: list[Grey] = Field(max_length=MAX_SIDE * MAX_SIDE)  # row by row, height * width grey levels
     preprocess: bool = Field(True, strict=True)  # crop, scale and centre like MNIST (False: send 28x28 as is)
+    model: str | None = Field(None, strict=True)  # a file name of GET /api/models (checked there); None: the one in use
+
+
+class FeatureMaps(BaseModel):
+    """What the first convolution of a convolutional network sees in the image: one small image per filter."""
+
+    block: int  # the convolution block (0: the first)
+    height: int  # rows of each map
+    width: int  # columns of each map
+    values: list[list[float]]  # one map per filter, row by row (height * width values >= 0, after ReLU)
 
 
 class Answer(BaseModel):
@@ -51,6 +61,9 @@ class Answer(BaseModel):
 
 class PredictResponse(Answer):
     empty: bool  # True when the drawing has no ink
+    model: str | None = None  # the model file that answered; None: the model in use
+    classes: list[str] = []  # the names of its classes ("0" to "9" for MNIST)
+    maps: FeatureMaps | None = None  # a convolutional network's first feature maps; None for layers of neurons
 
 
 class DatasetItem(Answer):
@@ -101,6 +114,32 @@ class ModelStatus(BaseModel):
     history: list[EpochOut] = []  # every epoch, oldest first
 
 
+class ModelEntry(BaseModel):
+    """One model file of the folder of the model in use."""
+
+    name: str  # the file name, to send as ``model`` to POST /api/predict
+    usable: bool  # False: the file is not a model reseau can load (``error`` says why)
+    in_use: bool  # the model in use (the page's status line, the Browse tab)
+    drawing: bool  # the network for drawings: the newest model of the ``dessin`` preset
+    convolutional: bool = False  # a convolutional network: its answers carry feature maps
+    mode: str | None = None  # the trainer: "faithful", "modern", "cnn"
+    preset: str | None = None
+    dataset: str | None = None
+    test_accuracy: float | None = None  # % of the 10 000 test images recognised
+    modified: float  # when the file was written (seconds since 1970)
+    error: str | None = None  # why it cannot be used, in the request's language
+    error_key: str | None = None
+
+
+class ModelList(BaseModel):
+    """The models the page may draw with: the ``*.safetensors`` files beside the model in use."""
+
+    folder: str  # where they are (a model trained from the page is saved here as <preset>.safetensors)
+    in_use: str  # the file name of the model in use
+    drawing: str | None  # the file name of the network for drawings, if there is one
+    models: list[ModelEntry]  # by file name
+
+
 # ---------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------
@@ -119,8 +158,20 @@ class TrainRequest(Strict):
     epochs: int | None = Field(None, strict=True)  # passes over the 60 000 images
     hidden: int | None = Field(None, strict=True)  # neurons in the hidden layer (modern: one layer of them)
     layers: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # modern: hidden sizes
+    conv: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # cnn: filters per block
+    kernels: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # cnn: kernel side per block
+    dense: list[Annotated[int, Field(strict=True)]] | None = Field(None, max_length=16)  # cnn: dense layer sizes
     learn_rate: float | None = Field(None, strict=True, allow_inf_nan=False)  # step size
     seed: int | None = Field(None, strict=True)  # seed of the initial weights
+
+
+class Estimate(BaseModel):
+    """How long a training would take on this computer, before it starts."""
+
+    seconds: float
+    text: str  # "environ 4 min" / "about 4 min"
+    measured: bool  # True: from a training measured on this computer; False: from the reference rates
+    basis: str  # where the rate comes from, in words
 
 
 class PlanOut(BaseModel):
@@ -158,6 +209,8 @@ class DoneEvent(BaseModel):
     test_accuracy: float | None  # the model kept, on the test images
     seconds: float  # the whole run
     path: str  # where it was saved
+    name: str  # its file name in the models folder (GET /api/models)
+    in_use: bool  # it became the model in use (layers of neurons); a convolutional network is only saved
     message: str
     warning: str | None = None  # the model could not be saved (it is used all the same)
 

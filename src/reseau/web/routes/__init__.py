@@ -1,8 +1,9 @@
 """The API's routes, one router per area of the page.
 
     page         GET /, /api/messages, /api/options
-    model        GET /api/model, POST /api/predict, GET /api/dataset/{split}/{index}
-    train        POST /api/train, POST /api/train/stop, GET /api/train, GET /api/train/events
+    model        GET /api/model, GET /api/models, POST /api/predict, GET /api/dataset/{split}/{index}
+    train        POST /api/train/estimate, POST /api/train, POST /api/train/stop, GET /api/train,
+                 GET /api/train/events
     experiments  GET /api/experiments, GET /experiments/{file}
 
 Each route gets the app's shared objects and the request's language from

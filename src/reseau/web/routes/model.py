@@ -1,4 +1,4 @@
-"""The model in use: what it is, what it makes of a drawing, what it makes of the dataset's images."""
+"""The models: the one in use, the others of its folder, what they make of a drawing and of the dataset's images."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import numpy as np
 from fastapi import APIRouter
 
 from reseau import data
+from reseau.drawing import SIDE, to_mnist
+from reseau.i18n import t
+from reseau.modelfile import SavedModel
+from reseau.network import Network
 from reseau.web import schemas
-from reseau.web.deps import Context, ContextDep
+from reseau.web.deps import Context, ContextDep, LangDep
 from reseau.web.errors import WebError
-from reseau.web.preprocess import SIDE, to_mnist
+from reseau.web.state import ShelfEntry, drawing_network
 
 router = APIRouter()
 
@@ -45,9 +49,42 @@ def get_model(ctx: ContextDep) -> schemas.ModelStatus:
     )
 
 
+@router.get("/api/models", response_model=schemas.ModelList)
+def list_models(ctx: ContextDep, lang: LangDep) -> schemas.ModelList:
+    """The ``*.safetensors`` files of the model in use's folder; one that cannot be used says why."""
+    entries = ctx.shelf.entries()
+    drawing = drawing_network(entries)
+    return schemas.ModelList(
+        folder=str(ctx.shelf.folder),
+        in_use=ctx.store.path.name,
+        drawing=drawing.name if drawing else None,
+        models=[model_entry(e, ctx, drawing, lang) for e in entries],
+    )
+
+
+def model_entry(entry: ShelfEntry, ctx: Context, drawing: ShelfEntry | None, lang: str) -> schemas.ModelEntry:
+    info, error = entry.info, entry.error
+    return schemas.ModelEntry(
+        name=entry.name,
+        usable=info is not None,
+        in_use=entry.name == ctx.store.path.name,
+        drawing=entry is drawing,
+        convolutional=entry.convolutional,
+        mode=info.mode if info else None,
+        preset=info.preset if info else None,
+        dataset=info.dataset if info else None,
+        test_accuracy=info.test_accuracy if info else None,
+        modified=entry.modified,
+        error=t(error.key, lang, **error.params) if error else None,
+        error_key=error.key if error else None,
+    )
+
+
 @router.post("/api/predict", response_model=schemas.PredictResponse)
-def predict(ctx: ContextDep, req: schemas.PredictRequest) -> dict:
-    """A drawing -> its MNIST-like 28x28 input -> the network's answer."""
+def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict:
+    """A drawing -> its MNIST-like 28x28 input -> the answer of the model in use, or of the model file named."""
+    model = ctx.model(req.model, lang)  # a bad name is refused before any work
+    chosen = {"model": req.model, "classes": classes(model.info.dataset)}
     if len(req.pixels) != req.width * req.height:
         raise WebError(
             "web.error.pixel_count",
@@ -61,12 +98,19 @@ def predict(ctx: ContextDep, req: schemas.PredictRequest) -> dict:
     if not req.preprocess:
         if grey.shape != (SIDE, SIDE):
             raise WebError("web.error.raw_size", status=422, width=req.width, height=req.height)
-        return answer(ctx, grey) | {"empty": not grey.any()}
+        return answer(model, grey) | feature_maps(model, grey) | chosen | {"empty": not grey.any()}
     x = to_mnist(grey)  # (28, 28) or None
     if x is None:
         empty = np.zeros(SIDE * SIDE)
-        return {"digit": None, "name": None, "outputs": [], "hidden": [], "input": empty.tolist(), "empty": True}
-    return answer(ctx, x) | {"empty": False}
+        return {
+            "digit": None,
+            "name": None,
+            "outputs": [],
+            "hidden": [],
+            "input": empty.tolist(),
+            "empty": True,
+        } | chosen
+    return answer(model, x) | feature_maps(model, x) | chosen | {"empty": False}
 
 
 @router.get("/api/dataset/{split}/{index}", response_model=schemas.DatasetItem)
@@ -86,14 +130,11 @@ def dataset_item(ctx: ContextDep, split: Literal["train", "test"], index: int) -
             "hidden": [],
             "input": np.round(images[index], 4).tolist(),
         }
-    return item | answer(ctx, images[index])
+    return item | answer(ctx.model(), images[index])
 
 
-def answer(ctx: Context, x: np.ndarray) -> dict:
-    """What the model in use makes of ``x (784,)``: digit, outputs, hidden values, input (a schemas.Answer)."""
-    model = ctx.store.model
-    if model is None:
-        raise WebError("web.error.training_first" if ctx.trainer.running else "web.error.no_model", status=503)
+def answer(model: SavedModel, x: np.ndarray) -> dict:
+    """What ``model`` makes of ``x (784,)``: digit, outputs, hidden values, input (a schemas.Answer)."""
     layers = model.network.layer_outputs(x.reshape(1, -1))  # [(1, hidden), ..., (1, 10)]
     o = layers[-1][0]  # (10,)
     hidden = layers[0][0] if len(layers) > 1 else np.zeros(0)  # (hidden,)
@@ -105,6 +146,17 @@ def answer(ctx: Context, x: np.ndarray) -> dict:
         "hidden": hidden.round(6).tolist(),
         "input": np.round(x.reshape(-1), 4).tolist(),
     }
+
+
+def feature_maps(model: SavedModel, x: np.ndarray) -> dict:
+    """A convolutional network's first feature maps for ``x (784,)`` (``{"maps": ...}``); none for layers of neurons."""
+    network = model.network
+    if isinstance(network, Network):
+        return {"maps": None}
+    maps = network.feature_maps(x.reshape(-1), block=0)  # (h, w, filters), after pooling and ReLU
+    h, w, n = maps.shape
+    values = maps.transpose(2, 0, 1).reshape(n, h * w)  # (filters, h * w): one map per row
+    return {"maps": {"block": 0, "height": h, "width": w, "values": values.round(4).tolist()}}
 
 
 def classes(dataset: str) -> list[str]:

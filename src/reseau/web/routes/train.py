@@ -1,4 +1,4 @@
-"""Training from the page: start a run, stop it, follow its events (live, as server-sent events)."""
+"""Training from the page: how long it will take, start a run, stop it, follow its events (server-sent events)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from reseau.history import EpochReport
 from reseau.i18n import format_number, t
 from reseau.web import schemas
 from reseau.web.deps import Context, ContextDep, LangDep
-from reseau.web.jobs import Event, Plan
+from reseau.web.jobs import Event, Plan, estimate
 
 POLL = 0.05  # seconds between looks at the event log while streaming
 EVENT = TypeAdapter(schemas.EventOut)  # an event's dict -> its typed model (by its "kind")
@@ -29,6 +29,30 @@ def start(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.
     """Start a training (202); 409 while one runs, 422 for a configuration that cannot be trained."""
     ctx.trainer.start(plan_for(req))
     return train_status(ctx, lang)
+
+
+@router.post("/api/train/estimate", response_model=schemas.Estimate)
+def estimate_time(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.Estimate:
+    """How long the training ``req`` describes would take on this computer; 422 for one that cannot be trained."""
+    seconds, measured_by = estimate(plan_for(req).config, ctx.shelf.entries())
+    if measured_by is None:
+        basis = t("web.estimate.reference", lang=lang)
+    else:
+        basis = t("web.estimate.measured", lang=lang, name=measured_by.name)
+    text = duration(seconds, lang)
+    return schemas.Estimate(seconds=seconds, text=text, measured=measured_by is not None, basis=basis)
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A rough duration in words: "environ 4 min", "about 1 h 05 min"."""
+    if seconds < 60:
+        n = max(1, round(seconds)) if seconds < 10 else 5 * round(seconds / 5)
+        return t("web.estimate.seconds", lang=lang, n=n)
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return t("web.estimate.minutes", lang=lang, n=minutes)
+    hours, rest = divmod(5 * round(minutes / 5), 60)
+    return t("web.estimate.hours", lang=lang, h=hours, m=f"{rest:02d}")
 
 
 @router.post("/api/train/stop", response_model=schemas.TrainStatus)
@@ -112,7 +136,7 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
             out["test_line"] = t("web.train.test_point", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang))
     elif event.kind == "done":
         out["message"] = t(
-            "web.train.done",
+            "web.train.done" if d["in_use"] else "web.train.done_saved",
             lang=lang,
             accuracy=format_number(d["test_accuracy"], 2, lang),
             seconds=format_number(d["seconds"], 1, lang),

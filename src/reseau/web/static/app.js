@@ -12,6 +12,9 @@ const state = {
   format: { decimal: ",", group: "\u202f" },  // how state.lang writes numbers (GET /api/messages)
   options: null,         // GET /api/options
   model: null,           // GET /api/model
+  models: null,          // GET /api/models: the model files beside the model in use
+  drawModel: "",         // the file name the Draw tab recognises with ("": the model in use)
+  modelChosen: false,    // true once the user (or a training) chose it; else the drawing network by default
   lastDraw: null,        // the last answer for the drawing
   lastBrowse: null,      // the last dataset item shown
   browseLoaded: false,
@@ -44,7 +47,7 @@ function grouped(digits) {
   return digits.replace(/\B(?=(\d{3})+$)/g, state.format.group);
 }
 
-const MODE_NAMES = { faithful: "web.mode.faithful", modern: "web.mode.modern" };  // one per trainer (reseau.trainers.KINDS)
+const MODE_NAMES = { faithful: "web.mode.faithful", modern: "web.mode.modern", cnn: "web.mode.cnn" };  // one per trainer (reseau.trainers.KINDS)
 
 function modeName(mode) {
   return MODE_NAMES[mode] ? tr(MODE_NAMES[mode]) : mode;
@@ -118,7 +121,7 @@ function showAnswer(prefix, answer) {
   const text = $(`${prefix}-answer`);
   text.textContent = answerText(prefix, answer);
   text.dataset.digit = answer.digit ?? "";
-  const classes = state.model?.classes?.length ? state.model.classes : [..."0123456789"];
+  const classes = answer.classes?.length ? answer.classes : state.model?.classes?.length ? state.model.classes : [..."0123456789"];
   const outputs = answer.outputs.length ? answer.outputs : new Array(10).fill(0);
   const bars = outputs.map((o, k) => {
     const row = document.createElement("div");
@@ -131,6 +134,32 @@ function showAnswer(prefix, answer) {
   });
   $(`${prefix}-outputs`).replaceChildren(...bars);
   showHidden(prefix, answer.hidden);
+  if (prefix === "draw") showMaps(answer.maps);
+}
+
+function showMaps(maps) {
+  // A convolutional network's first feature maps: one small grey image per filter, all on one scale (ink = strong).
+  $("draw-maps-box").hidden = !maps;
+  if (!maps) { $("draw-maps").replaceChildren(); return; }
+  const { height, width, values } = maps;
+  $("draw-maps-title").textContent = tr("web.maps.title", { n: values.length, h: height, w: width });
+  const top = Math.max(1e-6, ...values.map((map) => Math.max(...map)));
+  const canvases = values.map((map, k) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = height;
+    canvas.className = "map";
+    canvas.title = `${k}`;
+    const ctx = canvas.getContext("2d");
+    const image = ctx.createImageData(width, height);
+    map.forEach((value, i) => {
+      const v = 255 - Math.round(255 * Math.min(1, Math.max(0, value / top)));
+      image.data.set([v, v, v, 255], 4 * i);
+    });
+    ctx.putImageData(image, 0, 0);
+    return canvas;
+  });
+  $("draw-maps").replaceChildren(...canvases);
 }
 
 function showHidden(prefix, hidden) {
@@ -196,7 +225,8 @@ async function predictDrawing() {
   pad.busy = true;
   pad.dirty = false;
   try {
-    const answer = await api("/api/predict", { method: "POST", body: { width: SEND_SIDE, height: SEND_SIDE, pixels: padPixels() } });
+    const body = { width: SEND_SIDE, height: SEND_SIDE, pixels: padPixels(), model: state.drawModel || undefined };
+    const answer = await api("/api/predict", { method: "POST", body });
     state.lastDraw = answer;
     drawDigit($("seen"), answer.input);
     showAnswer("draw", answer);
@@ -213,7 +243,7 @@ function clearPad() {
   const canvas = $("pad");
   canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
   pad.ink = false;
-  state.lastDraw = { digit: null, outputs: [], hidden: [], input: new Array(784).fill(0) };
+  state.lastDraw = { digit: null, outputs: [], hidden: [], input: new Array(784).fill(0), maps: null };
   drawDigit($("seen"), state.lastDraw.input);
   showAnswer("draw", state.lastDraw);
 }
@@ -242,7 +272,57 @@ function setUpPad() {
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
   $("clear").addEventListener("click", clearPad);
+  $("draw-model").addEventListener("change", () => {
+    state.drawModel = $("draw-model").value;
+    state.modelChosen = true;  // the user's choice stays until a training picks the network it made
+    if (pad.ink) predictDrawing(); else clearPad();
+  });
   clearPad();
+}
+
+// The model picker: the model in use, the drawing network, then every other model file of the folder.
+
+async function loadModels(choose) {
+  try {
+    state.models = await api("/api/models");
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  const { models, drawing, in_use: inUse } = state.models;
+  const usable = (name) => models.some((m) => m.name === name && m.usable);
+  if (choose !== undefined) state.drawModel = choose;
+  else if (!state.modelChosen) state.drawModel = drawing && drawing !== inUse ? drawing : "";  // the default
+  if (state.drawModel && !usable(state.drawModel)) state.drawModel = "";
+  if (choose !== undefined) state.modelChosen = true;
+  labelModels();
+}
+
+function labelModels() {
+  if (!state.models) return;
+  const { models, drawing, in_use: inUse } = state.models;
+  const m = state.model;
+  const inUseKey = m?.preset === "document" ? "web.models.document" : "web.models.in_use";
+  const first = new Option(tr(inUseKey, { name: inUse }) + (m?.ready ? ` (${details(m)})` : ""), "");
+  const others = models.filter((e) => e.name !== inUse)
+    .sort((a, b) => (b.name === drawing) - (a.name === drawing) || a.name.localeCompare(b.name));
+  const options = others.map((e) => {
+    if (!e.usable) {
+      const option = new Option(tr("web.models.unusable", { name: e.name, error: e.error }), e.name);
+      option.disabled = true;
+      return option;
+    }
+    const text = e.name === drawing ? tr("web.models.drawing", { name: e.name }) : e.name;
+    return new Option(`${text} (${details(e)})`, e.name);
+  });
+  $("draw-model").replaceChildren(first, ...options);
+  $("draw-model").value = state.drawModel;
+  $("draw-model").dataset.chosen = state.drawModel;  // for tests: what the Draw tab recognises with
+}
+
+function details(model) {
+  // "dessin, 99,12 %": the preset (else the trainer), and the test accuracy
+  return tr("web.models.details", { kind: model.preset || modeName(model.mode), accuracy: fmt(model.test_accuracy ?? NaN, 2) });
 }
 
 // ---------------------------------------------------------------------------
@@ -319,9 +399,41 @@ function listPresets() {
 function fillTrainForm() {
   const values = state.options.presets[$("train-preset").value].config;
   $("train-epochs").value = values.epochs;
-  $("train-hidden").value = values.layers ? values.layers.join(", ") : values.hidden;
+  document.querySelectorAll(".conv-only").forEach((box) => { box.hidden = !values.conv; });
+  $("train-conv").value = values.conv ? values.conv.join(", ") : "";
+  $("train-kernels").value = values.kernels ? values.kernels.join(", ") : "";
+  const dense = values.dense || values.layers;
+  $("train-hidden-label").dataset.i18n = values.dense ? "web.train.dense" : "web.train.hidden";
+  $("train-hidden-label").textContent = tr($("train-hidden-label").dataset.i18n);
+  $("train-hidden").value = dense ? dense.join(", ") : values.hidden;
   $("train-lr").value = String(values.learn_rate).replace(".", state.format.decimal);
   $("train-seed").value = values.seed;
+  estimateTraining();
+}
+
+function numbers(text) {
+  // "32, 64" or "32 x 64" -> [32, 64]
+  return text.split(/[\s,;×x]+/).filter(Boolean).map(number);
+}
+
+let estimateTimer = null;
+
+function estimateTraining() {
+  // How long the form's training would take here, asked again a moment after each change.
+  clearTimeout(estimateTimer);
+  estimateTimer = setTimeout(async () => {
+    const line = $("train-estimate");
+    try {
+      const e = await api("/api/train/estimate", { method: "POST", body: trainRequest() });
+      line.textContent = tr("web.train.estimate", { time: e.text, basis: e.basis });
+      line.classList.remove("invalid");
+      line.dataset.seconds = String(e.seconds);
+    } catch (err) {
+      line.textContent = err.message;  // said here, quietly: the Train button says it again, in red
+      line.classList.add("invalid");
+      line.dataset.seconds = "";
+    }
+  }, 250);
 }
 
 function number(text) {
@@ -335,8 +447,13 @@ function trainRequest() {
   const preset = $("train-preset").value;
   const body = { mode: $("train-mode").value, preset, epochs: number($("train-epochs").value),
                  learn_rate: number($("train-lr").value), seed: number($("train-seed").value) };
-  if (state.options.presets[preset].config.layers) {
-    body.layers = $("train-hidden").value.split(/[\s,;×x]+/).filter(Boolean).map(number);
+  const config = state.options.presets[preset].config;
+  if (config.conv) {  // a convolutional network: its filters and kernels, then its dense layers
+    body.conv = numbers($("train-conv").value);
+    body.kernels = numbers($("train-kernels").value);
+    body.dense = numbers($("train-hidden").value);
+  } else if (config.layers) {
+    body.layers = numbers($("train-hidden").value);
   } else {
     body.hidden = number($("train-hidden").value);
   }
@@ -421,9 +538,11 @@ function onDone(event) {
   onEnded(event);
   $("train-progress").value = 1;
   if (event.warning) showError({ message: event.warning });
-  refreshModel().then(() => {
+  refreshModel().then(async () => {
+    await loadModels(event.in_use ? "" : event.name);  // the Draw tab recognises with the network just trained
     if (pad.ink) predictDrawing();
     if (state.browseLoaded && state.lastBrowse) browse(state.lastBrowse.index);
+    estimateTraining();  // a measured rate may now replace the reference one
   });
 }
 
@@ -535,6 +654,7 @@ function setUpTrain() {
   $("train-preset").addEventListener("change", fillTrainForm);
   $("train-reset").addEventListener("click", () => { modes.value = "faithful"; listPresets(); });
   $("train-form").addEventListener("submit", startTraining);
+  $("train-form").addEventListener("input", estimateTraining);
   $("train-stop").addEventListener("click", stopTraining);
   listPresets();
 }
@@ -692,6 +812,7 @@ function route() {
     tab.classList.toggle("active", tab.dataset.view === known);
     tab.setAttribute("aria-selected", String(tab.dataset.view === known));
   });
+  if (known === "draw" && state.models) loadModels();  // a model saved meanwhile (reseau train) appears
   if (known === "browse" && !state.browseLoaded) { state.browseLoaded = true; browse($("browse-index").value || 0); }
   if (known === "experiments") loadExperiments();
   if (known === "sigmoid") drawSigmoid();
@@ -707,6 +828,9 @@ async function switchLanguage(lang) {
   setBrowsePrompt();
   labelCases();
   drawSigmoid();
+  await loadModels();
+  $("train-hidden-label").textContent = tr($("train-hidden-label").dataset.i18n);
+  estimateTraining();
   if (state.lastDraw) showAnswer("draw", state.lastDraw);
   if (state.lastBrowse) showItem(state.lastBrowse);
   await loadTrainStatus();
@@ -717,6 +841,7 @@ async function main() {
   try {
     await loadMessages(localStorage.getItem("reseau-lang"));
     [state.options] = await Promise.all([api("/api/options"), refreshModel()]);
+    await loadModels();
   } catch (err) {
     showError(err);
     return;
