@@ -258,3 +258,18 @@ def test_predict_opens_a_real_window_when_a_display_exists(model_file, tmp_path)
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
+
+
+def test_predict_with_a_convolutional_network(train_data, tmp_path, capsys):
+    """A convolutional model file (a small one, trained here in about 2 s) answers like the document's network."""
+    import reseau
+
+    config = reseau.presets()["cnn"].with_(conv=(4, 8), dense=(16,), epochs=1)
+    network, history = reseau.train(train_data[0][:3000], train_data[1][:3000], config)
+    path = modelfile.save(modelfile.SavedModel(network, modelfile.ModelInfo.build(config, history, preset="cnn")),
+                          tmp_path / "cnn.safetensors")
+    png = tmp_path / "x.png"
+    assert run(["predict", "--model", str(path), "--index", "0", "--save", str(png)]) == 0
+    digit = int(network.forward(train_data[0][0]).argmax())
+    assert f"Image 0 : le réseau de neurones a reconnu le chiffre {digit} (étiquette : 5)" in capsys.readouterr().out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000

@@ -459,3 +459,101 @@ def test_grid_shape_leaves_few_empty_cells():
         rows, cols = figures.grid_shape(n)
         assert rows * cols >= n and rows * cols - n < cols <= 10
     assert figures.grid_shape(20) == (4, 5)
+
+
+# --------------------------------------------------------------------------
+# A convolutional network: its filters and its feature maps; the figures of layers of neurons refuse it
+# --------------------------------------------------------------------------
+
+def conv_network(conv=(6, 8), kernels=(5, 3), seed: int = 0):
+    """A convolutional network with its initial weights (random, He-normal): figures need no training."""
+    from reseau.training.cnn import CNNConfig, ConvNetwork, architecture, build, initial_slots
+
+    spec = architecture(CNNConfig(conv=conv, kernels=kernels, dense=(16,)))
+    return ConvNetwork(spec, initial_slots(build(spec), seed).values)
+
+
+@LANGS
+def test_filters_one_tile_per_kernel_centred_on_zero(lang):
+    network = conv_network()
+    kernels = network.filters(0)[..., 0]  # (6, k, k)
+    k = kernels.shape[1]
+    fig = figures.filters_figure(network)
+    tiles = axes_labelled(fig, "filter")
+    assert len(tiles) == 6
+    for j, ax in enumerate(tiles):
+        image = ax.images[0]
+        assert np.array_equal(image.get_array(), kernels[j])
+        assert image.get_clim() == (-np.abs(kernels).max(), np.abs(kernels).max())  # zero is white
+        assert image.get_cmap().name == figures.DIVERGING  # the neurons figure's red and blue
+        assert ax.get_title() == t("figures.filters.tile", k=j)
+    assert suptitle(fig) == t("figures.filters.title", n=6, k=k)
+    assert ("filtres" if lang == "fr" else "filters") in suptitle(fig) and f"{k} × {k}" in suptitle(fig)
+    check_drawn(fig)
+
+
+@LANGS
+def test_feature_maps_of_both_blocks_for_one_image(lang, test_data):
+    network = conv_network()
+    image = test_data[0][0]
+    fig = figures.feature_maps_figure(network, image, 0, label=7, split="test")
+    maps = axes_labelled(fig, "map")
+    first, second = network.feature_maps(image, 0), network.feature_maps(image, 1)  # (h, w, filters)
+    assert first.shape[2] == 6 and second.shape[2] == 8
+    assert len(maps) == 6 + 8  # one per filter of each block
+    assert [ax.images[0].get_array().shape for ax in maps] == [first.shape[:2]] * 6 + [second.shape[:2]] * 8
+    assert np.array_equal(maps[2].images[0].get_array(), first[:, :, 2])
+    assert np.array_equal(maps[6 + 3].images[0].get_array(), second[:, :, 3])
+    assert maps[0].images[0].get_clim() == (0, first.max())  # one scale per block, 0 is white
+    (ax,) = axes_labelled(fig, "image")
+    assert np.array_equal(ax.images[0].get_array(), image.reshape(28, 28))
+    digit = int(network.forward(image).argmax())
+    assert ax.get_xlabel() == t("figures.maps.answer", name=str(digit))
+    texts = [sub._suptitle.get_text() for sub in fig.subfigs[1].subfigs]
+    assert texts == [t("figures.maps.block", block=b + 1, n=m.shape[2], h=m.shape[0], w=m.shape[1],
+                       steps=figures.block_steps(network, b)) for b, m in enumerate((first, second))]
+    steps = {"fr": "convolution 3 × 3, pooling 2 × 2, normalisation, ReLU",
+             "en": "3 × 3 convolution, 2 × 2 pooling, batch norm, ReLU"}[lang]
+    assert texts[1].endswith(f"({steps})")  # the second block's own kernel, and every step, in order
+    check_drawn(fig)
+
+
+def test_feature_maps_of_a_network_with_one_convolution(test_data):
+    fig = figures.feature_maps_figure(conv_network(conv=(4,), kernels=(5,)), test_data[0][1], 1)
+    assert len(axes_labelled(fig, "map")) == 4
+    check_drawn(fig)
+
+
+@LANGS
+def test_each_figure_refuses_the_other_kind_of_network(lang, trained, test_data):
+    cnn, image = conv_network(), test_data[0][0]
+    for make in (lambda: figures.neurons_figure(cnn), lambda: figures.network_figure(cnn),
+                 lambda: figures.forward_figure(cnn, image, 0)):
+        with pytest.raises(ReseauError) as refused:
+            make()
+        assert refused.value.key == "figures.needs_layers"
+        assert "reseau figures filters" in str(refused.value) and "\n" not in str(refused.value)
+    for make in (lambda: figures.filters_figure(trained.network),
+                 lambda: figures.feature_maps_figure(trained.network, image, 0)):
+        with pytest.raises(ReseauError) as refused:
+            make()
+        assert refused.value.key == "figures.needs_conv"
+        assert "784-20-10" in str(refused.value) and "reseau figures neurons" in str(refused.value)
+    assert ("convolutif" if lang == "fr" else "convolutional") in str(refused.value)
+
+
+def test_errors_and_curves_work_for_a_convolutional_network(lang, test_data):
+    from reseau.training.cnn import CNNConfig
+
+    network = conv_network()
+    images, labels = test_data[0][:500], test_data[1][:500]
+    fig = figures.errors_figure(network, images, labels, n_mistakes=6)
+    (ax,) = axes_labelled(fig, "confusion")
+    assert sum(int(text.get_text()) for text in ax.texts) == 500
+    assert len(axes_labelled(fig, "mistake")) == 6
+    history = History([EpochReport(0, 50000, 60000, test_accuracy=97.5, seconds=80.0)], best_epoch=0,
+                      test_accuracy=97.5)
+    fig = figures.curves_figure(history, network.sizes, CNNConfig(conv=(6, 8)))
+    (ax,) = axes_labelled(fig, "curves")
+    assert ax.get_title() == t("figures.curves.subtitle_cnn", conv="6-8", lr=0.002, seed=0)
+    assert "convolutif (6-8 filtres)" in ax.get_title()

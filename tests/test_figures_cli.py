@@ -220,3 +220,58 @@ def test_help_of_one_figure(capsys, lang, words):
         assert word in " ".join(out.split())
     no_show = next(row for row in out.splitlines() if "--no-show" in row)
     assert "<" not in no_show  # a flag is shown without a value
+
+
+# --------------------------------------------------------------------------
+# A convolutional network: its own figures, and a clear refusal of the others
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cnn_file(train_data, test_data, tmp_path_factory) -> Path:
+    """A small convolutional network really trained (3 000 images, one epoch: about 2 s), with its history."""
+    import reseau
+    from reseau import modelfile
+
+    config = reseau.presets()["cnn"].with_(conv=(4, 8), dense=(16,), epochs=1)
+    network, history = reseau.train(*(a[:3000] for a in train_data), config, test=tuple(a[:1000] for a in test_data))
+    model = modelfile.SavedModel(network, modelfile.ModelInfo.build(config, history, preset="cnn"))
+    return modelfile.save(model, tmp_path_factory.mktemp("cnn") / "cnn.safetensors")
+
+
+@pytest.mark.parametrize("command, file", [
+    (["filters"], "filters.png"),
+    (["feature-maps", "--index", "3"], "feature-maps-3.png"),
+    (["feature-maps", "--index", "9999", "--test"], "feature-maps-test-9999.png"),
+    (["errors", "--mistakes", "6"], "errors.png"),
+    (["curves"], "curves.png"),
+])
+def test_convolutional_figures(capsys, tmp_path, cnn_file, command, file):
+    code, out, err = reseau(capsys, "figures", *command, "--model", cnn_file, "--out", tmp_path, "--dpi", "40")
+    assert code == 0, err
+    assert_written(tmp_path / file, out)
+
+
+@pytest.mark.parametrize("command", [["neurons"], ["network"], ["forward", "--index", "3"]])
+def test_figures_of_layers_of_neurons_refuse_a_convolutional_network(capsys, tmp_path, cnn_file, command):
+    code, _, err = reseau(capsys, "figures", *command, "--model", cnn_file, "--out", tmp_path)
+    assert_refused(code, err, "convolutif", "reseau figures filters", "reseau figures feature-maps")
+    assert len(err.strip().splitlines()) == 1  # one line, no traceback
+    assert not list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.parametrize("command", [["filters"], ["feature-maps"]])
+def test_convolutional_figures_refuse_layers_of_neurons(capsys, tmp_path, model_file, command):
+    code, _, err = reseau(capsys, "figures", *command, "--model", model_file, "--out", tmp_path, "--lang", "en")
+    assert_refused(code, err, "784-20-10", "reseau figures neurons", "--preset cnn")
+    assert len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_all_draws_what_applies_to_a_convolutional_network(capsys, tmp_path, cnn_file):
+    code, out, err = reseau(capsys, "figures", "all", "--model", cnn_file, "--out", tmp_path, "--dpi", "30")
+    assert code == 0, err
+    names = ["sigmoid", "digits", "sample-0", "filters", "feature-maps-0", "curves", "errors"]
+    for name in names:
+        assert_written(tmp_path / f"{name}.png", out)
+    assert sorted(p.stem for p in tmp_path.glob("*.png")) == sorted(names)
+    assert "network, neurons, forward-0" in err  # said, not silently left out

@@ -11,7 +11,12 @@ end (the recognised digit).  This module draws those from real data and the
 real trained network, and adds what a learner needs to see *why* it works:
 the weights of each hidden neuron, one prediction layer by layer, the learning
 curves and the mistakes.  Any :class:`reseau.network.Network` works, not only
-the document's 784-20-10 one.
+the document's 784-20-10 one.  A convolutional network
+(:class:`reseau.training.cnn.ConvNetwork`) has its own two: the learned
+kernels of its first convolution (:func:`filters_figure`) and what its
+convolutions see in one image (:func:`feature_maps_figure`); the figures of
+layers of neurons refuse it, and these two refuse layers of neurons, with a
+clear :class:`~reseau.errors.ReseauError` (:func:`layers_only`, :func:`convolutional_only`).
 
 Artists that tests (and curious readers) look for carry a label: panels are
 axes labelled ``"sigmoid"``, ``"neuron"``, ``"layer"``, ``"mistake"``...
@@ -38,6 +43,7 @@ from reseau.network import Network, sigmoid
 
 if TYPE_CHECKING:
     from reseau.config import Config
+    from reseau.training.cnn import ConvNetwork
 
 HIGHLIGHT = "#d62728"  # the chosen digit
 BAR = "#7f7f7f"
@@ -124,6 +130,20 @@ def _hide_ticks(ax) -> None:
 def _caption(fig: Figure, key: str, **params: object) -> None:
     """One explanatory line under the figure (laid out with it, never clipped)."""
     fig.supxlabel(t(key, None, **params), fontsize=9, color="#444444", wrap=True)
+
+
+def layers_only(network: Network | ConvNetwork, figure: str) -> Network:
+    """``network`` if it is made of layers of neurons; a convolutional one is a clear :class:`ReseauError`."""
+    if not isinstance(network, Network):
+        raise ReseauError("figures.needs_layers", figure=figure)
+    return network
+
+
+def convolutional_only(network: Network | ConvNetwork, figure: str) -> ConvNetwork:
+    """``network`` if it is convolutional; layers of neurons are a clear :class:`ReseauError`."""
+    if isinstance(network, Network):
+        raise ReseauError("figures.needs_conv", figure=figure, sizes="-".join(map(str, network.sizes)))
+    return network
 
 
 # --------------------------------------------------------------------------
@@ -339,7 +359,7 @@ def shown_neurons(
 
 
 def network_figure(
-    network: Network,
+    network: Network | ConvNetwork,
     pixel_mean: np.ndarray | None = None,
     max_inputs: int = 16,
     max_hidden: int = 32,
@@ -350,6 +370,7 @@ def network_figure(
     ``pixel_mean (784,)``, the mean image of the training set, chooses the
     inputs drawn by the signal they carry (see :func:`input_importance`).
     """
+    network = layers_only(network, "network")
     shown = shown_neurons(network, max_inputs, max_hidden, pixel_mean)
     fig = Figure(figsize=(13, 8.5), layout="constrained")
     ax_imp, ax = fig.subplots(1, 2, width_ratios=[1, 4.2])
@@ -438,29 +459,38 @@ def _importance_map(ax, network: Network, pixels: np.ndarray, pixel_mean: np.nda
 # --------------------------------------------------------------------------
 
 
-def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
+def neurons_figure(network: Network | ConvNetwork, max_tiles: int = 64) -> Figure:
     """The first layer's weights ``weights[0] (n_hidden, 784)`` as 28x28 images, zero in white."""
-    w = network.weights[0]  # (n_hidden, 784): w_i_h for the document's network
+    w = layers_only(network, "neurons").weights[0]  # (n_hidden, 784): w_i_h for the document's network
     side = image_side(w.shape[1])
-    n = min(len(w), max_tiles)
+    tiles = w[:max_tiles].reshape(-1, side, side)  # (n, 28, 28)
+    fig = weight_tiles(tiles, "neuron", "figures.neurons.tile", (1.7, 1.8, 0.0))
+    title = t("figures.neurons.title", n_in=w.shape[1], side=side)
+    if len(tiles) < len(w):
+        title += " " + t("figures.neurons.shown", shown=len(tiles), n=len(w))
+    fig.suptitle(title, fontsize=13)
+    _caption(fig, "figures.neurons.caption")
+    return fig
+
+
+def weight_tiles(tiles: np.ndarray, label: str, tile_key: str, inches: tuple[float, float, float]) -> Figure:
+    """Weights ``tiles (n, s, s)`` as a grid of images on one symmetric red/blue scale (zero is white, so
+    the tiles compare), with its colour bar; ``inches`` are the width and height of a tile, and the least
+    width of the figure (its title must fit)."""
+    n = len(tiles)
     rows, cols = grid_shape(n)
-    limit = float(np.abs(w[:n]).max()) or 1.0  # one symmetric scale, so tiles compare and 0 is white
-    fig = Figure(figsize=(1.7 * cols + 1.4, 1.8 * rows + 1.3), layout="constrained")
+    limit = float(np.abs(tiles).max()) or 1.0
+    fig = Figure(figsize=(max(inches[0] * cols + 1.4, inches[2]), inches[1] * rows + 1.3), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k >= n:
             ax.set_visible(False)
             continue
-        ax.set_label("neuron")
-        image = ax.imshow(w[k].reshape(side, side), cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
-        ax.set_title(t("figures.neurons.tile", k=k), fontsize=9)
+        ax.set_label(label)
+        image = ax.imshow(tiles[k], cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_title(t(tile_key, k=k), fontsize=9 if tiles.shape[1] > 8 else 8)
         _hide_ticks(ax)
     fig.colorbar(image, ax=axes, shrink=0.6, label=t("figures.neurons.colorbar"), format=DecimalTicks())
-    title = t("figures.neurons.title", n_in=w.shape[1], side=side)
-    if n < len(w):
-        title += " " + t("figures.neurons.shown", shown=n, n=len(w))
-    fig.suptitle(title, fontsize=13)
-    _caption(fig, "figures.neurons.caption")
     return fig
 
 
@@ -470,7 +500,7 @@ def neurons_figure(network: Network, max_tiles: int = 64) -> Figure:
 
 
 def forward_figure(
-    network: Network,
+    network: Network | ConvNetwork,
     image: np.ndarray,
     index: int,
     label: int | None = None,
@@ -478,6 +508,7 @@ def forward_figure(
     dataset: str = "mnist",
 ) -> Figure:
     """The image, then the values of every layer (``h``, ..., ``o``) as bars, the chosen output in red."""
+    network = layers_only(network, "forward")
     values = [v[0] for v in network.layer_outputs(np.asarray(image).reshape(1, -1))]  # [(20,), (10,)]
     names = class_names(dataset) if len(values[-1]) == 10 else [str(k) for k in range(len(values[-1]))]
     chosen = int(np.argmax(values[-1]))
@@ -564,6 +595,101 @@ def _chain(network: Network) -> str:
 
 
 # --------------------------------------------------------------------------
+# 6b. A convolutional network: its kernels, and what its convolutions see
+# --------------------------------------------------------------------------
+
+
+def filters_figure(network: Network | ConvNetwork, max_tiles: int = 64) -> Figure:
+    """The kernels of the first convolution ``(filters, k, k, 1)`` as small k x k images, zero in white.
+
+    The colours are the neurons figure's: red a positive weight, blue a
+    negative one, one symmetric scale for all, so the kernels compare.
+    """
+    kernels = convolutional_only(network, "filters").filters(0)[..., 0]  # (filters, k, k): one grey channel in
+    k = kernels.shape[1]
+    fig = weight_tiles(kernels[:max_tiles], "filter", "figures.filters.tile", (1.25, 1.35, 9.5))  # the title fits
+    title = t("figures.filters.title", n=len(kernels), k=k)
+    if max_tiles < len(kernels):
+        title += " " + t("figures.neurons.shown", shown=max_tiles, n=len(kernels))
+    fig.suptitle(title, fontsize=13)
+    _caption(fig, "figures.filters.caption", k=k)
+    return fig
+
+
+def feature_maps_figure(
+    network: Network | ConvNetwork,
+    image: np.ndarray,
+    index: int,
+    label: int | None = None,
+    split: str = "train",
+    dataset: str = "mnist",
+    blocks: int = 2,
+) -> Figure:
+    """One image ``(784,)`` and what each of the first ``blocks`` convolution blocks sees in it: one grey
+    map per filter (after pooling and ReLU), black where the filter finds its pattern, one scale per block."""
+    network = convolutional_only(network, "feature-maps")
+    n_blocks = min(blocks, sum(item["type"] == "conv" for item in network.spec))
+    maps = [network.feature_maps(image, b) for b in range(n_blocks)]  # [(12, 12, 32), (4, 4, 64)]
+    grids = [map_grid(m.shape[2]) for m in maps]  # (rows, cols) of each block
+    width = 13.0 if max(cols for _, cols in grids) > 6 else 9.0
+    tile = (width * 0.78) / np.array([cols for _, cols in grids])  # inches per map, each block filling the width
+    heights = [rows * size + 0.5 for (rows, _), size in zip(grids, tile)]  # + the block's title
+    fig = Figure(figsize=(width, sum(heights) + 1.6), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[1, 4])  # type: ignore[misc]  # (2,) array of SubFigures
+    names = class_names(dataset)
+    chosen = int(network.forward(np.asarray(image).reshape(-1)).argmax())
+    _input_panel(left, image, index, label, split, names, chosen)
+    panels = np.atleast_1d(right.subfigures(n_blocks, 1, height_ratios=heights))
+    for block, (subfig, m, grid) in enumerate(zip(panels, maps, grids)):
+        _maps_panel(subfig, m, grid, block, network)
+    fig.suptitle(t("figures.maps.title", index=index, split=t(f"figures.split.{split}")), fontsize=13)
+    _caption(fig, "figures.maps.caption")
+    return fig
+
+
+def map_grid(n: int) -> tuple[int, int]:
+    """Rows and columns for ``n`` feature maps: 8 a row (16 when there are many small ones)."""
+    cols = min(n, 16 if n > 32 else 8)
+    return math.ceil(n / cols), cols
+
+
+def _input_panel(subfig, image: np.ndarray, index: int, label, split: str, names: list[str], chosen: int) -> None:
+    ax = subfig.subplots()
+    ax.set_label("image")
+    ax.imshow(np.asarray(image).reshape(SIDE, SIDE), cmap=INK, vmin=0, vmax=1)
+    _hide_ticks(ax)
+    where = t("figures.maps.input", index=index, split=t(f"figures.split.{split}"))
+    if label is not None:
+        where += "\n" + t("figures.maps.label", label=names[label])
+    ax.set_title(where, fontsize=9)
+    ax.set_xlabel(t("figures.maps.answer", name=names[chosen]), fontsize=10, color=HIGHLIGHT)
+
+
+def _maps_panel(subfig, maps: np.ndarray, grid: tuple[int, int], block: int, network: ConvNetwork) -> None:
+    """The maps ``(h, w, filters)`` of one block as a grid of grey images on the block's own scale."""
+    h, w, n = maps.shape
+    top = float(maps.max()) or 1.0
+    axes = subfig.subplots(*grid, squeeze=False)
+    for j, ax in enumerate(axes.flat):
+        if j >= n:
+            ax.set_visible(False)
+            continue
+        ax.set_label("map")
+        ax.imshow(maps[:, :, j], cmap=INK, vmin=0, vmax=top, interpolation="nearest")
+        _hide_ticks(ax)
+    subfig.suptitle(
+        t("figures.maps.block", block=block + 1, n=n, h=h, w=w, steps=block_steps(network, block)), fontsize=10
+    )
+
+
+def block_steps(network: ConvNetwork, block: int) -> str:
+    """What the convolution block ``block`` does, in words: "convolution 5 × 5, pooling 2 × 2, ReLU"."""
+    names = [item["name"] for item in network.spec]
+    first, last = names.index(f"conv{block}"), names.index(f"relu{block}")
+    return ", ".join(t(f"figures.maps.{item['type']}", k=item.get("k")) for item in network.spec[first : last + 1])
+
+
+# --------------------------------------------------------------------------
 # 7. Learning curves, from the history saved with the model
 # --------------------------------------------------------------------------
 
@@ -647,6 +773,9 @@ def _label_above(epochs: Sequence[EpochReport], key: str) -> list[bool]:
 def _curves_subtitle(sizes: Sequence[int] | None, config: Config | None) -> str:
     if sizes is None or config is None:
         return ""
+    if config.mode == "cnn":  # its sizes say nothing of its convolutions
+        conv = "-".join(map(str, config.conv))  # type: ignore[attr-defined]  # a CNNConfig
+        return t("figures.curves.subtitle_cnn", conv=conv, lr=float(config.learn_rate), seed=config.seed)
     return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=float(config.learn_rate), seed=config.seed)
 
 
@@ -671,7 +800,7 @@ def most_confident_mistakes(outputs: np.ndarray, true: np.ndarray, count: int) -
 
 
 def errors_figure(
-    network: Network, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24, dataset: str = "mnist"
+    network: Network | ConvNetwork, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24, dataset: str = "mnist"
 ) -> Figure:
     """Confusion matrix on ``images (n, 784)`` and a grid of the most confident wrong answers."""
     outputs = network.forward(images)  # (n, 784) -> (n, 10)

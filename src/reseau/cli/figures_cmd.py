@@ -20,6 +20,7 @@ from reseau import modelfile
 from reseau.cli.common import LocalisedCommand, LocalisedGroup, err, has_display, load_split, out, show_figure
 from reseau.errors import ReseauError
 from reseau.i18n import format_count, t
+from reseau.network import Network
 
 FORMATS = ("png", "svg")
 DPI = 100
@@ -177,6 +178,23 @@ def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: 
     return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()), split, dataset)
 
 
+def make_filters(model: modelfile.SavedModel):
+    from reseau import figures
+
+    return figures.filters_figure(model.network)
+
+
+def make_feature_maps(model: modelfile.SavedModel, index: int, test: bool, data_dir: Path | None):
+    from reseau import figures
+
+    figures.convolutional_only(model.network, "feature-maps")  # before loading the data
+    split, dataset = ("test" if test else "train"), model.info.dataset
+    images, labels = load_split(split, dataset, data_dir)
+    check_index(index, len(images), split)
+    label = int(labels[index].argmax())
+    return figures.feature_maps_figure(model.network, images[index], index, label, split, dataset)
+
+
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
     from reseau import figures
 
@@ -313,31 +331,10 @@ def _register_model_figures(fapp: typer.Typer) -> None:
         where = output(out_dir, fmt, dpi, no_show)
         emit(make_network(load_model(model_path), data_dir), where, "network")
 
-    @fapp.command("neurons", help=t("cli.figures.neurons"), cls=LocalisedCommand)
-    def neurons(
-        model_path: Annotated[Path | None, model_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_neurons(load_model(model_path)), where, "neurons")
-
-    @fapp.command("forward", help=t("cli.figures.forward"), cls=LocalisedCommand)
-    def forward(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        fig = make_forward(load_model(model_path), index, test, data_dir)
-        emit(fig, where, sample_name("forward", index, test))
+    _register_model_figure(fapp, "neurons", t("cli.figures.neurons"), make_neurons)
+    _register_image_figure(fapp, "forward", t("cli.figures.forward"), make_forward)
+    _register_model_figure(fapp, "filters", t("cli.figures.filters"), make_filters)
+    _register_image_figure(fapp, "feature-maps", t("cli.figures.feature_maps"), make_feature_maps)
 
     @fapp.command("curves", help=t("cli.figures.curves"), cls=LocalisedCommand)
     def curves(
@@ -364,6 +361,40 @@ def _register_model_figures(fapp: typer.Typer) -> None:
         emit(make_errors(load_model(model_path), mistakes, data_dir), where, "errors")
 
 
+def _register_model_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
+    """The command ``name`` that draws ``make(model)`` into ``name.png``: ``neurons``, ``filters``."""
+
+    @fapp.command(name, help=help_text, cls=LocalisedCommand)
+    def model_figure(
+        model_path: Annotated[Path | None, model_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make(load_model(model_path)), where, name)
+
+
+def _register_image_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
+    """The command ``name`` that draws ``make(model, index, test, data_dir)`` for one image into
+    ``name-N.png``: ``forward``, ``feature-maps``."""
+
+    @fapp.command(name, help=help_text, cls=LocalisedCommand)
+    def image_figure(
+        index: Annotated[int, index_option()] = 0,
+        test: Annotated[bool, test_option()] = False,
+        model_path: Annotated[Path | None, model_option()] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        emit(make(load_model(model_path), index, test, data_dir), where, sample_name(name, index, test))
+
+
 def _register_all(fapp: typer.Typer) -> None:
     @fapp.command("all", help=t("cli.figures.all"), cls=LocalisedCommand)
     def all_figures(
@@ -386,21 +417,30 @@ def _register_all(fapp: typer.Typer) -> None:
 def all_makers(
     model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
 ) -> list[tuple[str, Callable]]:
-    """Each figure's file name and how to make it, for ``reseau figures all``."""
+    """Each figure's file name and how to make it, for ``reseau figures all`` (those that apply to the model)."""
     from reseau.figures import has_curves
 
     dataset = model.info.dataset
     digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
+    layers = [  # a network of layers of neurons
+        ("network", lambda: make_network(model, data_dir)),
+        ("neurons", lambda: make_neurons(model)),
+        (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
+    ]
+    convolutional = [
+        ("filters", lambda: make_filters(model)),
+        (sample_name("feature-maps", index, False), lambda: make_feature_maps(model, index, False, data_dir)),
+    ]
+    kept, skipped = (layers, convolutional) if isinstance(model.network, Network) else (convolutional, layers)
     makers: list[tuple[str, Callable]] = [
         ("sigmoid", make_sigmoid),
         (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),
         (sample_name("sample", index, False), lambda: make_sample(index, False, dataset, data_dir)),
-        ("network", lambda: make_network(model, data_dir)),
-        ("neurons", lambda: make_neurons(model)),
-        (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
+        *kept,
         ("curves", lambda: make_curves(model, model_path)),
         ("errors", lambda: make_errors(model, 24, data_dir)),
     ]
+    err.print(t("cli.figures.skipped", names=", ".join(name for name, _ in skipped)), style="dim", markup=False)
     if not has_curves(model.info.history):
         err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
         makers = [m for m in makers if m[0] != "curves"]

@@ -135,6 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- 7. curves ---
     "figures.curves.title": ("Courbes d'apprentissage", "Learning curves"),
+    "figures.curves.subtitle_cnn": (
+        "réseau convolutif ({conv} filtres), taux d'apprentissage {lr}, graine {seed}",
+        "convolutional network ({conv} filters), learning rate {lr}, seed {seed}",
+    ),
     "figures.curves.subtitle": (
         "réseau {sizes}, taux d'apprentissage {lr}, graine {seed}",
         "network {sizes}, learning rate {lr}, seed {seed}",
@@ -193,6 +197,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ),
     ),
     # --- Fashion-MNIST class names, in the user's language ---
+    # --- a convolutional network: its filters, its feature maps ---
+    "figures.filters.title": (
+        "Les {n} filtres de la première convolution : des noyaux de {k} × {k} poids appris",
+        "The {n} filters of the first convolution: kernels of {k} × {k} learned weights",
+    ),
+    "figures.filters.tile": ("filtre {k}", "filter {k}"),
+    "figures.filters.caption": (
+        "Chaque filtre glisse sur toute l'image et répond là où les pixels ressemblent à son motif : "
+        "rouge, un pixel allumé à cet endroit du carré {k} × {k} augmente la réponse ; bleu, il la diminue. "
+        "Un même filtre cherche son motif partout : un trait déplacé reste le même trait.",
+        "Each filter slides over the whole image and responds where the pixels look like its pattern: "
+        "red, a lit pixel at that place of the {k} × {k} square raises the response; blue, it lowers it. "
+        "One filter looks for its pattern everywhere: a stroke moved is the same stroke.",
+    ),
+    "figures.maps.title": (
+        "Ce que voient les convolutions dans l'image n° {index} ({split}) : une carte par filtre",
+        "What the convolutions see in image #{index} ({split}): one map per filter",
+    ),
+    "figures.maps.block": (
+        "bloc {block} : {n} cartes de {h} × {w} ({steps})",
+        "block {block}: {n} maps of {h} × {w} ({steps})",
+    ),
+    "figures.maps.conv": ("convolution {k} × {k}", "{k} × {k} convolution"),
+    "figures.maps.pool": ("pooling 2 × 2", "2 × 2 pooling"),
+    "figures.maps.batchnorm": ("normalisation", "batch norm"),
+    "figures.maps.relu": ("ReLU", "ReLU"),
+    "figures.maps.input": ("image n° {index} ({split})", "image #{index} ({split})"),
+    "figures.maps.label": ("étiquette : {label}", "label: {label}"),
+    "figures.maps.answer": ("le réseau a reconnu : {name}", "the network recognised: {name}"),
+    "figures.maps.caption": (
+        "Noir : le filtre trouve fort son motif à cet endroit (une échelle par bloc). Le bloc 2 combine les "
+        "cartes du bloc 1 : ses motifs sont plus grands et plus abstraits, ses cartes plus petites.",
+        "Black: the filter finds its pattern strongly at that place (one scale per block). Block 2 combines "
+        "block 1's maps: its patterns are larger and more abstract, its maps smaller.",
+    ),
     "figures.class.fashion-mnist.0": ("T-shirt/haut", "T-shirt/top"),
     "figures.class.fashion-mnist.1": ("Pantalon", "Trouser"),
     "figures.class.fashion-mnist.2": ("Pull", "Pullover"),
@@ -242,6 +281,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Matrice de confusion sur les images de test et erreurs les plus sûres d'elles.",
         "Confusion matrix on the test images and the most confident mistakes.",
     ),
+    "cli.figures.filters": (
+        "Réseau convolutif : les noyaux appris par sa première convolution, en petites images.",
+        "Convolutional network: the kernels its first convolution learned, as small images.",
+    ),
+    "cli.figures.feature_maps": (
+        "Réseau convolutif : une image et ce qu'y voient ses convolutions, une carte par filtre.",
+        "Convolutional network: one image and what its convolutions see in it, one map per filter.",
+    ),
+    "cli.figures.skipped": ("Sautées (pas pour ce modèle) : {names}.", "Skipped (not for this model): {names}."),
     "cli.figures.all": (
         "Toutes les figures d'un coup, dans --out (sans ouvrir de fenêtre).",
         "Every figure at once, into --out (no window is opened).",
@@ -306,6 +354,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "The model {path} holds no per-epoch training history.\n"
             "Train a new one with: reseau train   (the history is saved with the model)"
         ),
+    ),
+    "figures.needs_layers": (
+        "La figure « {figure} » montre les neurones d'un réseau à couches de neurones, mais ce modèle est "
+        "convolutif. Pour lui : reseau figures filters (ses noyaux) ou reseau figures feature-maps (ce qu'il voit).",
+        "The '{figure}' figure shows the neurons of a network of layers of neurons, but this model is "
+        "convolutional. For it: reseau figures filters (its kernels) or reseau figures feature-maps (what it sees).",
+    ),
+    "figures.needs_conv": (
+        "La figure « {figure} » montre les filtres d'un réseau convolutif, mais ce modèle est un réseau à couches "
+        "de neurones ({sizes}). Pour lui : reseau figures neurons ; un réseau convolutif : reseau train --preset cnn.",
+        "The '{figure}' figure shows the filters of a convolutional network, but this model is a network of "
+        "layers of neurons ({sizes}). For it: reseau figures neurons; a convolutional network: reseau train "
+        "--preset cnn.",
     ),
     "figures.not_square": (
         "Les poids d'entrée du réseau ont {n} valeurs par neurone : ce n'est pas une image carrée.",
