@@ -66,8 +66,10 @@ def train_and_save(
 
 
 class EpochBar:
-    """A transient progress bar per epoch on stderr; one line per epoch on stdout.
+    """One progress bar for the whole training on stderr (with the time left), one line per epoch on stdout.
 
+    The bar lives from the first image to the end of the last epoch, so its
+    time estimate covers the whole run; the epoch lines are printed above it.
     The document's trainer prints the document's own ``Epoch : 0, Précision :
     86.18%``; the others add validation, loss and time, and a star on each
     new best validation score (:meth:`EpochReport.line`).
@@ -86,8 +88,9 @@ class EpochBar:
         if self.progress is None:
             self.progress = epoch_progress()
             self.progress.start()
-            self.task = self.progress.add_task(t("train.progress", epoch=len(self.done)), total=n_total)
-        self.progress.update(self.task, completed=n_done)
+            self.task = self.progress.add_task("", total=n_total * self.epochs)
+        description = t("train.progress", epoch=len(self.done), last=self.epochs - 1)
+        self.progress.update(self.task, completed=len(self.done) * n_total + n_done, description=description)
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -95,9 +98,14 @@ class EpochBar:
             self.progress = None
 
     def epoch_done(self, report: EpochReport) -> None:
-        self.stop()
         self.done.append(report)
-        out.print(self.line(report))
+        line = self.line(report)
+        if self.progress is not None:
+            self.progress.console.print(line, markup=False, highlight=False)  # above the bar, in the terminal
+        else:
+            out.print(line)
+        if len(self.done) == self.epochs:
+            self.stop()
 
     def line(self, report: EpochReport) -> str:
         val = report.val_accuracy

@@ -86,7 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Epoch : {epoch}, Précision : {precision}%",
         "Epoch: {epoch}, Training accuracy: {precision}%",
     ),
-    "train.progress": ("Epoch {epoch}", "Epoch {epoch}"),
+    "train.progress": ("Epoch {epoch}/{last}", "Epoch {epoch}/{last}"),
     "train.test_line": (
         "Test ({n} images jamais vues) : {accuracy:.2f} %",
         "Test ({n} never-seen images): {accuracy:.2f}%",
