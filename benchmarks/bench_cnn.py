@@ -1,0 +1,195 @@
+"""The convolutional network: speed against PyTorch, and each CNN preset's accuracy over several seeds.
+
+    python benchmarks/bench_cnn.py                      # one epoch of `cnn`: reseau vs PyTorch, 1 and 2 threads
+    python benchmarks/bench_cnn.py --images 10000       # a shorter epoch, to try
+    python benchmarks/bench_cnn.py --accuracy           # `cnn` and `dessin`, seeds 0 1 2: test accuracy and time
+    python benchmarks/bench_cnn.py --accuracy --presets dessin --seeds 0 --json out.json
+
+Speed: the same network (conv 5x5 32 -> max-pool -> batch norm -> ReLU -> conv
+3x3 64 -> max-pool -> batch norm -> ReLU -> dense 128 -> ReLU -> dropout ->
+dense 10: the ``cnn`` preset), the same
+batch size, Adam with the same cosine schedule and the same shuffled images,
+one epoch in reseau (NumPy + numba) and in PyTorch on the CPU (pip install
+".[bench]"), in the same process, one after the other, with 1 and then 2
+threads (BLAS for reseau, intra-op for PyTorch).  The best of ``--repeat``
+epochs is kept for each and the ratios printed.  Then the time to recognise
+the 10 000 test images, for both.
+
+Note on BLAS: where OPENBLAS_CORETYPE is set in the environment NumPy's
+OpenBLAS runs an older, slower kernel (the header prints the one in use):
+``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_cnn.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import time
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+import reseau
+from reseau.training.cnn import PRESETS, CNNConfig, architecture, build, initial_slots
+from reseau.training.cnn import _Runner as Runner
+
+
+def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threads: int) -> float:
+    """Seconds of one training epoch of ``config`` in reseau with ``threads`` BLAS threads."""
+    from reseau.training.trainer import prepare
+
+    x, targets, digits = prepare(images, labels, config)
+    layers = build(architecture(config))
+    run = Runner(config, layers, initial_slots(layers, config.seed), x, targets, digits)
+    with threadpool_limits(threads, user_api="blas"):
+        started = time.perf_counter()
+        run.epoch(None)
+        return time.perf_counter() - started
+
+
+def reseau_inference(config: CNNConfig, test: np.ndarray, threads: int) -> float:
+    from reseau.training.cnn import ConvNetwork
+
+    layers = build(architecture(config))
+    net = ConvNetwork(architecture(config), initial_slots(layers, 0).values)
+    with threadpool_limits(threads, user_api="blas"):
+        started = time.perf_counter()
+        net.predict(test)
+        return time.perf_counter() - started
+
+
+def torch_model(config: CNNConfig):
+    import torch
+    from torch import nn
+
+    blocks: list = []
+    c = 1
+    for filters, k in zip(config.conv, config.kernels):
+        blocks += [nn.Conv2d(c, filters, k), nn.MaxPool2d(2)]
+        blocks += [nn.BatchNorm2d(filters)] if config.batch_norm else []
+        blocks.append(nn.ReLU())
+        c = filters
+    side = 28
+    for k in config.kernels:
+        side = (side - k + 1) // 2
+    blocks.append(nn.Flatten())
+    n = side * side * c
+    for m in config.dense:
+        blocks += [nn.Linear(n, m), nn.ReLU(), nn.Dropout(config.dropout)]
+        n = m
+    blocks.append(nn.Linear(n, 10))
+    torch.manual_seed(config.seed)
+    return nn.Sequential(*blocks)
+
+
+def torch_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threads: int) -> float:
+    import torch
+
+    torch.set_num_threads(threads)
+    model = torch_model(config)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learn_rate)
+    steps = math.ceil(len(images) / config.batch_size) * config.epochs
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, steps)
+    x = torch.from_numpy(images.reshape(-1, 1, 28, 28))
+    y = torch.from_numpy(labels.argmax(axis=1))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    model.train()
+    started = time.perf_counter()
+    order = torch.randperm(len(x))
+    for start in range(0, len(x), config.batch_size):
+        batch = order[start : start + config.batch_size]
+        optimizer.zero_grad()
+        loss = loss_fn(model(x[batch]), y[batch])
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+    return time.perf_counter() - started
+
+
+def torch_inference(config: CNNConfig, test: np.ndarray, threads: int) -> float:
+    import torch
+
+    torch.set_num_threads(threads)
+    model = torch_model(config).eval()
+    x = torch.from_numpy(test.reshape(-1, 1, 28, 28))
+    with torch.no_grad():
+        started = time.perf_counter()
+        for start in range(0, len(x), 1000):
+            model(x[start : start + 1000]).argmax(dim=1)
+        return time.perf_counter() - started
+
+
+def speed(args) -> None:
+    images, labels = reseau.get_mnist()
+    images, labels = images[: args.images], labels[: args.images]
+    test = reseau.get_mnist("test")[0]
+    config = PRESETS["cnn"]
+    try:
+        import torch
+
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = None
+    kernels = ", ".join(f"{i['internal_api']} {i.get('architecture', '')}" for i in threadpool_info())
+    print(f"One epoch of `cnn` ({len(images)} images, batch {config.batch_size}, Adam, cosine); BLAS: {kernels}; "
+          f"PyTorch: {torch_version or 'not installed'}")
+    reseau_epoch(config, images[:640], labels[:640], 2)  # compile (or load) the kernels first
+    rows = []
+    for threads in (1, 2):
+        ours = min(reseau_epoch(config, images, labels, threads) for _ in range(args.repeat))
+        theirs = min(torch_epoch(config, images, labels, threads) for _ in range(args.repeat)) if torch_version \
+            else float("nan")
+        infer_ours = min(reseau_inference(config, test, threads) for _ in range(3))
+        infer_theirs = min(torch_inference(config, test, threads) for _ in range(3)) if torch_version \
+            else float("nan")
+        rows.append((threads, ours, theirs, infer_ours, infer_theirs))
+    print("\n| threads | reseau epoch (s) | PyTorch epoch (s) | PyTorch / reseau | reseau 10 000 test images (s) "
+          "| PyTorch (s) | PyTorch / reseau |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for threads, ours, theirs, io, it in rows:
+        cells = [f"{ours:.2f}", f"{theirs:.2f}", f"{theirs / ours:.2f}x", f"{io:.3f}", f"{it:.3f}", f"{it / io:.2f}x"]
+        print(f"| {threads} | " + " | ".join(cells) + " |")
+    print("\n(a ratio above 1: reseau is faster)")
+
+
+def accuracy(args) -> None:
+    images, labels = reseau.get_mnist()
+    test = reseau.get_mnist("test")
+    results = {}
+    for name in args.presets:
+        runs = []
+        for seed in args.seeds:
+            config = PRESETS[name].with_(seed=seed)
+            started = time.perf_counter()
+            _, history = reseau.train(images, labels, config, test=test)
+            seconds = time.perf_counter() - started
+            train_seconds = sum(e.seconds for e in history.epochs)
+            runs.append({"seed": seed, "test": history.test_accuracy, "seconds": seconds,
+                         "train_seconds": train_seconds, "per_epoch": [e.test_accuracy for e in history.epochs]})
+            print(f"{name} seed {seed}: {history.test_accuracy:.2f} % in {seconds:.0f} s "
+                  f"(training {train_seconds:.0f} s)", flush=True)
+        tests = [r["test"] for r in runs]
+        spread = statistics.stdev(tests) if len(tests) > 1 else 0.0
+        print(f"{name}: {statistics.fmean(tests):.2f} ± {spread:.2f} % over seeds {args.seeds}")
+        results[name] = runs
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--images", type=int, default=60000, help="training images in the timed epoch")
+    parser.add_argument("--repeat", type=int, default=2, help="epochs timed per engine (the best is kept)")
+    parser.add_argument("--accuracy", action="store_true", help="train each preset in full per seed")
+    parser.add_argument("--presets", nargs="+", default=["cnn", "dessin"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    parser.add_argument("--json", help="write the accuracy results here")
+    args = parser.parse_args()
+    accuracy(args) if args.accuracy else speed(args)
+
+
+if __name__ == "__main__":
+    main()
