@@ -10,8 +10,9 @@ Speed: the same network (conv 5x5 32 -> max-pool -> batch norm -> ReLU -> conv
 dense 10: the ``cnn`` preset), the same
 batch size, Adam with the same cosine schedule and the same shuffled images,
 one epoch in reseau (NumPy + numba) and in PyTorch on the CPU (pip install
-".[bench]"), in the same process, one after the other, with 1 and then 2
-threads (BLAS for reseau, intra-op for PyTorch).  The best of ``--repeat``
+".[bench]"), in the same process, one after the other, on 1 and then 2
+cores (reseau splits each batch in two halves trained in two threads; PyTorch
+uses that many intra-op threads).  The best of ``--repeat``
 epochs is kept for each and the ratios printed.  Then the time to recognise
 the 10 000 test images, for both.
 
@@ -23,8 +24,10 @@ OpenBLAS runs an older, slower kernel (the header prints the one in use):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import statistics
 import time
 
@@ -36,14 +39,26 @@ from reseau.training.cnn import PRESETS, CNNConfig, architecture, build, initial
 from reseau.training.cnn import _Runner as Runner
 
 
+@contextlib.contextmanager
+def cores(n: int):
+    """Run on ``n`` CPU cores only (Linux), so that "1 thread" means one core for both programs."""
+    everything = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, sorted(everything)[:n])
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, everything)
+
+
 def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threads: int) -> float:
-    """Seconds of one training epoch of ``config`` in reseau with ``threads`` BLAS threads."""
+    """Seconds of one training epoch of ``config`` in reseau on ``threads`` cores (its two halves of each
+    batch run in two threads; BLAS on one thread each)."""
     from reseau.training.trainer import prepare
 
     x, targets, digits = prepare(images, labels, config)
-    layers = build(architecture(config))
-    run = Runner(config, layers, initial_slots(layers, config.seed), x, targets, digits)
-    with threadpool_limits(threads, user_api="blas"):
+    spec = architecture(config)
+    run = Runner(config, spec, initial_slots(build(spec), config.seed), x, targets, digits)
+    with threadpool_limits(1, user_api="blas"), cores(threads):
         started = time.perf_counter()
         run.epoch(None)
         return time.perf_counter() - started
@@ -88,6 +103,13 @@ def torch_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threa
     import torch
 
     torch.set_num_threads(threads)
+    with cores(threads):
+        return _torch_epoch(config, images, labels)
+
+
+def _torch_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray) -> float:
+    import torch
+
     model = torch_model(config)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learn_rate)
     steps = math.ceil(len(images) / config.batch_size) * config.epochs

@@ -122,7 +122,7 @@ def test_whole_network_gradient_with_batch_norm():
 
     z = forward(layers, slots64.values, x, training=True)
     o = losses.output_values("softmax", z)
-    backward(layers, slots64, losses.output_delta(o, targets))
+    backward(layers, slots64.values, slots64.grads, losses.output_delta(o, targets))
     analytic = slots64.grad.copy()
     stats = np.zeros_like(analytic, bool)
     for name, value in slots64.values.items():
@@ -207,3 +207,31 @@ def test_the_drawing_preset_trains_on_augmented_images(train_data, test_data):
     images, labels = train_data[0][:6000], train_data[1][:6000]
     network, history = trainers.train(images, labels, PRESETS["dessin"].with_(epochs=2), test=test_data)
     assert history.test_accuracy > 85
+
+
+def test_the_two_halves_of_a_batch_add_up_to_the_whole_batchs_gradient(train_data):
+    """Data parallelism changes nothing without batch norm and dropout: the gradient the runner adds up
+    from its two threads equals the gradient of the whole batch computed at once."""
+    from reseau.training.cnn import _Runner
+    from reseau.training.trainer import prepare
+
+    config = CNNConfig(conv=(4, 6), dense=(8,), batch_norm=False, dropout=0.0, batch_size=37)
+    x, targets, digits = prepare(train_data[0][:37], train_data[1][:37], config)
+    spec = architecture(config)
+    slots = initial_slots(build(spec), 0)
+    whole = C.Slots({n: v.shape for n, v in slots.values.items()}, np.float32)
+    layers = build(spec)
+    o = losses.output_values("softmax", forward(layers, slots.values, x, training=True))
+    backward(layers, slots.values, whole.grads, losses.output_delta(o, targets))
+    run = _Runner(config.with_(learn_rate=1e-12), spec, slots, x, targets, digits)  # a step that changes nothing
+    run.step(x, targets, digits)
+    assert np.abs(whole.grad).max() > 1e-3
+    np.testing.assert_allclose(slots.grad, whole.grad, rtol=1e-4, atol=1e-6)
+
+
+def test_training_is_repeatable(train_data):
+    images, labels = train_data[0][:1280], train_data[1][:1280]
+    config = CNNConfig(conv=(4, 8), dense=(16,), epochs=1)
+    first, _ = trainers.train(images, labels, config)
+    second, _ = trainers.train(images, labels, config)
+    assert all(np.array_equal(first.params[k], second.params[k]) for k in first.params)

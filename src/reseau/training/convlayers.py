@@ -193,14 +193,17 @@ class BatchNorm:
     """Each channel standardised over the batch (mean 0, variance 1), then scaled and shifted by
     learned ``gamma`` and ``beta`` (Ioffe & Szegedy, 2015).
 
-    Training uses the batch's own statistics and keeps running averages of
-    them; a trained network uses the running averages (``.mean``, ``.var``,
-    which are saved with the weights but not learned by gradient).
+    Training uses the batch's own statistics (kept in ``batch_stats``; the
+    trainer folds them into running averages, see
+    :func:`reseau.training.cnn.update_statistics`); a trained network uses the
+    running averages (``.mean``, ``.var``, saved with the weights but not
+    learned by gradient).
     """
 
     def __init__(self, name: str, c: int) -> None:
         self.name, self.c = name, c
         self.cache: tuple[Any, ...] = ()
+        self.batch_stats: tuple[np.ndarray, np.ndarray] | None = None  # the last training batch's (mean, var)
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         c = (self.c,)
@@ -211,10 +214,7 @@ class BatchNorm:
         if training:
             axes = tuple(range(x.ndim - 1))  # every axis but the channels
             mean, var = x.mean(axis=axes), x.var(axis=axes)  # (c,), (c,)
-            p[f"{name}.mean"] *= BN_MOMENTUM
-            p[f"{name}.mean"] += (1 - BN_MOMENTUM) * mean
-            p[f"{name}.var"] *= BN_MOMENTUM
-            p[f"{name}.var"] += (1 - BN_MOMENTUM) * var
+            self.batch_stats = (mean, var)
         else:
             mean, var = p[f"{name}.mean"], p[f"{name}.var"]
         inv_std = 1 / np.sqrt(var + BN_EPSILON)  # (c,)
