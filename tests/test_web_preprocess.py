@@ -160,7 +160,7 @@ def test_any_pen_comes_out_with_mnists_stroke(shape):
     for height in (200, 80):
         for width in (2, 6, 12, 24):
             grey = synthetic(shape, width, height)
-            x = to_mnist(grey)
+            x = to_mnist(grey, normalise_stroke=True)
             assert x.shape == (SIDE, SIDE) and x.dtype == np.float32 and x.max() == pytest.approx(1.0)
             normalised.append(stroke_thickness(x))
             raw.append(stroke_thickness(to_mnist(grey, normalise_stroke=False)))
@@ -171,7 +171,7 @@ def test_any_pen_comes_out_with_mnists_stroke(shape):
 
 def test_stroke_normalisation_keeps_the_box_and_the_centre():
     for grey in (synthetic("L", 2, 200), synthetic("0", 24, 80)):
-        x = to_mnist(grey)
+        x = to_mnist(grey, normalise_stroke=True)
         top, bottom, left, right = ink_box(x)
         assert max(bottom - top, right - left) == BOX
         row, col = centre_of_mass(x)
@@ -179,7 +179,9 @@ def test_stroke_normalisation_keeps_the_box_and_the_centre():
     assert to_mnist(np.zeros((50, 50))) is None
 
 
-def test_stroke_normalisation_is_the_default_the_web_page_gets():
+def test_stroke_normalisation_is_off_by_default():
+    """Measured (benchmarks/bench_robustness.py, README): bringing strokes to MNIST's thickness made the
+    trained networks worse on the font digits and on thickened or thinned digits, so the page does not."""
     grey = synthetic("1", 4, 200)
-    np.testing.assert_array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=True))
-    assert not np.array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=False))
+    np.testing.assert_array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=False))
+    assert not np.array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=True))
