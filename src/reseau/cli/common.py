@@ -27,8 +27,8 @@ out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, markup=False)  # progress and notes, on stderr
 
 
-class LocalisedCommand(typer.core.TyperCommand):
-    """A command whose ``-h/--help`` option is described in the user's language (Click's public hook)."""
+class _LocalisedHelp:
+    """The ``-h/--help`` option described in the user's language, through Click's public ``get_help_option``."""
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -38,15 +38,12 @@ class LocalisedCommand(typer.core.TyperCommand):
         return option
 
 
-class LocalisedGroup(typer.core.TyperGroup):
-    """The same for the ``reseau`` group itself."""
+class LocalisedCommand(_LocalisedHelp, typer.core.TyperCommand):
+    """A ``reseau`` command with its help option in the user's language."""
 
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = t("cli.help_option")
-            option.metavar = ""  # a flag takes no value
-        return option
+
+class LocalisedGroup(_LocalisedHelp, typer.core.TyperGroup):
+    """The ``reseau`` group (and ``reseau figures``) with its help option in the user's language."""
 
 
 NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}  # matplotlib backends with no window
