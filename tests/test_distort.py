@@ -17,7 +17,6 @@ from reseau.distort import (
     rotate,
     scale,
     shift,
-    signed_distance,
     smoothing_basis,
     thicken,
     thin,
@@ -221,17 +220,3 @@ def test_slices_are_the_benchmarks(digits):
         assert out.shape == (50, 784) and out.dtype == images.dtype, name
         assert out.min() >= 0.0 and out.max() <= 1.0 + 1e-6, name
     np.testing.assert_array_equal(SLICES["elastic"](images[:50]), SLICES["elastic"](images[:50]))  # a fixed seed
-
-
-def test_signed_distance_is_exact_and_redraws_the_shape():
-    rng = np.random.default_rng(0)
-    mask = rng.random((23, 31)) > 0.93
-    mask[5:12, 4:20] = True
-    d = signed_distance(mask)
-    inside, outside = np.argwhere(mask), np.argwhere(~mask)
-    for (r, c), value in np.ndenumerate(d):
-        others = outside if mask[r, c] else inside
-        nearest = np.sqrt(((others - (r, c)) ** 2).sum(axis=1)).min()
-        assert value == pytest.approx(0.5 - nearest if mask[r, c] else nearest - 0.5)
-    np.testing.assert_array_equal(np.clip(0.5 - d, 0, 1), mask)  # r = 0: the shape itself
-    assert np.clip(1.5 - d, 0, 1).sum() > mask.sum()  # r = 1: grown on every side
