@@ -47,16 +47,17 @@ log = logging.getLogger("reseau.web")
 
 TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
 MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
-# Seconds per unit of Config.cost() per training image, measured with each trainer on two shared cores
-# (test passes included): how long a training takes before this computer has timed one of its own.  The
-# key is the trainer and its augmentation, which may cost per image what cost() does not count.
+# Seconds per unit of Config.cost() per training image, measured with each preset's whole `reseau train`
+# on a quiet 2-core machine (test passes included): how long a training takes before this computer has
+# timed one of its own.  The key is the trainer and its augmentation, which may cost per image what
+# cost() does not count.
 REFERENCE_RATES: dict[tuple[str, str], float] = {
-    ("faithful", "-"): 9e-8,  # the document's network: 3 epochs in about 1 s
-    ("modern", "False"): 8e-8,  # "better": 15 epochs in about 10 s
-    ("modern", "True"): 4.6e-7,  # "best-augment"
-    ("cnn", "none"): 9e-8,  # "cnn": 12 epochs in about 10 min
-    ("cnn", "light"): 1e-7,
-    ("cnn", "drawing"): 1e-7,  # "dessin": 15 epochs in about 15 min
+    ("faithful", "-"): 1.05e-7,  # the document's network: 3 epochs in 1.0 s
+    ("modern", "False"): 5.6e-8,  # "better": 15 epochs in 6.8 s ("best": 107 s)
+    ("modern", "True"): 4.8e-8,  # "best-augment": 40 epochs in 274 s
+    ("cnn", "none"): 2.7e-8,  # "cnn": 12 epochs in 173-200 s
+    ("cnn", "light"): 2.7e-8,
+    ("cnn", "drawing"): 2.7e-8,  # "dessin": 16 epochs in 248-252 s
 }
 DEFAULT_RATE = max(REFERENCE_RATES.values())  # a trainer not in the table: the slowest of them
 
