@@ -356,28 +356,31 @@ def train(
     run = _Runner(config, spec, slots, x[:n_train], targets[:n_train], digits[:n_train])
     validation = (x[n_train:], digits[n_train:]) if config.val_size else None
     history, keeper = History(), BestEpoch(slots.flat)
-    for epoch in range(config.epochs):
-        started = time.perf_counter()
-        with np.errstate(over="ignore", invalid="ignore"), threadpool_limits(1, user_api="blas"):
-            nr_correct, loss = run.epoch(on_progress)
-        seconds = time.perf_counter() - started
-        if not np.isfinite(slots.flat).all():
-            raise DivergenceError("training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer)
-        network = ConvNetwork(spec, slots.values)
-        report = EpochReport(
-            epoch,
-            nr_correct,
-            n_train,
-            network.accuracy(*test) if test is not None else None,
-            seconds,
-            network.accuracy(*validation) if validation else None,
-            loss,
-            run.last_lr,
-        )
-        history.epochs.append(report)
-        keeper.offer(report, slots.flat, history)
-        if on_epoch:
-            on_epoch(report)
+    with run.pool:  # its two threads end with the training, even when a callback stops it
+        for epoch in range(config.epochs):
+            started = time.perf_counter()
+            with np.errstate(over="ignore", invalid="ignore"), threadpool_limits(1, user_api="blas"):
+                nr_correct, loss = run.epoch(on_progress)
+            seconds = time.perf_counter() - started
+            if not np.isfinite(slots.flat).all():
+                raise DivergenceError(
+                    "training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer
+                )
+            network = ConvNetwork(spec, slots.values)
+            report = EpochReport(
+                epoch,
+                nr_correct,
+                n_train,
+                network.accuracy(*test) if test is not None else None,
+                seconds,
+                network.accuracy(*validation) if validation else None,
+                loss,
+                run.last_lr,
+            )
+            history.epochs.append(report)
+            keeper.offer(report, slots.flat, history)
+            if on_epoch:
+                on_epoch(report)
     kept = Slots({name: v.shape for name, v in slots.values.items()}, DTYPE)
     kept.flat[:] = keeper.flat
     return ConvNetwork(spec, kept.values), history
