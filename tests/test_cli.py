@@ -235,7 +235,7 @@ def test_predict_opens_a_real_window_when_a_display_exists(model_file, tmp_path)
         proc = subprocess.Popen(RESEAU + ["predict", "--model", str(model_file), "--index", "7"],
                                 cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         windows = ""
-        for _ in range(60):  # wait for the window (up to 30 s on a busy machine)
+        for _ in range(120):  # wait for the window (up to 60 s on a busy machine)
             found = subprocess.run(["xdotool", "search", "--name", "Figure"], env=env,
                                    capture_output=True, text=True, check=False)
             windows = found.stdout.split()
