@@ -273,3 +273,43 @@ def test_predict_with_a_convolutional_network(train_data, tmp_path, capsys):
     digit = int(network.forward(train_data[0][0]).argmax())
     assert f"Image 0 : le réseau de neurones a reconnu le chiffre {digit} (étiquette : 5)" in capsys.readouterr().out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+
+
+# --- issue 12: a bad --out is said before training, --save says what it writes --------------------------------
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "/dev/null", "missing folder"])
+def test_a_bad_out_path_is_refused_before_training(kind, tmp_path, capsys, monkeypatch):
+    from reseau import trainers
+
+    target = {"folder": tmp_path, "fifo": tmp_path / "pipe", "/dev/null": "/dev/null",
+              "missing folder": tmp_path / "nowhere" / "m.safetensors"}[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+
+    def no_training(*args, **kwargs):  # so nothing is ever saved, even if the check regresses
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(trainers, "train", no_training)
+    assert run(["train", "--out", str(target)]) == 2
+    stdout, stderr = capsys.readouterr()
+    assert not stdout and "Traceback" not in stderr and str(target) in flat(stderr)
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_predict_save_to_a_missing_folder_or_an_unknown_format(model_file, tmp_path, capsys):
+    missing = tmp_path / "nowhere" / "f.png"
+    assert run(["predict", "--model", str(model_file), "--index", "0", "--save", str(missing)]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "Traceback" not in err and f"le dossier {missing.parent} n'existe pas" in err
+    assert run(["predict", "--model", str(model_file), "--index", "0", "--save", str(tmp_path / "f.xyz"),
+                "--lang", "en"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "Traceback" not in err and "'.xyz' is not a known image format" in err and "png, ps, raw" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_predict_save_without_extension_writes_a_png_and_says_so(model_file, tmp_path, capsys):
+    assert run(["predict", "--model", str(model_file), "--index", "0", "--save", str(tmp_path / "p")]) == 0
+    assert f"Figure enregistrée : {tmp_path / 'p.png'}\n" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir()] == ["p.png"]
+    assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"

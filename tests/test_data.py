@@ -224,3 +224,53 @@ def test_offline_without_copy_gives_one_clear_message(tmp_path, monkeypatch):
     message = str(err.value)
     assert "RESEAU_DATA" in message and "--data-dir" in message and str(tmp_path / "cache") in message
     assert "cannot connect" in message
+
+
+# --- issue 12: a damaged file is said as it is: re-downloaded only from reseau's own cache --------------------
+
+def _four_files_with_damaged_labels(folder: Path, mnist_dir: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        shutil.copy(mnist_dir / name, folder / name)
+    damaged = folder / "t10k-labels-idx1-ubyte.gz"
+    damaged.write_bytes(damaged.read_bytes()[:-100])  # cut: the gzip stream ends too early
+    return damaged
+
+
+def test_a_damaged_file_in_the_users_folder_promises_no_download(tmp_path, mnist_dir):
+    damaged = _four_files_with_damaged_labels(tmp_path / "mine", mnist_dir)
+    with pytest.raises(DataError) as err:
+        data.load_raw("test", data_dir=tmp_path / "mine")
+    message = str(err.value)
+    assert err.value.key == "data.corrupt" and str(damaged) in message
+    assert "retéléchargé" not in message and "Remplacez-le" in message
+
+
+def test_a_damaged_file_in_reseaus_cache_can_be_downloaded_again(tmp_path, mnist_dir, monkeypatch):
+    monkeypatch.delenv("RESEAU_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    damaged = _four_files_with_damaged_labels(data.user_cache_dir("mnist"), mnist_dir)
+    with pytest.raises(DataError) as err:
+        data.load_raw("test")
+    assert err.value.key == "data.corrupt_download" and str(damaged) in str(err.value)
+    assert "supprimez-le et relancez : il sera retéléchargé" in str(err.value).lower()
+
+
+def test_an_oversized_file_is_not_read_whole(tmp_path, labels_bytes, monkeypatch):
+    """A plain (not gzip) file bigger than an IDX file can be: at most one byte more than expected is read."""
+    path = tmp_path / "t10k-labels-idx1-ubyte"
+    path.write_bytes(labels_bytes + bytes(10**6))
+    sizes: list[int] = []
+    real_open = Path.open
+
+    def spying_open(self, *args, **kwargs):
+        f = real_open(self, *args, **kwargs)
+        real_read = f.read
+        f.read = lambda n=-1: sizes.append(len(chunk := real_read(n))) or chunk
+        return f
+
+    monkeypatch.setattr(Path, "open", spying_open)
+    with pytest.raises(DataError, match="10008"):
+        data.read_idx(path, "labels", 10000)
+    assert sum(sizes) <= data.idx_size("labels", 10000) + 1 + 2  # + the 2 bytes of the gzip check

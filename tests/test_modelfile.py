@@ -158,3 +158,108 @@ def test_any_truncation_or_flipped_byte_gives_a_model_error(trained, tmp_path, c
     except ModelFileError:
         return
     assert model.network.sizes == [784, 20, 10]  # a harmless change (e.g. inside a JSON string) still loads
+
+
+# --- issue 12: nothing crafted gets in, nothing is lost -------------------------------------------------------
+
+
+def _random_network(config, seed: int = 0):
+    """The network ``config`` describes, with its initial (untrained) weights."""
+    from reseau.training import cnn
+
+    rng = np.random.default_rng(seed)
+    if config.mode == "cnn":
+        spec = cnn.architecture(config)
+        return cnn.ConvNetwork(spec, {k: v.copy() for k, v in cnn.initial_slots(cnn.build(spec), seed).values.items()})
+    sizes = config.sizes
+    return Network([rng.normal(0, 0.1, (b, a)).astype(np.float32) for a, b in zip(sizes, sizes[1:])],
+                   [np.zeros(b, np.float32) for b in sizes[1:]],
+                   ["relu"] * (len(sizes) - 2) + ["softmax"] if config.mode == "modern" else ["sigmoid", "sigmoid"])
+
+
+@pytest.mark.parametrize("name", sorted(__import__("reseau").presets()))
+def test_every_presets_network_passes_the_checks(name, tmp_path):
+    """Every network the presets make (best's 784-1024-1024-10, the CNNs' layers) is a file the loader accepts."""
+    from reseau import presets
+
+    config = presets()[name]
+    model = SavedModel(_random_network(config), ModelInfo.build(config, History(), preset=name))
+    loaded = modelfile.load(modelfile.save(model, tmp_path / f"{name}.safetensors"))
+    assert loaded.network.sizes == model.network.sizes and loaded.info.preset == name
+
+
+def test_the_documents_trainer_at_its_largest_learning_rate_still_loads(tmp_path):
+    """lr = 1000 (the largest allowed) writes weights up to 3.5e5, measured: the program's own file must load."""
+    net = Network([np.full((20, 784), 3.5e5), np.full((10, 20), -3.5e5)], [np.zeros(20), np.zeros(10)])
+    model = SavedModel(net, ModelInfo.build(FaithfulConfig(learn_rate=1000.0), History()))
+    loaded = modelfile.load(modelfile.save(model, tmp_path / "m.safetensors"))
+    assert np.isfinite(loaded.network.forward(np.ones(784))).all()
+
+
+def _refused_with_peak_memory(function) -> tuple[ModelFileError, int]:
+    """The ModelFileError ``function()`` raises, and the bytes allocated at the peak while it ran."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelFileError) as err:
+            function()
+        return err.value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_padded_file_is_refused_without_reading_it(trained, tmp_path):
+    """64 MB after a valid model: its header says how long the file is, so the rest is never read."""
+    path = tmp_path / "padded.safetensors"
+    with path.open("wb") as f:
+        f.write(modelfile.to_bytes(trained))
+        f.truncate(64 * 2**20)
+    error, peak = _refused_with_peak_memory(lambda: modelfile.load(path))
+    assert error.key == "model.truncated" and str(64 * 2**20) in str(error) and peak < 2**20
+
+
+def test_a_multi_gigabyte_file_is_refused_before_reading(trained, tmp_path):
+    path = tmp_path / "huge.safetensors"
+    with path.open("wb") as f:  # a sparse file: 3 GB that take no disk
+        f.write(modelfile.to_bytes(trained))
+        f.truncate(3 * 2**30)
+    error, peak = _refused_with_peak_memory(lambda: modelfile.load(path))
+    assert error.key == "model.too_big" and "3072" in str(error) and "1024" in str(error) and peak < 2**20
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device", "link to /dev/null"])
+def test_saving_never_replaces_what_is_not_a_regular_file(trained, tmp_path, kind):
+    """The atomic save renames over its target: run as root, that turned /dev/null into a regular file.
+
+    The device is a copy of /dev/null made in the test's folder (root only), so a regression here
+    can never damage the real one.
+    """
+    import stat
+
+    path = tmp_path / "target"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device's numbers
+    else:
+        path.symlink_to("/dev/null")
+    before = os.stat(path).st_mode
+    with pytest.raises(ModelFileError) as err:
+        modelfile.save(trained, path)
+    assert err.value.key in ("model.target_is_folder", "model.target_not_file") and str(path) in str(err.value)
+    assert os.stat(path).st_mode == before and not stat.S_ISREG(before)
+    assert [p.name for p in tmp_path.iterdir()] == ["target"]  # and no temporary file left
+
+
+def test_json_nested_deeper_than_the_limit_is_refused_before_parsing():
+    from reseau import modelcheck
+
+    assert modelcheck.parse_json('{"a": [[1, "[[[[[["]]}', "x", "f") == {"a": [[1, "[[[[[["]]}  # strings don't count
+    with pytest.raises(ModelFileError) as err:
+        modelcheck.parse_json("[" * 10**6 + "]" * 10**6, "info", "f")
+    assert err.value.key == "model.too_deep" and "info" in str(err.value)

@@ -191,7 +191,8 @@ BAD_REQUESTS = [
     # (what, method, path, request keywords, status, key, words the message must contain)
     ("malformed JSON", "post", "/api/predict",
      {"content": b'{"width": 2,', "headers": {"content-type": "application/json"}}, 400, "web.error.json", ["JSON"]),
-    ("not JSON at all", "post", "/api/predict", {"content": b"pixels=1"}, 400, "web.error.not_json", ["JSON"]),
+    ("not JSON at all", "post", "/api/predict", {"content": b"pixels=1"}, 415, "web.error.content_type",
+     ["JSON", "Content-Type"]),
     ("a list, not an object", "post", "/api/predict", {"json": [1, 2]}, 422, "web.error.object", ["objet"]),
     ("a missing field", "post", "/api/predict", {"json": {"width": 2, "height": 2}}, 422, "web.error.missing",
      ["pixels"]),
@@ -247,7 +248,8 @@ BAD_REQUESTS = [
     ("a negative index", "get", "/api/dataset/test/-1", {}, 404, "web.error.index", ["9999"]),
     ("an index that is a word", "get", "/api/dataset/train/cinq", {}, 422, "web.error.integer", ["cinq"]),
     ("an unknown split", "get", "/api/dataset/validation/3", {}, 422, "web.error.choice", ["train", "test"]),
-    ("stopping when nothing runs", "post", "/api/train/stop", {}, 409, "web.error.not_training", ["arrêter"]),
+    ("stopping when nothing runs", "post", "/api/train/stop", {"json": {}}, 409, "web.error.not_training",
+     ["arrêter"]),
     ("an unknown address", "get", "/api/nothing", {}, 404, "web.error.not_found", ["/api/nothing"]),
     ("a wrong method", "delete", "/api/model", {}, 405, "web.error.method", ["DELETE"]),
     ("a file outside the experiments", "get", "/experiments/%2e%2e/model.safetensors", {}, 404,
@@ -373,7 +375,7 @@ def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data
     answers = [client.post("/api/predict", json=predict_body(drawing_of(test_data[0][i]))) for i in range(5)]
     assert all(a.status_code == 200 for a in answers)  # the server answers while it trains
     assert client.get("/api/model").json()["training"] is True
-    stopped = client.post("/api/train/stop")
+    stopped = client.post("/api/train/stop", json={})
     assert stopped.status_code == 200
     status = wait_idle(client)
     assert status["state"] == "stopped"
@@ -742,7 +744,11 @@ def test_an_estimate_uses_a_training_timed_on_this_computer(tmp_path, trained):
     epochs = [EpochReport(k, 50000, 60000, test_accuracy=90.0, seconds=60.0) for k in range(2)]
     history = History(epochs)  # stopped after two of its four epochs
     info = ModelInfo.build(config, history, preset="cnn", seconds=120.0)
-    modelfile.save(SavedModel(trained.network, info), tmp_path / "timed.safetensors")
+    from reseau.training.cnn import ConvNetwork, architecture, build, initial_slots
+
+    spec = architecture(config)  # an untrained network of that shape: only its record is read here
+    network = ConvNetwork(spec, dict(initial_slots(build(spec), seed=0).values))
+    modelfile.save(SavedModel(network, info), tmp_path / "timed.safetensors")
     shelf = ModelShelf(tmp_path)
     seconds, by = estimate(reseau.presets()["cnn"], shelf.entries())
     rate = 120.0 / (config.cost() / 2 * 60000)  # two of its four epochs ran

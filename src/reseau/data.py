@@ -119,19 +119,36 @@ def dataset_info(name: str) -> Dataset:
 # --------------------------------------------------------------------------
 
 
+def idx_size(role: str, count: int) -> int:
+    """Bytes of an IDX file of ``count`` images ``(28, 28)`` or labels: its header, then one byte a value."""
+    ndim = 3 if role == "images" else 1
+    return 4 + 4 * ndim + count * (IMAGE_SIDE * IMAGE_SIDE if role == "images" else 1)
+
+
 def read_idx(path: str | os.PathLike, role: str, count: int | None = None) -> np.ndarray:
     """Parse one IDX file (gzip or not) and check it is what ``role`` says.
 
     Returns uint8 images ``(n, 28, 28)`` or labels ``(n,)``.  A truncated,
-    corrupt or foreign file raises :class:`DataError` naming the file.
+    corrupt or foreign file raises :class:`DataError` naming the file.  The
+    size of the file is known in advance (:func:`idx_size`): at most one byte
+    more is read or decompressed, so a small ``.gz`` that inflates to
+    gigabytes is refused after reading that much, not all of it.
     """
     path = Path(path)
+    limit = idx_size(role, max(N_IMAGES.values()) if count is None else count)
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":  # gzip signature
-            raw = gzip.decompress(raw)
+        with path.open("rb") as f:
+            if f.read(2) == b"\x1f\x8b":  # gzip signature
+                f.seek(0)
+                with gzip.GzipFile(fileobj=f) as unzipped:
+                    raw = unzipped.read(limit + 1)
+            else:
+                f.seek(0)
+                raw = f.read(limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError("data.corrupt", path=path, reason=str(exc) or type(exc).__name__) from None
+    if len(raw) > limit:
+        raise DataError("data.corrupt", path=path, reason=f"more than the {limit} bytes of an IDX {role} file")
     return parse_idx(raw, role, count, source=path)
 
 
@@ -319,8 +336,13 @@ def load_raw(
     info = dataset_info(dataset)
     images_file, labels_file = (_idx_in(source.path, info.files[(split, role)]) for role in ("images", "labels"))
     assert images_file and labels_file  # locate() found them there
-    images = read_idx(images_file, "images", count)
-    labels = read_idx(labels_file, "labels", count)
+    try:
+        images = read_idx(images_file, "images", count)
+        labels = read_idx(labels_file, "labels", count)
+    except DataError as exc:  # a damaged file that reseau downloaded can simply be downloaded again
+        if exc.key == "data.corrupt" and source.path == user_cache_dir(dataset):
+            raise DataError("data.corrupt_download", **exc.params) from None
+        raise
     return images, labels
 
 

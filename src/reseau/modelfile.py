@@ -6,23 +6,30 @@ the layer activations, and an ``info`` JSON object: the :class:`ModelInfo`
 record (trainer, typed configuration, dataset, per-epoch history, timings),
 written and read in one place.  Nothing is ever unpickled.  Writes
 are atomic: the file is written beside its target under a temporary name,
-flushed, then renamed, so an interrupted save never leaves half a model.
+flushed, then renamed, so an interrupted save never leaves half a model; the
+target must be a regular file or nothing (never a folder or a device).
+
+A model file is something people share and download: reading trusts nothing.
+The header is read alone first (its size bounded), then every part is checked
+by :mod:`reseau.modelcheck` — types, shapes, values — before a network is built.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from reseau import trainers
+from reseau import modelcheck, trainers
 from reseau.config import Config
-from reseau.errors import ConfigError, ModelFileError
+from reseau.errors import ModelFileError
 from reseau.history import EpochReport, History
 from reseau.network import Network
 
@@ -31,7 +38,13 @@ if TYPE_CHECKING:
 
 FORMAT = "reseau-model"
 FORMAT_VERSION = 1
-MAX_HEADER = 10_000_000  # bytes; a bigger header is not a model file of ours
+MB = 2**20
+# Our headers are 1-11 kB (the record of each epoch is ~250 bytes: 1 000 epochs, the most a config allows,
+# make 250 kB); a bigger one is not a model file of ours.
+MAX_HEADER = 1_000_000
+# The biggest preset's file (best) is 7.5 MB, the CNNs' 0.9 MB; 1 GiB leaves room for every network a
+# laptop can train here (784-4096-4096-10 in float32 is 80 MB) and refuses a multi-GB file before reading it.
+MAX_FILE = 1024 * MB
 
 
 @dataclass
@@ -161,9 +174,32 @@ def to_bytes(model: SavedModel) -> bytes:
     return save(tensors, metadata=metadata)
 
 
-def save(model: SavedModel, path: str | os.PathLike) -> Path:
-    """Write ``model`` to ``path`` atomically (temporary file, fsync, rename)."""
+def check_target(path: str | os.PathLike, create_folder: bool = True) -> Path:
+    """Check that a model can be written at ``path``, before any work is done; return it expanded.
+
+    The save renames a new file over ``path``: that must never replace a folder,
+    a device such as ``/dev/null`` (run as root, it would become a regular file)
+    or a pipe.  The folder must exist and be writable; with ``create_folder``
+    (the default place, which nobody made yet), the nearest existing folder above.
+    """
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise ModelFileError("model.target_is_folder", path=path)
+    if os.path.lexists(path) and not path.is_file():  # a device, a pipe, a socket, a link to one of them
+        raise ModelFileError("model.target_not_file", path=path)
+    folder = path.parent
+    while create_folder and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ModelFileError("model.no_folder", path=path, folder=folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ModelFileError("model.cannot_write", path=path, reason=os.strerror(errno.EACCES))
+    return path
+
+
+def save(model: SavedModel, path: str | os.PathLike) -> Path:
+    """Write ``model`` to ``path`` atomically (temporary file, fsync, rename); the folder is made if needed."""
+    path = check_target(path)
     data = to_bytes(model)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,63 +227,117 @@ def _umask() -> int:
 
 def from_bytes(data: bytes, source: object = "?") -> SavedModel:
     """Parse and check a model file's bytes; anything wrong raises :class:`ModelFileError`."""
-    from safetensors.numpy import load
-
-    _check_header(data, source)
-    try:
-        tensors = load(data)
-    except Exception as exc:  # safetensors raises its own error types
-        raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
-    meta = _metadata(data)
-    if meta.get("format") != FORMAT:
-        raise ModelFileError("model.foreign", path=source)
-    if int(meta.get("format_version", "0")) > FORMAT_VERSION:
-        raise ModelFileError("model.newer", path=source, version=meta.get("format_version"))
-    try:
-        info = ModelInfo.from_dict(json.loads(meta.get("info", "{}")))
-        network = _network(meta, tensors)
-    except (KeyError, ValueError, TypeError, ConfigError) as exc:
-        raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
-    if not network.all_finite():
-        raise ModelFileError("model.corrupt", path=source, reason="non-finite weights")
-    return SavedModel(network, info)
-
-
-def _network(meta: dict[str, Any], tensors: dict[str, np.ndarray]) -> Network | ConvNetwork:
-    """The network the file describes: layers of neurons, or a convolutional network."""
-    if "architecture" in meta:
-        from reseau.training.cnn import ConvNetwork
-
-        return ConvNetwork(json.loads(meta["architecture"]), tensors)
-    activations = json.loads(meta["activations"])
-    n = len(activations)
-    return Network([tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], activations)
+    return _read(io.BytesIO(data), len(data), source)
 
 
 def load(path: str | os.PathLike) -> SavedModel:
+    """The model saved at ``path``: its header is read and checked first, then only the bytes it declares."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise ModelFileError("model.missing", path=path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            return _read(f, os.fstat(f.fileno()).st_size, path)
     except OSError as exc:
         raise ModelFileError("model.corrupt", path=path, reason=exc.strerror or exc) from None
-    return from_bytes(data, path)
 
 
-def _check_header(data: bytes, source: object) -> None:
-    """A safetensors file starts with an 8-byte little-endian header length and a JSON header."""
-    if len(data) < 8:
-        raise ModelFileError("model.corrupt", path=source, reason=f"only {len(data)} bytes")
-    size = int.from_bytes(data[:8], "little")
-    if size > MAX_HEADER or 8 + size > len(data):
+def _read(f: BinaryIO, size: int, source: object) -> SavedModel:
+    """Read a model file of ``size`` bytes from ``f``, checking everything before building the network.
+
+    A safetensors file is an 8-byte little-endian header length, the JSON
+    header (the tensors' types, shapes and places; our metadata), then the
+    tensors' bytes.  The header is read and checked alone first, so a huge or
+    foreign file is refused after reading a few bytes (see :mod:`reseau.modelcheck`).
+    """
+    if size > MAX_FILE:
+        raise ModelFileError("model.too_big", path=source, size=size // MB, limit=MAX_FILE // MB)
+    if size < 8:
+        raise ModelFileError("model.corrupt", path=source, reason=f"only {size} bytes")
+    length = f.read(8)
+    n = int.from_bytes(length, "little")
+    if n > size - 8:  # the first 8 bytes are not a header length: not a safetensors file
         raise ModelFileError("model.foreign", path=source)
+    if n > MAX_HEADER:
+        raise ModelFileError("model.header_too_big", path=source, size=n, limit=MAX_HEADER)
+    raw_header = f.read(n)
     try:
-        json.loads(data[8 : 8 + size])
+        header = modelcheck.parse_json(raw_header, "header", source)
     except ValueError:
         raise ModelFileError("model.foreign", path=source) from None
+    data_size = modelcheck.check_layout(header, source)
+    meta = modelcheck.check_metadata(header, source)
+    if meta.get("format") != FORMAT:
+        raise ModelFileError("model.foreign", path=source)
+    if modelcheck.format_version(meta, source) > FORMAT_VERSION:
+        raise ModelFileError("model.newer", path=source, version=meta["format_version"])
+    if size != 8 + n + data_size:
+        raise ModelFileError("model.truncated", path=source, size=size, expected=8 + n + data_size)
+    info = _record(meta, source)
+    shapes = {name: tuple(entry["shape"]) for name, entry in header.items() if name != "__metadata__"}
+    layers = _layers(meta, info, shapes, source)
+    tensors = _tensors(length + raw_header + f.read(data_size), source)
+    modelcheck.check_weights(tensors, source)
+    network = _network(layers, tensors, source)
+    modelcheck.check_largest_value(network, source)
+    return SavedModel(network, info)
 
 
-def _metadata(data: bytes) -> dict:
-    size = int.from_bytes(data[:8], "little")
-    return json.loads(data[8 : 8 + size]).get("__metadata__", {}) or {}
+def _json_field(meta: dict[str, str], key: str, source: object) -> Any:
+    """A JSON text of the metadata, parsed (its depth bounded first)."""
+    try:
+        return modelcheck.parse_json(meta[key], key, source)
+    except ValueError as exc:
+        raise ModelFileError("model.corrupt", path=source, reason=f"{key}: {str(exc)[:120]}") from None
+
+
+def _record(meta: dict[str, str], source: object) -> ModelInfo:
+    """The record of how the network was made, every value of its type, the configuration within its limits."""
+    data = _json_field(meta, "info", source) if "info" in meta else {}
+    modelcheck.check_record(data, source)
+    mode = data.get("mode", "faithful")
+    if (mode == "cnn") != ("architecture" in meta):  # the record and the layers say the same kind of network
+        raise ModelFileError("model.bad_choice", path=source, field="info.mode", value=mode,
+                             choices="cnn" if "architecture" in meta else "faithful, modern")  # fmt: skip
+    config = modelcheck.check_config(mode, data.get("config") or {}, source)
+    info = ModelInfo.from_dict(data)
+    info.config = config
+    return info
+
+
+def _layers(meta: dict[str, str], info: ModelInfo, shapes: dict[str, tuple[int, ...]], source: object) -> Any:
+    """The layers the metadata declares, checked against the tensors' shapes and the dataset's classes."""
+    from reseau.data import DATASETS
+
+    classes = len(DATASETS[info.dataset].class_names)
+    if "architecture" in meta:
+        spec = _json_field(meta, "architecture", source)
+        modelcheck.conv_layers(spec, shapes, classes, source)
+        return spec
+    if "activations" not in meta:
+        raise ModelFileError("model.missing_field", path=source, field="__metadata__.activations")
+    activations = _json_field(meta, "activations", source)
+    modelcheck.dense_layers(activations, shapes, classes, source)
+    return activations
+
+
+def _tensors(data: bytes, source: object) -> dict[str, np.ndarray]:
+    from safetensors.numpy import load as parse
+
+    try:
+        return parse(data)
+    except Exception as exc:  # safetensors raises its own error types
+        raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
+
+
+def _network(layers: Any, tensors: dict[str, np.ndarray], source: object) -> Network | ConvNetwork:
+    """The network the file describes (its layers already checked): layers of neurons, or a convolutional one."""
+    try:
+        if isinstance(layers[0], dict):
+            from reseau.training.cnn import ConvNetwork
+
+            return ConvNetwork(layers, tensors)
+        n = len(layers)
+        return Network([tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], layers)
+    except (KeyError, ValueError, TypeError) as exc:  # not expected after the checks; still no traceback
+        raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None

@@ -10,7 +10,7 @@ import typer
 
 from reseau import modelfile, trainers
 from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure
-from reseau.errors import ModelFileError
+from reseau.errors import ModelFileError, ReseauError
 from reseau.i18n import t
 
 QUIT = {"q", "quit", "quitter", "exit", ""}
@@ -45,9 +45,32 @@ def answer(model: modelfile.SavedModel, images, labels, index: int, split: str, 
     if save is None and has_display():
         show_figure(fig)
         return
-    path = Path(save) if save else Path(f"reseau_image_{index}.png")
-    fig.savefig(path, dpi=100)
+    path = save or Path(f"reseau_image_{index}.png")
+    try:
+        fig.savefig(path, dpi=100)
+    except OSError as exc:  # a folder removed meanwhile, a full disk, no permission
+        raise ReseauError("predict.cannot_save", path=path, reason=exc.strerror or exc) from None
     out.print(t("predict.saved", path=path))
+
+
+def figure_path(save: Path) -> Path:
+    """The file ``--save`` names, checked before anything is computed; a name without extension gets ``.png``.
+
+    The extension says the format: one of those matplotlib writes (png, svg, pdf, ...).
+    """
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = save.expanduser()
+    if path.is_dir():
+        raise ReseauError("predict.save_is_folder", path=path)
+    if not path.suffix:
+        path = path.with_name(path.name + ".png")
+    formats = FigureCanvasBase.get_supported_filetypes()  # {"png": "Portable Network Graphics", ...}
+    if path.suffix[1:].lower() not in formats:
+        raise ReseauError("predict.bad_format", path=path, suffix=path.suffix, formats=", ".join(sorted(formats)))
+    if not path.parent.is_dir():
+        raise ReseauError("predict.no_folder", path=path, folder=path.parent)
+    return path
 
 
 def parse_index(text: str, last: int) -> int | None:
@@ -73,6 +96,8 @@ def register(app: typer.Typer) -> None:
         train: Annotated[bool, typer.Option("--train", help=t("cli.opt.train"), metavar="")] = False,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
     ) -> None:
+        if save is not None:
+            save = figure_path(save)
         model = load_or_train(model_path, train, data_dir)
         split = "test" if test else "train"
         images, labels = load_split(split, model.info.dataset, data_dir)

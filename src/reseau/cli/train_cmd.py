@@ -34,8 +34,14 @@ def train_and_save(
     out_path: Path | None = None,
     preset: str | None = None,
 ) -> SavedModel:
-    """Train ``config`` through the front door, printing each epoch; then test, save and say where."""
+    """Train ``config`` through the front door, printing each epoch; then test, save and say where.
+
+    Where the model will go is checked first (the folder of ``--out`` exists and
+    is writable, the target is not a folder or a device): a bad path is said
+    before minutes of training, not after.
+    """
     config.validate()
+    target = modelfile.check_target(out_path or modelfile.default_path(), create_folder=out_path is None)
     images, labels = load_split("train", dataset, data_dir)
     test = load_split("test", dataset, data_dir)
     err.print(config.describe(preset), style="dim")
@@ -58,7 +64,7 @@ def train_and_save(
     if kept.val_accuracy is not None:
         out.print(t("training.best_epoch", epoch=kept.epoch, val=kept.val_accuracy))
     out.print(t("train.test_line", n=format_count(len(test[0])), accuracy=info.test_accuracy))
-    path = modelfile.save(SavedModel(network, info), out_path or modelfile.default_path())
+    path = modelfile.save(SavedModel(network, info), target)
     out.print(t("train.saved", path=path))
     err.print(t("training.note" if kept.val_accuracy is not None else "train.precision_note"), style="dim")
     err.print(t("train.seconds", seconds=info.seconds), style="dim")

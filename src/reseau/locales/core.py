@@ -11,10 +11,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown split: '{split}' (expected train or test).",
     ),
     "data.corrupt": (
-        "Le fichier {path} est corrompu ou tronqué : {reason}.\n"
-        "Supprimez-le et relancez (il sera retéléchargé), ou remplacez-le par l'original.",
-        "The file {path} is corrupt or truncated: {reason}.\n"
-        "Delete it and run again (it will be downloaded again), or replace it with the original.",
+        "Le fichier {path} est endommagé (corrompu ou tronqué) : {reason}.\n"
+        "Remplacez-le par une copie intacte de l'original.",
+        "The file {path} is damaged (corrupt or truncated): {reason}.\nReplace it with an intact copy of the original.",
+    ),
+    "data.corrupt_download": (
+        "Le fichier {path}, téléchargé par reseau, est corrompu ou tronqué : {reason}.\n"
+        "Supprimez-le et relancez : il sera retéléchargé.",
+        "The file {path}, downloaded by reseau, is corrupt or truncated: {reason}.\n"
+        "Delete it and run again: it will be downloaded again.",
     ),
     "data.bad_magic": (
         "Le fichier {path} n'est pas un fichier IDX de {role} : nombre magique {found}, attendu {expected}.",
@@ -131,6 +136,130 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Impossible d'écrire le modèle dans {path} : {reason}.",
         "Cannot write the model to {path}: {reason}.",
     ),
+    "model.target_is_folder": (
+        "{path} est un dossier : donnez un nom de fichier, par exemple {path}/model.safetensors.",
+        "{path} is a folder: give a file name, for example {path}/model.safetensors.",
+    ),
+    "model.target_not_file": (
+        "{path} existe et n'est pas un fichier ordinaire (périphérique, tube…) : "
+        "reseau ne l'écrasera pas. Choisissez un autre nom de fichier.",
+        "{path} exists and is not a regular file (a device, a pipe…): reseau will not replace it. "
+        "Choose another file name.",
+    ),
+    "model.no_folder": (
+        "Impossible d'écrire le modèle dans {path} : le dossier {folder} n'existe pas. "
+        "Créez-le d'abord (mkdir -p {folder}) ou choisissez un autre chemin.",
+        "Cannot write the model to {path}: the folder {folder} does not exist. "
+        "Create it first (mkdir -p {folder}) or choose another path.",
+    ),
+    # a model file that is refused: each says what is wrong
+    "model.too_big": (
+        "Le fichier {path} fait {size} Mo ; un modèle reseau en fait au plus {limit} : "
+        "ce n'est pas un modèle reseau, il n'a pas été lu.",
+        "The file {path} is {size} MB; a reseau model is at most {limit} MB: "
+        "it is not a reseau model, it was not read.",
+    ),
+    "model.header_too_big": (
+        "L'en-tête du fichier {path} annonce {size} octets ; celui d'un modèle reseau en fait au plus {limit}.",
+        "The header of the file {path} declares {size} bytes; a reseau model's is at most {limit}.",
+    ),
+    "model.too_deep": (
+        "Le fichier modèle {path} est invalide : son texte JSON « {part} » est imbriqué sur plus de {limit} "
+        "niveaux, ce qu'aucun modèle reseau ne fait.",
+        "The model file {path} is invalid: its JSON text '{part}' is nested more than {limit} levels deep, "
+        "which no reseau model is.",
+    ),
+    "model.truncated": (
+        "Le fichier modèle {path} est tronqué ou rallongé : il a {size} octets, son en-tête en annonce {expected}.",
+        "The model file {path} is truncated or padded: it has {size} bytes, its header declares {expected}.",
+    ),
+    "model.bad_version": (
+        "Le fichier modèle {path} est invalide : sa version de format « {version} » n'est pas un nombre entier.",
+        "The model file {path} is invalid: its format version '{version}' is not a whole number.",
+    ),
+    "model.bad_type": (
+        "Le fichier modèle {path} est invalide : « {field} » doit être de type JSON {expected}, et non {found}.",
+        "The model file {path} is invalid: '{field}' must be of JSON type {expected}, not {found}.",
+    ),
+    "model.bad_choice": (
+        "Le fichier modèle {path} est invalide : « {field} » vaut « {value} », attendu l'un de : {choices}.",
+        "The model file {path} is invalid: '{field}' is '{value}', expected one of: {choices}.",
+    ),
+    "model.bad_value": (
+        "Le fichier modèle {path} est invalide : « {field} » vaut {value}, il faut {expected}.",
+        "The model file {path} is invalid: '{field}' is {value}, it must be {expected}.",
+    ),
+    "model.missing_field": (
+        "Le fichier modèle {path} est invalide : « {field} » manque.",
+        "The model file {path} is invalid: '{field}' is missing.",
+    ),
+    "model.bad_config": (
+        "Le fichier modèle {path} est invalide : le réglage « {field} » de sa configuration vaut {value}, "
+        "hors de ce que reseau accepte.",
+        "The model file {path} is invalid: the setting '{field}' of its configuration is {value}, "
+        "outside what reseau accepts.",
+    ),
+    "model.bad_dtype": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » est de type {dtype} ; "
+        "les poids d'un réseau sont des nombres à virgule (F16, F32 ou F64).",
+        "The model file {path} is invalid: the tensor '{tensor}' is of type {dtype}; "
+        "a network's weights are floating-point numbers (F16, F32 or F64).",
+    ),
+    "model.bad_shape": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » a la forme {shape}, "
+        "les couches déclarées demandent {expected}.",
+        "The model file {path} is invalid: the tensor '{tensor}' has the shape {shape}, "
+        "the declared layers need {expected}.",
+    ),
+    "model.missing_tensor": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » que demandent ses couches manque.",
+        "The model file {path} is invalid: the tensor '{tensor}' its layers need is missing.",
+    ),
+    "model.extra_tensor": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » ne correspond à aucune de ses couches.",
+        "The model file {path} is invalid: the tensor '{tensor}' belongs to none of its layers.",
+    ),
+    "model.layer_count": (
+        "Le fichier modèle {path} est invalide : il déclare {count} couches, un modèle reseau en a de 1 à {limit}.",
+        "The model file {path} is invalid: it declares {count} layers, a reseau model has from 1 to {limit}.",
+    ),
+    "model.bad_input": (
+        "Le fichier modèle {path} est invalide : son réseau prend {size} valeurs en entrée, "
+        "et non les 784 pixels d'une image 28 × 28.",
+        "The model file {path} is invalid: its network takes {size} input values, "
+        "not the 784 pixels of a 28 × 28 image.",
+    ),
+    "model.bad_output": (
+        "Le fichier modèle {path} est invalide : son réseau donne {size} valeurs de sortie, "
+        "et non une par classe de son jeu de données ({classes}).",
+        "The model file {path} is invalid: its network gives {size} output values, "
+        "not one per class of its dataset ({classes}).",
+    ),
+    "model.empty_layer": (
+        "Le fichier modèle {path} est invalide : la couche « {layer} » n'a aucun neurone.",
+        "The model file {path} is invalid: the layer '{layer}' has no neurons.",
+    ),
+    "model.bad_layer": (
+        "Le fichier modèle {path} est invalide : la couche « {layer} » ({kind}) ne peut pas recevoir "
+        "des valeurs de forme {shape}.",
+        "The model file {path} is invalid: the layer '{layer}' ({kind}) cannot take values of shape {shape}.",
+    ),
+    "model.not_finite": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » contient des valeurs infinies ou NaN.",
+        "The model file {path} is invalid: the tensor '{tensor}' holds infinite or NaN values.",
+    ),
+    "model.bad_weight": (
+        "Le fichier modèle {path} est invalide : le tenseur « {tensor} » contient {value:.3g}, "
+        "au-delà de ±{limit:.0e} : aucun entraînement de reseau n'écrit de tels poids.",
+        "The model file {path} is invalid: the tensor '{tensor}' holds {value:.3g}, "
+        "beyond ±{limit:.0e}: no training of reseau writes such weights.",
+    ),
+    "model.overflow": (
+        "Le fichier modèle {path} est invalide : à la couche « {layer} », une image pourrait produire des "
+        "valeurs jusqu'à {bound:.3g}, au-delà de {limit:.0e} : le réseau répondrait NaN.",
+        "The model file {path} is invalid: at the layer '{layer}', an image could produce values up to "
+        "{bound:.3g}, beyond {limit:.0e}: the network would answer NaN.",
+    ),
     # --- prediction ---
     "predict.prompt": ("Entrer un nombre entre 0 et {last} : ", "Enter a number between 0 and {last}: "),
     "predict.title": (
@@ -152,6 +281,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "predict.bye": ("Au revoir !", "Goodbye!"),
     "predict.saved": ("Figure enregistrée : {path}", "Figure saved: {path}"),
+    "predict.bad_format": (
+        "Impossible d'enregistrer la figure dans {path} : l'extension « {suffix} » n'est pas un format "
+        "d'image connu. Formats possibles : {formats}.",
+        "Cannot save the figure to {path}: the extension '{suffix}' is not a known image format. Formats: {formats}.",
+    ),
+    "predict.no_folder": (
+        "Impossible d'enregistrer la figure dans {path} : le dossier {folder} n'existe pas.",
+        "Cannot save the figure to {path}: the folder {folder} does not exist.",
+    ),
+    "predict.save_is_folder": (
+        "{path} est un dossier : donnez un nom de fichier, par exemple {path}/figure.png.",
+        "{path} is a folder: give a file name, for example {path}/figure.png.",
+    ),
+    "predict.cannot_save": (
+        "Impossible d'enregistrer la figure dans {path} : {reason}.",
+        "Cannot save the figure to {path}: {reason}.",
+    ),
     "predict.offer_train": (
         "Aucun modèle n'est enregistré. L'entraîner maintenant (environ 1 s) ? [O/n] ",
         "No model is saved yet. Train it now (about 1 s)? [Y/n] ",
@@ -179,8 +325,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.model": ("Fichier modèle à utiliser.", "Model file to use."),
     "cli.opt.index": ("Répondre une fois pour cette image et quitter.", "Answer once for this image and exit."),
     "cli.opt.save": (
-        "Enregistrer la figure dans ce fichier PNG au lieu d'ouvrir une fenêtre.",
-        "Save the figure to this PNG file instead of opening a window.",
+        "Enregistrer la figure dans ce fichier au lieu d'ouvrir une fenêtre (PNG sans extension ; aussi .svg, .pdf…).",
+        "Save the figure to this file instead of opening a window (PNG without an extension; also .svg, .pdf…).",
     ),
     "cli.opt.test": ("Choisir parmi les 10 000 images de test.", "Pick from the 10,000 test images."),
     "cli.opt.train": ("Entraîner d'abord un modèle s'il n'y en a pas.", "Train a model first if there is none."),
