@@ -341,3 +341,40 @@ def test_the_training_form_offers_the_convolutional_presets_with_a_time_estimate
     page.click("#train-reset")
     expect(page.locator("#train-conv")).to_be_hidden()
     expect(page.locator("#train-hidden-label")).to_have_text("Neurones cachés")
+
+
+def test_the_stop_button_stops_a_training(page, site):
+    path = Path(site[1].state.ctx.store.path)
+    before = path.read_bytes()
+    open_view(page, site, "train")
+    page.fill("#train-epochs", "500")  # far too long to end by itself during the test
+    page.click("#train-start")
+    expect(page.locator("#train-stop")).to_be_enabled()
+    page.click("#train-stop")  # a POST with no form data: sent as JSON all the same
+    expect(page.locator("#train-result")).to_contain_text("Entraînement arrêté", timeout=60000)
+    expect(page.locator("#error")).to_be_hidden()
+    assert path.read_bytes() == before  # the model in use stays
+
+
+def test_the_printed_address_opens_the_page_even_from_a_link_on_another_site(browser, model_file, tmp_path):
+    """On a server open to the network, the address with the token works typed or clicked in another site's page
+    (a SameSite=Strict cookie set by an HTTP redirect after a cross-site click would not be sent)."""
+    path = shutil.copy(model_file, tmp_path / "model.safetensors")
+    app = create_app(path, experiments_dir=tmp_path / "experiments", train_if_missing=False, host="0.0.0.0")
+    with BackgroundServer(app) as server:
+        address = f"{server.url}?token={app.state.token}"
+        stranger = browser.new_context()
+        page = stranger.new_page()
+        page.goto(server.url)
+        expect(page.locator("body")).to_contain_text("Open the full address printed in the terminal")  # en-US
+        for context in (browser.new_context(), stranger):  # typed; then clicked in another site's page
+            page = context.new_page()
+            if context is stranger:
+                page.set_content(f'<a id="link" href="{address}">reseau</a>')  # a page of no origin of ours
+                page.click("#link")
+            else:
+                page.goto(address)
+            page.wait_for_selector("body[data-ready=true]")
+            expect(page.locator("#model-status")).to_have_class("model-status ready")  # the API answered
+            assert page.url == server.url  # the token left the address bar
+            context.close()

@@ -40,7 +40,7 @@ def test_web_serves_the_model_and_stops_on_ctrl_c(model_file, tmp_path):
     process = start(["--port", "0", "--model", str(path)])
     try:
         url = read_url(process)
-        assert url.startswith("http://127.0.0.1:")
+        assert url.startswith("http://127.0.0.1:") and "token" not in url  # this computer only: no token
         info = httpx.get(url + "api/model", timeout=30).json()
         assert info["ready"] and info["path"] == str(path)
         assert httpx.get(url, timeout=30).status_code == 200
@@ -49,6 +49,29 @@ def test_web_serves_the_model_and_stops_on_ctrl_c(model_file, tmp_path):
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Serveur arrêté" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+def test_open_to_the_network_the_printed_address_carries_a_token(model_file, tmp_path):
+    path = shutil.copy(model_file, tmp_path / "model.safetensors")
+    process = start(["--port", "0", "--host", "0.0.0.0", "--model", str(path)])
+    try:
+        url = read_url(process)
+        base, _, token = url.partition("?token=")
+        assert base.startswith("http://127.0.0.1:") and len(token) >= 32
+        assert httpx.get(base + "api/model", timeout=30).status_code == 401  # without the token
+        assert httpx.get(base, timeout=30).status_code == 401 and "terminal" in httpx.get(base, timeout=30).text
+        with httpx.Client(timeout=30) as browser:
+            assert 'http-equiv="refresh"' in browser.get(url).text  # the address as printed: sets the cookie
+            assert browser.get(base).status_code == 200  # then the page
+            assert browser.get(base + "api/model").json()["ready"]
+            evil = browser.get(base + "api/model", headers={"Host": "evil.example"})
+            assert evil.status_code == 400 and evil.json()["key"] == "web.error.bad_host"
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "--host 0.0.0.0" in err and "jeton" in err and "Traceback" not in err
 
 
 def test_a_busy_port_is_a_clear_message(capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 from pathlib import Path
@@ -22,13 +21,19 @@ def serve(host: str, port: int | None, browser: bool, model_path: Path | None, d
     """Build the app, bind the socket, say where the page is, open it, serve until Ctrl-C."""
     try:
         from reseau.web import create_app
-        from reseau.web.server import make_server, url_of
+        from reseau.web.middleware import is_loopback
+        from reseau.web.server import make_server, network_url, url_of
     except ImportError as exc:  # the "web" extra is not installed
         raise ReseauError("web.cli.missing_deps", name=exc.name or exc) from None
-    app = create_app(model_path, data_dir, lang=get_language())
+    app = create_app(model_path, data_dir, lang=get_language(), host=host)
     sock = bind_first_free(host, port)
-    url = url_of(sock)
+    token = app.state.token  # None on this computer only (a loopback address); else asked on every request
+    with_token = f"?token={token}" if token else ""
+    url = url_of(sock) + with_token  # opening it sets the token's cookie (reseau.web.token)
     out.print(t("web.cli.url", url=url))
+    other = network_url(sock)
+    if other:
+        out.print(t("web.cli.url_network", url=other + with_token))
     store = app.state.ctx.store
     err.print(
         t("web.cli.model", path=store.path) if store.model else t("web.cli.no_model", path=store.path), style="dim"
@@ -59,15 +64,6 @@ def bind_first_free(host: str, port: int | None):
         except ReseauError:
             continue
     return bind(host, DEFAULT_PORT)  # all taken: say so about the usual one
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def open_when_started(server, url: str) -> None:

@@ -30,9 +30,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No model at {path}: the document's network is trained at start-up (about 1 s); the page shows it live.",
     ),
     "web.cli.exposed": (
-        "Attention : avec --host {host}, la page est accessible depuis le réseau, sans mot de passe.",
-        "Warning: with --host {host}, the page can be reached from the network, with no password.",
+        "Attention : avec --host {host}, la page est accessible depuis le réseau. Elle demande le jeton de "
+        "l'adresse ci-dessus : ne la donnez qu'à qui doit s'en servir (un nouveau jeton à chaque démarrage).",
+        "Warning: with --host {host}, the page can be reached from the network. It asks for the token in the "
+        "address above: give it only to those who should use it (a new token at each start).",
     ),
+    "web.cli.url_network": ("Depuis un autre ordinateur : {url}", "From another computer: {url}"),
     "web.cli.port_busy": (
         "Le port {port} de {host} est déjà utilisé ({reason}).\n"
         "Choisissez-en un autre avec --port, par exemple --port {other} (ou --port 0 pour un port libre).",
@@ -63,10 +66,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.error.json": (
         "Le corps de la requête n'est pas du JSON valide ({reason}).",
         "The request body is not valid JSON ({reason}).",
-    ),
-    "web.error.not_json": (
-        "Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).",
-        "The request body must be JSON (header Content-Type: application/json).",
     ),
     "web.error.missing": ("Il manque le champ « {field} ».", "The field '{field}' is missing."),
     "web.error.number": (
@@ -176,6 +175,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pas de fichier « {path} » parmi les résultats d'expériences.",
         "No file '{path}' among the experiment results.",
     ),
+    # --- who may ask (reseau.web.middleware, reseau.web.token) ---
+    "web.error.bad_host": (
+        "Nom d'hôte refusé : « {host} ». Ce serveur ne répond qu'aux adresses qu'il sert ({allowed}) ; "
+        "ouvrez l'adresse affichée dans le terminal.",
+        "Host name refused: '{host}'. This server only answers to the addresses it serves ({allowed}); "
+        "open the address printed in the terminal.",
+    ),
+    "web.error.cross_origin": (
+        "Requête refusée : elle vient d'un autre site ({origin}). Seule la page de ce serveur peut y changer "
+        "quelque chose.",
+        "Request refused: it comes from another site ({origin}). Only this server's own page can change anything.",
+    ),
+    "web.error.content_type": (
+        "Le corps de la requête doit être du JSON, envoyé avec l'en-tête Content-Type: application/json "
+        "(reçu : {got}).",
+        "The request body must be JSON, sent with the header Content-Type: application/json (got {got}).",
+    ),
+    "web.error.token_missing": (
+        "Ce serveur est ouvert au réseau : il faut son jeton. Ouvrez l'adresse complète affichée dans le "
+        "terminal où « reseau web » a démarré (elle finit par ?token=…).",
+        "This server is open to the network: it needs its token. Open the full address printed in the "
+        "terminal where 'reseau web' started (it ends with ?token=…).",
+    ),
+    "web.error.token_wrong": (
+        "Jeton incorrect (le serveur a peut-être redémarré avec un nouveau jeton). Ouvrez l'adresse complète "
+        "affichée dans le terminal où « reseau web » a démarré (elle finit par ?token=…).",
+        "Wrong token (the server may have restarted with a new one). Open the full address printed in the "
+        "terminal where 'reseau web' started (it ends with ?token=…).",
+    ),
+    "web.token.title": ("reseau : accès protégé", "reseau: protected access"),
+    "web.token.opening": ("Ouverture de la page…", "Opening the page…"),
     # --- training events ---
     "web.train.test_point": (
         "   test (10 000 images jamais vues) : {accuracy} %",

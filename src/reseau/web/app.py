@@ -27,6 +27,12 @@ talks only to the API, whose routes are in :mod:`reseau.web.routes`:
 Every error is JSON ``{"detail": message, "key": ..., "field": ...}`` with a
 4xx status when the request is at fault, its message in the request's
 language (``?lang=``, else ``Accept-Language``, else the server's).
+
+Who may ask (:mod:`reseau.web.middleware`, :mod:`reseau.web.token`; SECURITY.md):
+only requests addressed to a name the server is served by (``Host``); a
+request that changes something only from the server's own page, as JSON;
+and, on a server open to the network (``host`` not a loopback address),
+only requests carrying the token printed with its address.
 """
 
 from __future__ import annotations
@@ -43,12 +49,13 @@ from reseau import modelfile, trainers
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, normalise
 from reseau.web.deps import Context
-from reseau.web.errors import add_error_handlers, too_large_body
+from reseau.web.errors import add_error_handlers, scope_lang, too_large_body
 from reseau.web.jobs import Plan, Trainer
-from reseau.web.middleware import MAX_BODY, BodyLimit, ServerTiming
+from reseau.web.middleware import MAX_BODY, BodyLimit, HostCheck, SameOrigin, ServedHosts, ServerTiming, is_loopback
 from reseau.web.routes import ROUTERS
 from reseau.web.routes.page import STATIC
 from reseau.web.state import DataCache, ModelShelf, ModelStore
+from reseau.web.token import TokenGate, new_token
 
 
 def create_app(
@@ -59,6 +66,8 @@ def create_app(
     experiments_dir: str | Path | None = None,
     lang: str | None = None,
     max_body: int = MAX_BODY,
+    host: str = "127.0.0.1",
+    token: str | None = None,
 ) -> FastAPI:
     """The web app for the model at ``model_path`` (default: the user's model file).
 
@@ -67,6 +76,12 @@ def create_app(
     so a classroom gets a working page without a step.  A corrupt or foreign
     model file raises :class:`~reseau.errors.ModelFileError` here: it is not
     overwritten behind the user's back.
+
+    ``host`` is the address the server listens on: requests must name it
+    (or a loopback name) in their ``Host`` header.  On any address other
+    than a loopback one, every request must carry ``token`` (a new random
+    one if None; it is ``app.state.token``, to print with the address).
+    A ``token`` given for a loopback address is required too.
     """
     store = ModelStore.open(Path(model_path).expanduser() if model_path else modelfile.default_path())
     shelf = ModelShelf(store.path.parent)  # the models folder: the model in use and the others beside it
@@ -96,6 +111,18 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if token is None and not is_loopback(host):
+        token = new_token()
+    app.state.token = token  # None: no token asked (this computer only)
+
+    def lang_of(scope: dict) -> str:  # the language of a middleware's answer
+        return scope_lang(scope, ctx.lang)
+
+    # The last added runs first: timing, body limit, Host, origin, token, then the app.
+    if token:
+        app.add_middleware(TokenGate, token=token, lang=lang_of)
+    app.add_middleware(SameOrigin, lang=lang_of)
+    app.add_middleware(HostCheck, hosts=ServedHosts(host), lang=lang_of)
     app.add_middleware(BodyLimit, limit=max_body, message=lambda scope, limit: too_large_body(scope, limit, ctx.lang))
     app.add_middleware(ServerTiming)
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -89,16 +90,17 @@ _ERROR_KEYS = {  # pydantic error type -> our message key
     "model_attributes_type": "web.error.object",
     "dict_type": "web.error.object",
 }
-_BODY_KEYS = ("web.error.json", "web.error.not_json")  # the body as a whole is unreadable: 400
+_BODY_KEYS = ("web.error.json",)  # the body as a whole is unreadable: 400
 
 
 def validation_error(errors: list[dict], lang: str) -> JSONResponse:
     """The first problem of a request that failed validation, as one clear sentence."""
     first = errors[0]
     key = _ERROR_KEYS.get(first["type"], "web.error.invalid")
-    if isinstance(first.get("input"), (bytes, str)) and tuple(first.get("loc", ())) == ("body",):
-        key = "web.error.not_json"  # a body that was not sent as JSON at all
+    # (a body not sent as JSON never gets here: reseau.web.middleware.SameOrigin answers it 415)
     field = None if key in _BODY_KEYS else field_name(tuple(first.get("loc", ())))
+    if key == "web.error.missing" and field is None:  # no body at all: it should have been a JSON object
+        key = "web.error.object"
     body = error_body(key, lang, _params(first, field, lang), field)
     if len(errors) > 1:
         body["detail"] += " " + t("web.error.more", lang=lang, n=len(errors) - 1)
@@ -143,11 +145,18 @@ def add_error_handlers(app: FastAPI, default_lang: Callable[[], str]) -> None:
         return error_response(500, "web.error.internal", lang_of(request))
 
 
-def too_large_body(scope: dict, limit: int, default_lang: str) -> bytes:
-    """The 413 answer's JSON, for the body-limit middleware (which runs before FastAPI)."""
-    from urllib.parse import parse_qs
-
+def scope_lang(scope: dict, default_lang: str) -> str:
+    """The language of a request seen by an ASGI middleware (before FastAPI): as :func:`asked_lang`."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
     headers = dict(scope.get("headers", []))
-    lang = asked_lang(query, headers.get(b"accept-language", b"").decode("latin-1"), default_lang)
-    return json.dumps(error_body("web.error.too_large", lang, {"limit": limit // 1024})).encode()
+    return asked_lang(query, headers.get(b"accept-language", b"").decode("latin-1"), default_lang)
+
+
+def error_json(key: str, lang: str, params: dict | None = None) -> bytes:
+    """An error answer's JSON bytes, for the middlewares (which answer before FastAPI)."""
+    return json.dumps(error_body(key, lang, params)).encode()
+
+
+def too_large_body(scope: dict, limit: int, default_lang: str) -> bytes:
+    """The 413 answer's JSON, for the body-limit middleware (which runs before FastAPI)."""
+    return error_json("web.error.too_large", scope_lang(scope, default_lang), {"limit": limit // 1024})

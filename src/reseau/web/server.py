@@ -49,6 +49,29 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
+def network_url(sock: socket.socket) -> str | None:
+    """For a socket bound to every address (0.0.0.0, ::), the address another computer would open; else None."""
+    host, port = sock.getsockname()[:2]
+    if host not in ("0.0.0.0", "::"):
+        return None
+    return f"http://{lan_address() or socket.gethostname()}:{port}/"
+
+
+def lan_address() -> str | None:
+    """This computer's address on its local network (the one its default route leaves from), or None.
+
+    Connecting a UDP socket sends nothing: it only asks the system which
+    address it would send from (192.0.2.1 is a documentation address).
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            address = probe.getsockname()[0]
+    except OSError:  # no network at all
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
 def make_server(app, log_level: str = "warning") -> uvicorn.Server:
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2)
     return uvicorn.Server(config)

@@ -9,6 +9,7 @@ outside that folder, and nothing can be written.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -35,21 +36,43 @@ def get_experiment_file(ctx: ContextDep, path: str) -> FileResponse:
 
 def summary(folder: Path) -> dict:
     """What the folder holds: the report's URL and text, the plots' URLs (a schemas.Experiments)."""
-    html, md = folder / "report.html", folder / "report.md"
-    plots = sorted(p.relative_to(folder).as_posix() for p in folder.glob("**/*.png")) if folder.is_dir() else []
+    html, md = inside(folder, "report.html"), inside(folder, "report.md")
+    plots = [p for p in plots_in(folder) if inside(folder, p)]
     return {
-        "available": html.is_file() or md.is_file() or bool(plots),
+        "available": bool(html or md or plots),
         "folder": str(folder),
-        "report_html": "/experiments/report.html" if html.is_file() else None,
-        "report_md": md.read_text(encoding="utf-8", errors="replace") if md.is_file() else None,
+        "report_html": "/experiments/report.html" if html else None,
+        "report_md": md.read_text(encoding="utf-8", errors="replace") if md else None,
         "plots": [f"/experiments/{p}" for p in plots],
     }
 
 
+def plots_in(folder: Path) -> list[str]:
+    """The PNG files under ``folder``, as sorted relative paths (links to other folders are not followed)."""
+    found = []
+    for top, _, names in os.walk(folder):  # nothing if the folder does not exist
+        found += [(Path(top) / name).relative_to(folder).as_posix() for name in names if name.endswith(".png")]
+    return sorted(found)
+
+
+def inside(folder: Path, path: str) -> Path | None:
+    """The file ``path`` of ``folder``, if it is one; None if it is missing or not inside ``folder``.
+
+    The path is resolved first: ``..`` and symbolic links (a ``report.md``
+    that links to a file elsewhere, a plots folder that links to another)
+    cannot lead out of the folder.
+    """
+    try:
+        root = folder.resolve()
+        target = (root / path).resolve()
+        return target if target.is_relative_to(root) and target.is_file() else None
+    except (OSError, ValueError):  # a name too long, a loop of links, a NUL character
+        return None
+
+
 def served_file(folder: Path, path: str) -> Path:
     """The file ``path`` of ``folder`` if it is a report or a plot inside it; else a 404."""
-    root = folder.resolve()
-    target = (root / path).resolve()
-    if not (target.is_relative_to(root) and target.is_file() and target.suffix.lower() in SERVED):
+    target = inside(folder, path)
+    if target is None or target.suffix.lower() not in SERVED:
         raise WebError("web.error.no_file", status=404, path=path)
     return target

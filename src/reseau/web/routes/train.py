@@ -19,6 +19,7 @@ from reseau.web.deps import Context, ContextDep, LangDep
 from reseau.web.jobs import Event, Plan, estimate
 
 POLL = 0.05  # seconds between looks at the event log while streaming
+MAX_ID_DIGITS = 18  # an event id fits in 18 digits (one event a microsecond for 30 000 years)
 EVENT = TypeAdapter(schemas.EventOut)  # an event's dict -> its typed model (by its "kind")
 
 router = APIRouter()
@@ -70,13 +71,24 @@ def status(ctx: ContextDep, lang: LangDep) -> schemas.TrainStatus:
 @router.get("/api/train/events")
 async def events(ctx: ContextDep, lang: LangDep, request: Request, since: int = 0) -> StreamingResponse:
     """The run's events from id ``since`` (or after ``Last-Event-ID``), live, until the run ends."""
-    last = request.headers.get("last-event-id", "")
-    first = int(last) + 1 if last.isdigit() else since
+    last = event_id(request.headers.get("last-event-id"))
+    first = last + 1 if last is not None else since
     return StreamingResponse(
         event_stream(ctx, request, first, lang),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
+def event_id(header: str | None) -> int | None:
+    """The id of a ``Last-Event-ID`` header (the browser resends the last id it got), or None.
+
+    Anything but a plain decimal number (``"²"``, ``"-1"``, 5 000 digits) is
+    treated as absent: the stream then starts from ``since``.
+    """
+    if header is None or not (header.isascii() and header.isdigit() and len(header) <= MAX_ID_DIGITS):
+        return None
+    return int(header)
 
 
 # ---------------------------------------------------------------------------
