@@ -293,18 +293,77 @@ b_i_h += -learn_rate * delta_h
 print("delta_o:", np.round(delta_o.ravel(), 3))
 print("delta_h:", np.round(delta_h.ravel(), 4))
 """),
-    code("""
-# La même image, après cette seule correction : la sortie du bon chiffre a un peu monté
-h_apres = 1 / (1 + np.exp(-(b_i_h + w_i_h @ img)))
-o_apres = 1 / (1 + np.exp(-(b_h_o + w_h_o @ h_apres)))
-chiffre = l.argmax()
-print(f"sortie du chiffre {chiffre} : avant {format_number(o[chiffre, 0], 4)}, après {format_number(o_apres[chiffre, 0], 4)}")
+    md("""
+### La même étape, toutes ses grandeurs gardées
+
+`reseau.explain.step` fait exactement ces lignes (les mêmes opérations, dans le même ordre : les mêmes poids
+au bit près), mais garde chaque grandeur sous le nom que lui donne le document, et ce que le réseau répond
+**après** l'étape. Il calcule aussi, à côté, le `delta_h` des manuels (avec l'ancien `w_h_o`) : l'ordre du document
+le rend toujours un peu plus petit. Dans un terminal : `reseau explain --index 0`.
 """, """
-# The same image after this single correction: the right digit's output went up a little
-h_after = 1 / (1 + np.exp(-(b_i_h + w_i_h @ img)))
-o_after = 1 / (1 + np.exp(-(b_h_o + w_h_o @ h_after)))
-digit = l.argmax()
-print(f"output of digit {digit}: before {o[digit, 0]:.4f}, after {o_after[digit, 0]:.4f}")
+### The same step, every quantity kept
+
+`reseau.explain.step` does exactly these lines (the same operations, in the same order: the same weights to the
+bit), but keeps each quantity under the name the document gives it, and what the network answers **after** the
+step. It also computes, beside it, the textbooks' `delta_h` (with the old `w_h_o`): the document's order always
+makes it a little smaller. In a terminal: `reseau explain --index 0`.
+"""),
+    code("""
+from reseau import explain
+
+pas = explain.step(images[0], labels[0], explain.Weights.document_start(seed=0))   # une étape, depuis la graine 0
+print("les mêmes poids qu'à la main :", np.array_equal(pas.after.w_i_h, w_i_h) and np.array_equal(pas.after.w_h_o, w_h_o))
+print(f"sortie du chiffre {pas.digit} : avant {format_number(pas.right_before, 4)}, après {format_number(pas.right_after, 4)}")
+print("le réseau répond", pas.answer, "avant l'étape et", pas.answer_after, "après")
+print("delta_h du document - delta_h des manuels :", np.round(pas.delta_h_difference.ravel(), 5))
+""", """
+from reseau import explain
+
+step = explain.step(images[0], labels[0], explain.Weights.document_start(seed=0))   # one step, from seed 0
+print("the same weights as by hand:", np.array_equal(step.after.w_i_h, w_i_h) and np.array_equal(step.after.w_h_o, w_h_o))
+print(f"output for digit {step.digit}: before {step.right_before:.4f}, after {step.right_after:.4f}")
+print("the network answers", step.answer, "before the step and", step.answer_after, "after")
+print("the document's delta_h - the textbooks' delta_h:", np.round(step.delta_h_difference.ravel(), 5))
+"""),
+    md("""
+Toute l'étape en une image : l'image, `h` et `o` avant, `delta_o`, `delta_h`, puis le changement des 784 poids de
+chaque neurone caché (20 petites images : c'est l'image elle-même, multipliée par `-learn_rate * delta_h[j]`) et
+`o` après. Rouge : trop grand, l'étape le fait baisser ; bleu : trop petit, elle le fait monter.
+""", """
+The whole step in one picture: the image, `h` and `o` before, `delta_o`, `delta_h`, then the change of each hidden
+neuron's 784 weights (20 small images: the image itself, times `-learn_rate * delta_h[j]`) and `o` after. Red: too
+large, the step lowers it; blue: too small, the step raises it.
+"""),
+    code("""
+figures.backprop_figure(pas, index=0)
+""", """
+figures.backprop_figure(step, index=0)
+"""),
+    md("""
+### Ce que dit une dérivée
+
+Prenons un seul poids, celui que l'étape a le plus bougé, et regardons le **coût** de l'image (l'entropie croisée,
+dont la dérivée par rapport à `o_pre` est exactement `delta_o = o - l`) quand ce poids seul change. La **pente**
+de la courbe à la valeur actuelle du poids est la dérivée : c'est le gradient que l'étape a utilisé. L'étape
+déplace le poids de `-learn_rate × gradient` : un petit pas dans le sens où le coût descend. De près, la courbe
+se confond avec sa tangente : c'est pour cela qu'un petit pas suffit à faire baisser le coût.
+""", """
+### What a derivative says
+
+Take one weight, the one the step moved the most, and look at the image's **cost** (the cross-entropy, whose
+derivative with respect to `o_pre` is exactly `delta_o = o - l`) when that weight alone changes. The **slope** of
+the curve at the weight's current value is the derivative: it is the gradient the step used. The step moves the
+weight by `-learn_rate × gradient`: a small step the way the cost goes down. Close up, the curve is its tangent:
+that is why a small step is enough to lower the cost.
+"""),
+    code("""
+derivee = explain.derivative(pas)
+print(f"poids {derivee.name} : pente {format_number(derivee.gradient, 4)}, pas {format_number(derivee.change, 5)}")
+figures.derivative_figure(pas, index=0, d=derivee)
+""", """
+derivative = explain.derivative(step)
+print(f"weight {derivative.name}: slope {derivative.gradient:.4f}, step {derivative.change:.5f}")
+figures.derivative_figure(step, index=0, d=derivative)
 """),
     md("""
 ## 6. L'entraînement : 3 epochs

@@ -19,7 +19,15 @@ from reseau import __version__
 from reseau.errors import ReseauError
 from reseau.i18n import detect_language, get_language, set_language, t
 
-COMMAND_MODULES = ("train_cmd", "predict_cmd", "figures_cmd", "experiment_cmd", "web_cmd", "notebook_cmd")
+COMMAND_MODULES = (
+    "train_cmd",
+    "predict_cmd",
+    "explain_cmd",
+    "figures_cmd",
+    "experiment_cmd",
+    "web_cmd",
+    "notebook_cmd",
+)
 
 _TYPER_STRINGS_FR = {  # Typer's own help-screen words, for the French help
     "OPTIONS_PANEL_TITLE": "Options",

@@ -271,6 +271,7 @@ def register(app: typer.Typer) -> None:
     )
     _register_data_figures(figures_app)
     _register_model_figures(figures_app)
+    _register_step_figures(figures_app)
     _register_all(figures_app)
     app.add_typer(figures_app, name="figures")
 
@@ -445,3 +446,53 @@ def all_makers(
         err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
         makers = [m for m in makers if m[0] != "curves"]
     return makers
+
+
+# --------------------------------------------------------------------------
+# One learning step (reseau explain's figures): from the document's start or a model
+# --------------------------------------------------------------------------
+
+
+def make_step_figure(
+    kind: str,
+    index: int,
+    test: bool,
+    seed: int | None,
+    model_path: Path | None,
+    lr: float | None,
+    data_dir: Path | None,
+):
+    """``backprop`` or ``derivative`` for one step on image ``index``, started as ``reseau explain`` starts."""
+    from reseau import figures
+    from reseau.cli.explain_cmd import run_steps, starting_point
+
+    step = run_steps(starting_point(seed, model_path, lr), index, 1, test, data_dir)[0]
+    split = "test" if test else "train"
+    draw = figures.backprop_figure if kind == "backprop" else figures.derivative_figure
+    return draw(step, index, split)
+
+
+def _register_step_figures(fapp: typer.Typer) -> None:
+    for kind in ("backprop", "derivative"):
+        _register_step_figure(fapp, kind)
+
+
+def _register_step_figure(fapp: typer.Typer, kind: str) -> None:
+    """``reseau figures backprop|derivative --index N``: one step of the document on image N, drawn."""
+
+    @fapp.command(kind, help=t(f"explain.cli.figures_{kind}"), cls=LocalisedCommand)
+    def step_figure(
+        index: Annotated[int, index_option()] = 0,
+        test: Annotated[bool, test_option()] = False,
+        seed: Annotated[int | None, typer.Option("--seed", help=t("explain.opt.seed"))] = None,
+        model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("explain.opt.model"))] = None,
+        lr: Annotated[float | None, typer.Option("--lr", help=t("explain.opt.lr"))] = None,
+        data_dir: Annotated[Path | None, data_dir_option()] = None,
+        out_dir: Annotated[Path, out_option()] = Path("."),
+        fmt: Annotated[str, format_option()] = "png",
+        dpi: Annotated[int, dpi_option()] = DPI,
+        no_show: Annotated[bool, no_show_option()] = False,
+    ) -> None:
+        where = output(out_dir, fmt, dpi, no_show)
+        fig = make_step_figure(kind, index, test, seed, model_path, lr, data_dir)
+        emit(fig, where, sample_name(kind, index, test))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("core", "figures", "experiments", "training", "web")
+DOMAINS = ("core", "figures", "experiments", "training", "web", "explain")
 MESSAGES: dict[str, tuple[str, str]] = {}
 
 for _domain in DOMAINS:

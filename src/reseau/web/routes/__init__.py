@@ -5,13 +5,14 @@
     train        POST /api/train/estimate, POST /api/train, POST /api/train/stop, GET /api/train,
                  GET /api/train/events
     experiments  GET /api/experiments, GET /experiments/{file}
+    step         POST /api/step/reset, POST /api/step (the « Pas à pas » tab: one learning step, every number)
 
 Each route gets the app's shared objects and the request's language from
 :mod:`reseau.web.deps`.
 """
 
-from reseau.web.routes import experiments, model, page, train
+from reseau.web.routes import experiments, model, page, step, train
 
-ROUTERS = (page.router, model.router, train.router, experiments.router)
+ROUTERS = (page.router, model.router, train.router, experiments.router, step.router)
 
 __all__ = ["ROUTERS"]

@@ -73,10 +73,12 @@ class ApiError extends Error {}
 
 async function api(path, { method = "GET", body } = {}) {
   const headers = { "Accept-Language": state.lang || "" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // The server takes only JSON from a request that changes something (a POST without a body sends {}).
+  if (method !== "GET") headers["Content-Type"] = "application/json";
+  const sent = method === "GET" ? undefined : JSON.stringify(body === undefined ? {} : body);
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: sent });
   } catch (err) {
     throw new ApiError(tr("web.page.offline", { reason: err.message }));
   }
@@ -806,7 +808,7 @@ async function refreshModel() {
 function route() {
   clearError();  // an error belongs to the view it happened in
   const view = (location.hash || "#draw").slice(1);
-  const known = ["draw", "browse", "train", "sigmoid", "experiments"].includes(view) ? view : "draw";
+  const known = ["draw", "browse", "step", "train", "sigmoid", "experiments"].includes(view) ? view : "draw";
   document.querySelectorAll(".view").forEach((section) => { section.hidden = section.id !== `view-${known}`; });
   document.querySelectorAll("[data-view]").forEach((tab) => {
     tab.classList.toggle("active", tab.dataset.view === known);
@@ -816,6 +818,7 @@ function route() {
   if (known === "browse" && !state.browseLoaded) { state.browseLoaded = true; browse($("browse-index").value || 0); }
   if (known === "experiments") loadExperiments();
   if (known === "sigmoid") drawSigmoid();
+  if (known === "step") showStepView();  // step.js
 }
 
 async function switchLanguage(lang) {
@@ -828,6 +831,7 @@ async function switchLanguage(lang) {
   setBrowsePrompt();
   labelCases();
   drawSigmoid();
+  relabelStep();  // step.js
   await loadModels();
   $("train-hidden-label").textContent = tr($("train-hidden-label").dataset.i18n);
   estimateTraining();
@@ -853,6 +857,7 @@ async function main() {
   setBrowsePrompt();
   setUpTrain();
   setUpSigmoid();
+  setUpStep();  // step.js: the « Pas à pas » tab
   $("exp-reload").addEventListener("click", loadExperiments);
   $("exp-frame").addEventListener("load", fitFrame);
   window.addEventListener("hashchange", route);

@@ -1,0 +1,250 @@
+"""The « Pas à pas » tab: the document's network learning one image at a time, every number shown.
+
+Each page (a random ``session`` name it makes) has its own network, kept in
+the server's memory: it starts from the document's random weights for a
+seed, and each step changes it as the document's loop would
+(:func:`reseau.explain.step`).  After each request the network is measured
+on a fixed sample, the first :data:`SAMPLE` test images (its cost and its
+accuracy), so the page can draw them move::
+
+    POST /api/step/reset   {"session": "...", "seed": 0}               the document's start again
+    POST /api/step         {"session": "...", "seed": 0, "index": 12}  one step on training image 12
+                           {..., "index": 12, "count": 10}            ten steps, images 12 to 21 (shows the last)
+                           {..., "drawing": {...}, "label": 5}        one step on a drawing of a 5
+
+The sessions are forgotten when the server stops; at most :data:`MAX_SESSIONS`
+are kept, the least recently used one is dropped first (a page that comes
+back starts again from the document's start).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from fastapi import APIRouter, Depends, Request
+from pydantic import Field
+
+from reseau import explain
+from reseau.drawing import to_mnist
+from reseau.explain import Step, Weights
+from reseau.web.deps import ContextDep
+from reseau.web.errors import WebError
+from reseau.web.schemas import MAX_SIDE, Grey, Strict
+
+SAMPLE = 1000  # the first SAMPLE test images measure the network after each request
+MAX_SESSIONS = 64  # pages remembered at once
+MAX_COUNT = 100  # steps in one request (the « Lecture » button asks for several at a time)
+HISTORY = 2000  # (steps, cost, accuracy) points kept per session for the page's curve
+SESSION = r"^[A-Za-z0-9_-]{8,64}$"  # a name the page makes up (crypto.randomUUID)
+SEED_MAX = 2**32 - 1  # what numpy.random.RandomState accepts
+
+router = APIRouter()
+
+
+# ---------------------------------------------------------------------------
+# Requests and answers
+# ---------------------------------------------------------------------------
+
+
+class Drawing(Strict):
+    """A drawing from the page's pad, made into MNIST's 28x28 as the Draw tab does (:func:`reseau.drawing.to_mnist`)."""
+
+    width: int = Field(ge=1, le=MAX_SIDE, strict=True)
+    height: int = Field(ge=1, le=MAX_SIDE, strict=True)
+    pixels: list[Grey] = Field(max_length=MAX_SIDE * MAX_SIDE)  # row by row, ink 1
+
+
+class ResetRequest(Strict):
+    session: str = Field(pattern=SESSION)
+    seed: int = Field(0, ge=0, le=SEED_MAX, strict=True)
+
+
+class StepRequest(Strict):
+    """One step (or ``count``) on dataset images from ``index``, or one on a drawing of the digit ``label``."""
+
+    session: str = Field(pattern=SESSION)
+    seed: int = Field(0, ge=0, le=SEED_MAX, strict=True)  # the start, if the server does not know the session
+    split: Literal["train", "test"] = "train"
+    index: int | None = Field(None, ge=0, strict=True)
+    count: int = Field(1, ge=1, le=MAX_COUNT, strict=True)
+    drawing: Drawing | None = None
+    label: int | None = Field(None, ge=0, le=9, strict=True)
+
+
+# ---------------------------------------------------------------------------
+# The sessions
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    """One page's network: where it started, where it is, and how it did on the sample along the way."""
+
+    seed: int
+    weights: Weights
+    steps: int = 0  # steps taken since the start
+    history: list[dict[str, float]] = field(default_factory=list)  # {"steps", "cost", "accuracy"} after each request
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def start(cls, seed: int) -> Session:
+        return cls(seed, Weights.document_start(seed))
+
+
+class Sessions:
+    """The pages' networks, by session name; the least recently used is forgotten beyond ``keep``."""
+
+    def __init__(self, keep: int = MAX_SESSIONS) -> None:
+        self.keep = keep
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str, seed: int, fresh: bool = False) -> Session:
+        """The session ``name``; a new one from the document's start for ``seed`` if unknown or ``fresh``."""
+        with self._lock:
+            session = self._sessions.get(name)
+            if session is None or fresh:
+                session = self._sessions[name] = Session.start(seed)
+            self._sessions.move_to_end(name)
+            while len(self._sessions) > self.keep:
+                self._sessions.popitem(last=False)
+            return session
+
+
+_CREATE = threading.Lock()
+
+
+async def get_sessions(request: Request) -> Sessions:
+    """The app's :class:`Sessions`, made on first use (kept in ``app.state``)."""
+    state = request.app.state
+    with _CREATE:
+        if getattr(state, "step_sessions", None) is None:
+            state.step_sessions = Sessions()
+    return state.step_sessions
+
+
+SessionsDep = Annotated[Sessions, Depends(get_sessions)]
+
+
+# ---------------------------------------------------------------------------
+# The routes
+# ---------------------------------------------------------------------------
+
+
+@router.post("/api/step/reset")
+def reset(ctx: ContextDep, sessions: SessionsDep, req: ResetRequest) -> dict[str, Any]:
+    """Start the session again from the document's random weights for ``seed``."""
+    session = sessions.get(req.session, req.seed, fresh=True)
+    with session.lock:
+        measure(session, sample(ctx))
+        return state(req.session, session) | {"step": None, "derivative": None}
+
+
+@router.post("/api/step")
+def take_step(ctx: ContextDep, sessions: SessionsDep, req: StepRequest) -> dict[str, Any]:
+    """One step of the document (or ``count``, one image after the other) and every number of the last one."""
+    img, label, where = chosen_image(ctx, req)  # (count, 784), (count, 10) or a digit: checked before any step
+    session = sessions.get(req.session, req.seed)
+    with session.lock:
+        if where["source"] == "dataset":
+            found = explain.steps(img, label, session.weights)  # one after the other, as the document's loop
+        else:
+            found = [explain.step(img[0], label, session.weights)]
+        last = found[-1]
+        session.weights = last.after
+        session.steps += len(found)
+        measure(session, sample(ctx))
+        return state(req.session, session) | {"step": step_json(last) | where, "derivative": derivative_json(last)}
+
+
+def chosen_image(ctx, req: StepRequest) -> tuple[np.ndarray, Any, dict[str, Any]]:
+    """The images the request names: ``count`` rows of a split from ``index``, or the drawing made 28x28."""
+    if (req.index is None) == (req.drawing is None):
+        raise WebError("web.step.error.which", status=422)
+    if req.drawing is not None:
+        return drawn_image(req)
+    first = int(req.index)  # type: ignore[arg-type]  # not None: no drawing, so an index
+    last = first + req.count - 1
+    images, labels = ctx.cache.get(req.split, "mnist")  # the document's network learns MNIST
+    if last >= len(images):
+        raise WebError("web.error.index", status=404, field="index", index=last, last=len(images) - 1)
+    rows = slice(first, last + 1)
+    return images[rows], labels[rows], {"source": "dataset", "split": req.split, "index": last, "first": first}
+
+
+def drawn_image(req: StepRequest) -> tuple[np.ndarray, int, dict[str, Any]]:
+    drawing = req.drawing
+    assert drawing is not None
+    if req.label is None:
+        raise WebError("web.step.error.label", status=422, field="label")
+    if req.count != 1:
+        raise WebError("web.step.error.count", status=422, field="count")
+    if len(drawing.pixels) != drawing.width * drawing.height:
+        raise WebError(
+            "web.error.pixel_count",
+            status=422,
+            width=drawing.width,
+            height=drawing.height,
+            expected=drawing.width * drawing.height,
+            got=len(drawing.pixels),
+        )
+    grey = np.asarray(drawing.pixels, dtype=np.float64).reshape(drawing.height, drawing.width)  # (H, W), ink 1
+    x = to_mnist(grey)  # (28, 28) float32, or None
+    if x is None:
+        raise WebError("web.step.error.empty", status=422, field="drawing")
+    return x.reshape(1, -1), req.label, {"source": "drawing", "split": None, "index": None, "first": None}
+
+
+def sample(ctx) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed sample: the first :data:`SAMPLE` test images and their labels."""
+    images, labels = ctx.cache.get("test", "mnist")
+    return images[:SAMPLE], labels[:SAMPLE]
+
+
+def measure(session: Session, sample: tuple[np.ndarray, np.ndarray]) -> None:
+    """Add the session's cost (mean cross-entropy) and accuracy (%) on the sample to its history."""
+    network = session.weights.network()
+    point = {
+        "steps": float(session.steps),
+        "cost": explain.sample_cost(network, *sample),
+        "accuracy": network.accuracy(*sample),
+    }
+    session.history.append(point)
+    del session.history[:-HISTORY]
+
+
+def state(name: str, session: Session) -> dict[str, Any]:
+    """What the page shows of a session besides the step: its start, its steps, the sample's curve."""
+    return {
+        "session": name,
+        "seed": session.seed,
+        "steps": session.steps,
+        "learn_rate": explain.LEARN_RATE,
+        "hidden": session.weights.hidden,
+        "sample": SAMPLE,
+        "history": session.history,
+    }
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    """Every number of the step but the change to ``w_i_h`` (the page makes it: ``-learn_rate * delta_h * img``)."""
+    found = step.to_dict()
+    del found["change_w_i_h"]
+    found["img"] = np.round(step.img.reshape(-1), 4).tolist()
+    found["largest"] = [c.__dict__ | {"name": c.name} for c in step.largest_changes(5)]
+    return found
+
+
+def derivative_json(step: Step) -> dict[str, Any]:
+    """The cost along the weight that moved the most, wide and close up (the page's derivative plot)."""
+    d = explain.derivative(step)
+    reach = 3 * (abs(d.change) or 0.01)
+    close = np.linspace(d.value - reach, d.value + reach, 41)  # (41,)
+    return d.to_dict() | {
+        "close_xs": close.tolist(),
+        "close_costs": explain.cost_along(step, d.layer, d.row, d.col, close).tolist(),
+    }

@@ -1,0 +1,157 @@
+"""The « Pas à pas » tab in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
+
+Click « Une étape » and read that the right digit's output went up, with ``delta_o = o - l`` written with
+its numbers; play and pause and see the sample's curve move; learn a drawing; the same in English.
+Screenshots go to ``$RESEAU_SCREENSHOTS`` (``docs/web/`` when making the docs), else a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from reseau.web import create_app  # noqa: E402
+from reseau.web.server import BackgroundServer  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+MODEL = Path(__file__).parent / "data" / "v0.1-faithful.safetensors"  # the tab does not use it: no training here
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (apt install chromium)")
+
+
+@pytest.fixture(scope="module")
+def site(mnist_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web-step")
+    path = shutil.copy(MODEL, folder / "model.safetensors")
+    app = create_app(path, experiments_dir=folder / "experiments")
+    with BackgroundServer(app) as server:
+        yield server.url, app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("RESEAU_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
+    assert not errors, errors  # no JavaScript error
+
+
+def open_step(page, site):
+    page.goto(f"{site[0]}#step")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#view-step[data-ready=true]")  # its network is at the document's start
+
+
+def sentence_numbers(page) -> tuple[float, float]:
+    sentence = page.locator("#step-sentence")
+    return float(sentence.get_attribute("data-before")), float(sentence.get_attribute("data-after"))
+
+
+def test_one_step_raises_the_right_digits_output(page, site, shots):
+    open_step(page, site)
+    expect(page.locator("#step-none")).to_be_visible()
+    page.fill("#step-index", "0")
+    page.click("#step-one")  # « Une étape »
+    expect(page.locator("#view-step")).to_have_attribute("data-steps", "1")
+    sentence = page.locator("#step-sentence")
+    expect(sentence).to_have_attribute("data-digit", "5")
+    before, after = sentence_numbers(page)
+    assert after > before  # the right digit's output went up
+    assert (before, after) == (pytest.approx(0.315248, abs=1e-6), pytest.approx(0.328758, abs=1e-6))
+    expect(sentence).to_contain_text("Sortie du chiffre 5 (la bonne réponse) : 0,3152 avant l'étape, 0,3288 après")
+    expect(sentence).to_contain_text("elle monte")
+    expect(page.locator("#step-formula")).to_contain_text("delta_o[5] = o[5] − l[5] = 0,3152 − 1 = −0,6848")
+    expect(page.locator("#step-formula")).to_contain_text("delta_o[3] = o[3] − l[3] = 0,6437 − 0 = +0,6437")
+    expect(page.locator("#step-outputs tr.right")).to_contain_text("0,3288")
+    expect(page.locator("#step-network")).to_have_attribute("data-highlight", "w_h_o[5, 1]")
+    expect(page.locator("#step-derivative")).to_have_attribute("data-slope", "-0.6832854911716691")
+    expect(page.locator("#step-curve")).to_have_attribute("data-points", "2")
+    expect(page.locator("#step-caption")).to_have_text("image 0 (entraînement), un 5")
+    expect(page.locator("#step-index")).to_have_value("1")  # the next click learns the next image
+    page.screenshot(path=shots / "step.png", full_page=True)
+    page.click("#step-one")
+    expect(page.locator("#view-step")).to_have_attribute("data-steps", "2")
+    expect(page.locator("#step-caption")).to_have_text("image 1 (entraînement), un 0")
+
+
+def test_play_moves_the_sample_curve_then_reset_goes_back_to_the_start(page, site, shots):
+    open_step(page, site)
+    start = float(page.locator("#step-curve").get_attribute("data-cost"))
+    accuracy = float(page.locator("#step-curve").get_attribute("data-accuracy"))  # 11.2 %: chance
+    page.select_option("#step-speed", "100")
+    page.click("#step-play")  # « Lecture »
+    expect(page.locator("#step-play")).to_have_text("Pause")
+    page.wait_for_function("Number(document.getElementById('view-step').dataset.steps) >= 500")
+    page.click("#step-play")
+    expect(page.locator("#step-play")).to_have_text("Lecture")
+    points = int(page.locator("#step-curve").get_attribute("data-points"))
+    assert points >= 6
+    assert float(page.locator("#step-curve").get_attribute("data-cost")) < start  # the cost went down
+    assert float(page.locator("#step-curve").get_attribute("data-accuracy")) > accuracy + 5  # it learned
+    page.screenshot(path=shots / "step-play.png", full_page=True)
+    page.click("#step-reset")
+    expect(page.locator("#view-step")).to_have_attribute("data-steps", "0")
+    expect(page.locator("#step-curve")).to_have_attribute("data-points", "1")
+    expect(page.locator("#step-details")).to_be_hidden()
+
+
+def test_a_drawing_is_learned_as_the_digit_chosen(page, site):
+    open_step(page, site)
+    page.select_option("#step-source", "drawing")
+    expect(page.locator("#step-play")).to_be_disabled()
+    page.click("#step-one")  # nothing drawn yet: one clear line
+    expect(page.locator("#error-text")).to_contain_text("Le dessin est vide")
+    box = page.locator("#step-pad").bounding_box()
+    scale = box["width"] / 280
+    page.mouse.move(box["x"] + 142 * scale, box["y"] + 40 * scale)
+    page.mouse.down()
+    for x, y in [(140, 140), (137, 245)]:
+        page.mouse.move(box["x"] + x * scale, box["y"] + y * scale, steps=3)
+    page.mouse.up()
+    page.select_option("#step-label", "1")
+    page.click("#step-one")
+    expect(page.locator("#step-sentence")).to_have_attribute("data-digit", "1")
+    expect(page.locator("#step-caption")).to_have_text("votre dessin d'un 1, tel que le réseau le reçoit")
+    before, after = sentence_numbers(page)
+    assert after > before
+    expect(page.locator("#error")).to_be_hidden()
+
+
+def test_in_english(page, site, shots):
+    open_step(page, site)
+    page.click("[data-lang=en]")
+    expect(page.locator("[data-view=step]")).to_have_text("Step by step")
+    page.fill("#step-index", "0")
+    page.click("#step-one")
+    expect(page.locator("#step-sentence")).to_contain_text(
+        "Output for digit 5 (the right answer): 0.3152 before the step, 0.3288 after (+0.0135: it goes up)."
+    )
+    expect(page.locator("#step-formula")).to_contain_text("delta_o[5] = o[5] − l[5] = 0.3152 − 1 = −0.6848")
+    page.screenshot(path=shots / "step-en.png", full_page=True)
+    page.click("[data-lang=fr]")
+    expect(page.locator("#step-sentence")).to_contain_text("Sortie du chiffre 5")
