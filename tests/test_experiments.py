@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,8 @@ from reseau import experiments
 from reseau.cli import run
 from reseau.errors import ConfigError, DataError, ReseauError
 from reseau.experiments import runner
+from reseau.experiments import store as store_module
+from reseau.experiments import studies as studies_module
 from reseau.experiments.conclusions import conclusions
 from reseau.experiments.runs import RunResult, execute_run
 from reseau.experiments.studies import build_studies, command_line, unique_specs
@@ -70,6 +73,11 @@ def test_vary_grid_and_set_build_the_studies_asked_for():
     words = command_line(studies)
     assert words == ("reseau experiment --set epochs=2 --vary hidden=5,10 --grid epochs=1,2 "
                      "lr=0.1,0.01,1 --seeds 2")
+
+
+def test_the_command_line_written_back_keeps_every_digit():
+    studies = build_studies(vary=["lr=0.0123456789,1,0.00001"], seeds=1)
+    assert command_line(studies) == "reseau experiment --vary lr=0.0123456789,1,1e-05 --seeds 1"
 
 
 @pytest.mark.parametrize("kwargs, words", [
@@ -144,7 +152,8 @@ def fake_result(key: str, test: float = 90.0, **changes) -> RunResult:
 def test_the_store_keeps_every_field_and_counts_retrainings(tmp_path):
     path = tmp_path / "deep" / "r.sqlite"
     with experiments.ResultStore(path) as store:
-        store.save(fake_result("a", diverged=True, diverged_epoch=2, precisions=[50.0, 60.0]))
+        store.save(fake_result("a", diverged=True, diverged_epoch=2, precisions=[50.0, 60.0],
+                               test_accuracies=[40.0, 45.0], epoch_seconds=[0.1, 0.1]))
         store.save(fake_result("b", final_test=97.5))
         store.save(fake_result("b", test=91.0))  # trained again (--force)
     with experiments.ResultStore(path) as store:  # reopened: everything is on disk
@@ -452,3 +461,257 @@ def test_default_dir_is_in_the_user_data_folder():
 
     assert experiments.default_dir() == Path(platformdirs.user_data_dir("reseau")) / "experiments"
     assert json.dumps(dataclasses.asdict(build_studies(vary=["hidden=5"])[0]))  # studies are plain data
+
+
+# ---------------------------------------------------------------------------
+# Hardening (issue 12): huge studies, --workers, stores that are not reseau's, two reports at once
+# ---------------------------------------------------------------------------
+
+def refuse_to_make_points(monkeypatch):
+    """Any configuration validated (a point made) fails the test: a huge study must be counted first."""
+    def made(*args, **kwargs):
+        raise AssertionError("a point was made before the study was counted")
+    monkeypatch.setattr(studies_module, "trainer_config", made)
+
+
+def test_a_grid_of_a_million_points_is_refused_by_counting_first(monkeypatch):
+    refuse_to_make_points(monkeypatch)
+    hundred = ",".join(str(v) for v in range(1, 101))
+    with pytest.raises(ConfigError) as info:
+        build_studies(grid=[f"hidden={hundred}", f"epochs={hundred}", f"lr={hundred}"], seeds=1)
+    assert "maximum" in flat(str(info.value)) and "1 000 000" in flat(str(info.value))
+
+
+def test_a_factor_with_a_million_values_is_refused_before_reading_them(monkeypatch):
+    refuse_to_make_points(monkeypatch)
+    read = []
+    monkeypatch.setattr(studies_module, "coerce", lambda text, default: read.append(text) or int(text))
+    with pytest.raises(ConfigError) as info:
+        build_studies(vary=["hidden=" + ",".join(str(v) for v in range(1, 1_000_001))], seeds=1)
+    assert "maximum" in flat(str(info.value)) and read == []
+
+
+def test_a_huge_grid_on_the_command_line_is_refused_at_once_and_writes_nothing(monkeypatch, tmp_path, capsys):
+    refuse_to_make_points(monkeypatch)
+    hundred = ",".join(str(v) for v in range(1, 101))
+    code = run(["experiment", "--grid", f"hidden={hundred}", f"epochs={hundred}", f"lr={hundred}",
+                "--out", str(tmp_path / "out")])
+    _, stderr = capsys.readouterr()
+    assert code == 2 and "maximum" in flat(stderr) and "Traceback" not in stderr
+    assert not (tmp_path / "out").exists()  # no store left behind by a mistake
+
+
+def test_workers_are_capped_by_cores_and_memory_and_the_command_says_so(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(runner, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner, "available_memory", lambda: 64 * runner.WORKER_MEMORY)  # memory for 64
+    opened = []
+
+    def fake_pool(workers=None):
+        opened.append(workers)
+        return ThreadPoolExecutor(1)
+
+    def fake_run(spec, data_dir=None):
+        return fake_result(spec.key, settings=spec.settings, seed=spec.seed, n_train=100)
+
+    monkeypatch.setattr(runner, "local_pool", fake_pool)
+    monkeypatch.setattr(runner, "execute_run", fake_run)
+    values = ",".join(str(v) for v in range(5, 25))
+    code = run(["experiment", "--set", "epochs=1", "--vary", f"hidden={values}", "--seeds", "1", "--limit", "100",
+                "--workers", "1000", "--out", str(tmp_path)])
+    _, stderr = capsys.readouterr()
+    assert code == 0, stderr
+    assert opened == [2]
+    assert "--workers 1000" in flat(stderr) and "2 cœurs" in flat(stderr)
+
+    monkeypatch.setattr(runner, "available_memory", lambda: runner.WORKER_MEMORY)  # memory for one only
+    assert runner.capped_workers(1000) == 1 and runner.capped_workers(None) == 1
+
+
+def test_the_library_caps_workers_too(monkeypatch, tmp_path):
+    monkeypatch.setattr(runner, "cpu_count", lambda: 3)
+    monkeypatch.setattr(runner, "available_memory", lambda: None)
+    opened = []
+    monkeypatch.setattr(runner, "local_pool", lambda workers=None: opened.append(workers) or ThreadPoolExecutor(1))
+    monkeypatch.setattr(runner, "execute_run", lambda spec, data_dir=None: fake_result(spec.key, seed=spec.seed))
+    studies = build_studies(vary=["hidden=5,6,7,8,9,10"], fixed=["epochs=1"], seeds=1, limit=100)
+    with experiments.ResultStore(tmp_path / "r.sqlite") as store:
+        experiments.run_studies(studies, store, workers=1000)
+    assert opened == [3]
+
+
+# --- stores that are not reseau's: refused, and never modified ---
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of ``folder`` and its bytes (side files -wal, -shm, -journal included)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def foreign_database(path: Path, wal: bool = False, user_version: int = 0, runs_table: bool = False) -> Path:
+    """Another program's SQLite file: its own tables and rows."""
+    db = sqlite3.connect(path)
+    if wal:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    db.execute("INSERT INTO contacts VALUES ('Ada', '0102030405')")
+    if runs_table:
+        db.execute("CREATE TABLE runs (key TEXT PRIMARY KEY, anything BLOB)")
+    db.execute(f"PRAGMA user_version = {user_version}")
+    db.commit()
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", [
+    {}, {"wal": True}, {"user_version": 1}, {"user_version": 1, "wal": True},
+    {"user_version": 1, "runs_table": True, "wal": True}, {"user_version": 7},
+])
+def test_another_programs_database_is_refused_and_left_untouched(kind, tmp_path):
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = foreign_database(folder / "address-book.db", **kind)
+    before = snapshot(folder)
+    with pytest.raises(ReseauError) as info:
+        experiments.ResultStore(path)
+    message = flat(str(info.value))
+    assert str(path) in message and "--store" in message and "supprimez" not in message
+    assert snapshot(folder) == before  # not a byte changed, no side file left
+
+
+def test_the_command_refuses_another_programs_database_clearly(tmp_path, capsys):
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = foreign_database(folder / "places.sqlite", wal=True, user_version=1)
+    before = snapshot(folder)
+    for args in (["--report"], TINY):
+        code = run(["experiment", *args, "--store", str(path), "--out", str(tmp_path / "out")])
+        _, stderr = capsys.readouterr()
+        assert code == 2 and "Traceback" not in stderr and "n'est pas une base de résultats de reseau" in flat(stderr)
+    assert snapshot(folder) == before
+
+
+def old_store(path: Path, result: RunResult) -> Path:
+    """A store as reseau 0.1 wrote it (no application id): still reseau's own."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = WAL")
+    columns = ", ".join(f"{name} {kind}" for name, kind in store_module._COLUMNS.items())
+    db.execute(f"CREATE TABLE runs ({columns})")
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+    db.execute("PRAGMA user_version = 1")
+    row = result.to_dict()
+    names = [n for n in store_module._COLUMNS if n != "trainings"]
+    db.execute(f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+               [json.dumps(row[n]) if n in store_module._JSON else row[n] for n in names])
+    db.commit()
+    db.close()
+    return path
+
+
+def test_a_store_written_by_the_previous_version_is_still_read(tmp_path):
+    path = old_store(tmp_path / "results.sqlite", fake_result("old", final_test=93.5))
+    with experiments.ResultStore(path) as store:
+        assert store.get(["old"])["old"].test_accuracy == 93.5
+        store.save(fake_result("new"))
+    with experiments.ResultStore(path) as store:
+        assert store.count() == 2
+
+
+def test_a_store_from_a_newer_reseau_is_refused_untouched(tmp_path):
+    path = tmp_path / "results.sqlite"
+    experiments.ResultStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    before = snapshot(tmp_path)
+    with pytest.raises(ReseauError) as info:
+        experiments.ResultStore(path)
+    assert "99" in str(info.value)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("column, value, field", [
+    ("precisions", "not json at all", "precisions"),
+    ("precisions", '{"a": 1}', "precisions"),
+    ("test_accuracies", '["x"]', "test_accuracies"),
+    ("settings", "[1, 2]", "settings"),
+    ("seed", "abc", "seed"),
+    ("diverged", "maybe", "diverged"),
+    ("seconds", "fast", "seconds"),
+    ("final_test", "x", "final_test"),
+    ("mode", b"\x00\x01", "mode"),
+    ("epoch_seconds", '[1e999]', "epoch_seconds"),
+    ("precisions", "[]", "precisions"),  # one precision per epoch: the report's deductions rely on it
+    ("epoch_seconds", "[0.0]", "epoch_seconds"),  # an epoch takes time: the deductions divide by it
+    ("test_accuracies", "[250.0]", "test_accuracies"),
+])
+def test_a_damaged_row_is_said_clearly(column, value, field, tmp_path, capsys):
+    path = tmp_path / "results.sqlite"
+    studies = build_studies(vary=["hidden=5"], fixed=["epochs=1"], seeds=1, limit=100)
+    spec = studies[0].specs()[0]
+    with experiments.ResultStore(path) as store:
+        store.save(fake_result(spec.key, settings=spec.settings))
+        store.save_studies(studies, command_line(studies))
+    with sqlite3.connect(path) as db:
+        if column == "seconds":  # NOT NULL: rebuild the table without the constraint, as another program might
+            db.execute("PRAGMA writable_schema = ON")
+            db.execute("UPDATE sqlite_master SET sql = replace(sql, 'seconds REAL NOT NULL', 'seconds REAL') "
+                       "WHERE name = 'runs'")
+        db.execute(f"UPDATE runs SET {column} = ?", (value,))
+    db.close()
+    with experiments.ResultStore(path) as store, pytest.raises(ReseauError) as info:
+        store.get([spec.key])
+    assert field in str(info.value) and spec.key in str(info.value)
+    code = run(["experiment", "--report", "--out", str(tmp_path)])
+    _, stderr = capsys.readouterr()
+    assert code == 2 and field in stderr and "Traceback" not in stderr
+
+
+HUGE_GRID = json.dumps({"hidden": list(range(1, 4001)), "epochs": list(range(1, 101))})
+
+
+@pytest.mark.parametrize("value", [
+    "{not json", "[]", '{"studies": []}', '{"studies": [{"name": 1}]}', '{"studies": "x"}',
+    '{"studies": [{"name": "hidden", "grid": {"hidden": [5]}, "base": {}, "seeds": [0], "mode": "quantum",'
+    ' "dataset": "mnist", "limit": null, "preset": null}]}',
+    '{"studies": [{"name": "hidden", "grid": {"hidden": [5, "x"]}, "base": {"epochs": 1, "hidden": 20, "lr": 0.1},'
+    ' "seeds": [0], "mode": "faithful", "dataset": "mnist", "limit": null, "preset": null}]}',
+    '{"studies": [{"name": "g", "grid": ' + HUGE_GRID + ', "base": {"epochs": 1, "hidden": 20, "lr": 0.1},'
+    ' "seeds": [0], "mode": "faithful", "dataset": "mnist", "limit": null, "preset": null}]}',
+])
+def test_a_damaged_description_of_the_last_study_is_said_clearly(value, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "results.sqlite"
+    with experiments.ResultStore(path) as store:
+        store.save(fake_result("a"))
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO meta (name, value) VALUES ('last_studies', ?)", (value,))
+    db.close()
+    if value.count(",") > 1000:
+        refuse_to_make_points(monkeypatch)  # 400 000 points: counted, not made
+    code = run(["experiment", "--report", "--out", str(tmp_path)])
+    _, stderr = capsys.readouterr()
+    assert code == 2 and "Traceback" not in stderr and "--report --vary" in flat(stderr), stderr
+
+
+# --- two reports at once ---
+
+def test_two_reports_written_at_once_do_not_collide(tmp_path):
+    """A second writer starts while the first is half-way through the same file: both succeed, whole."""
+    from reseau.experiments import report as report_module
+
+    target = tmp_path / "report.md"
+
+    def first(f):
+        f.write(b"first half, ")
+        report_module._atomic_write(target, lambda g: g.write(b"the other report"))  # someone else, meanwhile
+        f.write(b"second half")
+
+    report_module._atomic_write(target, first)
+    assert target.read_bytes() == b"first half, second half"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    return 0o022

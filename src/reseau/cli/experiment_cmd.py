@@ -12,7 +12,8 @@ import typer
 from reseau import experiments
 from reseau.cli.common import LocalisedCommand, err, out
 from reseau.errors import ConfigError, ReseauError
-from reseau.experiments.runner import Plan, default_workers
+from reseau.experiments import runner
+from reseau.experiments.runner import Plan
 from reseau.experiments.studies import command_line
 from reseau.i18n import format_number, t
 
@@ -64,11 +65,12 @@ def run_experiment(opts: Options) -> None:
     store_path = opts.store or out_dir / experiments.STORE_NAME
     if opts.report_only and not store_path.is_file():
         raise ReseauError("experiment.nothing_stored", path=store_path)
+    asked = None if opts.report_only else opts.studies()  # a mistake is said before any file is touched
     with experiments.ResultStore(store_path) as store:
-        if opts.report_only:
+        if asked is None:
             studies, results = stored_studies(opts, store)
         else:
-            studies = opts.studies()
+            studies = asked
             results = train_missing(opts, studies, store)
         report = experiments.build_report(studies, results, command_line(studies))
         md = experiments.write_report(report, out_dir)
@@ -77,11 +79,8 @@ def run_experiment(opts: Options) -> None:
 
 def stored_studies(opts: Options, store: experiments.ResultStore):
     """The studies to report on (those asked for, else the last run) and their stored results."""
-    last = store.last_studies()
-    if opts.asks_studies or last is None:
-        studies = opts.studies()
-    else:
-        studies = last[0]
+    last = None if opts.asks_studies else store.last_studies()
+    studies = opts.studies() if last is None else last[0]
     if store.count() == 0:
         raise ReseauError("experiment.nothing_stored", path=store.path)
     results = store.get([s.key for st in studies for s in st.specs()])
@@ -97,6 +96,7 @@ def train_missing(opts: Options, studies, store) -> dict:
         from reseau.cli.common import DownloadBar
 
         data.locate(opts.dataset, opts.data_dir, progressbar=DownloadBar())
+        say_workers_capped(opts.workers)
     bar = RunsBar(opts, studies)
     started = time.perf_counter()
     try:
@@ -125,6 +125,28 @@ def train_missing(opts: Options, studies, store) -> dict:
     return results
 
 
+def say_workers_capped(asked: int | None) -> None:
+    """Say so when ``--workers`` asks for more local processes than the cores and the memory allow."""
+    workers = runner.capped_workers(asked)
+    if asked is None or asked <= workers:
+        return
+    memory = runner.available_memory()
+    if memory is None:
+        err.print(t("experiment.workers_capped_cores", asked=asked, n=workers, cpus=runner.cpu_count()), style="yellow")
+    else:
+        err.print(
+            t(
+                "experiment.workers_capped",
+                asked=asked,
+                n=workers,
+                cpus=runner.cpu_count(),
+                memory=format_number(memory / 2**30, 1),
+                by_memory=max(1, memory // runner.WORKER_MEMORY),
+            ),
+            style="yellow",
+        )
+
+
 class RunsBar:
     """Runs done / total and time left, on stderr; weighted by each run's expected cost."""
 
@@ -138,7 +160,7 @@ class RunsBar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self.total, self.stored = len(plan.specs), len(plan.stored)
-        workers = min(self.opts.workers or default_workers(), max(len(plan.todo), 1))
+        workers = min(runner.capped_workers(self.opts.workers), max(len(plan.todo), 1))
         where = (
             t("experiment.where_cluster", address=self.opts.cluster)
             if self.opts.cluster

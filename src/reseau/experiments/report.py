@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -386,8 +388,18 @@ def write_report(report: Report, out_dir: str | Path) -> Path:
 
 
 def _atomic_write(path: Path, write) -> None:
-    """Write through a temporary file beside ``path`` then rename, so a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as f:
-        write(f)
-    tmp.replace(path)
+    """Write through a temporary file beside ``path`` then rename, so a reader never sees half a file.
+
+    The temporary name is unique (process id and random letters), created
+    exclusively: two reports written at once into one folder each write their
+    own file, and the last renamed wins, whole.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the usual permissions (umask applies)
+    try:
+        with open(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -75,6 +75,15 @@ def default_workers() -> int:
     return cpu_count() if memory is None else max(1, min(cpu_count(), memory // WORKER_MEMORY))
 
 
+def capped_workers(asked: int | None) -> int:
+    """The local workers to start when ``asked`` (None: as many as useful): never more than
+    :func:`default_workers`, since more processes than cores only share them, and more than the
+    memory holds would swap or be killed."""
+    if asked is not None and asked < 1:
+        raise ReseauError("experiment.bad_workers", value=asked)
+    return min(asked or default_workers(), default_workers())
+
+
 def _ignore_sigint() -> None:
     """Workers ignore Ctrl-C: the parent hears it, stops them and says what was saved."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -82,15 +91,13 @@ def _ignore_sigint() -> None:
 
 @contextmanager
 def local_pool(workers: int | None = None) -> Iterator[Executor]:
-    """A pool of ``workers`` processes (default: one per CPU, as memory allows), stopped at once on an error."""
+    """A pool of ``workers`` processes (at most one per CPU, as memory allows), stopped at once on an error."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # "spawn": a fresh interpreter per worker, safe even though the parent has threads (progress bar)
     pool = ProcessPoolExecutor(
-        max_workers=workers or default_workers(),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_ignore_sigint,
+        max_workers=capped_workers(workers), mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
     )
     try:
         yield pool
@@ -182,7 +189,10 @@ def run_studies(
     on_result: ResultFn | None = None,
     command: str = "",
 ) -> dict[str, RunResult]:
-    """Run every missing run of ``studies``; returns every result they need: ``{key: RunResult}``."""
+    """Run every missing run of ``studies``; returns every result they need: ``{key: RunResult}``.
+
+    Local workers are capped by :func:`capped_workers` (``--workers 1000`` starts one per core).
+    """
     if workers is not None and workers < 1:
         raise ReseauError("experiment.bad_workers", value=workers)
     work = plan(studies, store, force)
@@ -191,7 +201,8 @@ def run_studies(
         on_plan(work)
     results = dict(work.stored)
     if work.todo:
-        with open_executor(min(workers or default_workers(), len(work.todo)), cluster) as executor:
+        local = None if cluster else min(capped_workers(workers), len(work.todo))
+        with open_executor(local, cluster) as executor:
             for result in execute(work.todo, executor, store, data_dir, on_result, len(work.stored)):
                 results[result.key] = result
     return results

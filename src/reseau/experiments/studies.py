@@ -15,10 +15,12 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 
 from reseau import trainers
 from reseau.errors import ConfigError
+from reseau.i18n import format_count
 
 MODES = tuple(trainers.KINDS)
 DEFAULT_MODE = "faithful"  # the document's network: the one its exercise asks about
@@ -105,12 +107,32 @@ class Study:
             "seeds": list(self.seeds),
         }
 
+    def count(self) -> int:
+        """Runs the study asks for (points × seeds), counted without making a single point."""
+        return math.prod(len(values) for values in self.grid.values()) * len(self.seeds)
+
     @classmethod
     def from_dict(cls, data: dict) -> Study:
-        data = dict(data)
-        data["grid"] = {k: tuple(v) for k, v in data["grid"].items()}
-        data["seeds"] = tuple(data["seeds"])
-        return cls(**data)
+        """The inverse of :meth:`to_dict`; ``ValueError`` when ``data`` is not a study's description.
+
+        Only the types are checked here; :func:`check_studies` checks the values.
+        """
+        if not isinstance(data, dict) or set(data) != {f.name for f in dataclasses.fields(cls)}:
+            raise ValueError("not a study's description")
+        grid, base, seeds = data["grid"], data["base"], data["seeds"]
+        if not isinstance(grid, dict) or not all(isinstance(v, list) for v in grid.values()) or not grid:
+            raise ValueError("'grid' must map each factor to a list of values")
+        if not isinstance(base, dict) or not isinstance(seeds, list) or not seeds:
+            raise ValueError("'base' must be an object and 'seeds' a list")
+        if not all(type(seed) is int for seed in seeds) or not all(
+            isinstance(data[k], str) for k in ("name", "mode", "dataset")
+        ):
+            raise ValueError("'seeds' must be integers and 'name', 'mode', 'dataset' texts")
+        if not (data["limit"] is None or type(data["limit"]) is int):
+            raise ValueError("'limit' must be an integer")
+        if not (data["preset"] is None or isinstance(data["preset"], str)):
+            raise ValueError("'preset' must be a text")
+        return cls(**(data | {"grid": {str(k): tuple(v) for k, v in grid.items()}, "seeds": tuple(seeds)}))
 
 
 # ---------------------------------------------------------------------------
@@ -226,8 +248,12 @@ def trainer_config(mode: str, settings: dict, seed: int):
 # ---------------------------------------------------------------------------
 
 
-def parse_assignment(text: str, factors: Factors) -> tuple[str, tuple]:
-    """``"hidden=5,10,20"`` -> ``("hidden", (5, 10, 20))``; ConfigError on any mistake."""
+def parse_assignment(text: str, factors: Factors, seeds: int = 1) -> tuple[str, tuple]:
+    """``"hidden=5,10,20"`` -> ``("hidden", (5, 10, 20))``; ConfigError on any mistake.
+
+    The values are counted before they are read: more than ``MAX_RUNS`` runs
+    (values × ``seeds``) is refused at once.
+    """
     if "=" not in text:
         raise ConfigError("experiment.bad_syntax", text=text)
     name, _, values = text.partition("=")
@@ -235,6 +261,8 @@ def parse_assignment(text: str, factors: Factors) -> tuple[str, tuple]:
     parts = [p for p in values.split(",") if p.strip()]
     if not parts:
         raise ConfigError("experiment.no_values", name=name, text=text)
+    if len(parts) * seeds > MAX_RUNS:
+        raise too_many_runs(len(parts) * seeds)
     parsed = tuple(factors.parse_value(name, p) for p in parts)
     if len(set(map(repr, parsed))) != len(parsed):
         raise ConfigError("experiment.duplicate_value", name=name, text=text)
@@ -271,9 +299,11 @@ def build_studies(
     def study(name: str, grid: dict[str, tuple]) -> Study:
         return Study(name, grid, base, tuple(range(seeds)), mode, dataset, limit, preset)
 
-    studies = [study(name, {name: values}) for name, values in (parse_assignment(v, factors) for v in vary or [])]
+    studies = [
+        study(name, {name: values}) for name, values in (parse_assignment(v, factors, seeds) for v in vary or [])
+    ]
     if grid:
-        axes = dict(parse_assignment(g, factors) for g in grid)
+        axes = dict(parse_assignment(g, factors, seeds) for g in grid)
         if len(axes) != len(grid):
             raise ConfigError("experiment.grid_repeated")
         studies.append(study("grid-" + "-".join(axes), axes))
@@ -286,17 +316,58 @@ def build_studies(
 
 
 def check_studies(studies: list[Study]) -> None:
-    """Validate every distinct run's configuration (the trainer's own checks) and the total size."""
-    seen: set[str] = set()
+    """Check the total size, then every distinct run's configuration (the trainer's own checks).
+
+    The size is counted first, without making the points: a grid of a
+    million points is refused at once, not after a minute and a gigabyte.
+    """
+    for study in studies:
+        if study.count() > MAX_RUNS:
+            raise too_many_runs(study.count())
+    runs: set[tuple] = set()  # what makes a run's key, without hashing it
+    for study in studies:
+        for point in study.points():
+            settings = study.spec(point, 0).settings_json
+            runs.update((study.mode, study.dataset, settings, seed, study.limit) for seed in study.seeds)
+        if len(runs) > MAX_RUNS:  # stop counting here: a set of every run of every study could be huge
+            raise too_many_runs(len(runs))
+    seen: set[tuple[str, str]] = set()
     for study in studies:
         for point in study.points():
             spec = study.spec(point, 0)
-            if spec.settings_json not in seen:
-                seen.add(spec.settings_json)
+            if (study.mode, spec.settings_json) not in seen:
+                seen.add((study.mode, spec.settings_json))
                 trainer_config(study.mode, spec.settings, 0)
-    total = len({s.key for st in studies for s in st.specs()})
-    if total > MAX_RUNS:
-        raise ConfigError("experiment.too_many_runs", count=total, limit=MAX_RUNS)
+
+
+def restore_studies(data: object) -> list[Study]:
+    """The studies described by ``data`` (:meth:`Study.to_dict` of each, as a store keeps them), checked
+    as if typed on the command line: counted first, factors known, every configuration valid.
+
+    Raises ``ValueError`` or :class:`ConfigError` when ``data`` is not such a description.
+    """
+    if not isinstance(data, list) or not data:
+        raise ValueError("not a list of studies")
+    studies = [Study.from_dict(item) for item in data]
+    for study in studies:
+        if study.count() > MAX_RUNS:
+            raise too_many_runs(study.count())
+        if study.limit is not None and not 1 <= study.limit <= 60_000:
+            raise ConfigError("experiment.bad_limit", value=study.limit)
+        if len(study.seeds) > MAX_SEEDS or len(set(study.seeds)) != len(study.seeds):
+            raise ConfigError("experiment.bad_seeds", value=len(study.seeds), limit=MAX_SEEDS)
+        known = factors_for(study.mode, study.preset).defaults  # ConfigError for an unknown mode or preset
+        if set(study.base) != set(known) or not set(study.grid) <= set(known):
+            raise ValueError("unknown settings")
+        for seed in study.seeds:  # the seeds' own limits
+            trainer_config(study.mode, study.base, seed)
+    check_studies(studies)
+    return studies
+
+
+def too_many_runs(count: int) -> ConfigError:
+    """The error for a study of ``count`` runs, more than ``MAX_RUNS``."""
+    return ConfigError("experiment.too_many_runs", count=format_count(count), limit=format_count(MAX_RUNS))
 
 
 def unique_specs(studies: list[Study]) -> list[RunSpec]:
@@ -337,9 +408,10 @@ def command_line(studies: list[Study]) -> str:
 
 
 def word(value: object) -> str:
-    """A setting as the command line takes it: ``0.01``, ``784-128-10``, ``adam``."""
+    """A setting as the command line takes it: ``0.01``, ``784-128-10``, ``adam``; read back, the same value."""
     if isinstance(value, float):
-        return f"{value:g}"
+        short = f"{value:g}"  # 1 rather than 1.0, unless digits would be lost (0.0123456789)
+        return short if float(short) == value else repr(value)
     if isinstance(value, (tuple, list)):
         return "-".join(map(str, value))
     return str(value)

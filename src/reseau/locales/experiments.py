@@ -50,6 +50,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--workers doit être un entier ≥ 1 (reçu : {value}).",
         "--workers must be an integer ≥ 1 (got {value}).",
     ),
+    "experiment.workers_capped": (
+        "--workers {asked} : {n} processus seulement. La machine a {cpus} cœurs et sa mémoire disponible "
+        "({memory} Gio) en contient {by_memory} ; davantage se partageraient les mêmes cœurs ou manqueraient "
+        "de mémoire.",
+        "--workers {asked}: only {n} processes. The machine has {cpus} cores and its available memory "
+        "({memory} GiB) holds {by_memory}; more would share the same cores or run out of memory.",
+    ),
+    "experiment.workers_capped_cores": (
+        "--workers {asked} : {n} processus seulement, un par cœur ({cpus} cœurs) ; davantage se partageraient "
+        "les mêmes cœurs.",
+        "--workers {asked}: only {n} processes, one per core ({cpus} cores); more would share the same cores.",
+    ),
     "experiment.too_many_runs": (
         "Cette étude demande {count} entraînements (maximum {limit}). Réduisez la grille ou --seeds.",
         "This study asks for {count} trainings (maximum {limit}). Shrink the grid or --seeds.",
@@ -72,6 +84,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choisissez un autre fichier avec --store, ou supprimez celui-ci (les résultats seront recalculés).",
         "Cannot use the result store {path}: {reason}.\n"
         "Choose another file with --store, or delete this one (the results will be computed again).",
+    ),
+    "experiment.store_not_sqlite": (
+        "{path} n'est pas une base de résultats de reseau : ce n'est pas un fichier SQLite. "
+        "reseau n'y a rien modifié. Choisissez un autre fichier avec --store.",
+        "{path} is not a reseau result store: it is not an SQLite file. "
+        "reseau changed nothing in it. Choose another file with --store.",
+    ),
+    "experiment.store_foreign": (
+        "{path} n'est pas une base de résultats de reseau : c'est le fichier SQLite d'un autre programme "
+        "(ou une base abîmée). reseau n'y a rien modifié. Choisissez un autre fichier avec --store.",
+        "{path} is not a reseau result store: it is another program's SQLite file (or a damaged store). "
+        "reseau changed nothing in it. Choose another file with --store.",
+    ),
+    "experiment.store_newer": (
+        "La base de résultats {path} a été écrite par une version plus récente de reseau (schéma {version} ; "
+        "celle-ci lit le schéma {supported}). reseau n'y a rien modifié. Mettez reseau à jour, ou choisissez "
+        "un autre fichier avec --store.",
+        "The result store {path} was written by a newer reseau (schema {version}; this one reads schema "
+        "{supported}). reseau changed nothing in it. Update reseau, or choose another file with --store.",
+    ),
+    "experiment.store_row_bad": (
+        "La base de résultats {path} contient un résultat illisible : entraînement {run}, champ « {field} » "
+        "(valeur : {value}). Elle a été abîmée ou modifiée par un autre programme ; reseau n'y a rien "
+        "modifié. Relancez l'étude avec --force pour recalculer et remplacer ses résultats, ou choisissez un "
+        "autre fichier avec --store.",
+        "The result store {path} holds an unreadable result: training {run}, field '{field}' (value: {value}). "
+        "It was damaged or changed by another program; reseau changed nothing in it. Run the study again "
+        "with --force to compute and replace its results, or choose another file with --store.",
+    ),
+    "experiment.store_meta_bad": (
+        "La base de résultats {path} garde une description illisible de la dernière étude ; reseau n'y a "
+        "rien modifié. Dites de quelles études faire le rapport, par exemple : "
+        "reseau experiment --report --vary hidden=5,10,20",
+        "The result store {path} keeps an unreadable description of the last study; reseau changed nothing "
+        "in it. Say which studies to report on, for example: reseau experiment --report --vary hidden=5,10,20",
+    ),
+    "experiment.store_write": (
+        "Impossible d'enregistrer dans la base de résultats {path} : {reason}. Ce qui y était déjà "
+        "enregistré y reste : corrigez cela (place libre, droits) puis relancez la même commande, ou "
+        "choisissez un autre fichier avec --store.",
+        "Cannot write to the result store {path}: {reason}. What it already held is kept: fix that (free "
+        "space, permissions) then run the same command again, or choose another file with --store.",
     ),
     "experiment.cannot_write": (
         "Impossible d'écrire le rapport dans {path} : {reason}. Choisissez un autre dossier avec --out.",
