@@ -7,14 +7,20 @@ the numbers and the sentences change.
 
 The rules, in short:
 
-* noise: the typical standard deviation between seeds; smaller differences prove nothing;
+* noise: the typical standard deviation between seeds; smaller differences prove nothing, and a
+  sentence resting on a difference says so when it is within the noise, or when a single seed was
+  measured (then there is no noise to compare with);
 * epochs: where the remaining gain from more epochs falls below that noise,
   whether the test accuracy drops while the "Précision" rises (learning by heart);
 * hidden neurons: the gain in accuracy and the growth of time, the
   exponent of time against size, diminishing returns, too few neurons;
 * learning rate: the best, those as good within noise, too small (slow),
   too large (fast start, worse end), stalled, at chance, diverged;
-* the gap between the document's "Précision" and the test accuracy.
+* the gap between the document's "Précision" and the test accuracy: learning by heart only where
+  the network learns its own images well (a point whose "Précision" is well below its study's best
+  underfits, whatever its gap: the same rule as "too few neurons", so the two never disagree);
+* times are wall-clock times: a time deduction says when the times of identical runs varied (the
+  machine was busy), or that each was measured once.
 """
 
 from __future__ import annotations
@@ -24,14 +30,15 @@ import statistics
 
 from reseau.experiments.studies import word
 from reseau.experiments.summary import PointStats, StudyTable
-from reseau.i18n import format_number, get_language, plural, t
+from reseau.i18n import counted, format_number, get_language, plural, t
 
 DEFAULT_NOISE = 0.1  # points of %, when a study has a single seed and no noise is known
 STALL_POINTS = 10.0  # a point this far below the best "stalls"
 GAP_POINTS = 1.0  # a "Précision" this far above the test accuracy is learning by heart
 STRONG_GAP_POINTS = 3.0  # ... and this far, clearly so
 UNSTABLE_FACTOR = 5.0  # a point whose seed-to-seed std is this many times the typical one is unstable
-SMALL_NETWORK_POINTS = 3.0  # a smallest network this far below the best is too small
+SMALL_NETWORK_POINTS = 3.0  # a "Précision" this far below its study's best: the network underfits there
+TIME_SPREAD = 0.10  # identical runs whose times vary more than this (relative std) ran on a busy machine
 
 
 def factor_label(name: str, lang: str | None = None) -> str:
@@ -50,8 +57,9 @@ def study_title(table: StudyTable, lang: str | None = None) -> str:
 class Writer:
     """Numbers in the reader's language: ``93,32`` in French, ``93.32`` in English."""
 
-    def __init__(self, lang: str | None = None) -> None:
+    def __init__(self, lang: str | None = None, wording: dict[str, str] | None = None) -> None:
         self.lang = lang or get_language()
+        self.wording = wording or {}  # sentence -> another message key saying it (see conclusions())
 
     def num(self, x: float, digits: int = 2) -> str:
         return format_number(x, digits, self.lang)
@@ -77,16 +85,21 @@ class Writer:
         return ", ".join(f"{name}={self.value(v)}" for name, v in point.values.items())
 
     def say(self, key: str, **params: object) -> str:
-        return t(f"experiment.ccl.{key}", lang=self.lang, **params)
+        return t(self.wording.get(key, f"experiment.ccl.{key}"), lang=self.lang, **params)
 
 
-def conclusions(tables: list[StudyTable], lang: str | None = None) -> list[str]:
-    """The deductions the tables support, each a sentence citing its numbers."""
-    w = Writer(lang)
+def conclusions(tables: list[StudyTable], lang: str | None = None, wording: dict[str, str] | None = None) -> list[str]:
+    """The deductions the tables support, each a sentence citing its numbers.
+
+    ``wording`` says some sentences in another audience's words: ``{"one_seed": "classe.ccl.one_seed"}``
+    (a class runs no command line) — same parameters, another message key.
+    """
+    w = Writer(lang, wording)
     sentences = noise_sentences(tables, w)
     for table in tables:
         if table.missing:
-            sentences.append(w.say("missing", study=study_title(table, w.lang), missing=table.missing))
+            missing = counted(table.missing, "unit.training", w.lang)
+            sentences.append(w.say("missing", study=study_title(table, w.lang), missing=missing))
         if len(table.usable) < 2:
             sentences.append(w.say("too_few", study=study_title(table, w.lang)))
             continue
@@ -127,6 +140,39 @@ def pair_noise(a: PointStats, b: PointStats, fallback: float) -> float:
     """The larger of two points' standard deviations: the noise a difference between them must beat."""
     stds = [s for s in (a.test_std, b.test_std) if s is not None]
     return max(stds) if stds else fallback
+
+
+def noise_measured(points: list[PointStats]) -> bool:
+    """Whether a seed-to-seed standard deviation was measured (at least two seeds of one point)."""
+    return any(p.test_std is not None for p in points)
+
+
+def caveat(w: Writer, difference: float, noise: float, points: list[PointStats]) -> str:
+    """What a ``difference`` of accuracies is worth, as a sentence to append ("" when it beats the noise).
+
+    With a single seed no noise was measured: the difference is not verified.
+    """
+    if not noise_measured(points):
+        return " " + w.say("caveat.one_seed")
+    if abs(difference) <= noise:
+        return " " + w.say("caveat.noise", noise=w.pts(noise))
+    return ""
+
+
+def time_caveat(points: list[PointStats], w: Writer) -> str:
+    """What the times are worth: each measured once, or varying between identical runs (a busy machine)."""
+    spreads = [p.seconds_std / p.seconds_mean for p in points if p.seconds_std is not None and p.seconds_mean]
+    if not spreads:
+        return " " + w.say("caveat.time_once")
+    spread = statistics.median(spreads)
+    if spread > TIME_SPREAD:
+        return " " + w.say("caveat.time_busy", spread=w.num(100 * spread, 0))
+    return ""
+
+
+def underfits(p: PointStats, points: list[PointStats]) -> bool:
+    """Whether ``p`` learns its own training images clearly less well than the best point of its study."""
+    return max(q.precision_mean for q in points) - p.precision_mean > SMALL_NETWORK_POINTS
 
 
 def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
@@ -174,12 +220,13 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
     out = [
         w.say(
             "epochs.rise",
-            e_first=first.value(),
+            e_first=counted(first.value(), "unit.epoch", w.lang),
             t_first=w.num(first.test_mean),
-            e_best=best.value(),
+            e_best=counted(best.value(), "unit.epoch", w.lang),
             t_best=w.num(best.test_mean),
             gain=w.pts_signed(best.test_mean - first.test_mean),
         )
+        + caveat(w, best.test_mean - first.test_mean, pair_noise(first, best, noise), points)
     ]
     if len(points) >= 3:
         a, b, c, d = points[0], points[1], points[-2], points[-1]
@@ -197,6 +244,7 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
                     g_last=w.pts_signed(per_last),
                 )
             )
+    unmeasured = "" if noise_measured(points) else " " + w.say("caveat.one_seed")
     plateau = plateau_of(points, noise)
     if plateau is None:
         prev = points[-2]
@@ -208,6 +256,7 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
                 gain=w.pts_signed(last.test_mean - prev.test_mean),
                 noise=w.pts(pair_noise(prev, last, noise)),
             )
+            + unmeasured
         )
     else:
         p, top, used = plateau
@@ -222,12 +271,9 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
                 s_to=w.num(last.seconds_mean, 1),
                 e_last=last.value(),
             )
+            + unmeasured
         )
-    if (
-        best is not last
-        and best.test_mean - last.test_mean > pair_noise(best, last, noise)
-        and last.precision_mean > best.precision_mean
-    ):
+    if declines(points, noise):
         out.append(
             w.say(
                 "epochs.decline",
@@ -239,6 +285,17 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
             )
         )
     return out
+
+
+def declines(points: list[PointStats], noise: float) -> bool:
+    """Whether the test accuracy falls (by more than the noise) after its best epoch while the
+    "Précision" still rises: learning by heart.  ``points`` sorted by epochs."""
+    best, last = max(points, key=lambda p: p.test_mean), points[-1]
+    return (
+        best is not last
+        and best.test_mean - last.test_mean > pair_noise(best, last, noise)
+        and last.precision_mean > best.precision_mean
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -273,6 +330,7 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
             s_last=w.num(last.seconds_mean),
             time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1),
         )
+        + caveat(w, last.test_mean - first.test_mean, pair_noise(first, last, noise), points)
     ]
     exponent = time_exponent(points)
     if exponent is not None:
@@ -286,6 +344,7 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
                 h_ratio=w.num(last.value() / first.value(), 0),
                 time_ratio=w.num(last.seconds_mean / first.seconds_mean, 1),
             )
+            + time_caveat(points, w)
         )
     if len(points) >= 3:
         g_first = points[1].test_mean - points[0].test_mean
@@ -313,11 +372,9 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
                 gain=w.pts_signed(top.test_mean - p.test_mean),
                 noise=w.pts(used),
             )
+            + ("" if noise_measured(points) else " " + w.say("caveat.one_seed"))
         )
-    if (
-        best.test_mean - first.test_mean > max(SMALL_NETWORK_POINTS, 3 * noise)
-        and best.precision_mean - first.precision_mean > SMALL_NETWORK_POINTS
-    ):
+    if best.test_mean - first.test_mean > max(SMALL_NETWORK_POINTS, 3 * noise) and underfits(first, points):
         out.append(
             w.say(
                 "hidden.too_small",
@@ -328,6 +385,7 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
                 t_best=w.num(best.test_mean),
                 p_best=w.num(best.precision_mean),
             )
+            + caveat(w, best.test_mean - first.test_mean, pair_noise(first, best, noise), points)
         )
     return out
 
@@ -341,7 +399,10 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     usable = sorted(table.usable, key=lambda p: p.value())
     best = max(usable, key=lambda p: p.test_mean)
-    out = [w.say("lr.best", lr=w.value(best.value()), t=w.num(best.test_mean), s=w.num(best.test_std or 0.0))]
+    if best.test_std is None:  # one seed: no spread to give
+        out = [w.say("lr.best_once", lr=w.value(best.value()), t=w.num(best.test_mean))]
+    else:
+        out = [w.say("lr.best", lr=w.value(best.value()), t=w.num(best.test_mean), s=w.num(best.test_std))]
     groups: dict[str, list[PointStats]] = {}
     for p in usable:
         if p is not best:
@@ -358,6 +419,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
                 best_t=w.num(best.test_mean),
                 epochs=p.epochs,
             )
+            + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
         )
     for p in groups.get("fast", []):
         key = "lr.fast_start" if p.first_precision_mean > best.first_precision_mean else "lr.worse"
@@ -371,6 +433,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
                 t=w.num(p.test_mean),
                 best_t=w.num(best.test_mean),
             )
+            + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
         )
     if groups.get("tie"):
         out.append(
@@ -386,6 +449,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
                 noise=w.pts(noise),
                 best_lr=w.value(best.value()),
             )
+            + ("" if noise_measured(usable) else " " + w.say("caveat.one_seed"))
         )
     for p in groups.get("stall", []):
         out.append(
@@ -414,7 +478,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
             w.say(
                 "lr.diverged",
                 lrs=", ".join(w.value(p.value()) for p in diverged),
-                n=sum(p.diverged for p in diverged),
+                n=counted(sum(p.diverged for p in diverged), "unit.training", w.lang),
                 m=sum(p.n for p in diverged),
             )
         )
@@ -455,6 +519,7 @@ def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
             gap=w.pts(gap),
             noise=w.pts(noise),
         )
+        + ("" if noise_measured(points) else " " + w.say("caveat.one_seed"))
     ]
 
 
@@ -462,16 +527,18 @@ def grid_sentences(table: StudyTable, w: Writer) -> list[str]:
     points = table.usable
     best = max(points, key=lambda p: p.test_mean)
     worst = min(points, key=lambda p: p.test_mean)
+    spread = {} if best.test_std is None else {"s": w.num(best.test_std)}  # one seed: no spread to give
     out = [
         w.say(
-            "grid.best",
+            "grid.best" if spread else "grid.best_once",
             factors=", ".join(table.factors),
             best=w.where(best),
             t=w.num(best.test_mean),
-            s=w.num(best.test_std or 0.0),
             worst=w.where(worst),
             tw=w.num(worst.test_mean),
+            **spread,
         )
+        + caveat(w, best.test_mean - worst.test_mean, pair_noise(best, worst, study_noise(table)), points)
     ]
     for factor in table.factors:
         means = main_effect(points, factor)
@@ -513,7 +580,14 @@ def base_point(table: StudyTable) -> PointStats | None:
 
 
 def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
-    points = [(tb, p) for tb in tables for p in learning(tb.points)]
+    """The "Précision" against the test: learning by heart, only where the network learns its own images well.
+
+    A point that underfits (its "Précision" well below its study's best) is
+    not learning by heart whatever its gap: it is said apart, so this never
+    contradicts "too few neurons" (:func:`underfits` is the same rule).
+    """
+    studies = [(tb, learning(tb.points)) for tb in tables]
+    points = [(tb, p, pts) for tb, pts in studies for p in pts]
     if not points:
         return []
     out = []
@@ -527,11 +601,13 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
                 gap=w.pts_signed(base.precision_mean - base.test_mean),
             )
         )
-    gaps = [(p.precision_mean - p.test_mean, p) for _, p in points]
-    high, p_high = max(gaps, key=lambda g: g[0])
-    low, p_low = min(gaps, key=lambda g: g[0])
+    fitting = [(tb, p, pts) for tb, p, pts in points if not underfits(p, pts)]
+    gaps = [(p.precision_mean - p.test_mean, p, pts) for _, p, pts in fitting]
+    high, p_high, pts_high = max(gaps, key=lambda g: g[0])
+    low = min(g for g, _, _ in gaps)
     if high > GAP_POINTS:
         key = "gap.by_heart_strong" if high > STRONG_GAP_POINTS else "gap.by_heart"
+        noise = max(s for s in (p_high.test_std, p_high.precision_std, DEFAULT_NOISE) if s is not None)
         out.append(
             w.say(
                 key,
@@ -540,18 +616,51 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
                 t=w.num(p_high.test_mean),
                 gap=w.pts_signed(high),
             )
+            + caveat(w, high, noise, pts_high)
         )
     else:
-        key = "gap.never_above" if high <= 0 else "gap.small"
-        out.append(w.say(key, low=w.pts_signed(low), high=w.pts_signed(high), n=len(points)))
-    if low < -GAP_POINTS:
+        decline = any(tb.factor == "epochs" and len(tb.factors) == 1 and declining(tb) for tb in tables)
+        key = "gap.never_above" if high <= 0 else "gap.small_decline" if decline else "gap.small"
+        n = counted(len(fitting), "unit.point", w.lang)
+        out.append(w.say(key, low=w.pts_signed(low), high=w.pts_signed(high), n=n))
+    out += underfit_gap_sentences(points, w)
+    all_gaps = [(p.precision_mean - p.test_mean, p) for _, p, _ in points]
+    lowest, p_low = min(all_gaps, key=lambda g: g[0])
+    if lowest < -GAP_POINTS:
         out.append(
             w.say(
                 "gap.pessimistic",
                 where=w.where(p_low),
                 p=w.num(p_low.precision_mean),
                 t=w.num(p_low.test_mean),
-                gap=w.pts_signed(low),
+                gap=w.pts_signed(lowest),
             )
         )
     return out
+
+
+def underfit_gap_sentences(points: list, w: Writer) -> list[str]:
+    """A large gap where the network underfits: said to be no learning by heart, and why."""
+    out = []
+    for _, p, pts in points:
+        gap = p.precision_mean - p.test_mean
+        if gap > GAP_POINTS and underfits(p, pts):
+            top = max(pts, key=lambda q: q.precision_mean)
+            out.append(
+                w.say(
+                    "gap.underfit",
+                    where=w.where(p),
+                    gap=w.pts_signed(gap),
+                    p=w.num(p.precision_mean),
+                    t=w.num(p.test_mean),
+                    p_best=w.num(top.precision_mean),
+                    where_best=w.where(top),
+                )
+            )
+    return out
+
+
+def declining(table: StudyTable) -> bool:
+    """Whether an epochs study shows the test falling while the "Précision" rises (:func:`declines`)."""
+    points = sorted(learning(table.points), key=lambda p: p.value())
+    return len(points) >= 2 and declines(points, study_noise(table))

@@ -1,0 +1,157 @@
+"""A class at once: N simulated students join, draw and train, on loopback; how the server holds up.
+
+Each student (a thread with its own HTTP client and cookie) joins the lesson,
+draws a digit (``POST /api/predict``), asks for a training of the document's
+network, and keeps drawing every ``PAUSE`` seconds until their training has
+finished.  Measured: every request's status (none may fail), the drawing
+answers' latency while trainings run (p50, p99), each run's wait in the
+queue (the longest, and whether anyone trained twice while another waited:
+the queue serves runs in the order they were asked for), and that every
+training finished.
+
+    python benchmarks/bench_classe.py                       # 30 students, 3 epochs on the 60 000 images
+    python benchmarks/bench_classe.py --students 6 --epochs 1 --images 2000
+
+``tests/test_classe.py`` runs the small version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from reseau.classe import create_classe_app
+from reseau.web.server import BackgroundServer
+
+TOKEN = "bench-token"
+PAUSE = 2.0  # seconds between a student's drawings while their training runs (--pause 0.2: a stress test)
+SIDE = 112  # the page's drawing pad sends 112 x 112 pixels
+WAIT = 1800  # seconds a whole lesson may take before the benchmark gives up
+
+
+def drawing(seed: int) -> dict:
+    """A rough "1" (a vertical stroke, a little slanted), as the page's pad would send it."""
+    rng = np.random.default_rng(seed)
+    pad = np.zeros((SIDE, SIDE))
+    x0 = rng.integers(45, 65)
+    for y in range(20, 92):
+        x = int(x0 + (y - 56) * rng.uniform(-0.1, 0.1))
+        pad[y, x - 4 : x + 4] = 1.0
+    return {"width": SIDE, "height": SIDE, "pixels": pad.ravel().tolist()}
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    return float(np.percentile(values, q)) if values else None
+
+
+def simulate(
+    students: int = 30,
+    epochs: int = 3,
+    images: int | None = None,
+    root: Path | None = None,
+    start_model: Path | None = None,
+    slots: int | None = None,
+    pause: float = PAUSE,
+) -> dict:
+    """Run the lesson; returns what was measured (times in seconds)."""
+    root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
+    app = create_classe_app(
+        "bench", root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots
+    )
+    classroom = app.state.classroom
+    failed: list[str] = []
+    during: list[float] = []  # drawing latencies while trainings run
+    answered = [0]  # drawings answered 200, during the trainings or not
+    lock = threading.Lock()
+    started = time.perf_counter()
+
+    def request(client: httpx.Client, method: str, path: str, **kw) -> httpx.Response | None:
+        try:
+            answer = client.request(method, path, **kw)
+        except httpx.HTTPError as exc:
+            with lock:
+                failed.append(f"{method} {path}: {exc!r}")
+            return None
+        if answer.status_code >= 400:
+            with lock:
+                failed.append(f"{method} {path}: {answer.status_code} {answer.text[:200]}")
+        elif path == "/api/predict":
+            with lock:
+                answered[0] += 1
+        return answer
+
+    def one_student(k: int, url: str) -> None:
+        # The drawing's JSON is made once: the clients share the server's process and cores, and should
+        # spend as little of them as a browser on another computer would.
+        pad = {"content": json.dumps(drawing(k)).encode(), "headers": {"Content-Type": "application/json"}}
+        with httpx.Client(base_url=url, timeout=120) as client:
+            request(client, "POST", "/api/classe/join", json={"code": classroom.code, "name": f"Élève {k}"})
+            request(client, "POST", "/api/predict", **pad)
+            request(client, "POST", "/api/train", json={"epochs": epochs, "seed": k % 5})
+            deadline = time.monotonic() + WAIT
+            while time.monotonic() < deadline:
+                t0 = time.perf_counter()
+                request(client, "POST", "/api/predict", **pad)
+                latency = time.perf_counter() - t0
+                status = request(client, "GET", "/api/train")
+                if status is None or status.json()["state"] != "running":
+                    return
+                with lock:
+                    during.append(latency)
+                time.sleep(pause)
+            with lock:
+                failed.append(f"student {k}: the training did not end")
+
+    with BackgroundServer(app) as server:
+        deadline = time.monotonic() + 120
+        while not classroom.start_model.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)  # the network every student starts with is being trained (no --model given)
+        threads = [threading.Thread(target=one_student, args=(k, server.url)) for k in range(students)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        runs = classroom.db.runs()
+        states = [classroom.doing(s.id)["state"] for s in classroom.db.students()]
+    return {
+        "students": students,
+        "epochs": epochs,
+        "images": images or 60_000,
+        "slots": classroom.queue.slots,
+        "pause_s": pause,
+        "runs": len(runs),
+        "done": states.count("done"),
+        "failed": failed,
+        "drawings": answered[0],
+        "predictions": len(during),
+        "predict_p50_ms": None if not during else 1000 * statistics.median(during),
+        "predict_p99_ms": None if not during else 1000 * percentile(during, 99),
+        "longest_wait_s": max((r.waited for r in runs), default=0.0),
+        "mean_wait_s": statistics.fmean([r.waited for r in runs]) if runs else 0.0,
+        "mean_training_s": statistics.fmean([r.seconds for r in runs]) if runs else 0.0,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--images", type=int, default=None, help="training images per run (default: all 60 000)")
+    parser.add_argument("--slots", type=int, default=None, help="trainings at once (default: one per core)")
+    parser.add_argument("--pause", type=float, default=PAUSE, help="seconds between a student's drawings")
+    args = parser.parse_args()
+    result = simulate(args.students, args.epochs, args.images, slots=args.slots, pause=args.pause)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

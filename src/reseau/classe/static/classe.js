@@ -1,0 +1,61 @@
+// The classroom's pages share these: their sentences (GET /api/classe/messages), numbers
+// written as the language writes them, and JSON requests (POST with its content type).
+"use strict";
+
+window.Classe = (() => {
+  const state = { lang: null, messages: {}, format: { decimal: ",", group: "\u202f" } };
+
+  function tr(key, params = {}) {
+    const text = state.messages[key] || key;
+    return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  }
+
+  function num(x, digits = 2) {
+    if (x === null || x === undefined) return "—";
+    return Number(x).toFixed(digits).replace(".", state.format.decimal);
+  }
+
+  async function api(path, { method = "GET", body } = {}) {
+    const headers = { Accept: "application/json" };
+    let sent;
+    if (body !== undefined || method === "POST") {
+      headers["Content-Type"] = "application/json";
+      sent = JSON.stringify(body || {});
+    }
+    const sep = path.includes("?") ? "&" : "?";
+    const url = state.lang && !path.includes("lang=") ? `${path}${sep}lang=${state.lang}` : path;
+    const response = await fetch(url, { method, headers, body: sent });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const err = new Error(data.detail || response.statusText);
+      err.status = response.status;
+      err.field = data.field;
+      throw err;
+    }
+    return data;
+  }
+
+  async function load(lang) {
+    const data = await api("/api/classe/messages" + (lang ? `?lang=${lang}` : ""));
+    state.lang = data.lang;
+    state.messages = data.messages;
+    state.format = data.format;
+    return data;
+  }
+
+  function apply(root = document) {
+    root.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = tr(el.dataset.i18n); });
+    root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
+      el.placeholder = tr(el.dataset.i18nPlaceholder);
+    });
+  }
+
+  function el(tag, attrs = {}, text) {
+    const node = document.createElement(tag);
+    Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  return { state, tr, num, api, load, apply, el };
+})();

@@ -1,0 +1,218 @@
+// The teacher's page: who is in, what each student does, every curve overlaid, the class
+// table, and the class's answer to the exercise (GET /api/classe/teacher/state and /answer).
+"use strict";
+
+(() => {
+  const { tr, num, api, load, apply, el, state } = window.Classe;
+  const POLL_MS = 2000;
+  const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#7f7f7f", "#bcbd22", "#17becf"];
+  let last = null;  // the latest state
+  let answered = null;  // the run count and language of the answer shown
+  let formFilled = false;
+
+  function colour(id) { return COLOURS[(id - 1) % COLOURS.length]; }
+
+  function doing(s) {
+    if (s.state === "waiting") return tr("classe.state.waiting", { place: s.place || 1 });
+    if (s.state === "training") {
+      return tr("classe.state.training", { percent: Math.round(100 * (s.progress || 0)) });
+    }
+    return tr(`classe.state.${s.state}`);
+  }
+
+  function showJoin(st) {
+    document.getElementById("t-url").textContent = st.url;
+    document.getElementById("t-code").textContent = st.code;
+    const qr = document.getElementById("t-qr");
+    if (!qr.dataset.url || qr.dataset.url !== st.url) {
+      qr.dataset.url = st.url;
+      fetch("/api/classe/teacher/qr.svg").then((r) => (r.ok ? r.text() : "")).then((svg) => {
+        qr.innerHTML = svg;  // made by the server (segno) from the address above
+      });
+    }
+    const constraint = document.getElementById("t-constraint");
+    constraint.hidden = !st.limits.constraint;
+    constraint.textContent = st.limits.constraint ? tr("classe.me.constraint", { text: st.limits.constraint }) : "";
+    const q = st.queue;
+    document.getElementById("t-queue").textContent = tr("classe.teacher.queue", {
+      slots: q.slots, running: q.running, waiting: q.waiting, wait: num(q.longest_wait, 1),
+    });
+  }
+
+  function fillForm(st) {
+    if (formFilled) return;
+    formFilled = true;
+    document.getElementById("t-max-epochs").value = st.limits.max_epochs;
+    document.getElementById("t-max-hidden").value = st.limits.max_hidden;
+    document.getElementById("t-constraint-input").value = st.limits.constraint;
+    const box = document.getElementById("t-modes");
+    st.modes.forEach((mode) => {
+      const label = el("label");
+      const box1 = el("input", { type: "checkbox", value: mode });
+      box1.checked = st.limits.modes.includes(mode);
+      label.append(box1, document.createTextNode(" " + mode));
+      box.append(label);
+    });
+  }
+
+  async function saveLimits(event) {
+    event.preventDefault();
+    const saved = document.getElementById("t-saved");
+    try {
+      const modes = [...document.querySelectorAll("#t-modes input:checked")].map((b) => b.value);
+      await api("/api/classe/teacher/limits", { method: "POST", body: {
+        max_epochs: Number(document.getElementById("t-max-epochs").value),
+        max_hidden: Number(document.getElementById("t-max-hidden").value),
+        modes,
+        constraint: document.getElementById("t-constraint-input").value,
+      } });
+      saved.textContent = tr("classe.teacher.saved");
+      refresh(true);
+    } catch (err) {
+      saved.textContent = err.message;
+    }
+  }
+
+  function showStudents(st) {
+    const body = document.querySelector("#t-students tbody");
+    body.replaceChildren(...st.students.map((s) => {
+      const row = el("tr", { "data-student": s.name });
+      const name = el("td");
+      name.append(el("span", { class: "swatch", style: `background:${colour(s.id)}` }), document.createTextNode(s.name));
+      const link = el("a", { href: `/teacher/students/${s.id}/summary`, target: "_blank" }, tr("classe.teacher.sheet"));
+      const sheet = el("td");
+      sheet.append(link);
+      row.append(name, el("td", { class: `state-${s.state}` }, doing(s)), el("td", {}, String(s.runs)),
+        el("td", {}, s.best === null ? "—" : num(s.best) + " %"), sheet);
+      return row;
+    }));
+  }
+
+  function showRuns(st) {
+    const body = document.querySelector("#t-runs tbody");
+    body.replaceChildren(...st.runs.slice().reverse().map((r) => {
+      const row = el("tr");
+      [r.student, r.epochs, r.hidden, r.learn_rate, r.seed, num(r.precision), num(r.test_accuracy),
+        num(r.seconds, 1) + " s"].forEach((v) => row.append(el("td", {}, String(v ?? "—"))));
+      return row;
+    }));
+  }
+
+  function drawCurves(st) {
+    // Each student's current or last run: « Précision » per epoch (solid), test accuracy (dashed).
+    const canvas = document.getElementById("t-curves");
+    const ctx = canvas.getContext("2d");
+    const W = canvas.width, H = canvas.height, m = 40;
+    ctx.clearRect(0, 0, W, H);
+    const curves = st.students.filter((s) => s.curve.length);
+    const epochs = Math.max(2, ...curves.map((s) => (s.plan ? s.plan.epochs : s.curve.length)));
+    const values = curves.flatMap((s) => s.curve.flatMap((p) => [p.precision, p.test_accuracy]))
+      .filter((v) => v !== null && v !== undefined);
+    const low = Math.max(0, Math.floor(Math.min(80, ...values) / 5) * 5);
+    const x = (e) => m + (e / (epochs - 1)) * (W - 2 * m);
+    const y = (v) => H - m - ((v - low) / (100 - low)) * (H - 2 * m);
+    ctx.strokeStyle = "#999";
+    ctx.fillStyle = "#333";
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.beginPath();
+    ctx.moveTo(m, m / 2); ctx.lineTo(m, H - m); ctx.lineTo(W - m / 2, H - m);
+    ctx.stroke();
+    for (let v = low; v <= 100; v += 5) ctx.fillText(String(v), 6, y(v) + 4);
+    for (let e = 0; e < epochs; e += Math.max(1, Math.ceil(epochs / 10))) ctx.fillText(String(e), x(e) - 3, H - m + 16);
+    ctx.fillText(tr("classe.teacher.axis"), W / 2 - 40, H - 6);
+    curves.forEach((s) => {
+      [["precision", []], ["test_accuracy", [5, 4]]].forEach(([key, dash]) => {
+        const points = s.curve.filter((p) => p[key] !== null && p[key] !== undefined);
+        if (!points.length) return;
+        ctx.strokeStyle = colour(s.id);
+        ctx.lineWidth = 2;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        points.forEach((p, k) => (k ? ctx.lineTo(x(p.epoch), y(p[key])) : ctx.moveTo(x(p.epoch), y(p[key]))));
+        ctx.stroke();
+        points.forEach((p) => ctx.fillRect(x(p.epoch) - 2, y(p[key]) - 2, 4, 4));
+      });
+      ctx.setLineDash([]);
+      const end = s.curve[s.curve.length - 1];
+      ctx.fillStyle = colour(s.id);
+      ctx.fillText(s.name, x(end.epoch) + 6, y(end.precision));
+    });
+  }
+
+  function sentence(text) {
+    // A conclusion is Markdown-light: **bold** parts (the study's name) become <strong>, the rest stays text.
+    const item = el("li");
+    text.split("**").forEach((part, k) => item.append(k % 2 ? el("strong", {}, part) : document.createTextNode(part)));
+    return item;
+  }
+
+  async function showAnswer(st) {
+    const key = `${st.runs.length}:${state.lang}`;
+    if (answered === key) return;
+    const a = await api("/api/classe/teacher/answer");
+    answered = key;
+    document.getElementById("t-answer-empty").hidden = a.tables.length > 0;
+    document.getElementById("t-conclusions").replaceChildren(...a.conclusions.map(sentence));
+    document.getElementById("t-tables").replaceChildren(...a.tables.map((tb) => {
+      const box = el("div");
+      box.append(el("h3", {}, tb.label));
+      const table = el("table");
+      const head = el("tr");
+      [tb.label, tr("classe.col.test"), tr("classe.col.precision"), tr("classe.col.time"), tr("classe.col.runs")]
+        .forEach((h) => head.append(el("th", {}, h)));
+      table.append(head);
+      tb.points.forEach((p) => {
+        const row = el("tr");
+        const test = num(p.test_mean) + (p.test_std === null ? "" : " ± " + num(p.test_std));
+        [String(p.value), test, num(p.precision_mean), num(p.seconds_mean, 1) + " s", String(p.n)]
+          .forEach((v) => row.append(el("td", {}, v)));
+        table.append(row);
+      });
+      box.append(table);
+      return box;
+    }));
+    const plots = document.getElementById("t-plots");
+    plots.innerHTML = a.plots.join("");  // SVG drawn by the server (matplotlib), from numbers only
+  }
+
+  async function refresh(once = false) {
+    try {
+      last = await api("/api/classe/teacher/state");
+      document.getElementById("t-title").textContent = tr("classe.teacher.title_lesson", { lesson: last.lesson });
+      showJoin(last);
+      fillForm(last);
+      showStudents(last);
+      showRuns(last);
+      drawCurves(last);
+      await showAnswer(last);
+    } catch (err) {
+      document.getElementById("t-queue").textContent = err.message;
+    }
+    if (!once) setTimeout(refresh, POLL_MS);
+  }
+
+  function showLanguage() {
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll("[data-lang]").forEach((b) => b.classList.toggle("active", b.dataset.lang === state.lang));
+    apply();
+  }
+
+  async function switchLanguage(lang) {
+    await load(lang);
+    showLanguage();
+    answered = null;
+    if (last) refresh(true);
+  }
+
+  async function main() {
+    await load(new URLSearchParams(location.search).get("lang") || "");
+    document.title = tr("classe.teacher.title");
+    showLanguage();
+    document.getElementById("t-limits").addEventListener("submit", saveLimits);
+    document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => switchLanguage(b.dataset.lang)));
+    refresh();
+  }
+
+  main();
+})();
