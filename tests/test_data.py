@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.server
+import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -223,7 +225,7 @@ def test_offline_without_copy_gives_one_clear_message(tmp_path, monkeypatch):
         data.load_raw("train")
     message = str(err.value)
     assert "RESEAU_DATA" in message and "--data-dir" in message and str(tmp_path / "cache") in message
-    assert "cannot connect" in message
+    assert "connexion impossible (pas de réseau ?)" in message  # the reason too in the user's language (issue 13)
 
 
 # --- issue 12: a damaged file is said as it is: re-downloaded only from reseau's own cache --------------------
@@ -274,3 +276,162 @@ def test_an_oversized_file_is_not_read_whole(tmp_path, labels_bytes, monkeypatch
     with pytest.raises(DataError, match="10008"):
         data.read_idx(path, "labels", 10000)
     assert sum(sizes) <= data.idx_size("labels", 10000) + 1 + 2  # + the 2 bytes of the gzip check
+
+
+# --- issue 13: decompressed arrays kept in the user cache, checked against their source ----------------------
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch) -> Path:
+    """An empty user cache of its own (reseau's arrays go to <it>/reseau/arrays)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "reseau" / "arrays"
+
+
+@pytest.fixture
+def test_files(tmp_path, mnist_dir) -> Path:
+    """A folder with its own copy of the four files (the test split is the one read here)."""
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(mnist_dir / name, folder / name)
+    return folder
+
+
+def decompressed(folder: Path, split: str = "test") -> tuple[np.ndarray, np.ndarray]:
+    """The split read straight from its .gz files, as the document: float32 (n, 784) and one-hot (n, 10)."""
+    prefix = "t10k" if split == "test" else "train"
+    n = data.N_IMAGES[split]
+    images = data.read_idx(folder / f"{prefix}-images-idx3-ubyte.gz", "images", n)
+    labels = data.read_idx(folder / f"{prefix}-labels-idx1-ubyte.gz", "labels", n)
+    return data.to_document_form(images, labels)
+
+
+def never_decompressed(monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("an IDX file was decompressed although its cached arrays were fine")
+
+    monkeypatch.setattr(data, "read_idx", refuse)
+
+
+def test_the_arrays_are_cached_and_then_mapped_read_only(cache_home, test_files, monkeypatch):
+    images, labels = data.get_mnist("test", data_dir=test_files)
+    expected = decompressed(test_files)
+    assert np.array_equal(images, expected[0]) and np.array_equal(labels, expected[1])
+    kept = sorted(p.name for p in cache_home.iterdir())
+    assert any(n.startswith("t10k-images") and n.endswith("-document.npy") for n in kept)
+    assert any(n.startswith("t10k-labels") and n.endswith("-raw.npy") for n in kept)
+    assert not [n for n in kept if n.endswith(".tmp")]
+    stamp = json.loads(next(cache_home.glob("t10k-images*-document.json")).read_text())
+    source = test_files / "t10k-images-idx3-ubyte.gz"
+    assert stamp["source"] == str(source.resolve()) and stamp["size"] == source.stat().st_size
+    assert stamp["mtime_ns"] == source.stat().st_mtime_ns
+    assert stamp["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    raw, raw_labels = data.load_raw("test", data_dir=test_files)  # the raw form has its own cached file
+    assert raw.dtype == np.uint8 and raw.shape == (10000, 28, 28) and not raw.flags.writeable
+    never_decompressed(monkeypatch)
+    again, labels_again = data.get_mnist("test", data_dir=test_files)  # from the cache: nothing decompressed
+    assert np.array_equal(again, expected[0]) and np.array_equal(labels_again, expected[1])
+    assert not again.flags.writeable and isinstance(again.base, np.memmap)  # mapped, and nobody can change it
+    assert np.array_equal(data.load_raw("test", data_dir=test_files)[0], raw)
+
+
+def test_the_first_load_gives_the_same_kind_of_array_as_the_next(cache_home, test_files):
+    first = data.get_mnist("test", data_dir=test_files)[0]
+    second = data.get_mnist("test", data_dir=test_files)[0]
+    assert not first.flags.writeable and not second.flags.writeable
+    assert isinstance(first.base, np.memmap) and isinstance(second.base, np.memmap)
+
+
+def _replace_keeping_size_and_time(path: Path, content: bytes) -> None:
+    """Write ``content`` (as long as the file) and give the file back its modification time."""
+    before = path.stat()
+    assert len(content) == before.st_size
+    path.write_bytes(content)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_changed_source_file_is_read_again(cache_home, test_files, labels_bytes):
+    assert data.get_mnist("test", data_dir=test_files)[1][0].argmax() == 7
+    changed = bytearray(labels_bytes)
+    changed[8] = 8  # the first label, 7, becomes 8
+    (test_files / "t10k-labels-idx1-ubyte.gz").write_bytes(gzip.compress(bytes(changed)))  # another size and time
+    assert data.get_mnist("test", data_dir=test_files)[1][0].argmax() == 8
+
+
+def test_a_file_changed_keeping_its_size_and_time_is_read_again(cache_home, test_files, labels_bytes):
+    """Only the SHA-256 recorded beside the arrays can tell that this file changed."""
+    (test_files / "t10k-labels-idx1-ubyte.gz").unlink()
+    plain = test_files / "t10k-labels-idx1-ubyte"  # uncompressed: a changed label keeps its length
+    plain.write_bytes(labels_bytes)
+    assert data.get_mnist("test", data_dir=test_files)[1][1].argmax() == 2
+    changed = bytearray(labels_bytes)
+    changed[9] = 3  # the second label, 2, becomes 3
+    _replace_keeping_size_and_time(plain, bytes(changed))
+    assert data.get_mnist("test", data_dir=test_files)[1][1].argmax() == 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "pickled", "wrong shape", "stamp", "no stamp"])
+def test_a_damaged_cache_is_rebuilt_without_a_word(cache_home, test_files, damage):
+    data.get_mnist("test", data_dir=test_files)
+    expected = decompressed(test_files)  # (not the cached arrays: the damage below is done to their very file)
+    npy = next(cache_home.glob("t10k-images*-document.npy"))
+    stamp = npy.with_suffix(".json")
+    if damage == "truncated":
+        npy.write_bytes(npy.read_bytes()[:-1000])
+    elif damage == "empty":
+        npy.write_bytes(b"")
+    elif damage == "garbage":
+        npy.write_bytes(b"\x93NUMPY garbage" * 100)
+    elif damage == "pickled":  # what np.load would only read by unpickling: refused, never run
+        np.save(npy, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    elif damage == "wrong shape":
+        np.save(npy, np.zeros((10, 784), dtype=np.float32))
+    elif damage == "stamp":
+        stamp.write_text("{not json")
+    else:
+        stamp.unlink()
+    images, labels = data.get_mnist("test", data_dir=test_files)
+    assert np.array_equal(images, expected[0]) and np.array_equal(labels, expected[1])
+    assert isinstance(images.base, np.memmap)  # written again, and used
+    again = data.get_mnist("test", data_dir=test_files)[0]
+    assert np.array_equal(again, expected[0])
+
+
+def test_damaged_cached_labels_are_not_trusted(cache_home, test_files):
+    data.get_mnist("test", data_dir=test_files)
+    npy = next(cache_home.glob("t10k-labels*-raw.npy"))
+    labels = np.load(npy).copy()
+    labels[0] = 200  # a label no digit has; the file keeps its size
+    np.save(npy, labels)
+    assert data.get_mnist("test", data_dir=test_files)[1][0].argmax() == 7
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path, test_files, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(data, "array_cache_dir", lambda: blocked / "arrays")
+    images, labels = data.get_mnist("test", data_dir=test_files)
+    expected = decompressed(test_files)
+    assert np.array_equal(images, expected[0]) and np.array_equal(labels, expected[1])
+    assert not images.flags.writeable
+
+
+def test_each_source_folder_has_its_own_cache(cache_home, test_files, mnist_dir):
+    data.get_mnist("test", data_dir=test_files)
+    data.get_mnist("test", data_dir=mnist_dir)
+    assert len(list(cache_home.glob("t10k-images*-document.npy"))) == 2
+
+
+def test_the_fast_engines_pixel_lists_are_kept_beside_the_images(cache_home, test_files, monkeypatch):
+    from reseau import faithful
+
+    images = data.get_mnist("test", data_dir=test_files)[0]
+    lists = faithful.sparse_rows(images)
+    mask = np.asarray(images) != 0
+    assert np.array_equal(lists[1], np.nonzero(mask)[1]) and np.array_equal(lists[2], images[mask])
+    assert len(list(cache_home.glob("t10k-images*-document-pixels-*.npy"))) == 3
+    faithful._CSR_CACHE.clear()  # as in a new process
+    monkeypatch.setattr(faithful, "_csr_kernel", lambda: pytest.fail("the pixels were listed again"))
+    kept = faithful.sparse_rows(data.get_mnist("test", data_dir=test_files)[0])
+    assert all(np.array_equal(a, b) for a, b in zip(kept, lists))
+    assert all(isinstance(a.base, np.memmap) for a in kept)

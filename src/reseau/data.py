@@ -17,13 +17,26 @@ Where the files are looked for, in order:
    ``/usr/share/datasets/fashion-mnist/``);
 5. a download of the four canonical files from a public mirror into the user
    cache, each checked against its SHA-256 before it is kept.
+
+Decompressing and converting the 60 000 images takes about half a second, on
+every run.  So each IDX file's arrays are kept once decompressed in the user
+cache (``<user cache>/reseau/arrays``), as ``.npy`` files that are then
+memory-mapped, read-only, in milliseconds (:func:`cached_idx`).  A cached array
+is used only while its source file is the one it was made from (same size,
+modification time and SHA-256, recorded beside it); anything else, a stale or
+damaged cache included, is rebuilt from the source without a word.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
+import json
 import os
+import tempfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,19 +138,20 @@ def idx_size(role: str, count: int) -> int:
     return 4 + 4 * ndim + count * (IMAGE_SIDE * IMAGE_SIDE if role == "images" else 1)
 
 
-def read_idx(path: str | os.PathLike, role: str, count: int | None = None) -> np.ndarray:
+def read_idx(path: str | os.PathLike, role: str, count: int | None = None, content: bytes | None = None) -> np.ndarray:
     """Parse one IDX file (gzip or not) and check it is what ``role`` says.
 
     Returns uint8 images ``(n, 28, 28)`` or labels ``(n,)``.  A truncated,
     corrupt or foreign file raises :class:`DataError` naming the file.  The
     size of the file is known in advance (:func:`idx_size`): at most one byte
     more is read or decompressed, so a small ``.gz`` that inflates to
-    gigabytes is refused after reading that much, not all of it.
+    gigabytes is refused after reading that much, not all of it.  ``content``
+    is the file's bytes when they were read already (the cache hashes them).
     """
     path = Path(path)
     limit = idx_size(role, max(N_IMAGES.values()) if count is None else count)
     try:
-        with path.open("rb") as f:
+        with path.open("rb") if content is None else io.BytesIO(content) as f:
             if f.read(2) == b"\x1f\x8b":  # gzip signature
                 f.seek(0)
                 with gzip.GzipFile(fileobj=f) as unzipped:
@@ -256,6 +270,23 @@ def locate(
     return Source("idx", fetch(dataset, progressbar=progressbar))
 
 
+# Bytes of each canonical .gz file, said before its download starts (a slow mirror can be silent for 30 s).
+GZ_BYTES = {
+    "mnist": {
+        "train-images-idx3-ubyte.gz": 9_912_422,
+        "train-labels-idx1-ubyte.gz": 28_881,
+        "t10k-images-idx3-ubyte.gz": 1_648_877,
+        "t10k-labels-idx1-ubyte.gz": 4_542,
+    },
+    "fashion-mnist": {
+        "train-images-idx3-ubyte.gz": 26_421_880,
+        "train-labels-idx1-ubyte.gz": 29_515,
+        "t10k-images-idx3-ubyte.gz": 4_422_102,
+        "t10k-labels-idx1-ubyte.gz": 5_148,
+    },
+}
+
+
 def fetch(
     dataset: str = "mnist",
     dest: str | os.PathLike | None = None,
@@ -267,7 +298,9 @@ def fetch(
     Each file is written to a temporary name beside its final place and moved
     there only after its SHA-256 matched (pooch does this), so a failed or
     corrupted download never leaves a file that looks valid.  The
-    ``RESEAU_MIRROR`` variable replaces the built-in mirror list.
+    ``RESEAU_MIRROR`` variable replaces the built-in mirror list.  Before each
+    request, ``progressbar.announce(file_name, url, n_bytes)`` is called if the
+    progress bar has it, so the user is told what comes before its first byte.
     """
     import pooch
 
@@ -281,6 +314,9 @@ def fetch(
     for file_name in info.files.values():
         for base in mirrors:
             url = base.rstrip("/") + "/" + file_name
+            announce = getattr(progressbar, "announce", None)
+            if announce is not None:
+                announce(file_name, url, GZ_BYTES[dataset][file_name])
             try:
                 downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=30)
                 pooch.retrieve(
@@ -299,18 +335,20 @@ def fetch(
 
 
 def _short_reason(exc: Exception) -> str:
-    """One short line for a failed download (the full requests message is a screenful)."""
+    """One short line for a failed download (the full requests message is a screenful), in the user's language."""
     import requests
 
+    from reseau.i18n import t
+
     if isinstance(exc, requests.ConnectionError):
-        return "cannot connect (no network?)"
+        return t("data.reason.no_network")
     if isinstance(exc, requests.Timeout):
-        return "timed out"
+        return t("data.reason.timeout")
     if isinstance(exc, requests.HTTPError) and exc.response is not None:
         return f"HTTP {exc.response.status_code}"
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "hash" in text.lower():
-        return "SHA-256 mismatch: the file is corrupt or not the original, it was not kept"
+        return t("data.reason.hash")
     return text[:160]
 
 
@@ -326,24 +364,29 @@ def load_raw(
     download: bool = True,
     progressbar: object = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The raw split: uint8 images ``(n, 28, 28)`` and uint8 labels ``(n,)``."""
+    """The raw split: uint8 images ``(n, 28, 28)`` and uint8 labels ``(n,)`` (read-only when from IDX files)."""
+    source = _locate_split(split, dataset, data_dir, download, progressbar)
+    if source.kind == "npz":
+        return _load_keras_npz(source.path, split, N_IMAGES[split])
+    return _split_arrays(source, dataset, split, "raw"), _split_arrays(source, dataset, split, "raw", "labels")
+
+
+def _locate_split(split: str, dataset: str, data_dir, download: bool, progressbar: object) -> Source:
     if split not in SPLITS:
         raise DataError("data.unknown_split", split=split)
-    source = locate(dataset, data_dir, download=download, progressbar=progressbar)
-    count = N_IMAGES[split]
-    if source.kind == "npz":
-        return _load_keras_npz(source.path, split, count)
-    info = dataset_info(dataset)
-    images_file, labels_file = (_idx_in(source.path, info.files[(split, role)]) for role in ("images", "labels"))
-    assert images_file and labels_file  # locate() found them there
+    return locate(dataset, data_dir, download=download, progressbar=progressbar)
+
+
+def _split_arrays(source: Source, dataset: str, split: str, form: str, role: str = "images") -> np.ndarray:
+    """One array of a split found as IDX files, through the cache, in ``form`` (see :data:`FORMS`)."""
+    path = _idx_in(source.path, dataset_info(dataset).files[(split, role)])
+    assert path is not None  # locate() found it there
     try:
-        images = read_idx(images_file, "images", count)
-        labels = read_idx(labels_file, "labels", count)
+        return cached_idx(path, role, N_IMAGES[split], form)
     except DataError as exc:  # a damaged file that reseau downloaded can simply be downloaded again
         if exc.key == "data.corrupt" and source.path == user_cache_dir(dataset):
             raise DataError("data.corrupt_download", **exc.params) from None
         raise
-    return images, labels
 
 
 def _load_keras_npz(path: Path, split: str, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -359,13 +402,21 @@ def _load_keras_npz(path: Path, split: str, count: int) -> tuple[np.ndarray, np.
 
 def to_document_form(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """uint8 ``(n, 28, 28)``, ``(n,)`` -> the document's float32 ``(n, 784)`` and one-hot ``(n, 10)``."""
+    return document_images(images), one_hot(labels)
+
+
+def document_images(images: np.ndarray) -> np.ndarray:
+    """uint8 ``(n, 28, 28)`` -> the document's float32 ``(n, 784)`` in [0, 1]."""
     # The document's `images.astype("float32") / 255`, dividing in place to
     # spare a second 188 MB array: float32 / 255 either way, the same bits.
     images = images.astype("float32")
     images /= 255
-    images = np.reshape(images, (images.shape[0], images.shape[1] * images.shape[2]))
-    labels = np.eye(10)[labels]  # (n,) -> (n, 10) float64, as the document
-    return images, labels
+    return np.reshape(images, (images.shape[0], images.shape[1] * images.shape[2]))
+
+
+def one_hot(labels: np.ndarray) -> np.ndarray:
+    """Digits ``(n,)`` -> the document's one-hot ``(n, 10)`` float64: ``np.eye(10)[labels]``."""
+    return np.eye(10)[labels]
 
 
 def freeze(*arrays: np.ndarray) -> None:
@@ -388,5 +439,209 @@ def get_mnist(
     download: bool = True,
     progressbar: object = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The document's ``get_mnist()``: images ``(n, 784)`` float32 in [0, 1], labels one-hot ``(n, 10)``."""
-    return to_document_form(*load_raw(split, dataset, data_dir, download, progressbar))
+    """The document's ``get_mnist()``: images ``(n, 784)`` float32 in [0, 1], labels one-hot ``(n, 10)``.
+
+    The images come from the cache (:func:`cached_idx`), memory-mapped and
+    read-only: the same numbers as the document's, loaded in milliseconds.
+    """
+    source = _locate_split(split, dataset, data_dir, download, progressbar)
+    if source.kind == "npz":
+        return to_document_form(*_load_keras_npz(source.path, split, N_IMAGES[split]))
+    images = _split_arrays(source, dataset, split, "document")
+    return images, one_hot(_split_arrays(source, dataset, split, "raw", "labels"))
+
+
+# --------------------------------------------------------------------------
+# The array cache: decompressed once, memory-mapped after
+# --------------------------------------------------------------------------
+
+CACHE_VERSION = 1  # written in every stamp: a cache written in another layout is rebuilt
+FORMS = ("raw", "document")  # uint8 as in the IDX file; the document's float32 (n, 784) images
+STAMP_FIELDS = ("version", "source", "size", "mtime_ns", "sha256", "role", "count", "form")  # must all match
+# What reading a damaged cache file or stamp raises (np.load: ValueError, EOFError; a stamp that is not a dict...)
+DAMAGED = (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError)
+
+
+def array_cache_dir() -> Path:
+    """Where decompressed arrays are kept: ``<user cache>/reseau/arrays`` (``XDG_CACHE_HOME`` on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("reseau")) / "arrays"
+
+
+def cache_files(source: Path, form: str) -> tuple[Path, Path]:
+    """The ``.npy`` file and its ``.json`` stamp for the IDX file ``source``, named after a hash of its path."""
+    key = hashlib.sha256(str(source).encode()).hexdigest()[:16]
+    stem = array_cache_dir() / f"{source.name.split('.')[0]}-{key}-{form}"
+    return stem.with_suffix(".npy"), stem.with_suffix(".json")
+
+
+def cached_idx(path: str | os.PathLike, role: str, count: int, form: str = "raw") -> np.ndarray:
+    """The array of the IDX file ``path`` in ``form``, read-only: from the cache while it matches the file.
+
+    ``form`` is ``"raw"`` (uint8 images ``(n, 28, 28)`` or labels ``(n,)``) or
+    ``"document"`` (float32 images ``(n, 784)``, :func:`document_images`).  The
+    file is read and hashed each time (milliseconds); it is decompressed and
+    checked only when the cache does not match it, and then the cache is
+    rewritten.  A cache that cannot be written (read-only disk) is skipped.
+    """
+    if form not in FORMS:
+        raise ValueError(f"unknown form {form!r}; choose one of {FORMS}")
+    path = Path(path)
+    limit = idx_size(role, count) * 101 // 100 + 1024  # an IDX file of `count` items, gzip'd or not, is smaller
+    try:
+        with path.open("rb") as f:
+            content = f.read(limit + 1)
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError("data.corrupt", path=path, reason=exc.strerror or type(exc).__name__) from None
+    if len(content) > limit:  # not what it says: read_idx says why, reading no more than it must
+        return _read_only(_in_form(read_idx(path, role, count), form))
+    source = path.resolve()
+    stamp = {
+        "version": CACHE_VERSION,
+        "source": str(source),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "role": role,
+        "count": count,
+        "form": form,
+    }
+    npy, stamp_file = cache_files(source, form)
+    kept = _load_cache(npy, stamp_file, stamp)
+    if kept is not None:
+        return kept
+    array = _in_form(read_idx(path, role, count, content=content), form)
+    if _write_cache(array, npy, stamp_file, stamp):
+        kept = _load_cache(npy, stamp_file, stamp)
+        if kept is not None:
+            return kept  # the same numbers, now memory-mapped: every run gets the same kind of array
+    return _read_only(array)
+
+
+def _in_form(array: np.ndarray, form: str) -> np.ndarray:
+    return document_images(array) if form == "document" else array
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _expected(stamp: dict) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype of a cached array."""
+    if stamp["form"] == "document":
+        return (stamp["count"], IMAGE_SIDE * IMAGE_SIDE), np.dtype(np.float32)
+    shape = (stamp["count"], IMAGE_SIDE, IMAGE_SIDE) if stamp["role"] == "images" else (stamp["count"],)
+    return shape, np.dtype(np.uint8)
+
+
+def _load_cache(npy: Path, stamp_file: Path, stamp: dict) -> np.ndarray | None:
+    """The cached array if its stamp matches ``stamp`` and the file is whole; else None (never an error)."""
+    try:
+        kept = json.loads(stamp_file.read_text())
+        if any(kept.get(name) != stamp[name] for name in STAMP_FIELDS) or npy.stat().st_size != kept.get("bytes"):
+            return None
+        array = np.load(npy, mmap_mode="r", allow_pickle=False)
+    except DAMAGED:  # missing, unreadable, not JSON, not a .npy, truncated: made again
+        return None
+    shape, dtype = _expected(stamp)
+    if array.shape != shape or array.dtype != dtype or not array.flags.c_contiguous:
+        return None
+    if stamp["role"] == "labels" and array.size and array.max() > 9:
+        return None
+    return np.asarray(array)  # a plain read-only ndarray over the mapped file
+
+
+def _write_cache(array: np.ndarray, npy: Path, stamp_file: Path, stamp: dict) -> bool:
+    """Write ``array``, then its stamp; False if the disk refused (the arrays are then used without being kept)."""
+    return _write_arrays({npy: array}, stamp_file, lambda: stamp | {"bytes": npy.stat().st_size})
+
+
+def _write_arrays(arrays: dict[Path, np.ndarray], stamp_file: Path, stamp: Callable[[], dict]) -> bool:
+    """Write each array to its file, then the stamp that vouches for them all; False on a disk error.
+
+    The old stamp goes first and the new one comes last, each file through a
+    temporary one moved into place: whatever stops the writing, no stamp ever
+    vouches for a file that is not the one it describes.
+    """
+    temporary = None
+    try:
+        stamp_file.parent.mkdir(parents=True, exist_ok=True)
+        stamp_file.unlink(missing_ok=True)
+        writes: list[tuple[Path, Callable]] = [
+            (f, lambda out, a=a: np.save(out, a, allow_pickle=False)) for f, a in arrays.items()
+        ]
+        writes.append((stamp_file, lambda out: out.write(json.dumps(stamp()).encode())))
+        for target, write in writes:
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                write(out)
+            os.replace(temporary, target)
+            temporary = None
+        return True
+    except OSError:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
+
+
+def kept_beside(array: np.ndarray, name: str, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """The arrays ``make()`` derives from ``array``, kept in the cache beside it when ``array`` comes from it.
+
+    For an engine's own form of the images (the fast engine's lists of
+    non-zero pixels): the first run computes and writes them, the next ones
+    map them read-only in milliseconds.  They are tied to the cached file they
+    were made from (its size and modification time): when it is rebuilt, they
+    are too.  For an array that is not a whole cached file, just ``make()``.
+    """
+    npy = _cache_file_of(array)
+    if npy is None:
+        return make()
+    parent = npy.stat()
+    stamp = {"version": CACHE_VERSION, "of": npy.name, "size": parent.st_size, "mtime_ns": parent.st_mtime_ns}
+    stem = npy.with_suffix("")
+    stamp_file = stem.with_name(f"{stem.name}-{name}.json")
+    kept = _load_derived(stem, name, stamp_file, stamp)
+    if kept is not None:
+        return kept
+    made = make()
+    files = {stem.with_name(f"{stem.name}-{name}-{i}.npy"): a for i, a in enumerate(made)}
+    described = stamp | {"arrays": [[list(a.shape), a.dtype.str] for a in made]}
+    written = _write_arrays(files, stamp_file, lambda: described | {"bytes": [f.stat().st_size for f in files]})
+    kept = _load_derived(stem, name, stamp_file, stamp) if written else None
+    return made if kept is None else kept
+
+
+def _cache_file_of(array: np.ndarray) -> Path | None:
+    """The cached ``.npy`` file that ``array`` maps whole, if it is one (see :func:`cached_idx`)."""
+    view: object = array
+    while isinstance(view, np.ndarray) and not isinstance(view, np.memmap):
+        view = view.base
+    if not isinstance(view, np.memmap) or view.filename is None:
+        return None
+    whole = view.shape == array.shape and view.dtype == array.dtype and view.ctypes.data == array.ctypes.data
+    path = Path(view.filename)
+    in_cache = path.parent.resolve() == array_cache_dir().resolve()
+    return path if whole and array.flags.c_contiguous and in_cache else None
+
+
+def _load_derived(stem: Path, name: str, stamp_file: Path, stamp: dict) -> tuple[np.ndarray, ...] | None:
+    """The derived arrays if their stamp matches ``stamp`` and each file is as described; else None."""
+    try:
+        kept = json.loads(stamp_file.read_text())
+        if any(kept.get(key) != value for key, value in stamp.items()):
+            return None
+        arrays = []
+        for i, ((shape, dtype), size) in enumerate(zip(kept["arrays"], kept["bytes"], strict=True)):
+            npy = stem.with_name(f"{stem.name}-{name}-{i}.npy")
+            if npy.stat().st_size != size:
+                return None
+            array = np.load(npy, mmap_mode="r", allow_pickle=False)
+            if list(array.shape) != shape or array.dtype.str != dtype or not array.flags.c_contiguous:
+                return None
+            arrays.append(np.asarray(array))
+    except DAMAGED:  # missing, damaged, not as described: made again
+        return None
+    return tuple(arrays)
