@@ -1,12 +1,13 @@
 """Shared fixtures: real MNIST from ../shared/data/mnist (or RESEAU_DATA), and user folders in a temp dir.
 
 Nothing here touches the real user cache, data dir or Keras cache: XDG_* and
-HOME point into a temporary folder for the whole session.
+HOME point into a temporary folder for the whole session, removed when it ends.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,19 @@ os.environ.pop("WAYLAND_DISPLAY", None)
 
 def pytest_report_header(config):
     return f"MNIST from {MNIST_DIR}; user folders in {_SANDBOX}"
+
+
+def pytest_unconfigure(config):
+    """The session is over: remove its user folders and what the tests wrote there."""
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in French (RESEAU_LANG above): a `--lang en` in the test before sets the whole process's."""
+    from reseau.i18n import set_language
+
+    set_language("fr")
 
 
 @pytest.fixture(scope="session")

@@ -128,7 +128,7 @@ def test_predict_on_test_images_headless(model_file, tmp_path, capsys, monkeypat
     monkeypatch.chdir(tmp_path)  # no display: the figure goes to a PNG in the current folder
     assert run(["predict", "--model", str(model_file), "--index", "0", "--test"]) == 0
     assert "(étiquette : 7)" in capsys.readouterr().out
-    assert (tmp_path / "reseau_image_0.png").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["reseau_image_test_0.png"]  # the split is in the name
 
 
 def test_predict_index_out_of_range(model_file, capsys):
@@ -313,3 +313,127 @@ def test_predict_save_without_extension_writes_a_png_and_says_so(model_file, tmp
     assert f"Figure enregistrée : {tmp_path / 'p.png'}\n" in capsys.readouterr().out
     assert [p.name for p in tmp_path.iterdir()] == ["p.png"]
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
+
+
+# --- issue 13: every word in the user's language, class names, epoch numbers, one line per sentence ------------
+
+@pytest.mark.parametrize("args, fr, en", [
+    (["train", "--lr", "abc"], "Valeur invalide pour --lr : « abc » n'est pas un nombre.",
+     "Invalid value for --lr: 'abc' is not a number."),
+    (["train", "--epochs", "x"], "Valeur invalide pour --epochs : « x » n'est pas un nombre entier.",
+     "Invalid value for --epochs: 'x' is not a whole number."),
+    (["nope"], "Commande inconnue : « nope ».", "Unknown command: 'nope'."),
+    (["trian"], "Commande inconnue : « trian ». Vouliez-vous dire train ?",
+     "Unknown command: 'trian'. Did you mean train?"),
+    (["figures", "nope"], "Commande inconnue : « nope ».", "Unknown command: 'nope'."),
+    (["train", "--nope"], "Option inconnue : --nope.", "Unknown option: --nope."),
+    (["train", "--epochs"], "L'option --epochs attend une valeur.", "The option --epochs needs a value."),
+    (["train", "extra"], "Argument en trop : extra.", "Unexpected extra argument: extra."),
+    (["predict", "a", "b"], "Arguments en trop : a b.", "Unexpected extra arguments: a b."),
+])
+def test_typers_own_errors_are_in_the_users_language(args, fr, en, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the message on one line of its panel
+    for lang, message in (("fr", fr), ("en", en)):
+        assert run([*args, "--lang", lang]) == 2
+        stdout, stderr = capsys.readouterr()
+        assert message in stderr, stderr
+        assert ("Erreur" if lang == "fr" else "Error") in stderr and "Traceback" not in stderr
+        for english in ("Invalid value for '", "Input should be", "No such", "requires an argument", "unexpected"):
+            assert english not in stderr
+
+
+def test_a_download_that_fails_says_why_in_the_users_language(monkeypatch):
+    import requests
+
+    from reseau import data
+
+    for lang, no_network, timeout in (("fr", "connexion impossible (pas de réseau ?)", "pas de réponse à temps"),
+                                      ("en", "cannot connect (no network?)", "timed out")):
+        monkeypatch.setenv("RESEAU_LANG", lang)
+        monkeypatch.setattr("reseau.i18n._current", None)
+        assert data._short_reason(requests.ConnectionError("[Errno 111] Connection refused")) == no_network
+        assert data._short_reason(requests.Timeout("read timed out. (read timeout=30)")) == timeout
+
+
+def fashion_model(trained, tmp_path):
+    """A model file recorded as trained on Fashion-MNIST (its weights do not matter here: its classes do)."""
+    info = modelfile.ModelInfo.build(trained.info.config, trained.info.history, dataset="fashion-mnist")
+    return modelfile.save(modelfile.SavedModel(trained.network, info), tmp_path / "fashion.safetensors")
+
+
+@pytest.mark.parametrize("lang, label, said, digit", [
+    ("fr", "étiquette : Bottine (classe 9)", "le réseau de neurones a reconnu : ", "le chiffre"),
+    ("en", "label: Ankle boot (class 9)", "the neural network recognised: ", "the digit"),
+])
+def test_a_fashion_model_names_the_clothes_it_recognises(trained, tmp_path, capsys, lang, label, said, digit):
+    from pathlib import Path
+
+    if not Path("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz").is_file():
+        pytest.skip("Debian package dataset-fashion-mnist not installed (.ci/run installs it)")
+    from reseau import data
+    from reseau.figures import class_names
+
+    path = fashion_model(trained, tmp_path)
+    png = tmp_path / "boot.png"
+    assert run(["predict", "--model", str(path), "--test", "--index", "0", "--save", str(png), "--lang", lang]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    images, _ = data.get_mnist("test", dataset="fashion-mnist")
+    k = int(trained.network.forward(images[0]).argmax())
+    name = class_names("fashion-mnist")[k]
+    assert f"{said}{name[0].lower() + name[1:]} ({'classe' if lang == 'fr' else 'class'} {k})" in line
+    assert label in line and digit not in line
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_predict_test_and_training_images_get_their_own_default_files(model_file, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no display: each figure goes to a PNG in the current folder
+    assert run(["predict", "--model", str(model_file), "--index", "7"]) == 0
+    assert run(["predict", "--model", str(model_file), "--index", "7", "--test"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reseau_image_test_7.png", "reseau_image_train_7.png"]
+    assert "Figure enregistrée : reseau_image_test_7.png" in capsys.readouterr().out
+
+
+def test_a_modern_training_numbers_its_epochs_from_1_and_says_which_it_kept(tmp_path, capsys):
+    path = tmp_path / "m.safetensors"
+    assert run(["train", "--mode", "modern", "--layers", "16", "--epochs", "3", "--val-size", "2000",
+                "--batch-size", "256", "--out", str(path)]) == 0
+    stdout, _ = capsys.readouterr()
+    lines = [line for line in stdout.splitlines() if line.startswith("Epoch ")]
+    assert [line.split(" :")[0] for line in lines] == ["Epoch 1/3", "Epoch 2/3", "Epoch 3/3"]
+    info = modelfile.load(path).info
+    kept = info.history.best
+    assert f"Meilleure epoch selon la validation : {kept.epoch + 1} (" in stdout  # as its line is numbered
+    assert lines[kept.epoch].startswith(f"Epoch {kept.epoch + 1}/3")
+
+
+def test_the_epoch_bar_reads_like_the_epoch_lines():
+    from reseau.cli.train_cmd import EpochBar
+
+    assert EpochBar(3).description(0) == "Epoch : 0 (1 sur 3)"  # the document's lines: "Epoch : 0"
+    assert EpochBar(15, document=False).description(0) == "Epoch 1/15"
+    assert EpochBar(15, document=False).description(14) == "Epoch 15/15"
+
+
+def test_notes_on_stderr_are_not_broken_at_80_columns_in_a_pipe(model_file, tmp_path):
+    result = subprocess.run(RESEAU + ["train", "--epochs", "1", "--out", str(tmp_path / "m.safetensors")],
+                            capture_output=True, text=True, env=_env(COLUMNS=""), timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    note = "(« Précision » = images reconnues pendant l'apprentissage ; le test mesure des images jamais vues.)"
+    assert note in result.stderr.splitlines()  # one line, as written: not wrapped for a terminal that is not there
+    header = next(line for line in result.stderr.splitlines() if line.startswith("Réseau 784-20-10"))
+    assert header.endswith("(moteur : fast)")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_help_screens_show_no_python_types_and_keep_quotes_whole(lang, capsys, monkeypatch):
+    commands = [[], ["train"], ["predict"], ["explain"], ["experiment"], ["web"], ["notebook"], ["figures"],
+                ["figures", "curves"], ["figures", "sample"]]
+    for width in (60, 80, 100):
+        monkeypatch.setenv("COLUMNS", str(width))
+        for command in commands:
+            assert run([*command, "--help", "--lang", lang]) == 0
+            text = capsys.readouterr().out
+            assert "<list[" not in text and "<bool>" not in text, (command, text)
+            for row in text.splitlines():
+                words = row.strip("│ \u00a0").split()
+                assert not words or (words[0] not in ("»", "»,", "»).", "».") and words[-1] != "«"), (command, row)

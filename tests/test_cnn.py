@@ -192,20 +192,28 @@ def test_model_file_round_trip(tmp_path):
     assert loaded.network.feature_maps(x[0], block=1).shape == (5, 5, 8)
 
 
+def one_test_image_in_five(test_data):
+    """2 000 of the 10 000 test images, taken across the whole set (its first half is the harder one):
+    measuring a short training on them is five times quicker and tells the same (each epoch is tested)."""
+    return test_data[0][::5], test_data[1][::5]
+
+
 def test_a_short_real_training_learns(train_data, test_data):
-    """6 000 images, 2 epochs: far above chance (10 %) on the 10 000 test images."""
+    """6 000 images, 2 epochs: far above chance (10 %) on test images."""
     images, labels = train_data[0][:6000], train_data[1][:6000]
+    test = one_test_image_in_five(test_data)
     reports = []
-    network, history = trainers.train(images, labels, PRESETS["cnn"].with_(epochs=2), test=test_data,
+    network, history = trainers.train(images, labels, PRESETS["cnn"].with_(epochs=2), test=test,
                                       on_epoch=reports.append)
     assert len(reports) == 2 and history.best_epoch == 1
-    assert history.test_accuracy > 93 and network.accuracy(*test_data) == history.test_accuracy
+    assert history.test_accuracy > 93 and network.accuracy(*test) == history.test_accuracy
     assert reports[1].loss < reports[0].loss
 
 
 def test_the_drawing_preset_trains_on_augmented_images(train_data, test_data):
     images, labels = train_data[0][:6000], train_data[1][:6000]
-    network, history = trainers.train(images, labels, PRESETS["dessin"].with_(epochs=2), test=test_data)
+    network, history = trainers.train(images, labels, PRESETS["dessin"].with_(epochs=2),
+                                      test=one_test_image_in_five(test_data))
     assert history.test_accuracy > 85
 
 

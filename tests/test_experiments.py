@@ -229,7 +229,7 @@ def test_a_rerun_trains_nothing_and_force_trains_again(tiny_cli_run, capsys):
     capsys.readouterr()
     assert run(["experiment", *TINY, "--out", str(tiny_cli_run)]) == 0
     _, stderr = capsys.readouterr()
-    assert "tous déjà enregistrés" in flat(stderr)
+    assert "4 déjà enregistrés, rien à calculer" in flat(stderr)
     with experiments.ResultStore(tiny_cli_run / "results.sqlite") as store:
         assert {r.trainings for r in store.all()} == {1}
 
@@ -396,7 +396,7 @@ def test_the_gap_between_precision_and_test_is_read_from_the_numbers():
 
 def test_english_numbers_and_words():
     text = " ".join(conclusions([epochs_table([91.1, 92.6, 93.2, 93.9, 94.5])], lang="en"))
-    assert "The test accuracy goes from 91.10% after 1 epoch(s) to 94.50% after 10 (+3.40 points)" in text
+    assert "The test accuracy goes from 91.10% after 1 epoch to 94.50% after 10 epochs (+3.40 points)" in text
 
 
 def test_grids_and_other_factors_get_sentences_too():
@@ -450,7 +450,7 @@ def test_report_marks_diverged_chance_and_missing_runs(tmp_path):
     report = experiments.build_report(studies, results, lang="fr")
     md = report.markdown
     assert "diverge 1/2" in md and "au hasard 1/2" in md and "manque 1/2" in md
-    assert "1 entraînement(s) manquent encore" in md
+    assert "il manque encore 1 entraînement ;" in md and "1 epoch," in md  # one, in the singular
     path = experiments.write_report(report, tmp_path / "out")
     assert path.read_text() == md and (tmp_path / "out" / "lr.png").stat().st_size > 5000
     assert not list((tmp_path / "out").glob(".*.tmp"))
@@ -715,3 +715,95 @@ def current_umask() -> int:
         if line.startswith("Umask:"):
             return int(line.split()[1], 8)
     return 0o022
+
+
+# ---------------------------------------------------------------------------
+# Issue 13: deductions that agree with each other, and say what a difference is worth
+# ---------------------------------------------------------------------------
+
+def one_seed(factor, value, test, precision, seconds):
+    """A point measured with a single seed: no seed-to-seed spread, of accuracy or of time."""
+    return PointStats({factor: value}, 1, 1, test, None, precision, None, precision - 5, seconds, None, epochs=3)
+
+
+def one_seed_hidden_table() -> StudyTable:
+    """`reseau experiment --vary hidden=10,20 --seeds 1`, as measured (the report that contradicted itself)."""
+    points = [one_seed("hidden", 10, 89.09, 90.33, 0.41), one_seed("hidden", 20, 93.32, 93.44, 0.43)]
+    return StudyTable("hidden", ("hidden",), points, {"epochs": 3, "hidden": 20, "lr": 0.01}, seeds=1)
+
+
+@pytest.mark.parametrize("lang, too_small, by_heart, not_by_heart, unverified, once", [
+    ("fr", "réseau est trop petit", "début d'apprentissage par cœur", "ce n'est pas de l'apprentissage par cœur",
+     "Une seule graine par point : cet écart n'est pas vérifié", "mesurée une seule fois"),
+    ("en", "network is too small", "beginning of learning by heart", "this is not learning by heart",
+     "One seed per point: this difference is not verified", "measured once"),
+])
+def test_a_network_too_small_is_not_called_learning_by_heart(lang, too_small, by_heart, not_by_heart,
+                                                             unverified, once):
+    sentences = conclusions([one_seed_hidden_table()], lang=lang)
+    text = " ".join(sentences)
+    assert too_small in text and by_heart not in text  # 10 neurons underfit: its +1,24 gap is no memorising
+    underfit = next(s for s in sentences if not_by_heart in s)
+    assert ("+1,24 point" if lang == "fr" else "+1.24 points") in underfit and "hidden=10" in underfit
+    growth = next(s for s in sentences if ("+4,23 points" if lang == "fr" else "+4.23 points") in s)
+    assert growth.endswith(unverified + ".")
+    time = next(s for s in sentences if ("pente" if lang == "fr" else "slope") in s)
+    assert once in time  # a time measured once, by the clock: said so
+    assert "± 0,00" not in text and "± 0.00" not in text  # one seed has no spread to show
+
+
+def test_the_same_gap_where_the_network_learns_well_is_still_learning_by_heart():
+    t = one_seed_hidden_table()
+    t.points[0].precision_mean = 92.0  # 10 neurons now learn their images nearly as well as 20: +2,91 is memorising
+    text = " ".join(conclusions([t], lang="fr"))
+    assert "début d'apprentissage par cœur" in text and "trop petit" not in text
+
+
+def test_a_difference_within_the_seeds_noise_is_said_to_prove_nothing():
+    def hidden(std):
+        return table("hidden", [point("hidden", 10, 93.10, std), point("hidden", 20, 93.25, std)])
+
+    noisy = " ".join(conclusions([hidden(0.3)], lang="fr"))
+    assert "(+0,15 point)" in noisy and "Cet écart reste dans le bruit entre graines (± 0,30 point)" in noisy
+    clear = " ".join(conclusions([hidden(0.05)], lang="fr"))
+    assert "(+0,15 point)" in clear and "dans le bruit" not in clear
+    english = " ".join(conclusions([hidden(0.3)], lang="en"))
+    assert "This difference is within the seed-to-seed noise (± 0.30 points): it proves nothing." in english
+
+
+@pytest.mark.parametrize("lang, busy", [("fr", "la machine était occupée par ailleurs"),
+                                        ("en", "the machine was busy with something else")])
+def test_times_measured_on_a_busy_machine_are_said_to_be_so(lang, busy):
+    def hidden(time_std):
+        return table("hidden", [PointStats({"hidden": h}, 3, 3, 90.0 + k, 0.1, 90.2 + k, 0.1, 85.0, s, time_std * s,
+                                           epochs=3) for k, (h, s) in enumerate(((10, 1.0), (20, 1.2), (50, 2.0)))])
+
+    loaded = [s for s in conclusions([hidden(0.25)], lang=lang) if ("pente" if lang == "fr" else "slope") in s]
+    quiet = [s for s in conclusions([hidden(0.02)], lang=lang) if ("pente" if lang == "fr" else "slope") in s]
+    assert len(loaded) == len(quiet) == 1
+    assert busy in loaded[0] and ("± 25 %" if lang == "fr" else "± 25%") in loaded[0]
+    assert busy not in quiet[0]
+
+
+def test_the_reports_counts_are_in_the_singular_when_one():
+    t = one_seed_hidden_table()
+    t.points[0].n, t.points[0].test_mean = 0, None  # one training missing
+    text = " ".join(conclusions([t], lang="fr"))
+    assert "il manque encore 1 entraînement ;" in text and "entraînement(s)" not in text
+    rise = " ".join(conclusions([epochs_table([91.1, 92.6, 93.2, 93.9, 94.5])], lang="fr"))
+    assert "après 1 epoch à 94,50 % après 10 epochs" in rise
+
+
+def test_a_tiny_real_experiment_says_its_plan_in_the_singular_on_one_line(tmp_path, capsys):
+    """The reproduction: one seed, two points, on a few images, run from the command line."""
+    out = tmp_path / "one-seed"
+    assert run(["experiment", "--vary", "hidden=10,20", "--seeds", "1", "--set", "epochs=1", "--limit", "2000",
+                "--workers", "1", "--out", str(out)]) == 0
+    stdout, stderr = capsys.readouterr()
+    plan = next(line for line in stderr.splitlines() if line.startswith("2 entraînements"))
+    assert plan.startswith("2 entraînements (2 points × 1 graine, points communs comptés une fois) : "
+                           "0 déjà enregistré, 2 à calculer sur 1 processus local.")  # one line: not a terminal
+    assert "Terminé : 2 entraînements en" in stderr
+    assert "Une seule graine par point : cet écart n'est pas vérifié" in stdout
+    md = (out / "report.md").read_text()
+    assert "1 epoch, l'algorithme du document" in md

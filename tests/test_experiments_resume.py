@@ -86,7 +86,7 @@ def test_ctrl_c_then_kill_then_rerun_finishes_without_retraining(tmp_path):
     assert code == 2 and "Traceback" not in stderr and "processus de calcul s'est arrêté" in stderr
     after_worker = stored(path)
     assert len(after_kill) < len(after_worker) < TOTAL
-    assert f"{len(after_worker)} entraînements sur {TOTAL} sont enregistrés" in " ".join(stderr.split())
+    assert f"garde {len(after_worker)} entraînements sur {TOTAL}" in " ".join(stderr.split())
     assert all(after_worker[k] == v for k, v in after_kill.items())
     after_kill = after_worker
 

@@ -557,3 +557,52 @@ def test_errors_and_curves_work_for_a_convolutional_network(lang, test_data):
     (ax,) = axes_labelled(fig, "curves")
     assert ax.get_title() == t("figures.curves.subtitle_cnn", conv="6-8", lr=0.002, seed=0)
     assert "convolutif (6-8 filtres)" in ax.get_title()
+
+
+# --------------------------------------------------------------------------
+# Issue 13: a Fashion-MNIST answer names the clothes; curves say the kept epoch as the CLI does
+# --------------------------------------------------------------------------
+
+@LANGS
+def test_prediction_figure_of_a_fashion_model_names_the_class(lang, trained, train_data):
+    image = train_data[0][7]
+    o = np.full(10, 0.05)
+    o[9] = 0.9  # the network answers class 9: an ankle boot
+    fig = figures.prediction_figure(image, o, 7, 9, "test", dataset="fashion-mnist")
+    assert suptitle(fig) == ("le réseau de neurones a reconnu : bottine (classe 9)" if lang == "fr"
+                             else "the neural network recognised: ankle boot (class 9)")
+    assert ("Bottine (classe 9)" if lang == "fr" else "Ankle boot (class 9)") in fig.axes[0].get_title()
+    assert [label.get_text() for label in fig.axes[1].get_xticklabels()] == figures.class_names("fashion-mnist")
+    check_drawn(fig)
+
+
+def modern_history_kept_early(n: int = 15, kept: int = 9) -> History:
+    """A modern training whose best validation epoch (its network kept) is not the last one."""
+    epochs = [EpochReport(epoch=k, nr_correct=40000 + 500 * k, n_images=50000, test_accuracy=97.5 + k / 100,
+                          seconds=1.0, val_accuracy=97.0 + (k == kept), loss=1.0 / (k + 1)) for k in range(n)]
+    return History(epochs, best_epoch=kept, test_accuracy=epochs[kept].test_accuracy)
+
+
+@LANGS
+def test_curves_of_a_modern_model_give_the_kept_epochs_numbers(lang):
+    history = modern_history_kept_early()
+    fig = figures.curves_figure(history)
+    (ax,) = axes_labelled(fig, "curves")
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    test_line = legend[2]
+    assert history.test_accuracy == 97.59 and history.epochs[-1].test_accuracy == 97.64
+    assert test_line == ("exactitude sur les images de test jamais vues (réseau gardé, epoch 10\u00a0: 97,59\u00a0%)"
+                         if lang == "fr" else "accuracy on the never-seen test images (kept network, epoch 10: 97.59%)")
+    assert "document" not in legend[0]  # the modern trainer's training accuracy is not the document's number
+    assert list(ax.lines[0].get_xdata()) == list(range(1, 16))  # numbered 1..15, as "Epoch 1/15" ... "15/15"
+    kept_line = [line for line in ax.lines if list(line.get_xdata()) == [10, 10]]
+    assert kept_line and kept_line[0].get_label() == t("figures.curves.kept_line", epoch=10)
+    check_drawn(fig)
+
+
+def test_epoch_lines_number_a_modern_training_from_1_and_the_documents_from_0():
+    modern = modern_history_kept_early().epochs
+    assert modern[0].line(14, lang="fr").startswith("Epoch 1/15 : ")
+    assert modern[14].line(14, lang="en").startswith("Epoch 15/15: ")
+    document = EpochReport(epoch=0, nr_correct=51708, n_images=60000, test_accuracy=91.0, seconds=0.1)
+    assert document.line(2, lang="fr") == "Epoch : 0, Précision : 86.18%"  # exactly as the document prints it

@@ -67,6 +67,9 @@ def is_used(key: str, words: set[str], prefixes: set[str]) -> bool:
     """Written whole somewhere, or made by a dynamic prefix whose rest is written somewhere."""
     if key in words:
         return True
+    stem, _, form = key.rpartition(".")
+    if form in ("one", "other") and stem in words:  # a unit written whole: i18n.counted(n, "unit.seed")
+        return True
     for prefix in prefixes:
         rest = key[len(prefix):]
         if key.startswith(prefix) and (rest in words or rest.isdigit() or any(rest.startswith(p) for p in prefixes)):
@@ -103,7 +106,21 @@ def test_float_parameters_follow_the_language():
         "Test (10,000 never-seen images): 93.32%"
     assert i18n.t("train.seconds", lang="fr", seconds=1.25) == "Durée : 1,2 s"
     assert "0,01" in i18n.t("train.header", lang="fr", sizes="784-20-10", lr=0.01, epochs=3, seed=0, engine="fast")
-    assert "3 epochs" in i18n.t("train.header", lang="fr", sizes="784-20-10", lr=0.01, epochs=3, seed=0, engine="f")
+
+
+
+@pytest.mark.parametrize("name", ["document", "better", "cnn"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_header_counts_its_epochs_in_words(name, lang):
+    import reseau
+
+    config = reseau.presets()[name]
+    i18n.set_language(lang)
+    try:
+        assert ", 1 epoch," in config.with_(epochs=1).describe(name)
+        assert ", 3 epochs," in config.with_(epochs=3).describe(name)
+    finally:
+        i18n.set_language("fr")
 
 
 def test_the_documents_line_is_a_quotation():

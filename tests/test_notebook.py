@@ -1,4 +1,10 @@
-"""The course notebooks run from top to bottom, in French and in English, and `reseau notebook` ships them."""
+"""The course notebooks run from top to bottom, in French and in English, and `reseau notebook` ships them.
+
+Both notebooks keep their exercise's results in one folder here: the French run trains the study's networks,
+the English run finds them stored (the same studies, seeds, code and data) and reads them back, as
+``reseau experiment`` does when run again, instead of training them a second time; everything else runs
+in full.  Run alone (``-k en``), the English notebook trains them itself.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +17,25 @@ from reseau.cli import run
 from reseau.cli.notebook_cmd import NAMES, notebook_source
 
 ROOT = Path(__file__).resolve().parents[1]
+STUDY_FOLDER = "Path(tempfile.mkdtemp())"  # the folder of the exercise's results, in each notebook
+
+
+@pytest.fixture(scope="module")
+def study_folder(tmp_path_factory) -> Path:
+    """The exercise's results folder, shared by the two notebooks."""
+    return tmp_path_factory.mktemp("study")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_notebook_runs_top_to_bottom(lang, tmp_path):
+def test_notebook_runs_top_to_bottom(lang, tmp_path, study_folder):
     nbformat = pytest.importorskip("nbformat")
     from nbclient import NotebookClient
 
     path = notebook_source(lang)
     nb = nbformat.read(path, as_version=4)
     assert not any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), "outputs are stored"
+    (exercise,) = [cell for cell in nb.cells if STUDY_FOLDER in cell.source]
+    exercise.source = exercise.source.replace(STUDY_FOLDER, f"Path({str(study_folder)!r})")
     NotebookClient(nb, timeout=240, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()  # raises on any cell error
     text = "\n".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"

@@ -24,7 +24,8 @@ def subset(train_data, n):
 @pytest.mark.parametrize("preset, n_images, changes, threshold", [
     ("better", 60000, {"epochs": 2}, 96.0),  # the full preset reaches ~98 % in 15 epochs
     ("best", 12000, SMALL, 94.0),  # ~98.6 % in 15 epochs on 50 000 images
-    ("best-augment", 12000, SMALL, 92.0),  # augmentation slows the start, wins in the end
+    # augmentation slows the start, wins in the end; "best" and the augmentation's own tests check it in CI
+    pytest.param("best-augment", 12000, SMALL, 92.0, marks=pytest.mark.long),
 ])
 def test_each_preset_learns_real_mnist(train_data, test_data, preset, n_images, changes, threshold):
     config = PRESETS[preset].with_(**changes)
@@ -137,7 +138,7 @@ def test_cli_modern_trains_saves_and_predict_uses_it(tmp_path, capsys):
                 "--out", str(path)]) == 0
     stdout, stderr = capsys.readouterr()
     lines = stdout.splitlines()
-    assert lines[0].startswith("Epoch 0/1 : entraînement ") and "validation" in lines[0]
+    assert lines[0].startswith("Epoch 1/2 : entraînement ") and "validation" in lines[0]
     assert lines[2].startswith("Meilleure epoch selon la validation : ")
     assert lines[3].startswith("Test (10\u202f000 images jamais vues) : ")
     assert "784-32-10" in stderr and "graine 0" in stderr and "lots de 64" in stderr

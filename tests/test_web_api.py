@@ -401,7 +401,7 @@ def test_modern_mode_trains_a_preset_with_the_pages_changes(served):
     assert status["state"] == "done", status["events"][-1]
     epochs = [e for e in status["events"] if e["kind"] == "epoch"]
     assert [e["epoch"] for e in epochs] == [0, 1] and all(e["loss"] > 0 for e in epochs)
-    assert epochs[0]["line"].startswith("Epoch 0/1 : entraînement ") and "perte" in epochs[0]["line"]
+    assert epochs[0]["line"].startswith("Epoch 1/2 : entraînement ") and "perte" in epochs[0]["line"]
     info = client.get("/api/model").json()
     assert info["mode"] == "modern" and info["sizes"] == [784, 16, 10] and info["preset"] == "better"
     assert info["activations"] == ["relu", "softmax"] and info["test_accuracy"] > 85
@@ -516,24 +516,28 @@ def test_experiments_empty_then_served_read_only(served):
 
 
 # ---------------------------------------------------------------------------
-# Load: 20 clients x 50 predictions, none may fail
+# Load: 20 clients at once, 15 predictions each, none may fail
+# (python benchmarks/bench_web.py measures the latency under load: here only that nothing fails)
 # ---------------------------------------------------------------------------
 
-def test_load_20_clients_50_predictions_each(served, test_data, trained):
+CLIENTS, PER_CLIENT = 20, 15
+
+
+def test_load_20_clients_at_once_none_fails(served, test_data, trained):
     client, app, _ = served
     wait_idle(client)
     network = app.state.ctx.store.model.network
-    images = test_data[0][:50]
+    images = test_data[0][:PER_CLIENT]
     bodies = [json.dumps(predict_body(drawing_of(image))).encode() for image in images]
     expected = [int(network.forward(to_mnist(np.round(drawing_of(i), 3)).reshape(-1)).argmax()) for i in images]
-    start = threading.Barrier(20)
+    start = threading.Barrier(CLIENTS)
 
     def one_client(k):
         times, wrong = [], 0
         with httpx.Client(base_url=str(client.base_url), timeout=60) as own:
             start.wait()
-            for j in range(50):
-                i = (j + k) % 50
+            for j in range(PER_CLIENT):
+                i = (j + k) % PER_CLIENT
                 began = time.perf_counter()
                 r = own.post("/api/predict", content=bodies[i], headers={"content-type": "application/json"})
                 times.append(time.perf_counter() - began)
@@ -541,13 +545,13 @@ def test_load_20_clients_50_predictions_each(served, test_data, trained):
         return times, wrong
 
     began = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(20) as pool:
-        results = list(pool.map(one_client, range(20)))
+    with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(one_client, range(CLIENTS)))
     elapsed = time.perf_counter() - began
     times = np.array([t for ts, _ in results for t in ts]) * 1000
-    assert len(times) == 1000 and sum(w for _, w in results) == 0
-    print(f"\nload: 20 clients x 50 predictions of a 112x112 drawing in {elapsed:.1f} s "
-          f"({1000 / elapsed:.0f}/s); latency p50 {np.percentile(times, 50):.1f} ms, "
+    assert len(times) == CLIENTS * PER_CLIENT and sum(w for _, w in results) == 0
+    print(f"\nload: {CLIENTS} clients x {PER_CLIENT} predictions of a 112x112 drawing in {elapsed:.1f} s "
+          f"({CLIENTS * PER_CLIENT / elapsed:.0f}/s); latency p50 {np.percentile(times, 50):.1f} ms, "
           f"p99 {np.percentile(times, 99):.1f} ms, max {times.max():.1f} ms")
 
 

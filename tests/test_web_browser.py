@@ -84,6 +84,18 @@ def page(browser, site):
     assert not errors, errors  # no JavaScript error in any view
 
 
+USER_FOLDER = "/home/you/.local/share/reseau"  # where a user's models are (the README shows the same path)
+
+
+def as_a_user_sees_it(page, site) -> None:
+    """When making the docs' screenshots: the test's temporary folder is written as a user's models folder."""
+    if os.environ.get("RESEAU_SCREENSHOTS"):
+        page.evaluate("""([folder, shown]) => {
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walk.nextNode()) walk.currentNode.nodeValue = walk.currentNode.nodeValue.split(folder).join(shown);
+        }""", [str(site[1].state.ctx.store.path.parent), USER_FOLDER])
+
+
 def open_view(page, site, view: str):
     page.goto(f"{site[0]}#{view}")
     page.wait_for_selector("body[data-ready=true]")
@@ -173,6 +185,7 @@ def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):
     expect(page.locator("#train-stop")).to_be_enabled()
     expect(page.locator("#train-result")).to_contain_text("Terminé", timeout=60000)
     expect(curve).to_have_attribute("data-points", "8")
+    as_a_user_sees_it(page, site)
     page.screenshot(path=shots / "train.png")
 
 
@@ -223,6 +236,7 @@ def test_experiments_empty_state_then_a_report(page, site, shots):
     open_view(page, site, "experiments")
     expect(page.locator("#exp-empty")).to_be_visible()
     expect(page.locator("#exp-empty")).to_contain_text("reseau experiment")
+    as_a_user_sees_it(page, site)
     page.screenshot(path=shots / "experiments-empty.png")
     folder = site[1].state.ctx.experiments_dir
     write_fake_report(folder)

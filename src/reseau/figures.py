@@ -718,18 +718,23 @@ def curves_figure(
     ``history`` is the one saved with the model (``model.info.history``) or its
     epochs; the validation accuracy, when the trainer measured one, is drawn too.
     ``sizes`` and ``config`` (the network's and its training's) make the subtitle.
+    Epochs are numbered as the training printed them (:attr:`EpochReport.number`).
+    When the legend gives values, they are those of the epoch whose network was
+    kept (a :class:`History` says which: the best validation epoch of a modern
+    training), the numbers ``reseau train`` printed, and that epoch is marked.
     """
     epochs = _reports(history)
     if not has_curves(epochs):
         raise ValueError("no accuracy in this history")
+    kept = history.best if isinstance(history, History) else None
     fig = Figure(figsize=(9, 5.6), layout="constrained")
     ax = fig.subplots()
     ax.set_label("curves")
     series = [s for s in SERIES if any(getattr(e, s[0]) is not None for e in epochs)]
     write_points = len(series) <= 2 and len(epochs) <= 12  # more would write over each other
     for key, style, color in series:
-        x, y = zip(*[(e.epoch, getattr(e, key)) for e in epochs if getattr(e, key) is not None])
-        label = t(f"figures.curves.{key}")
+        x, y = zip(*[(e.number, getattr(e, key)) for e in epochs if getattr(e, key) is not None])
+        label = _series_label(key, epochs)
         ax.plot(x, y, style, color=color, lw=2, ms=6 if len(x) <= 30 else 0, label=label)
         if write_points:
             for xi, yi, above in zip(x, y, _label_above(epochs, key)):
@@ -743,8 +748,13 @@ def curves_figure(
                     fontsize=8,
                     color=color,
                 )
+        elif kept is not None and getattr(kept, key) is not None:
+            value = float(getattr(kept, key))
+            ax.lines[-1].set_label(t("figures.curves.kept", label=label, epoch=kept.number, value=value))
         else:
             ax.lines[-1].set_label(t("figures.curves.last", label=label, value=float(y[-1])))
+    if kept is not None and kept is not epochs[-1]:  # an earlier epoch's network was kept: show which
+        ax.axvline(kept.number, color="#777777", ls=":", lw=1.5, label=t("figures.curves.kept_line", epoch=kept.number))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(DecimalTicks())
     ax.set_xlabel(t("figures.curves.xlabel"))
@@ -756,6 +766,13 @@ def curves_figure(
     fig.suptitle(t("figures.curves.title"), fontsize=14)
     _caption(fig, "figures.curves.caption")
     return fig
+
+
+def _series_label(key: str, epochs: Sequence[EpochReport]) -> str:
+    """The legend of one curve: the training accuracy is the document's "Précision" only for its trainer."""
+    if key == "precision" and not all(e.from_document for e in epochs):
+        return t("figures.curves.precision_modern")
+    return t(f"figures.curves.{key}")
 
 
 def _label_above(epochs: Sequence[EpochReport], key: str) -> list[bool]:
@@ -885,27 +902,48 @@ def _draw_mistakes(
 # --------------------------------------------------------------------------
 
 
-def prediction_figure(image: np.ndarray, outputs: np.ndarray, index: int, label: int, split: str = "train") -> Figure:
-    """The document's inference picture: the image titled with the recognised digit, and ``o``.
+def prediction_figure(
+    image: np.ndarray, outputs: np.ndarray, index: int, label: int, split: str = "train", dataset: str = "mnist"
+) -> Figure:
+    """The document's inference picture: the image titled with the recognised class, and ``o``.
 
     ``image`` is ``(784,)`` in [0, 1], ``outputs`` the network's 10 values ``o``.
     The document's sentence is the figure's title, over both panels, so it
-    is never cut however long it is in the chosen language.
+    is never cut however long it is in the chosen language.  A digit is named
+    as the document names it ("le chiffre 3"); a class of another dataset by
+    its name ("Bottine (classe 9)").
     """
     digit = int(np.argmax(outputs))
+    names = class_names(dataset)
     fig = Figure(figsize=(8, 4.3), layout="constrained")
     ax_img, ax_out = fig.subplots(1, 2, width_ratios=[1, 1.2])
     ax_img.imshow(image.reshape(28, 28), cmap="Greys")  # the document's cmap="Greys"
-    ax_img.set_title(t("figures.subtitle", index=index, split=t(f"figures.split.{split}"), label=label), fontsize=10)
+    shown = label if dataset == "mnist" else t("predict.label_class", name=names[label], label=label)
+    ax_img.set_title(t("figures.subtitle", index=index, split=t(f"figures.split.{split}"), label=shown), fontsize=10)
     _hide_ticks(ax_img)
     colors = [HIGHLIGHT if d == digit else BAR for d in range(10)]
     ax_out.bar(range(10), outputs, color=colors)
-    ax_out.set_xticks(range(10))
+    if dataset == "mnist":
+        ax_out.set_xticks(range(10))
+    else:  # clothes: their names, slanted so they fit
+        ax_out.set_xticks(range(10), names, rotation=45, ha="right", fontsize=8)
     ax_out.set_ylim(0, 1)
     ax_out.yaxis.set_major_formatter(DecimalTicks())
     ax_out.set_title(t("predict.outputs"), fontsize=10)
-    fig.suptitle(t("predict.title", digit=digit), fontsize=13)
+    fig.suptitle(recognised_title(digit, dataset), fontsize=13)
     return fig
+
+
+def recognised_title(k: int, dataset: str = "mnist") -> str:
+    """What the network recognised, in a sentence: the document's "le chiffre 3", or "Bottine (classe 9)"."""
+    if dataset == "mnist":
+        return t("predict.title", digit=k)
+    return t("predict.title_class", name=in_sentence(class_names(dataset)[k]), digit=k)
+
+
+def in_sentence(name: str) -> str:
+    """A class name inside a sentence: ``"Bottine"`` -> ``"bottine"`` (only the first letter changes)."""
+    return name[:1].lower() + name[1:]
 
 
 # --------------------------------------------------------------------------

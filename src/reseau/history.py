@@ -25,6 +25,21 @@ class EpochReport:
     learn_rate: float | None = None  # learning rate at the end of the epoch, when it changes
 
     @property
+    def from_document(self) -> bool:
+        """Whether the document's trainer measured this epoch (it measures no loss)."""
+        return self.loss is None
+
+    @property
+    def number(self) -> int:
+        """The epoch's number as shown to a user.
+
+        The document's trainer counts from 0, as the document prints it
+        (``Epoch : 0``); the others count from 1, as in ``Epoch 1/15 … 15/15``.
+        ``epoch`` itself always counts from 0.
+        """
+        return self.epoch if self.from_document else self.epoch + 1
+
+    @property
     def precision(self) -> float:
         """The document's printed number: ``round((nr_correct / n) * 100, 2)``."""
         return round((self.nr_correct / self.n_images) * 100, 2)
@@ -33,21 +48,22 @@ class EpochReport:
         return asdict(self) | {"precision": self.precision}
 
     def line(self, last: int, lang: str | None = None, mark: str = "") -> str:
-        """What the program prints after this epoch (``last``: the number of the final epoch).
+        """What the program prints after this epoch (``last``: the index of the final epoch, from 0).
 
         The document's trainer measures no loss: its line is the document's
-        own, quoted as printed (``Epoch : 0, Précision : 86.18%``).
+        own, quoted as printed (``Epoch : 0, Précision : 86.18%``).  The
+        others read ``Epoch 1/15`` for the first of 15 epochs (:attr:`number`).
         """
         from reseau.i18n import t
 
-        if self.loss is None:
+        if self.from_document:
             return t("train.epoch_line", lang=lang, epoch=self.epoch, precision=self.precision)
         key = "training.epoch_line" if self.val_accuracy is not None else "training.epoch_line_no_val"
         return t(
             key,
             lang=lang,
-            epoch=self.epoch,
-            last=last,
+            epoch=self.number,
+            total=last + 1,
             precision=self.precision,
             val=self.val_accuracy,
             loss=self.loss,

@@ -12,7 +12,8 @@ Every number the user reads is written here: a float parameter of a message
 is formatted with the language's decimal separator (``93,32`` in French,
 ``93.32`` in English) whatever its format spec, counts are grouped
 (``10 000`` / ``10,000``) by :func:`format_count`, and :func:`plural` chooses
-the grammatical number.  The web page receives the same rules
+the grammatical number (:func:`counted` writes a count with its unit:
+``1 graine``, ``3 graines``).  The web page receives the same rules
 (:func:`number_format`).  The one exception is a quotation: the document's
 own epoch line keeps the document's ``86.18%`` (:data:`QUOTATIONS`).
 """
@@ -109,6 +110,15 @@ def plural(x: float, lang: str | None = None) -> str:
     if (lang or get_language()) == "fr":
         return "one" if abs(x) < 2 else "other"
     return "one" if abs(x) == 1 else "other"
+
+
+def counted(n: int, unit: str, lang: str | None = None) -> str:
+    """``n`` and its unit in the right grammatical number: ``"1 graine"``, ``"3 graines"`` (``"1 seed"``, ...).
+
+    ``unit`` is the stem of two messages, ``<unit>.one`` and ``<unit>.other``
+    (``counted(3, "unit.seed")`` reads ``unit.seed.other``).
+    """
+    return f"{format_count(n, lang)} {t(unit + '.' + plural(n, lang), lang=lang)}"
 
 
 def number_format(lang: str | None = None) -> dict[str, str]:

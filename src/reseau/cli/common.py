@@ -19,12 +19,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from reseau import data
+from reseau.cli.localised import LocalisedErrors, LocalisedHelpText
 from reseau.i18n import t
 
 # results, on stdout (no [markup]: paths and extras stay as written)
 out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, markup=False)  # progress and notes, on stderr
+# progress and notes, on stderr; wrapped to the terminal's width, but not in logs, pipes and CI,
+# where a sentence broken at 80 columns would stay broken
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=not (sys.stderr and sys.stderr.isatty()))
 
 
 class _LocalisedHelp:
@@ -35,15 +37,33 @@ class _LocalisedHelp:
         if option is not None:
             option.help = t("cli.help_option")
             option.metavar = ""  # a flag takes no value
+            # False, not Typer's None, when absent: a bool flag's value is taken as it is, while None
+            # would be checked through pydantic (an import of 0.1 s before `reseau train --help`)
+            option.default = False
         return option
 
 
-class LocalisedCommand(_LocalisedHelp, typer.core.TyperCommand):
-    """A ``reseau`` command with its help option in the user's language."""
+class LocalisedCommand(LocalisedErrors, LocalisedHelpText, _LocalisedHelp, typer.core.TyperCommand):
+    """A ``reseau`` command with its help option and Typer's own errors in the user's language."""
 
 
-class LocalisedGroup(_LocalisedHelp, typer.core.TyperGroup):
-    """The ``reseau`` group (and ``reseau figures``) with its help option in the user's language."""
+class LocalisedGroup(LocalisedErrors, LocalisedHelpText, _LocalisedHelp, typer.core.TyperGroup):
+    """The ``reseau`` group (and ``reseau figures``) with its help option and Typer's errors in the user's language.
+
+    ``--lang`` is read and taken out of the arguments before Typer runs
+    (:func:`reseau.cli.run`): the group shows it in its help but does not parse
+    it.  Parsing it would make Typer check its value through pydantic, an import
+    of 0.1 s that ``reseau train --help`` would wait for.
+    """
+
+    NOT_PARSED = ("lang",)
+
+    def parse_args(self, ctx, args):
+        shown, self.params = self.params, [p for p in self.params if p.name not in self.NOT_PARSED]
+        try:
+            return super().parse_args(ctx, args)
+        finally:
+            self.params = shown
 
 
 NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}  # matplotlib backends with no window
@@ -87,6 +107,12 @@ class DownloadBar:
         self.task: TaskID | None = None
         self.total = 0
 
+    def announce(self, file_name: str, url: str, n_bytes: int) -> None:
+        """One line before a request (called by :func:`reseau.data.fetch`): what comes, how big, from where."""
+        from urllib.parse import urlsplit
+
+        err.print(t("data.downloading_file", file=file_name, mb=n_bytes / 1e6, host=urlsplit(url).netloc or url))
+
     def update(self, n: int) -> None:
         if self.task is None:
             self.progress.start()
@@ -105,6 +131,8 @@ class DownloadBar:
 
 def load_split(split: str, dataset: str, data_dir: Path | None):
     """The document's arrays for one split, with a spinner (and a download bar if needed)."""
+    from reseau import data  # imported here: NumPy is not needed for `reseau --help`
+
     return data.get_mnist(split, dataset=dataset, data_dir=data_dir, progressbar=DownloadBar())
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reseau import experiments
 from reseau.cli.common import LocalisedCommand, err, out
 from reseau.errors import ConfigError, ReseauError
-from reseau.experiments import runner
-from reseau.experiments.runner import Plan
-from reseau.experiments.studies import command_line
-from reseau.i18n import format_number, t
+from reseau.i18n import counted, format_number, t
+
+if TYPE_CHECKING:  # imported where used: the experiments' report imports matplotlib, slow for `reseau --help`
+    from reseau import experiments
+    from reseau.experiments.runner import Plan
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Options:
         return bool(self.factors or self.vary or self.fixed)
 
     def studies(self) -> list[experiments.Study]:
+        from reseau import experiments
+
         if self.grid and not self.factors:
             raise ConfigError("experiment.grid_empty")
         vary = list(self.vary) + ([] if self.grid else list(self.factors))
@@ -61,6 +63,9 @@ class Options:
 
 def run_experiment(opts: Options) -> None:
     """Plan, train what is missing, write the report, show the deductions."""
+    from reseau import experiments
+    from reseau.experiments.studies import command_line
+
     out_dir = (opts.out_dir or experiments.default_dir()).expanduser()
     store_path = opts.store or out_dir / experiments.STORE_NAME
     if opts.report_only and not store_path.is_file():
@@ -86,11 +91,14 @@ def stored_studies(opts: Options, store: experiments.ResultStore):
     results = store.get([s.key for st in studies for s in st.specs()])
     missing = len({s.key for st in studies for s in st.specs()}) - len(results)
     if missing:
-        err.print(t("experiment.report_missing", n=missing), style="yellow")
+        err.print(t("experiment.report_missing", n=counted(missing, "unit.training")), style="yellow")
     return studies, results
 
 
 def train_missing(opts: Options, studies, store) -> dict:
+    from reseau import experiments
+    from reseau.experiments.studies import command_line
+
     if not opts.cluster:  # find (or download) the data once, here, before the workers look for it
         from reseau import data
         from reseau.cli.common import DownloadBar
@@ -114,32 +122,43 @@ def train_missing(opts: Options, studies, store) -> dict:
     except KeyboardInterrupt:
         bar.stop()
         raise ReseauError(
-            "experiment.interrupted", done=bar.stored + bar.done, total=bar.total, store=store.path
+            "experiment.interrupted",
+            done=counted(bar.stored + bar.done, "unit.training"),
+            total=bar.total,
+            store=store.path,
         ) from None
     finally:
         bar.stop()
     if bar.done:
         err.print(
-            t("experiment.done", n=bar.done, seconds=format_number(time.perf_counter() - started, 1)), style="dim"
+            t(
+                "experiment.done",
+                n=counted(bar.done, "unit.training"),
+                seconds=format_number(time.perf_counter() - started, 1),
+            ),
+            style="dim",
         )
     return results
 
 
 def say_workers_capped(asked: int | None) -> None:
     """Say so when ``--workers`` asks for more local processes than the cores and the memory allow."""
+    from reseau.experiments import runner
+
     workers = runner.capped_workers(asked)
     if asked is None or asked <= workers:
         return
     memory = runner.available_memory()
     if memory is None:
-        err.print(t("experiment.workers_capped_cores", asked=asked, n=workers, cpus=runner.cpu_count()), style="yellow")
+        n, cpus = counted(workers, "unit.process"), counted(runner.cpu_count(), "unit.core")
+        err.print(t("experiment.workers_capped_cores", asked=asked, n=n, cpus=cpus), style="yellow")
     else:
         err.print(
             t(
                 "experiment.workers_capped",
                 asked=asked,
-                n=workers,
-                cpus=runner.cpu_count(),
+                n=counted(workers, "unit.process"),
+                cpus=counted(runner.cpu_count(), "unit.core"),
                 memory=format_number(memory / 2**30, 1),
                 by_memory=max(1, memory // runner.WORKER_MEMORY),
             ),
@@ -157,31 +176,31 @@ class RunsBar:
         self.total = self.stored = self.done = 0
 
     def start(self, plan: Plan) -> None:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        from reseau.experiments import runner
 
         self.total, self.stored = len(plan.specs), len(plan.stored)
         workers = min(runner.capped_workers(self.opts.workers), max(len(plan.todo), 1))
         where = (
             t("experiment.where_cluster", address=self.opts.cluster)
             if self.opts.cluster
-            else t("experiment.where_local", n=workers)
+            else counted(workers, "unit.local_process")
         )
-        points = len({s.settings_json for s in plan.specs})
+        counts = {  # "2 entraînements (2 points × 1 graine, ...)"
+            "total": counted(self.total, "unit.training"),
+            "points": counted(len({s.settings_json for s in plan.specs}), "unit.point"),
+            "seeds": counted(self.opts.seeds, "unit.seed"),
+            "stored": counted(self.stored, "unit.stored"),
+        }
         if not plan.todo:
-            err.print(t("experiment.plan_nothing", total=self.total, points=points, seeds=self.opts.seeds))
+            err.print(t("experiment.plan_nothing", **counts))
             return
-        err.print(
-            t(
-                "experiment.plan",
-                total=self.total,
-                points=points,
-                seeds=self.opts.seeds,
-                stored=self.stored,
-                todo=len(plan.todo),
-                where=where,
-            )
-        )
+        err.print(t("experiment.plan", **counts, todo=len(plan.todo), where=where))
+        if not err.is_terminal:  # no live bar in a log or a pipe: say once what the first seconds are spent on
+            err.print(t("experiment.progress_starting") + "…")
         self.progress = Progress(
+            SpinnerColumn(),  # moves while the workers start, before the first run has finished
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.fields[runs]}"),

@@ -12,19 +12,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
-from reseau import explain, modelfile
 from reseau.cli.common import LocalisedCommand, load_split, out
 from reseau.config import SEED, Range, check_int, check_number
 from reseau.errors import ReseauError
-from reseau.explain import Step, Weights
-from reseau.faithful import LEARN_RATE, FaithfulConfig
 from reseau.i18n import get_language, t
+
+if TYPE_CHECKING:  # imported where used, so `reseau --help` needs no NumPy
+    import numpy as np
+
+    from reseau.explain import Step, Weights
 
 STEPS = Range(1, 100)  # --steps: images learned one after the other
 WEIGHTS = ("w_h_o", "b_h_o", "w_i_h", "b_i_h")  # what the document's update lines change
@@ -46,6 +47,10 @@ def starting_point(seed: int | None, model_path: Path | None, lr: float | None) 
 
     The learning rate is ``lr``, else the model's own (a faithful one), else the document's 0.01.
     """
+    from reseau import explain, modelfile
+    from reseau.explain import Weights
+    from reseau.faithful import LEARN_RATE, FaithfulConfig
+
     if seed is not None and model_path is not None:
         raise ReseauError("explain.seed_and_model")
     if lr is not None:
@@ -74,6 +79,8 @@ def check_steps(index: int, count: int, n_images: int, split: str) -> None:
 
 def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path | None) -> list[Step]:
     """``count`` steps on images ``index, index + 1, ...`` of the split, each from where the last ended."""
+    from reseau import explain
+
     split = "test" if test else "train"
     images, labels = load_split(split, start.dataset, data_dir)
     check_steps(index, count, len(images), split)
@@ -158,6 +165,8 @@ def lines_table(step: Step) -> Table:
 
 def summary(step: Step, name: str) -> str:
     """What one line gives for this image, in a few words."""
+    import numpy as np
+
     if name == "img":
         return t("explain.sum.img", ink=int(np.count_nonzero(step.img)))
     if name == "l":
@@ -175,11 +184,15 @@ def summary(step: Step, name: str) -> str:
 
 def _largest(change: np.ndarray) -> float:
     """The entry of ``change`` largest in size, with its sign."""
+    import numpy as np
+
     return float(change.reshape(-1)[np.argmax(np.abs(change))])
 
 
 def outputs_table(step: Step) -> Table:
     """The 10 outputs: ``l``, ``o_pre``, ``o``, ``delta_o = o - l``, the change to ``b_h_o``, ``o`` after."""
+    from reseau import explain
+
     table = Table(title=t("explain.table.outputs"), title_justify="left")
     for header in ("k", "l", "o_pre", "o", "delta_o = o - l", "o " + t("explain.col.after")):
         table.add_column(header, justify="right")
@@ -230,6 +243,8 @@ def changes_table(step: Step, count: int = TOP) -> Table:
 
 def show(step: Step, index: int, split: str, start: Start) -> None:
     """Print one step in full: the header, the four tables, the sentence."""
+    import numpy as np
+
     out.print(
         t("explain.header", index=index, split=t(f"figures.split.{split}"), digit=step.digit, start=start.description)
     )

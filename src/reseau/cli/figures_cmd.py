@@ -12,15 +12,16 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reseau import modelfile
 from reseau.cli.common import LocalisedCommand, LocalisedGroup, err, has_display, load_split, out, show_figure
 from reseau.errors import ReseauError
 from reseau.i18n import format_count, t
-from reseau.network import Network
+
+if TYPE_CHECKING:
+    from reseau import modelfile
 
 FORMATS = ("png", "svg")
 DPI = 100
@@ -85,6 +86,8 @@ def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[
 
 def load_model(model_path: Path | None) -> modelfile.SavedModel:
     """The model of ``--model``, else the default one; a missing one says to run ``reseau train``."""
+    from reseau import modelfile
+
     return modelfile.load(model_path or modelfile.default_path())
 
 
@@ -196,7 +199,7 @@ def make_feature_maps(model: modelfile.SavedModel, index: int, test: bool, data_
 
 
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
-    from reseau import figures
+    from reseau import figures, modelfile
 
     history = model.info.history
     if not figures.has_curves(history):
@@ -419,7 +422,9 @@ def all_makers(
     model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
 ) -> list[tuple[str, Callable]]:
     """Each figure's file name and how to make it, for ``reseau figures all`` (those that apply to the model)."""
+    from reseau import modelfile
     from reseau.figures import has_curves
+    from reseau.network import Network
 
     dataset = model.info.dataset
     digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reseau import modelfile, trainers
+from reseau import trainers
 from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure
 from reseau.errors import ModelFileError, ReseauError
 from reseau.i18n import t
+
+if TYPE_CHECKING:
+    from reseau import modelfile
 
 QUIT = {"q", "quit", "quitter", "exit", ""}
 
 
 def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -> modelfile.SavedModel:
     """The saved model; if there is none, train one when asked (``--train`` or a yes at the prompt)."""
+    from reseau import modelfile
+
     try:
         return modelfile.load(model_path or modelfile.default_path())
     except ModelFileError as exc:
@@ -40,17 +45,34 @@ def answer(model: modelfile.SavedModel, images, labels, index: int, split: str, 
 
     o = model.network.forward(images[index])  # (784,) -> (10,)
     digit, label = int(o.argmax()), int(labels[index].argmax())
-    out.print(t("predict.answer", index=index, digit=digit, label=label, mark="✓" if digit == label else "✗"))
-    fig = prediction_figure(images[index], o, index, label, split)
+    out.print(answer_line(model.info.dataset, index, digit, label))
+    fig = prediction_figure(images[index], o, index, label, split, model.info.dataset)
     if save is None and has_display():
         show_figure(fig)
         return
-    path = save or Path(f"reseau_image_{index}.png")
+    path = save or default_figure_path(split, index)
     try:
         fig.savefig(path, dpi=100)
     except OSError as exc:  # a folder removed meanwhile, a full disk, no permission
         raise ReseauError("predict.cannot_save", path=path, reason=exc.strerror or exc) from None
     out.print(t("predict.saved", path=path))
+
+
+def answer_line(dataset: str, index: int, k: int, label: int) -> str:
+    """The answer for image ``index``: the digit, as the document says it, or the class by its name."""
+    mark = "✓" if k == label else "✗"
+    if dataset == "mnist":
+        return t("predict.answer", index=index, digit=k, label=label, mark=mark)
+    from reseau.figures import class_names, in_sentence
+
+    names = class_names(dataset)
+    name, label_name = in_sentence(names[k]), names[label]
+    return t("predict.answer_class", index=index, name=name, digit=k, label_name=label_name, label=label, mark=mark)
+
+
+def default_figure_path(split: str, index: int) -> Path:
+    """Where the figure goes without ``--save``: ``reseau_image_test_7.png`` is not training image 7's file."""
+    return Path(f"reseau_image_{split}_{index}.png")
 
 
 def figure_path(save: Path) -> Path:

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reseau import modelfile, trainers
+from reseau import trainers
 from reseau.cli.common import LocalisedCommand, epoch_progress, err, load_split, out
 from reseau.config import Config
 from reseau.errors import ConfigError, ReseauError
 from reseau.history import EpochReport
-from reseau.i18n import format_count, t
-from reseau.modelfile import ModelInfo, SavedModel
+from reseau.i18n import counted, format_count, t
+from reseau.measured import help_claims
+
+if TYPE_CHECKING:
+    from reseau.modelfile import SavedModel
 
 LR_WARNING = 10.0  # above this no network here learns anything: say so before starting
 NOTHING_LEARNED = 20.0  # % of training images recognised: below this, say the network learned nothing
@@ -40,6 +43,9 @@ def train_and_save(
     is writable, the target is not a folder or a device): a bad path is said
     before minutes of training, not after.
     """
+    from reseau import modelfile
+    from reseau.modelfile import ModelInfo, SavedModel
+
     config.validate()
     target = modelfile.check_target(out_path or modelfile.default_path(), create_folder=out_path is None)
     images, labels = load_split("train", dataset, data_dir)
@@ -47,7 +53,7 @@ def train_and_save(
     err.print(config.describe(preset), style="dim")
     if config.learn_rate > LR_WARNING:
         err.print(t("train.lr_warning", lr=config.learn_rate), style="yellow")
-    bar = EpochBar(config.epochs)
+    bar = EpochBar(config.epochs, document=config.mode == "faithful")
     started = time.perf_counter()
     try:
         network, history = trainers.train(
@@ -55,14 +61,14 @@ def train_and_save(
         )
     except KeyboardInterrupt:
         bar.stop()
-        raise ReseauError("train.interrupted", done=len(bar.done)) from None
+        raise ReseauError("train.interrupted", done=counted(len(bar.done), "unit.complete_epoch")) from None
     info = ModelInfo.build(config, history, dataset=dataset, preset=preset, seconds=time.perf_counter() - started)
     kept = history.best
     assert kept is not None  # at least one epoch ran
     if max(e.precision for e in history.epochs) < NOTHING_LEARNED:
         err.print(t("training.learned_nothing", precision=kept.precision, lr=config.learn_rate), style="yellow")
     if kept.val_accuracy is not None:
-        out.print(t("training.best_epoch", epoch=kept.epoch, val=kept.val_accuracy))
+        out.print(t("training.best_epoch", epoch=kept.number, val=kept.val_accuracy))
     out.print(t("train.test_line", n=format_count(len(test[0])), accuracy=info.test_accuracy))
     path = modelfile.save(SavedModel(network, info), target)
     out.print(t("train.saved", path=path))
@@ -81,8 +87,9 @@ class EpochBar:
     new best validation score (:meth:`EpochReport.line`).
     """
 
-    def __init__(self, epochs: int) -> None:
+    def __init__(self, epochs: int, document: bool = True) -> None:
         self.epochs = epochs
+        self.document = document  # the document's trainer numbers its epochs from 0, the others from 1
         self.progress: Any = None
         self.task: Any = None
         self.done: list[EpochReport] = []
@@ -95,8 +102,15 @@ class EpochBar:
             self.progress = epoch_progress()
             self.progress.start()
             self.task = self.progress.add_task("", total=n_total * self.epochs)
-        description = t("train.progress", epoch=len(self.done), last=self.epochs - 1)
+        description = self.description(len(self.done))
         self.progress.update(self.task, completed=len(self.done) * n_total + n_done, description=description)
+
+    def description(self, k: int) -> str:
+        """The bar's label during epoch ``k`` (from 0): ``Epoch : 0 (1 sur 3)`` for the document's trainer,
+        whose lines read ``Epoch : 0``; ``Epoch 1/15`` for the others, as their lines."""
+        if self.document:
+            return t("train.progress_document", epoch=k, k=k + 1, total=self.epochs)
+        return t("train.progress", epoch=k + 1, total=self.epochs)
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -160,7 +174,9 @@ def register(app: typer.Typer) -> None:
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
         out_path: Annotated[Path | None, typer.Option("--out", "-o", help=t("cli.opt.out"))] = None,
         mode: Annotated[str | None, typer.Option("--mode", help=t("training.opt.mode"))] = None,
-        preset: Annotated[str | None, typer.Option("--preset", "-p", help=t("training.opt.preset"))] = None,
+        preset: Annotated[
+            str | None, typer.Option("--preset", "-p", help=t("training.opt.preset", **help_claims()))
+        ] = None,
         layers: Annotated[str | None, typer.Option("--layers", help=t("training.opt.layers"))] = None,
         activation: Annotated[str | None, typer.Option("--activation", help=t("training.opt.activation"))] = None,
         output: Annotated[str | None, typer.Option("--output", help=t("training.opt.output"))] = None,

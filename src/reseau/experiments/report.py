@@ -23,7 +23,7 @@ from reseau.experiments.conclusions import Writer, conclusions, factor_label, st
 from reseau.experiments.runs import CHANCE, RunResult
 from reseau.experiments.studies import DEFAULT_STUDIES, Study, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
-from reseau.i18n import format_count, get_language, t
+from reseau.i18n import counted, format_count, get_language, t
 
 DATASET_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 LOG_FACTORS = ("lr", "learn_rate", "hidden", "batch_size", "weight_decay")
@@ -259,12 +259,16 @@ def settings_text(study: Study, lang: str | None = None) -> str:
     """The settings held fixed, in words."""
     w = Writer(lang)
     words = {name: w.value(value) for name, value in study.base.items()}
+    params = dict(words)
+    epochs = study.base.get("epochs")
+    if isinstance(epochs, int):  # "3 epochs", "1 epoch"
+        params["epochs"] = counted(epochs, "unit.epoch", lang)
     return t(
         f"experiment.report.fixed_{study.mode}",
         lang=lang,
         preset=study.preset or "-",
         settings=", ".join(f"{name}={word}" for name, word in words.items()),
-        **words,
+        **params,
     )
 
 

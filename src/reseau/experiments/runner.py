@@ -20,6 +20,7 @@ from reseau.errors import ReseauError
 from reseau.experiments.runs import RunFailure, RunResult, execute_run
 from reseau.experiments.store import ResultStore
 from reseau.experiments.studies import RunSpec, Study, unique_specs
+from reseau.i18n import counted
 
 ResultFn = Callable[[RunResult, RunSpec], None]
 CONNECT_TIMEOUT = "10s"  # how long to wait for a Dask scheduler to answer
@@ -172,7 +173,10 @@ def execute(
                 on_result(outcome, futures[future])
     except BrokenProcessPool:
         raise ReseauError(
-            "experiment.worker_died", done=already + len(results), total=already + len(todo), store=store.path
+            "experiment.worker_died",
+            done=counted(already + len(results), "unit.training"),
+            total=already + len(todo),
+            store=store.path,
         ) from None
     return results
 

@@ -44,6 +44,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "or give their folder with --data-dir FOLDER or the variable RESEAU_DATA=FOLDER.",
     ),
     "data.downloading": ("Téléchargement", "Downloading"),
+    # said before a file's first byte comes (cli.common.DownloadBar.announce)
+    "data.downloading_file": (
+        "Téléchargement de {file} ({mb:.2g} Mo) depuis {host}, vérifié par son empreinte SHA-256…",
+        "Downloading {file} ({mb:.2g} MB) from {host}, checked against its SHA-256…",
+    ),
+    # why a download failed, in a few words (data._short_reason)
+    "data.reason.no_network": ("connexion impossible (pas de réseau ?)", "cannot connect (no network?)"),
+    "data.reason.timeout": ("pas de réponse à temps", "timed out"),
+    "data.reason.hash": (
+        "empreinte SHA-256 différente : le fichier est corrompu ou n'est pas l'original, il n'a pas été gardé",
+        "SHA-256 mismatch: the file is corrupt or not the original, it was not kept",
+    ),
     # --- configuration ---
     "config.bad_int": (
         "{field} doit être un entier entre {low} et {high} (reçu : {value}).",
@@ -82,16 +94,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- units, by plural form (reseau.i18n.plural) ---
     "unit.point.one": ("point", "point"),
     "unit.point.other": ("points", "points"),
+    "unit.seed.one": ("graine", "seed"),
+    "unit.seed.other": ("graines", "seeds"),
+    "unit.training.one": ("entraînement", "training"),
+    "unit.training.other": ("entraînements", "trainings"),
+    "unit.epoch.one": ("epoch", "epoch"),
+    "unit.epoch.other": ("epochs", "epochs"),
+    "unit.complete_epoch.one": ("epoch complète", "complete epoch"),
+    "unit.complete_epoch.other": ("epochs complètes", "complete epochs"),
+    "unit.process.one": ("processus", "process"),
+    "unit.process.other": ("processus", "processes"),
+    "unit.local_process.one": ("processus local", "local process"),
+    "unit.local_process.other": ("processus locaux", "local processes"),
+    "unit.core.one": ("cœur", "core"),
+    "unit.core.other": ("cœurs", "cores"),
+    "unit.stored.one": ("déjà enregistré", "already stored"),
+    "unit.stored.other": ("déjà enregistrés", "already stored"),
     # --- training ---
     "train.header": (
-        "Réseau {sizes}, taux d'apprentissage {lr}, {epochs} epochs, graine {seed} (moteur : {engine})",
-        "Network {sizes}, learning rate {lr}, {epochs} epochs, seed {seed} (engine: {engine})",
+        "Réseau {sizes}, taux d'apprentissage {lr}, {epochs}, graine {seed} (moteur : {engine})",
+        "Network {sizes}, learning rate {lr}, {epochs}, seed {seed} (engine: {engine})",
     ),
     "train.epoch_line": (
         "Epoch : {epoch}, Précision : {precision}%",
         "Epoch: {epoch}, Training accuracy: {precision}%",
     ),
-    "train.progress": ("Epoch {epoch}/{last}", "Epoch {epoch}/{last}"),
+    "train.progress": ("Epoch {epoch}/{total}", "Epoch {epoch}/{total}"),
+    "train.progress_document": ("Epoch : {epoch} ({k} sur {total})", "Epoch: {epoch} ({k} of {total})"),
     "train.test_line": (
         "Test ({n} images jamais vues) : {accuracy:.2f} %",
         "Test ({n} never-seen images): {accuracy:.2f}%",
@@ -103,10 +132,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.saved": ("Modèle enregistré : {path}", "Model saved: {path}"),
     "train.seconds": ("Durée : {seconds:.1f} s", "Time: {seconds:.1f} s"),
     "train.interrupted": (
-        "Entraînement interrompu (Ctrl-C) après {done} epoch(s) complète(s) : rien n'a été enregistré, "
-        "le modèle précédent est intact.",
-        "Training interrupted (Ctrl-C) after {done} complete epoch(s): nothing was saved, "
-        "the previous model is intact.",
+        "Entraînement interrompu (Ctrl-C) après {done} : rien n'a été enregistré, le modèle précédent est intact.",
+        "Training interrupted (Ctrl-C) after {done}: nothing was saved, the previous model is intact.",
     ),
     "train.diverged": (
         "L'entraînement a divergé à l'epoch {epoch} : les poids ne sont plus des nombres finis.\n"
@@ -271,6 +298,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Image {index} : le réseau de neurones a reconnu le chiffre {digit} (étiquette : {label}) {mark}",
         "Image {index}: the neural network recognised the digit {digit} (label: {label}) {mark}",
     ),
+    # a dataset whose classes are not digits (Fashion-MNIST): the class by its name
+    "predict.title_class": (
+        "le réseau de neurones a reconnu : {name} (classe {digit})",
+        "the neural network recognised: {name} (class {digit})",
+    ),
+    "predict.answer_class": (
+        "Image {index} : le réseau de neurones a reconnu : {name} (classe {digit}) ; "
+        "étiquette : {label_name} (classe {label}) {mark}",
+        "Image {index}: the neural network recognised: {name} (class {digit}); "
+        "label: {label_name} (class {label}) {mark}",
+    ),
+    "predict.label_class": ("{name} (classe {label})", "{name} (class {label})"),
     "predict.not_a_number": (
         "« {text} » n'est pas un nombre entier. Tapez un nombre entre 0 et {last}, ou q pour quitter.",
         "'{text}' is not a whole number. Type a number between 0 and {last}, or q to quit.",
@@ -351,4 +390,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.help_option": ("Afficher cette aide et quitter.", "Show this help and exit."),
     "cli.error": ("Erreur : {message}", "Error: {message}"),
+    # mistakes on the command line itself, that Typer finds (reseau.cli.common.localised_usage)
+    "cli.usage.no_such_command": ("Commande inconnue : « {name} ».", "Unknown command: '{name}'."),
+    "cli.usage.did_you_mean": ("Vouliez-vous dire {names} ?", "Did you mean {names}?"),
+    "cli.usage.missing_command": ("Indiquez une commande.", "Give a command."),
+    "cli.usage.no_such_option": ("Option inconnue : {name}.", "Unknown option: {name}."),
+    "cli.usage.close_options": ("Options proches : {names}.", "Close options: {names}."),
+    "cli.usage.needs_value": ("L'option {name} attend une valeur.", "The option {name} needs a value."),
+    "cli.usage.takes_no_value": ("L'option {name} ne prend pas de valeur.", "The option {name} takes no value."),
+    "cli.usage.missing": ("Il manque {name}.", "{name} is missing."),
+    "cli.usage.extra.one": ("Argument en trop : {args}.", "Unexpected extra argument: {args}."),
+    "cli.usage.extra.other": ("Arguments en trop : {args}.", "Unexpected extra arguments: {args}."),
+    "cli.usage.not_a_number": (
+        "Valeur invalide pour {name} : « {value} » n'est pas un nombre.",
+        "Invalid value for {name}: '{value}' is not a number.",
+    ),
+    "cli.usage.not_an_integer": (
+        "Valeur invalide pour {name} : « {value} » n'est pas un nombre entier.",
+        "Invalid value for {name}: '{value}' is not a whole number.",
+    ),
+    "cli.usage.not_a_bool": (
+        "Valeur invalide pour {name} : « {value} » n'est ni vrai ni faux (true ou false).",
+        "Invalid value for {name}: '{value}' is neither true nor false.",
+    ),
+    "cli.usage.bad_value": ("Valeur invalide pour {name} : « {value} ».", "Invalid value for {name}: '{value}'."),
 }

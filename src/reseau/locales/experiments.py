@@ -51,16 +51,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--workers must be an integer ≥ 1 (got {value}).",
     ),
     "experiment.workers_capped": (
-        "--workers {asked} : {n} processus seulement. La machine a {cpus} cœurs et sa mémoire disponible "
+        "--workers {asked} : {n} seulement. La machine a {cpus} et sa mémoire disponible "
         "({memory} Gio) en contient {by_memory} ; davantage se partageraient les mêmes cœurs ou manqueraient "
         "de mémoire.",
-        "--workers {asked}: only {n} processes. The machine has {cpus} cores and its available memory "
+        "--workers {asked}: only {n}. The machine has {cpus} and its available memory "
         "({memory} GiB) holds {by_memory}; more would share the same cores or run out of memory.",
     ),
     "experiment.workers_capped_cores": (
-        "--workers {asked} : {n} processus seulement, un par cœur ({cpus} cœurs) ; davantage se partageraient "
-        "les mêmes cœurs.",
-        "--workers {asked}: only {n} processes, one per core ({cpus} cores); more would share the same cores.",
+        "--workers {asked} : {n} seulement, un par cœur ({cpus}) ; davantage se partageraient les mêmes cœurs.",
+        "--workers {asked}: only {n}, one per core ({cpus}); more would share the same cores.",
     ),
     "experiment.too_many_runs": (
         "Cette étude demande {count} entraînements (maximum {limit}). Réduisez la grille ou --seeds.",
@@ -142,15 +141,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check the address (tcp://host:8786) and that the scheduler runs (dask scheduler).",
     ),
     "experiment.worker_died": (
-        "Un processus de calcul s'est arrêté brutalement (mémoire ? signal ?). {done} entraînements sur {total} "
-        "sont enregistrés dans {store} ; relancez la même commande pour reprendre là où elle s'est arrêtée.",
-        "A worker process died (memory? a signal?). {done} of {total} trainings are saved in {store}; "
+        "Un processus de calcul s'est arrêté brutalement (mémoire ? signal ?). {store} garde {done} sur {total} ; "
+        "relancez la même commande pour reprendre là où elle s'est arrêtée.",
+        "A worker process died (memory? a signal?). {store} keeps {done} of {total}; "
         "run the same command again to resume where it stopped.",
     ),
     "experiment.interrupted": (
-        "Interrompu (Ctrl-C) : {done} entraînements sur {total} sont enregistrés dans {store}.\n"
+        "Interrompu (Ctrl-C) : {store} garde {done} sur {total}.\n"
         "Relancez la même commande pour reprendre : ce qui est fait ne sera pas refait.",
-        "Interrupted (Ctrl-C): {done} of {total} trainings are saved in {store}.\n"
+        "Interrupted (Ctrl-C): {store} keeps {done} of {total}.\n"
         "Run the same command again to resume: what is done will not be redone.",
     ),
     "experiment.nothing_stored": (
@@ -159,32 +158,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the command's own lines ---
     "experiment.plan": (
-        "{total} entraînements ({points} points × {seeds} graines, points communs comptés une fois) : "
-        "{stored} déjà enregistrés, {todo} à calculer sur {where}.",
-        "{total} trainings ({points} points × {seeds} seeds, shared points counted once): "
-        "{stored} already stored, {todo} to compute on {where}.",
+        "{total} ({points} × {seeds}, points communs comptés une fois) : {stored}, {todo} à calculer sur {where}.",
+        "{total} ({points} × {seeds}, shared points counted once): {stored}, {todo} to compute on {where}.",
     ),
     "experiment.plan_nothing": (
-        "{total} entraînements ({points} points × {seeds} graines, points communs comptés une fois) : "
-        "tous déjà enregistrés, rien à calculer (--force pour refaire).",
-        "{total} trainings ({points} points × {seeds} seeds, shared points counted once): "
-        "all stored already, nothing to compute (--force to redo).",
+        "{total} ({points} × {seeds}, points communs comptés une fois) : "
+        "{stored}, rien à calculer (--force pour refaire).",
+        "{total} ({points} × {seeds}, shared points counted once): {stored}, nothing to compute (--force to redo).",
     ),
-    "experiment.where_local": ("{n} processus locaux", "{n} local processes"),
     "experiment.where_cluster": ("le cluster {address}", "the cluster {address}"),
     "experiment.progress": ("Entraînements", "Trainings"),
     "experiment.progress_starting": (
         "Démarrage des processus (chacun charge les données)",
         "Starting the workers (each loads the data)",
     ),
-    "experiment.done": ("Terminé : {n} entraînements en {seconds} s.", "Done: {n} trainings in {seconds} s."),
+    "experiment.done": ("Terminé : {n} en {seconds} s.", "Done: {n} in {seconds} s."),
     "experiment.report_written": ("Rapport : {md}\n         {html}", "Report: {md}\n        {html}"),
     "experiment.store_at": ("Résultats : {path}", "Results: {path}"),
     "experiment.report_missing": (
-        "{n} entraînements manquent encore dans la base : le rapport les signale. "
-        "Lancez la même étude sans --report pour les calculer.",
-        "{n} trainings are still missing from the store: the report says so. "
-        "Run the same study without --report to compute them.",
+        "Il manque encore {n} dans la base : le rapport le signale. Lancez la même étude sans --report pour compléter.",
+        "Still missing from the store: {n}; the report says so. Run the same study without --report to complete it.",
     ),
     "experiment.code_versions": (
         "Attention : ces résultats viennent de plusieurs versions du code ({versions}) ; "
@@ -265,10 +258,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "experiment.report.fixed_faithful": (
         "**Réglages fixes** (sauf le facteur étudié) : réseau 784-{hidden}-10 à sigmoïdes, "
-        "taux d'apprentissage {lr}, {epochs} epoch(s), l'algorithme du document (une image à la fois, "
+        "taux d'apprentissage {lr}, {epochs}, l'algorithme du document (une image à la fois, "
         "dans l'ordre du fichier).",
         "**Fixed settings** (except the factor studied): 784-{hidden}-10 sigmoid network, "
-        "learning rate {lr}, {epochs} epoch(s), the document's algorithm (one image at a time, "
+        "learning rate {lr}, {epochs}, the document's algorithm (one image at a time, "
         "in file order).",
     ),
     "experiment.report.fixed_cnn": (
@@ -335,8 +328,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the deductions (each cites its numbers) ---
     "experiment.ccl.missing": (
-        "{study} : {missing} entraînement(s) manquent encore ; les phrases ci-dessous reposent sur les autres.",
-        "{study}: {missing} training(s) are still missing; the sentences below rest on the others.",
+        "{study} : il manque encore {missing} ; les phrases ci-dessous reposent sur les autres.",
+        "{study}: {missing} still missing; the sentences below rest on the others.",
     ),
     "experiment.ccl.too_few": (
         "{study} : pas assez de points mesurés pour conclure.",
@@ -366,10 +359,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Exception: at {where}, the test accuracy varies by ± {std} from one seed to another "
         "(mean {t}%) — learning is unstable there and a single try would tell nothing.",
     ),
+    # what a difference is worth, said after the sentence that rests on it
+    "experiment.ccl.caveat.one_seed": (
+        "Une seule graine par point : cet écart n'est pas vérifié.",
+        "One seed per point: this difference is not verified.",
+    ),
+    "experiment.ccl.caveat.noise": (
+        "Cet écart reste dans le bruit entre graines (± {noise}) : il ne prouve rien.",
+        "This difference is within the seed-to-seed noise (± {noise}): it proves nothing.",
+    ),
+    "experiment.ccl.caveat.time_once": (
+        "Chaque durée est mesurée une seule fois, à l'horloge : si la machine faisait autre chose en même "
+        "temps, elle est allongée d'autant.",
+        "Each time is measured once, by the clock: if the machine was doing something else meanwhile, it is "
+        "longer by as much.",
+    ),
+    "experiment.ccl.caveat.time_busy": (
+        "Attention : pour un même travail, la durée a varié de ± {spread} % d'une graine à l'autre ; "
+        "la machine était occupée par ailleurs et ces durées ne sont qu'indicatives.",
+        "Beware: for the same work, the time varied by ± {spread}% from one seed to another; the machine "
+        "was busy with something else and these times are only indicative.",
+    ),
     "experiment.ccl.epochs.rise": (
-        "**Epochs.** Le test passe de {t_first} % après {e_first} epoch(s) à {t_best} % après {e_best} "
+        "**Epochs.** Le test passe de {t_first} % après {e_first} à {t_best} % après {e_best} "
         "({gain}) : repasser sur les mêmes images continue d'apprendre.",
-        "**Epochs.** The test accuracy goes from {t_first}% after {e_first} epoch(s) to {t_best}% after "
+        "**Epochs.** The test accuracy goes from {t_first}% after {e_first} to {t_best}% after "
         "{e_best} ({gain}): going over the same images again keeps teaching the network.",
     ),
     "experiment.ccl.epochs.diminishing": (
@@ -452,6 +466,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "**Taux d'apprentissage.** Le meilleur mesuré est lr = {lr} : {t} % ± {s} au test.",
         "**Learning rate.** The best one measured is lr = {lr}: {t}% ± {s} on the test.",
     ),
+    "experiment.ccl.lr.best_once": (
+        "**Taux d'apprentissage.** Le meilleur mesuré est lr = {lr} : {t} % au test.",
+        "**Learning rate.** The best one measured is lr = {lr}: {t}% on the test.",
+    ),
     "experiment.ccl.lr.slow": (
         "lr = {lr}, plus petit, apprend plus lentement : {p0} % de « Précision » à la première epoch "
         "contre {bp0} % pour lr = {best_lr}, et {t} % au test après {epochs} epochs contre {best_t} %.",
@@ -489,8 +507,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chance (10%). The steps are far too large.",
     ),
     "experiment.ccl.lr.diverged": (
-        "Avec lr = {lrs}, l'entraînement diverge : les poids deviennent infinis ou NaN ({n} entraînements sur {m}).",
-        "With lr = {lrs}, training diverges: the weights become infinite or NaN ({n} trainings of {m}).",
+        "Avec lr = {lrs}, l'entraînement diverge : les poids deviennent infinis ou NaN ({n} sur {m}).",
+        "With lr = {lrs}, training diverges: the weights become infinite or NaN ({n} of {m}).",
     ),
     "experiment.ccl.generic.real": (
         "**{factor}.** Le test va de {t_low} % ({factor} = {v_low}) à {t_high} % ({factor} = {v_high}) : "
@@ -511,6 +529,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "la moins bonne, {worst} : {tw} %.",
         "**Grid ({factors}).** The best combination is {best}: {t}% ± {s} on the test; the worst, {worst}: {tw}%.",
     ),
+    "experiment.ccl.grid.best_once": (
+        "**Grille ({factors}).** La meilleure combinaison est {best} : {t} % au test ; "
+        "la moins bonne, {worst} : {tw} %.",
+        "**Grid ({factors}).** The best combination is {best}: {t}% on the test; the worst, {worst}: {tw}%.",
+    ),
     "experiment.ccl.grid.effect": (
         "En moyenne sur les autres facteurs, {factor} va de {t_lo} % ({factor} = {v_lo}) à {t_hi} % "
         "({factor} = {v_hi}).",
@@ -524,20 +547,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{p}% and the test accuracy {t}% (gap {gap}).",
     ),
     "experiment.ccl.gap.small": (
-        "Sur les {n} points qui apprennent, la « Précision » ne dépasse jamais le test de plus de {high} "
+        "Là où le réseau apprend bien ({n}), la « Précision » ne dépasse jamais le test de plus de {high} "
         "(écarts de {low} à {high}) : le réseau reconnaît les images jamais vues aussi bien que "
         "celles qu'il a apprises. Il généralise ; il n'apprend pas par cœur.",
-        'Over the {n} points that learn, the "Précision" never exceeds the test accuracy by more than '
+        'Where the network learns well ({n}), the "Précision" never exceeds the test accuracy by more than '
         "{high} (gaps from {low} to {high}): the network recognises never-seen images as well as "
         "those it learned. It generalises; it does not learn by heart.",
     ),
+    "experiment.ccl.gap.small_decline": (
+        "Là où le réseau apprend bien ({n}), la « Précision » ne dépasse jamais le test de plus de {high} "
+        "(écarts de {low} à {high}) : l'écart reste petit ; l'apprentissage par cœur se voit ici à la "
+        "baisse du test avec les epochs, pas à cet écart.",
+        'Where the network learns well ({n}), the "Précision" never exceeds the test accuracy by more than '
+        "{high} (gaps from {low} to {high}): the gap stays small; learning by heart shows here in the test "
+        "accuracy falling with more epochs, not in this gap.",
+    ),
     "experiment.ccl.gap.never_above": (
-        "Sur les {n} points qui apprennent, la « Précision » reste toujours sous le test (écarts de {low} "
+        "Là où le réseau apprend bien ({n}), la « Précision » reste toujours sous le test (écarts de {low} "
         "à {high}) : aucun signe d'apprentissage par cœur ; le réseau reconnaît les images jamais "
         "vues au moins aussi bien que celles qu'il apprend.",
-        'Over the {n} points that learn, the "Précision" always stays below the test accuracy (gaps '
+        'Where the network learns well ({n}), the "Précision" always stays below the test accuracy (gaps '
         "from {low} to {high}): no sign of learning by heart; the network recognises never-seen "
         "images at least as well as those it learns.",
+    ),
+    "experiment.ccl.gap.underfit": (
+        "À {where}, la « Précision » dépasse le test de {gap} ({p} % contre {t} %), mais ce n'est pas de "
+        "l'apprentissage par cœur : à ce réglage, le réseau apprend moins bien ses propres images "
+        "d'entraînement ({p} % de « Précision » contre {p_best} % à {where_best}).",
+        'At {where}, the "Précision" exceeds the test accuracy by {gap} ({p}% against {t}%), but this is not '
+        "learning by heart: with this setting the network learns its own training images less well "
+        '({p}% "Précision" against {p_best}% at {where_best}).',
     ),
     "experiment.ccl.gap.by_heart": (
         "Le plus grand écart est à {where} : « Précision » {p} % contre {t} % au test ({gap}). "

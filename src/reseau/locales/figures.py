@@ -147,12 +147,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "« Précision » affichée pendant l'entraînement (le nombre du document)",
         "'Précision' printed during training (the document's number)",
     ),
+    "figures.curves.precision_modern": (
+        "exactitude d'entraînement, comptée pendant l'apprentissage",
+        "training accuracy, counted while learning",
+    ),
     "figures.curves.val_accuracy": ("exactitude de validation", "validation accuracy"),
     "figures.curves.test_accuracy": (
         "exactitude sur les images de test jamais vues",
         "accuracy on the never-seen test images",
     ),
     "figures.curves.last": ("{label} (fin : {value:.2f} %)", "{label} (last: {value:.2f}%)"),
+    "figures.curves.kept": (
+        "{label} (réseau gardé, epoch {epoch} : {value:.2f} %)",
+        "{label} (kept network, epoch {epoch}: {value:.2f}%)",
+    ),
+    "figures.curves.kept_line": ("réseau gardé : epoch {epoch}", "network kept: epoch {epoch}"),
     "figures.curves.xlabel": ("epoch", "epoch"),
     "figures.curves.ylabel": ("images reconnues (%)", "images recognised (%)"),
     "figures.curves.caption": (

@@ -81,12 +81,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "faithful (défaut : l'algorithme du document à l'identique) ou modern (mini-lots et idées récentes).",
         "faithful (default: the document's algorithm exactly) or modern (mini-batches and newer ideas).",
     ),
+    # the numbers come from reseau.measured.MEASURED (help_claims)
     "training.opt.preset": (
-        "Réglages tout faits : document (= faithful), better (≈ 98 % en quelques secondes), "
-        "best (≈ 98,6 % en environ 2 minutes), best-augment (avec augmentation des données).",
-        "Ready-made settings: document (= faithful), better (≈ 98% in a few seconds), "
-        "best (≈ 98.6% in about 2 minutes), best-augment (with data augmentation).",
+        "Réglages tout faits : document (= faithful), better (≈ {better} % en {better_time}), "
+        "best (≈ {best} % en {best_time}), best-augment (≈ {augment} % en {augment_time}, "
+        "avec augmentation des données).",
+        "Ready-made settings: document (= faithful), better (≈ {better}% in {better_time}), "
+        "best (≈ {best}% in {best_time}), best-augment (≈ {augment}% in {augment_time}, with data augmentation).",
     ),
+    # a preset's measured time (reseau.measured); a no-break space keeps the unit by its number
+    "measured.seconds": ("{low} à {high}\u00a0s", "{low}–{high}\u00a0s"),
+    "measured.seconds_about": ("environ {n}\u00a0s", "about {n}\u00a0s"),
+    "measured.minutes": ("{low} à {high}\u00a0min", "{low}–{high}\u00a0min"),
+    "measured.minutes_about": ("environ {n}\u00a0min", "about {n}\u00a0min"),
     "training.opt.layers": (
         "Tailles des couches cachées, séparées par des virgules, par exemple 256,128.",
         "Sizes of the hidden layers, separated by commas, for example 256,128.",
@@ -143,25 +150,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- command line: what modern training prints ---
     "training.header": (
         "Réseau {sizes} (à partir du préréglage {preset}) : {activation}, sortie {output}, poids {init}, {optimizer}, "
-        "taux {lr} ({schedule}), lots de {batch}, {epochs} epochs, dropout {dropout}/{input_dropout} "
+        "taux {lr} ({schedule}), lots de {batch}, {epochs}, dropout {dropout}/{input_dropout} "
         "(entrée), décroissance {decay}, lissage {smoothing}, augmentation {augment}, validation {val}, "
         "graine {seed}",
         "Network {sizes} (starting from preset {preset}): {activation}, output {output}, init {init}, {optimizer}, "
-        "rate {lr} ({schedule}), batches of {batch}, {epochs} epochs, dropout {dropout}/{input_dropout} "
+        "rate {lr} ({schedule}), batches of {batch}, {epochs}, dropout {dropout}/{input_dropout} "
         "(input), decay {decay}, smoothing {smoothing}, augmentation {augment}, validation {val}, "
         "seed {seed}",
     ),
     "training.yes": ("oui", "yes"),
     "training.no": ("non", "no"),
     "training.epoch_line": (
-        "Epoch {epoch}/{last} : entraînement {precision:.2f} %, validation {val:.2f} %, "
+        "Epoch {epoch}/{total} : entraînement {precision:.2f} %, validation {val:.2f} %, "
         "perte {loss:.4f}, {seconds:.1f} s{mark}",
-        "Epoch {epoch}/{last}: training {precision:.2f}%, validation {val:.2f}%, "
+        "Epoch {epoch}/{total}: training {precision:.2f}%, validation {val:.2f}%, "
         "loss {loss:.4f}, {seconds:.1f} s{mark}",
     ),
     "training.epoch_line_no_val": (
-        "Epoch {epoch}/{last} : entraînement {precision:.2f} %, perte {loss:.4f}, {seconds:.1f} s{mark}",
-        "Epoch {epoch}/{last}: training {precision:.2f}%, loss {loss:.4f}, {seconds:.1f} s{mark}",
+        "Epoch {epoch}/{total} : entraînement {precision:.2f} %, perte {loss:.4f}, {seconds:.1f} s{mark}",
+        "Epoch {epoch}/{total}: training {precision:.2f}%, loss {loss:.4f}, {seconds:.1f} s{mark}",
     ),
     "training.best_epoch": (
         "Meilleure epoch selon la validation : {epoch} ({val:.2f} %) — c'est ce réseau qui est gardé.",
@@ -178,10 +185,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cnn.header": (
         "Réseau convolutif (préréglage {preset}) : convolutions {conv} de {kernels}, couches denses {dense}, "
         "normalisation {batch_norm}, dropout {dropout}, {optimizer}, taux {lr} ({schedule}), lots de {batch}, "
-        "{epochs} epochs, augmentation {augment}, graine {seed}",
+        "{epochs}, augmentation {augment}, graine {seed}",
         "Convolutional network (preset {preset}): {conv} convolutions of {kernels}, dense layers {dense}, "
         "batch norm {batch_norm}, dropout {dropout}, {optimizer}, rate {lr} ({schedule}), batches of {batch}, "
-        "{epochs} epochs, augmentation {augment}, seed {seed}",
+        "{epochs}, augmentation {augment}, seed {seed}",
     ),
     "cnn.too_small": (
         "{conv} convolution(s) de noyaux {kernels} ne tiennent pas dans une image de 28x28 (chacune retire "

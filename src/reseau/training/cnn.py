@@ -133,7 +133,7 @@ class CNNConfig(Config):
                 raise ConfigError("config.bad_int", field="dense", value=n, low=NEURONS.low, high=NEURONS.high)
 
     def describe(self, preset: str | None = None) -> str:
-        from reseau.i18n import t
+        from reseau.i18n import counted, t
 
         return t(
             "cnn.header",
@@ -147,7 +147,7 @@ class CNNConfig(Config):
             lr=self.learn_rate,
             schedule=self.schedule,
             batch=self.batch_size,
-            epochs=self.epochs,
+            epochs=counted(self.epochs, "unit.epoch"),
             augment=self.augment,
             seed=self.seed,
         )

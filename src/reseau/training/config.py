@@ -98,7 +98,7 @@ class TrainConfig(Config):
 
     def describe(self, preset: str | None = None) -> str:
         """One line, in the user's language, that says everything needed to repeat the run."""
-        from reseau.i18n import format_count, t
+        from reseau.i18n import counted, format_count, t
 
         return t(
             "training.header",
@@ -111,7 +111,7 @@ class TrainConfig(Config):
             lr=self.learn_rate,
             schedule=self.schedule,
             batch=self.batch_size,
-            epochs=self.epochs,
+            epochs=counted(self.epochs, "unit.epoch"),
             dropout=self.dropout,
             input_dropout=self.input_dropout,
             decay=self.weight_decay,
