@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import threading
@@ -29,6 +30,7 @@ import httpx
 import numpy as np
 
 from reseau.classe import create_classe_app
+from reseau.classe.db import LessonDB
 from reseau.web.server import BackgroundServer
 
 TOKEN = "bench-token"
@@ -48,6 +50,17 @@ def drawing(seed: int) -> dict:
     return {"width": SIDE, "height": SIDE, "pixels": pad.ravel().tolist()}
 
 
+def serve(kwargs: dict, started, stop) -> None:
+    """Run the classroom app in this (child) process until ``stop`` is set; ``started`` gets (url, code)."""
+    app = create_classe_app("bench", **kwargs)
+    classroom = app.state.classroom
+    with BackgroundServer(app) as server:
+        while not classroom.start_model.is_file():
+            time.sleep(0.1)  # the network every student starts with is being trained (no start model given)
+        started.put((server.url, classroom.code))
+        stop.wait()
+
+
 def percentile(values: list[float], q: float) -> float | None:
     return float(np.percentile(values, q)) if values else None
 
@@ -60,13 +73,15 @@ def simulate(
     start_model: Path | None = None,
     slots: int | None = None,
     pause: float = PAUSE,
+    own_process: bool = False,
 ) -> dict:
-    """Run the lesson; returns what was measured (times in seconds)."""
+    """Run the lesson; returns what was measured (times in seconds).
+
+    ``own_process``: the server runs in a process of its own, as it does in a classroom where the
+    browsers are on other computers; otherwise (the test) it shares this one with the simulated browsers.
+    """
     root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
-    app = create_classe_app(
-        "bench", root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots
-    )
-    classroom = app.state.classroom
+    kwargs = dict(root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots)
     failed: list[str] = []
     during: list[float] = []  # drawing latencies while trainings run
     answered = [0]  # drawings answered 200, during the trainings or not
@@ -88,12 +103,12 @@ def simulate(
                 answered[0] += 1
         return answer
 
-    def one_student(k: int, url: str) -> None:
+    def one_student(k: int, url: str, code: str) -> None:
         # The drawing's JSON is made once: the clients share the server's process and cores, and should
         # spend as little of them as a browser on another computer would.
         pad = {"content": json.dumps(drawing(k)).encode(), "headers": {"Content-Type": "application/json"}}
         with httpx.Client(base_url=url, timeout=120) as client:
-            request(client, "POST", "/api/classe/join", json={"code": classroom.code, "name": f"Élève {k}"})
+            request(client, "POST", "/api/classe/join", json={"code": code, "name": f"Élève {k}"})
             request(client, "POST", "/api/predict", **pad)
             request(client, "POST", "/api/train", json={"epochs": epochs, "seed": k % 5})
             deadline = time.monotonic() + WAIT
@@ -110,25 +125,48 @@ def simulate(
             with lock:
                 failed.append(f"student {k}: the training did not end")
 
-    with BackgroundServer(app) as server:
-        deadline = time.monotonic() + 120
-        while not classroom.start_model.is_file() and time.monotonic() < deadline:
-            time.sleep(0.1)  # the network every student starts with is being trained (no --model given)
-        threads = [threading.Thread(target=one_student, args=(k, server.url)) for k in range(students)]
+    def lesson(url: str, code: str) -> None:
+        threads = [threading.Thread(target=one_student, args=(k, url, code)) for k in range(students)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        runs = classroom.db.runs()
-        states = [classroom.doing(s.id)["state"] for s in classroom.db.students()]
+
+    if own_process:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        ready, stop = context.Queue(), context.Event()
+        child = context.Process(target=serve, args=(kwargs, ready, stop))
+        child.start()
+        try:
+            lesson(*ready.get(timeout=300))
+        finally:
+            stop.set()
+            child.join(60)
+        db = LessonDB(root / "bench.sqlite")
+        runs, slots_used = db.runs(), slots or os.cpu_count() or 1
+        done = len(runs)
+    else:
+        app = create_classe_app("bench", **kwargs)
+        classroom = app.state.classroom
+        with BackgroundServer(app) as server:
+            deadline = time.monotonic() + 120
+            while not classroom.start_model.is_file() and time.monotonic() < deadline:
+                time.sleep(0.1)  # the network every student starts with is being trained (no --model given)
+            lesson(server.url, classroom.code)
+            runs = classroom.db.runs()
+            done = [classroom.doing(s.id)["state"] for s in classroom.db.students()].count("done")
+            slots_used = classroom.queue.slots
     return {
         "students": students,
         "epochs": epochs,
         "images": images or 60_000,
-        "slots": classroom.queue.slots,
+        "slots": slots_used,
+        "server": "own process" if own_process else "shared with the browsers",
         "pause_s": pause,
         "runs": len(runs),
-        "done": states.count("done"),
+        "done": done,
         "failed": failed,
         "drawings": answered[0],
         "predictions": len(during),
@@ -148,8 +186,11 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=None, help="training images per run (default: all 60 000)")
     parser.add_argument("--slots", type=int, default=None, help="trainings at once (default: one per core)")
     parser.add_argument("--pause", type=float, default=PAUSE, help="seconds between a student's drawings")
+    parser.add_argument("--same-process", action="store_true", help="run the server among the simulated browsers")
     args = parser.parse_args()
-    result = simulate(args.students, args.epochs, args.images, slots=args.slots, pause=args.pause)
+    result = simulate(
+        args.students, args.epochs, args.images, slots=args.slots, pause=args.pause, own_process=not args.same_process
+    )
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
