@@ -47,6 +47,14 @@ def _french_first():
     set_language("fr")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _french_module():
+    """The same for a module's shared fixtures (an app made once per file takes the language of its making)."""
+    from reseau.i18n import set_language
+
+    set_language("fr")
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     if not (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file():

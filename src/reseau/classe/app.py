@@ -65,7 +65,7 @@ from reseau.errors import ModelFileError, ReseauError
 from reseau.i18n import LANGUAGES, format_number, get_language, normalise, number_format, t
 from reseau.locales import MESSAGES
 from reseau.web import schemas
-from reseau.web.deps import Context, get_context
+from reseau.web.deps import Context
 from reseau.web.errors import (
     WebError,
     add_error_handlers,
@@ -80,7 +80,7 @@ from reseau.web.routes import ROUTERS
 from reseau.web.routes import experiments as web_experiments
 from reseau.web.routes import model as web_model
 from reseau.web.routes.page import STATIC as WEB_STATIC
-from reseau.web.routes.step import Sessions, get_sessions
+from reseau.web.routes.step import Sessions
 from reseau.web.schemas import Strict
 from reseau.web.state import DataCache, ModelShelf, ModelStore
 from reseau.web.token import TokenGate, cookies, new_token
@@ -341,26 +341,23 @@ async def get_classroom(request: Request) -> Classroom:
 ClassroomDep = Annotated[Classroom, Depends(get_classroom)]
 
 
-async def get_student(request: Request, classroom: ClassroomDep) -> Student:
-    """The student whose session cookie the request carries; 401 without one."""
-    session = session_of(request)
-    student = classroom.by_session(session) if session else None
-    if student is None:
-        raise WebError("classe.error.not_joined", status=401)
-    return student
+def student_of(request: Request) -> Student:
+    """The student whose session cookie the request carries (looked up once per request); 401 without one."""
+    found = getattr(request.state, "student", None)
+    if found is None:
+        session = session_of(request)
+        found = request.app.state.classroom.by_session(session) if session else None
+        if found is None:
+            raise WebError("classe.error.not_joined", status=401)
+        request.state.student = found
+    return found
+
+
+async def get_student(request: Request) -> Student:
+    return student_of(request)
 
 
 StudentDep = Annotated[Student, Depends(get_student)]
-
-
-async def student_context(student: StudentDep) -> Context:
-    """The web routes' :func:`~reseau.web.deps.get_context`, for the student asking."""
-    return student.ctx
-
-
-async def student_sessions(student: StudentDep) -> Sessions:
-    """The web routes' « Pas à pas » networks, the student's own."""
-    return student.steps
 
 
 async def request_lang(request: Request, classroom: ClassroomDep) -> str:
@@ -724,8 +721,8 @@ def create_classe_app(
     app = FastAPI(title="reseau classe", lifespan=_lifespan(classroom, stack), docs_url=None, redoc_url=None)
     app.state.classroom = classroom
     app.state.token = token or new_token()
-    app.dependency_overrides[get_context] = student_context  # the web routes, for the student asking
-    app.dependency_overrides[get_sessions] = student_sessions
+    app.state.context_for = lambda request: student_of(request).ctx  # the web routes, for the student asking
+    app.state.sessions_for = lambda request: student_of(request).steps  # their own « Pas à pas » networks
     add_error_handlers(app, lambda: classroom.lang)
 
     async def said_without_paths(request: Request, err: Exception) -> Response:

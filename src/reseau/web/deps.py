@@ -69,7 +69,11 @@ class Context:
 
 
 async def get_context(request: Request) -> Context:
-    return request.app.state.ctx
+    """The app's :class:`Context`; an app that serves several people (``reseau classe``) sets
+    ``app.state.context_for(request)`` to give each the asker's own.  (A hook rather than FastAPI's
+    ``dependency_overrides``, which rebuild every dependency's signature on every request.)"""
+    choose = getattr(request.app.state, "context_for", None)
+    return request.app.state.ctx if choose is None else choose(request)
 
 
 ContextDep = Annotated[Context, Depends(get_context)]

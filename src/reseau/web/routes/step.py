@@ -119,8 +119,12 @@ _CREATE = threading.Lock()
 
 
 async def get_sessions(request: Request) -> Sessions:
-    """The app's :class:`Sessions`, made on first use (kept in ``app.state``)."""
+    """The app's :class:`Sessions`, made on first use (kept in ``app.state``); or, where the app sets
+    ``app.state.sessions_for(request)`` (``reseau classe``), the asker's own."""
     state = request.app.state
+    choose = getattr(state, "sessions_for", None)
+    if choose is not None:
+        return choose(request)
     with _CREATE:
         if getattr(state, "step_sessions", None) is None:
             state.step_sessions = Sessions()
