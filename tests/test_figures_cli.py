@@ -83,7 +83,8 @@ def test_model_figures(capsys, tmp_path, model_file, command, file):
 def test_all_writes_every_figure(capsys, tmp_path, model_file):
     code, out, err = reseau(capsys, "figures", "all", "--model", model_file, "--out", tmp_path, "--dpi", "40")
     assert code == 0, err
-    names = ["sigmoid", "digits", "sample-0", "network", "neurons", "forward-0", "curves", "errors"]
+    names = ["sigmoid", "digits", "sample-0", "network", "neurons", "forward-0", "backprop-0", "derivative-0",
+             "curves", "errors"]
     for name in names:
         assert_written(tmp_path / f"{name}.png", out)
     assert len(out.strip().splitlines()) == len(names)
@@ -274,4 +275,4 @@ def test_all_draws_what_applies_to_a_convolutional_network(capsys, tmp_path, cnn
     for name in names:
         assert_written(tmp_path / f"{name}.png", out)
     assert sorted(p.stem for p in tmp_path.glob("*.png")) == sorted(names)
-    assert "network, neurons, forward-0" in err  # said, not silently left out
+    assert "network, neurons, forward-0, backprop-0, derivative-0" in err  # said, not silently left out

@@ -8,6 +8,7 @@ is imported only when a figure is made, so ``reseau --help`` stays quick.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -438,6 +439,17 @@ def all_makers(
         (sample_name("feature-maps", index, False), lambda: make_feature_maps(model, index, False, data_dir)),
     ]
     kept, skipped = (layers, convolutional) if isinstance(model.network, Network) else (convolutional, layers)
+    step = [  # one learning step of the document's algorithm, from this model (reseau explain --model)
+        (
+            sample_name(kind, index, False),
+            functools.partial(make_step_figure, kind, index, False, None, model_path, None, data_dir),
+        )
+        for kind in ("backprop", "derivative")
+    ]
+    if model.info.mode == "faithful" and dataset == "mnist":
+        kept = [*kept, *step]
+    else:
+        skipped = [*skipped, *step]
     makers: list[tuple[str, Callable]] = [
         ("sigmoid", make_sigmoid),
         (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),
