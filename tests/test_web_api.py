@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
@@ -805,3 +806,23 @@ def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model
     assert done["in_use"] is True and done["name"] == "model.safetensors" and done["path"] == str(path)
     assert modelfile.load(path).info.config.epochs == 1  # the model in use, replaced
     assert modelfile.load(tmp_path / "document.safetensors").info.config.epochs == 1  # and saved under its preset
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no per-thread priority on this system")
+def test_a_training_thread_yields_the_cpu_to_the_pages_requests():
+    from reseau.web.jobs import TRAINING_NICENESS, lower_priority
+
+    seen = {}
+
+    def training():
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        lower_priority()
+        seen["before"], seen["after"] = before, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        lower_priority()  # twice: never raised back, never past the value
+        seen["again"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    thread = threading.Thread(target=training)
+    thread.start()
+    thread.join()
+    assert seen["after"] == max(seen["before"], TRAINING_NICENESS) == seen["again"]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == seen["before"]  # the caller's own is untouched
