@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's: Playwright's own download fails offline
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 MNIST_DIR = Path(os.environ.get("RESEAU_DATA") or ROOT.parent / "shared" / "data" / "mnist").resolve()
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="reseau-tests-"))
@@ -98,3 +101,21 @@ def model_file(trained, tmp_path_factory) -> Path:
     from reseau import modelfile
 
     return modelfile.save(trained, tmp_path_factory.mktemp("model") / "model.safetensors")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for one test file's pages (the browser tests skip themselves without it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the browser tests save their screenshots: RESEAU_SCREENSHOTS (to refresh docs/), else a temp folder."""
+    folder = os.environ.get("RESEAU_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")

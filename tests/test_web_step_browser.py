@@ -7,21 +7,19 @@ Screenshots go to ``$RESEAU_SCREENSHOTS`` (``docs/web/`` when making the docs), 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM
+
 playwright = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from reseau.web import create_app  # noqa: E402
 from reseau.web.server import BackgroundServer  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 MODEL = Path(__file__).parent / "data" / "v0.1-faithful.safetensors"  # the tab does not use it: no training here
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (apt install chromium)")
 
@@ -33,20 +31,6 @@ def site(mnist_dir, tmp_path_factory):
     app = create_app(path, experiments_dir=folder / "experiments")
     with BackgroundServer(app) as server:
         yield server.url, app
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = os.environ.get("RESEAU_SCREENSHOTS")
-    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from reseau.errors import ConfigError, ModelFileError
+from reseau.training.convlayers import BN_EPSILON  # the batch-norm layer's own (numpy only)
 
 MAX_DEPTH = 8  # nesting of any JSON text: ours go 4 deep (info -> history -> epochs -> one epoch)
 FLOAT_DTYPES = {"F16": 2, "F32": 4, "F64": 8}  # safetensors type -> bytes per value (reseau writes F32 and F64)
@@ -45,7 +46,6 @@ MAX_WEIGHT = 1e6
 # The largest value any image with pixels in [0, 1] can produce in any layer (a bound computed from the
 # weights, see check_largest_value) must stay far below float32's 3.4e38; the presets' is at most 6e6.
 MAX_VALUE = 1e30
-BN_EPSILON = 1e-5  # the batch-norm layer's epsilon (reseau.training.convlayers)
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')  # a JSON string, escapes included
 _OPEN, _CLOSE = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)

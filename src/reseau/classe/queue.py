@@ -29,7 +29,7 @@ from reseau import trainers
 from reseau.classe.limits import DEFAULT_MAX_EPOCHS, DEFAULT_MAX_HIDDEN, DEFAULT_MODES
 from reseau.errors import ReseauError
 from reseau.web.errors import WebError
-from reseau.web.jobs import Plan, Trainer, lower_priority
+from reseau.web.jobs import Plan, Trainer
 from reseau.web.state import DataCache, ModelShelf, ModelStore
 
 log = logging.getLogger("reseau.classe")
@@ -271,7 +271,6 @@ class TrainQueue:
             return len(self._running), len(self._waiting)
 
     def _slot(self) -> None:
-        lower_priority()  # the students' drawings first, then the trainings
         while True:
             with self._cond:
                 while not self._waiting and not self._closed:

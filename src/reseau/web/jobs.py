@@ -143,7 +143,7 @@ class Trainer:
             self._events, self.plan, self.state = [], plan, "running"
             self._stop.clear()
             self._emit_locked("start", plan.summary().model_dump())
-            self._thread = threading.Thread(target=self._run_below, args=(plan,), name="reseau-training", daemon=True)
+            self._thread = threading.Thread(target=self._run, args=(plan,), name="reseau-training", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -178,11 +178,8 @@ class Trainer:
             self._emit_locked(state, data)
             self.state = state
 
-    def _run_below(self, plan: Plan) -> None:
-        lower_priority()  # the page's answers first, then the training
-        self._run(plan)
-
     def _run(self, plan: Plan) -> None:
+        lower_priority()  # the page's answers first, then the training (in whichever thread runs it)
         epochs_done: list[EpochReport] = []
         try:
             images, labels = self.cache.get("train", plan.dataset)
