@@ -16,6 +16,7 @@ Two engines compute the same arithmetic:
 from __future__ import annotations
 
 import functools
+import threading
 import time
 import weakref
 from dataclasses import dataclass
@@ -191,71 +192,119 @@ def _csr_kernel():
     return csr
 
 
+def epoch_kernel(
+    indptr, indices, values, digits, w_i_h_t, w_h_o, b_i_h, b_h_o, learn_rate, start, stop
+):  # pragma: no cover - run compiled
+    """Images ``start..stop`` of one epoch; updates the weights in place and returns ``nr_correct``.
+
+    ``w_i_h_t`` is ``w_i_h`` transposed, ``(784, H)``; the images are the CSR
+    lists of :func:`sparse_rows`, ``digits (n,)`` the labels as digits.  Plain
+    Python that numba compiles (:func:`fast_kernel`); it runs as it is too,
+    only slowly (the compiled module is checked against it).
+    """
+    hidden = w_i_h_t.shape[1]
+    limit = 708.0  # sigmoid's clip, as network.sigmoid
+    acc = np.empty(hidden)
+    h = np.empty(hidden)
+    o = np.empty(10)
+    delta_o = np.empty(10)
+    delta_h = np.empty(hidden)
+    nr_correct = 0
+    for n in range(start, stop):
+        # h_pre = b_i_h + w_i_h @ img, summing only the non-zero pixels, in pixel order
+        acc[:] = 0.0
+        for p in range(indptr[n], indptr[n + 1]):
+            row = w_i_h_t[indices[p]]
+            v = values[p]
+            for j in range(hidden):
+                acc[j] += row[j] * v
+        for j in range(hidden):
+            h[j] = 1.0 / (1.0 + np.exp(-max(b_i_h[j] + acc[j], -limit)))
+        # o_pre = b_h_o + w_h_o @ h; o = sigmoid(o_pre); count as the document
+        best = 0
+        for i in range(10):
+            s = 0.0
+            for j in range(hidden):
+                s += w_h_o[i, j] * h[j]
+            o[i] = 1.0 / (1.0 + np.exp(-max(b_h_o[i] + s, -limit)))
+            if o[i] > o[best]:
+                best = i
+        label = digits[n]
+        if best == label:
+            nr_correct += 1
+        # delta_o = o - l; w_h_o += -lr * delta_o @ h.T; b_h_o += -lr * delta_o
+        for i in range(10):
+            delta_o[i] = o[i] - (1.0 if i == label else 0.0)
+            g = -learn_rate * delta_o[i]
+            for j in range(hidden):
+                w_h_o[i, j] += g * h[j]
+            b_h_o[i] += g
+        # delta_h = w_h_o.T @ delta_o * (h * (1 - h)), with the UPDATED w_h_o (document's order)
+        acc[:] = 0.0
+        for i in range(10):
+            d = delta_o[i]
+            for j in range(hidden):
+                acc[j] += w_h_o[i, j] * d
+        for j in range(hidden):
+            delta_h[j] = -learn_rate * (acc[j] * (h[j] * (1.0 - h[j])))
+            b_i_h[j] += delta_h[j]
+        # w_i_h += -lr * delta_h @ img.T: only the rows of non-zero pixels change
+        for p in range(indptr[n], indptr[n + 1]):
+            row = w_i_h_t[indices[p]]
+            v = values[p]
+            for j in range(hidden):
+                row[j] += delta_h[j] * v
+    return nr_correct
+
+
+def _kernel_example(name: str) -> tuple:
+    """Arguments for a short run of :func:`epoch_kernel` (values in float32 or float64, as ``name`` says)."""
+    rng = np.random.default_rng(0)
+    images = (rng.random((40, 784)) < 0.2) * rng.random((40, 784))  # (40, 784), a fifth of the pixels lit
+    indptr, indices, values = _csr_python(images.astype(np.float32 if name.endswith("f32") else np.float64))
+    w_i_h, w_h_o, b_i_h, b_h_o = initial_weights(20, 0)
+    digits = rng.integers(0, 10, 40).astype(np.int64)
+    return indptr, indices, values, digits, w_i_h.T.copy(), w_h_o, b_i_h.ravel(), b_h_o.ravel(), 0.5, 0, 40
+
+
+def _csr_python(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, indices = np.nonzero(images)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(images)))]).astype(np.int64)
+    return indptr, indices.astype(np.int32), images[rows, indices]
+
+
+epoch_kernel.example = _kernel_example  # type: ignore[attr-defined]  # what the compiled module is checked on
+
+# The compiled forms of epoch_kernel, by the dtype of the pixel values (float32: the document's images)
+_ARRAYS = "i8[::1], i4[::1], {values}[::1], i8[::1], f8[:, ::1], f8[:, ::1], f8[::1], f8[::1], f8, i8, i8"
+EPOCH_SIGNATURES = {
+    "epoch_kernel_f32": f"i8({_ARRAYS.format(values='f4')})",
+    "epoch_kernel_f64": f"i8({_ARRAYS.format(values='f8')})",
+}
+
+
+def _pick_signature(indptr, indices, values, *rest) -> str:
+    return {np.float32: "epoch_kernel_f32", np.float64: "epoch_kernel_f64"}.get(values.dtype.type, "")
+
+
 @functools.cache
-def fast_kernel():
-    """The compiled epoch kernel (compiled on first use, then cached on disk by numba)."""
-    import numba
+def fast_kernel(build: bool = True):
+    """The compiled epoch kernel: numba ahead of time when possible (starts in milliseconds), else just in time.
 
-    @numba.njit(cache=True, nogil=True)
-    def epoch_kernel(
-        indptr, indices, values, digits, w_i_h_t, w_h_o, b_i_h, b_h_o, learn_rate, start, stop
-    ):  # pragma: no cover - compiled
-        """Images ``start..stop`` of one epoch; ``w_i_h_t`` is ``w_i_h`` transposed, ``(784, H)``."""
-        hidden = w_i_h_t.shape[1]
-        limit = 708.0  # sigmoid's clip, as network.sigmoid
-        acc = np.empty(hidden)
-        h = np.empty(hidden)
-        o = np.empty(10)
-        delta_o = np.empty(10)
-        delta_h = np.empty(hidden)
-        nr_correct = 0
-        for n in range(start, stop):
-            # h_pre = b_i_h + w_i_h @ img, summing only the non-zero pixels, in pixel order
-            acc[:] = 0.0
-            for p in range(indptr[n], indptr[n + 1]):
-                row = w_i_h_t[indices[p]]
-                v = values[p]
-                for j in range(hidden):
-                    acc[j] += row[j] * v
-            for j in range(hidden):
-                h[j] = 1.0 / (1.0 + np.exp(-max(b_i_h[j] + acc[j], -limit)))
-            # o_pre = b_h_o + w_h_o @ h; o = sigmoid(o_pre); count as the document
-            best = 0
-            for i in range(10):
-                s = 0.0
-                for j in range(hidden):
-                    s += w_h_o[i, j] * h[j]
-                o[i] = 1.0 / (1.0 + np.exp(-max(b_h_o[i] + s, -limit)))
-                if o[i] > o[best]:
-                    best = i
-            label = digits[n]
-            if best == label:
-                nr_correct += 1
-            # delta_o = o - l; w_h_o += -lr * delta_o @ h.T; b_h_o += -lr * delta_o
-            for i in range(10):
-                delta_o[i] = o[i] - (1.0 if i == label else 0.0)
-                g = -learn_rate * delta_o[i]
-                for j in range(hidden):
-                    w_h_o[i, j] += g * h[j]
-                b_h_o[i] += g
-            # delta_h = w_h_o.T @ delta_o * (h * (1 - h)), with the UPDATED w_h_o (document's order)
-            acc[:] = 0.0
-            for i in range(10):
-                d = delta_o[i]
-                for j in range(hidden):
-                    acc[j] += w_h_o[i, j] * d
-            for j in range(hidden):
-                delta_h[j] = -learn_rate * (acc[j] * (h[j] * (1.0 - h[j])))
-                b_i_h[j] += delta_h[j]
-            # w_i_h += -lr * delta_h @ img.T: only the rows of non-zero pixels change
-            for p in range(indptr[n], indptr[n + 1]):
-                row = w_i_h_t[indices[p]]
-                v = values[p]
-                for j in range(hidden):
-                    row[j] += delta_h[j] * v
-        return nr_correct
+    See :mod:`reseau.compiled`.  The ahead-of-time module keeps Python's GIL
+    while it runs (5 000 images, a few milliseconds a call); a training in a
+    thread of a server (the web page, the classroom) uses :func:`threaded_kernel`.
+    """
+    from reseau import compiled
 
-    return epoch_kernel
+    return compiled.kernel(epoch_kernel, EPOCH_SIGNATURES, _pick_signature, build=build)
+
+
+def threaded_kernel():
+    """numba's just-in-time epoch kernel, which lets other threads run while it computes (``nogil``)."""
+    from reseau import compiled
+
+    return compiled.just_in_time(epoch_kernel)
 
 
 # ---------------------------------------------------------------------------
@@ -313,10 +362,12 @@ def _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
 
 
 def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
-    kernel = fast_kernel()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    kernel = fast_kernel() if in_main_thread else threaded_kernel()
     indptr, indices, values = sparse_rows(images)
     digits = labels.argmax(axis=1).astype(np.int64)  # one-hot -> digit; argmax(l) in the document
     w_i_h_t = np.ascontiguousarray(w_i_h.T)  # (784, H): one pixel's weights side by side
+    w_h_o = np.ascontiguousarray(w_h_o)  # (10, H), the same array when it is already (the document's)
     b_i, b_o = b_i_h.reshape(-1).copy(), b_h_o.reshape(-1).copy()
 
     def run(on_progress):

@@ -43,10 +43,11 @@ def train_and_save(
     is writable, the target is not a folder or a device): a bad path is said
     before minutes of training, not after.
     """
-    from reseau import modelfile
+    from reseau import compiled, modelfile
     from reseau.modelfile import ModelInfo, SavedModel
 
     config.validate()
+    compiled.announce = lambda: err.print(t("train.compiling"), style="dim")
     target = modelfile.check_target(out_path or modelfile.default_path(), create_folder=out_path is None)
     images, labels = load_split("train", dataset, data_dir)
     test = load_split("test", dataset, data_dir)

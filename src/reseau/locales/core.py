@@ -131,6 +131,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "train.saved": ("Modèle enregistré : {path}", "Model saved: {path}"),
     "train.seconds": ("Durée : {seconds:.1f} s", "Time: {seconds:.1f} s"),
+    "train.compiling": (
+        "Première fois : le calcul de l'entraînement est compilé pour ce processeur (quelques secondes, "
+        "une seule fois)…",
+        "First time: the training's arithmetic is being compiled for this processor (a few seconds, once)…",
+    ),
     "train.interrupted": (
         "Entraînement interrompu (Ctrl-C) après {done} : rien n'a été enregistré, le modèle précédent est intact.",
         "Training interrupted (Ctrl-C) after {done}: nothing was saved, the previous model is intact.",
