@@ -17,9 +17,12 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import reseau
-from reseau.network import Network, float32_scores, sure_answers
+from reseau.network import Network, float32_scores, sure_answers, top_two
 
 HEAVY = ("numpy", "matplotlib", "numba", "fastapi", "uvicorn", "scipy", "pydantic", "reseau.experiments", "reseau.web")
 
@@ -161,3 +164,23 @@ def test_other_inputs_keep_the_float64_pass(trained, test_data):
     assert np.array_equal(network.predict(as_float64), network.forward(as_float64).argmax(axis=1))
     assert np.array_equal(network.predict(images[0]), network.predict(images[:1]))  # one image, as a row
     assert network.predict(images[:0]).shape == (0,)
+
+
+@given(
+    hnp.arrays(
+        np.float32,
+        st.tuples(st.integers(1, 40), st.integers(1, 12)),
+        elements=st.sampled_from([-np.inf, -2.0, -1.0, 0.0, 0.5, 1.0, 3.0, np.inf, np.nan]),  # ties, infinities, NaN
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_top_two_is_argmax_and_the_two_largest(scores):
+    answers, winner, runner_up = top_two(scores)
+    with_nan = np.isnan(scores).any(axis=1)
+    assert np.isnan(winner[with_nan]).all()  # such a row is never sure: it is computed again in float64
+    clean = scores[~with_nan]
+    np.testing.assert_array_equal(answers[~with_nan], clean.argmax(axis=1))  # the first of equals, as argmax
+    ordered = np.sort(clean, axis=1).astype(np.float64)
+    np.testing.assert_array_equal(winner[~with_nan], ordered[:, -1])
+    second = ordered[:, -2] if scores.shape[1] > 1 else np.full(len(clean), -np.inf)
+    np.testing.assert_array_equal(runner_up[~with_nan], second)
