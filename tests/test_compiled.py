@@ -1,8 +1,8 @@
 """The document's epoch kernel compiled ahead of time (reseau.compiled), and its fallback to numba's just in time.
 
 * the ahead-of-time module computes what numba's just-in-time kernel does, on real MNIST;
-* once it is built, ``reseau train`` runs without importing numba at all (its 0.25 s of start-up),
-  says "compiling" only the first time, and prints the document's lines both times;
+* once it is built, ``reseau train`` runs without importing numba at all (its 0.25 s of start-up)
+  and prints the document's lines; the first training says that it compiles, once;
 * a toolchain that fails, a damaged module file, another process holding the build: the
   just-in-time kernel answers, the failure is remembered, nothing reaches the user;
 * a training in a thread (the web page, the classroom) uses the kernel that lets other threads run.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ import pytest
 from reseau import compiled, faithful
 
 KEY = compiled.build_key(faithful.epoch_kernel, faithful.EPOCH_SIGNATURES)
+BUILT = compiled.module_file(KEY)  # in this session's cache (tests/conftest.py), built by the first test that trains
 
 
 def run_kernel(kernel, train_data, n: int = 3000):
@@ -80,19 +82,38 @@ def train_in_a_new_process(out) -> tuple[str, str, list[str]]:
     return "\n".join(lines), done.stderr, json.loads(loaded)
 
 
-def test_reseau_train_builds_once_then_starts_without_numba(tmp_path):
-    for leftover in compiled.cache_dir().glob(f"{KEY}*"):  # what an earlier test built: build it again here
-        subprocess.run(["rm", "-rf", str(leftover)], check=True)
-    first_out, first_err, first_numba = train_in_a_new_process(tmp_path / "a.safetensors")
-    assert "Première fois" in first_err  # said while it builds
-    assert first_numba  # the build needs numba
+def test_once_built_reseau_train_starts_without_numba(tmp_path):
+    assert hasattr(faithful.fast_kernel(), "ahead_of_time")  # built in this session's cache (the first test did)
+    out, err, numba_modules = train_in_a_new_process(tmp_path / "model.safetensors")
+    assert numba_modules == []  # numba is neither imported nor needed
+    assert "Première fois" not in err
+    epochs = [line for line in out.splitlines() if line.startswith("Epoch")]
+    assert epochs == ["Epoch : 0, Précision : 86.18%", "Epoch : 1, Précision : 92.38%"]  # the document's lines
+
+
+def copy_of_the_built_module(key, function, signatures, reference=None):
+    """A stand-in for :func:`compiled.build` that puts this session's real module in place (no 3 s of compiling)."""
+    target = compiled.module_file(key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(BUILT, target)
+    return target
+
+
+def test_the_first_training_says_it_compiles_then_uses_the_module(own_cache, monkeypatch, tmp_path, capsys):
+    from reseau.cli import run
+
+    assert hasattr(faithful.fast_kernel(), "ahead_of_time")
+    monkeypatch.setattr(compiled, "build", copy_of_the_built_module)
+    faithful.fast_kernel.cache_clear()  # as in a new process, with an empty cache
+    try:
+        assert run(["train", "--epochs", "1", "--out", str(tmp_path / "m.safetensors")]) == 0
+        assert hasattr(faithful.fast_kernel(), "ahead_of_time")
+    finally:
+        faithful.fast_kernel.cache_clear()
+    printed = capsys.readouterr()
+    assert printed.err.count("Première fois") == 1
+    assert "Epoch : 0, Précision : 86.18%" in printed.out
     assert compiled.module_file(KEY).is_file()
-    second_out, second_err, second_numba = train_in_a_new_process(tmp_path / "b.safetensors")
-    assert "Première fois" not in second_err
-    assert second_numba == []  # numba is neither imported nor needed
-    document = ["Epoch : 0, Précision : 86.18%", "Epoch : 1, Précision : 92.38%"]
-    for out in (first_out, second_out):
-        assert [line for line in out.splitlines() if line.startswith("Epoch")] == document
 
 
 def test_a_failing_toolchain_falls_back_once_and_is_remembered(own_cache, monkeypatch, train_data):
@@ -113,11 +134,12 @@ def test_a_failing_toolchain_falls_back_once_and_is_remembered(own_cache, monkey
     assert n == m  # the just-in-time kernel: the same training
 
 
-def test_a_damaged_module_is_built_again(own_cache):
+def test_a_damaged_module_is_built_again(own_cache, monkeypatch):
     target = compiled.module_file(KEY)
     target.parent.mkdir(parents=True)
     target.write_bytes(b"\x7fELF but not really a module")
     assert compiled.load(KEY, faithful.EPOCH_SIGNATURES) is None  # refused, not a crash
+    monkeypatch.setattr(compiled, "build", copy_of_the_built_module)
     kernel = compiled.kernel(faithful.epoch_kernel, faithful.EPOCH_SIGNATURES, faithful._pick_signature)
     assert hasattr(kernel, "ahead_of_time")  # built again in its place
     assert compiled.load(KEY, faithful.EPOCH_SIGNATURES) is not None
