@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,18 @@ def test_browsing_to_image_0_shows_a_5(page, site, shots, train_data):
     page.press("#browse-index", "Enter")
     expect(page.locator("#error")).to_be_visible()
     expect(page.locator("#error-text")).to_contain_text("entre 0 et 59999")
+
+
+def test_the_page_starts_when_its_second_script_arrives_late(page, site):
+    """A slow server (a training running beside it) may send step.js after the page's first answers."""
+
+    def late(route):
+        time.sleep(1.5)  # the page's own requests go on meanwhile
+        route.continue_()
+
+    page.route("**/static/step.js", late)
+    open_view(page, site, "step")
+    expect(page.locator("#view-step")).to_have_attribute("data-ready", "true")
 
 
 def test_training_one_epoch_adds_a_point_to_the_curve(page, site, shots):

@@ -866,4 +866,6 @@ async function main() {
   document.body.dataset.ready = "true";  // for tests and screenshots: everything is wired
 }
 
-main();
+// After every deferred script has run (step.js comes after this file): started at once, main() could reach
+// setUpStep() before a slow server had sent step.js.
+document.addEventListener("DOMContentLoaded", main);
