@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reseau.classe import create_classe_app
-from reseau.classe.answer import class_answer, class_tables, to_csv
+from reseau.classe.answer import class_answer, class_tables, run_record, to_csv
 from reseau.classe.db import LessonDB, RunRow
 from reseau.classe.limits import teacher_limits
 from reseau.classe.paths import PathHider
@@ -433,6 +433,20 @@ def test_the_class_answer_times_runs_as_the_class_table_and_speaks_to_a_class():
         assert "--seeds" not in said and words in said
         assert "--seeds" in " ".join(conclusions(class_tables(runs), lang))  # the command line's report keeps it
 
+
+
+def test_a_runs_time_reads_the_same_in_the_class_table_and_the_answer(tmp_path):
+    """0.8504 s kept as 0.850 in the runs table and as 0.8504 in the answer read "0,8 s" and "0,9 s"."""
+    db = LessonDB(tmp_path / "lesson.sqlite")
+    for k, (seconds, lr) in enumerate(((0.8504, 0.01), (1.2496, 0.1)), start=1):
+        student = db.add_student(f"s{k}", f"session{k}")
+        row = run_row(k, 93.0, learn_rate=lr)
+        row.student, row.seconds = student.id, seconds
+        db.add_run(row)
+    runs = db.runs()
+    shown = sorted(run_record(r)["seconds"] for r in runs)
+    answered = sorted(p["seconds_mean"] for p in class_answer(runs, "fr")["tables"][0]["points"])
+    assert shown == answered == [0.85, 1.25]
 
 # ---------------------------------------------------------------------------
 # A Dask cluster

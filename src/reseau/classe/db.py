@@ -162,8 +162,8 @@ class LessonDB:
             json.dumps(run.epoch_seconds),
             run.test_accuracy,
             run.precision,
-            run.seconds,
-            run.waited,
+            round(run.seconds, 3),  # milliseconds: every table shows the same stored time
+            round(run.waited, 3),
             run.n_train,
             run.finished,
         )
