@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -30,11 +31,20 @@ os.environ.pop("RESEAU_MODEL", None)
 os.environ.pop("RESEAU_MIRROR", None)
 os.environ.pop("DISPLAY", None)
 os.environ.pop("WAYLAND_DISPLAY", None)
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    # Started in the background of a script (`pytest &`), which ignores Ctrl-C: its children would inherit that,
+    # and the tests that press Ctrl-C in a `reseau` process would see nothing happen.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 # numba's compiled kernels are cached beside the sources; keep that as is (it is what users get)
 
 
 def pytest_report_header(config):
     return f"MNIST from {MNIST_DIR}; user folders in {_SANDBOX}"
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (pyproject.toml): one worker per core this process may use, at most 4 (each holds MNIST)."""
+    return min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def pytest_unconfigure(config):
