@@ -35,6 +35,13 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     # Started in the background of a script (`pytest &`), which ignores Ctrl-C: its children would inherit that,
     # and the tests that press Ctrl-C in a `reseau` process would see nothing happen.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+# pytest rewrites the asserts of every module of a package that ships a pytest plugin (anyio does), and the
+# parser of CPython 3.11 keeps one recursion counter for all threads: such a module imported for the first time in
+# a server's thread, while another thread parses, can fail with "SystemError: AST constructor recursion depth
+# mismatch" (python/cpython#106905; seen once in CI, a static file served empty). Import it here, in the main
+# thread. Logging the rewrites done off the main thread over a whole run found this one module, in two threads.
+import anyio._core._fileio  # noqa: E402, F401  (starlette's FileResponse imports it on the first file served)
+
 # numba's compiled kernels are cached beside the sources; keep that as is (it is what users get)
 
 
