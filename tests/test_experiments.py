@@ -394,6 +394,21 @@ def test_the_gap_between_precision_and_test_is_read_from_the_numbers():
     assert "vaut 91,30 % et le test 91,00 % (écart +0,30 point)" in small_text  # the base point, hidden=20
 
 
+def test_a_range_whose_ends_read_the_same_is_said_as_one_value():
+    """Gaps and seed-to-seed spreads that print alike are one value, not « de −0,36 point à −0,36 point »."""
+    same = table("epochs", [point("epochs", e, 91.0 + e, std=0.14, precision=90.64 + e) for e in (1, 2)])
+    varied = table("epochs", [point("epochs", e, 91.0 + e, std=0.1 * e, precision=90.6 + e + 0.1 * e)
+                              for e in (1, 2)])
+    for lang, one_gap, one_std, gaps, stds in (
+            ("fr", "(écart de −0,36 point)", "± 0,14 point (écart-type médian).",
+             "(écarts de −0,30 point à −0,20 point)", "(écart-type médian ; de 0,10 point à 0,20 point selon le réglage)"),
+            ("en", "(a gap of −0.36 points)", "± 0.14 points (median standard deviation).",
+             "(gaps from −0.30 points to −0.20 points)", "(median standard deviation; 0.10 points to 0.20 points depending")):
+        text, other = (" ".join(conclusions([t], lang=lang)) for t in (same, varied))
+        assert one_gap in text and one_std in text
+        assert gaps in other and stds in other
+
+
 def test_english_numbers_and_words():
     text = " ".join(conclusions([epochs_table([91.1, 92.6, 93.2, 93.9, 94.5])], lang="en"))
     assert "The test accuracy goes from 91.10% after 1 epoch to 94.50% after 10 epochs (+3.40 points)" in text

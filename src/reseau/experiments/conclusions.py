@@ -84,6 +84,11 @@ class Writer:
     def where(self, point: PointStats) -> str:
         return ", ".join(f"{name}={self.value(v)}" for name, v in point.values.items())
 
+    def gaps(self, low: float, high: float) -> str:
+        """``écarts de −0,36 point à +0,12 point``, or ``écart de −0,36 point`` when both read the same."""
+        lo, hi = self.pts_signed(low), self.pts_signed(high)
+        return self.say("range.gap", value=lo) if lo == hi else self.say("range.gaps", low=lo, high=hi)
+
     def say(self, key: str, **params: object) -> str:
         return t(self.wording.get(key, f"experiment.ccl.{key}"), lang=self.lang, **params)
 
@@ -184,7 +189,9 @@ def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     typical = statistics.median(s for s, _ in stds)
     unstable = [(s, p) for s, p in stds if s > max(UNSTABLE_FACTOR * typical, 1.0)]
     steady = [s for s, p in stds if all(p is not q for _, q in unstable)]
-    out = [w.say("noise", typical=w.pts(typical), low=w.pts(min(steady)), high=w.pts(max(steady)), seeds=seeds)]
+    low, high = w.pts(min(steady)), w.pts(max(steady))
+    spread = w.say("range.std_same") if low == high else w.say("range.std", low=low, high=high)
+    out = [w.say("noise", typical=w.pts(typical), spread=spread, seeds=seeds)]
     for s, p in unstable:
         out.append(w.say("noise_unstable", where=w.where(p), std=w.pts(s), t=w.num(p.test_mean)))
     return out
@@ -622,7 +629,7 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
         decline = any(tb.factor == "epochs" and len(tb.factors) == 1 and declining(tb) for tb in tables)
         key = "gap.never_above" if high <= 0 else "gap.small_decline" if decline else "gap.small"
         n = counted(len(fitting), "unit.point", w.lang)
-        out.append(w.say(key, low=w.pts_signed(low), high=w.pts_signed(high), n=n))
+        out.append(w.say(key, gaps=w.gaps(low, high), high=w.pts_signed(high), n=n))
     out += underfit_gap_sentences(points, w)
     all_gaps = [(p.precision_mean - p.test_mean, p) for _, p, _ in points]
     lowest, p_low = min(all_gaps, key=lambda g: g[0])

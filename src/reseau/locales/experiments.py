@@ -347,12 +347,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "experiment.ccl.noise": (
         "**Le bruit d'abord.** Avec les mêmes réglages mais d'autres poids initiaux ({seeds} graines), "
-        "le test varie typiquement de ± {typical} (écart-type médian ; de {low} à {high} selon le "
-        "réglage). Une différence plus petite que cela ne prouve rien.",
+        "le test varie typiquement de ± {typical} ({spread}). Une différence plus petite "
+        "que cela ne prouve rien.",
         "**Noise first.** With the same settings but other initial weights ({seeds} seeds), the test "
-        "accuracy typically varies by ± {typical} (median standard deviation; {low} to {high} "
-        "depending on the point). A smaller difference proves nothing.",
+        "accuracy typically varies by ± {typical} ({spread}). A smaller difference "
+        "proves nothing.",
     ),
+    "experiment.ccl.range.std": (
+        "écart-type médian ; de {low} à {high} selon le réglage",
+        "median standard deviation; {low} to {high} depending on the point",
+    ),
+    "experiment.ccl.range.std_same": ("écart-type médian", "median standard deviation"),
+    "experiment.ccl.range.gaps": ("écarts de {low} à {high}", "gaps from {low} to {high}"),
+    "experiment.ccl.range.gap": ("écart de {value}", "a gap of {value}"),
     "experiment.ccl.noise_unstable": (
         "Exception : à {where}, le test varie de ± {std} d'une graine à l'autre (moyenne "
         "{t} %) — l'apprentissage y est instable et un essai unique n'y dirait rien.",
@@ -548,26 +555,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "experiment.ccl.gap.small": (
         "Là où le réseau apprend bien ({n}), la « Précision » ne dépasse jamais le test de plus de {high} "
-        "(écarts de {low} à {high}) : le réseau reconnaît les images jamais vues aussi bien que "
+        "({gaps}) : le réseau reconnaît les images jamais vues aussi bien que "
         "celles qu'il a apprises. Il généralise ; il n'apprend pas par cœur.",
         'Where the network learns well ({n}), the "Précision" never exceeds the test accuracy by more than '
-        "{high} (gaps from {low} to {high}): the network recognises never-seen images as well as "
+        "{high} ({gaps}): the network recognises never-seen images as well as "
         "those it learned. It generalises; it does not learn by heart.",
     ),
     "experiment.ccl.gap.small_decline": (
         "Là où le réseau apprend bien ({n}), la « Précision » ne dépasse jamais le test de plus de {high} "
-        "(écarts de {low} à {high}) : l'écart reste petit ; l'apprentissage par cœur se voit ici à la "
+        "({gaps}) : l'écart reste petit ; l'apprentissage par cœur se voit ici à la "
         "baisse du test avec les epochs, pas à cet écart.",
         'Where the network learns well ({n}), the "Précision" never exceeds the test accuracy by more than '
-        "{high} (gaps from {low} to {high}): the gap stays small; learning by heart shows here in the test "
+        "{high} ({gaps}): the gap stays small; learning by heart shows here in the test "
         "accuracy falling with more epochs, not in this gap.",
     ),
     "experiment.ccl.gap.never_above": (
-        "Là où le réseau apprend bien ({n}), la « Précision » reste toujours sous le test (écarts de {low} "
-        "à {high}) : aucun signe d'apprentissage par cœur ; le réseau reconnaît les images jamais "
+        "Là où le réseau apprend bien ({n}), la « Précision » reste toujours sous le test ({gaps}) : "
+        "aucun signe d'apprentissage par cœur ; le réseau reconnaît les images jamais "
         "vues au moins aussi bien que celles qu'il apprend.",
-        'Where the network learns well ({n}), the "Précision" always stays below the test accuracy (gaps '
-        "from {low} to {high}): no sign of learning by heart; the network recognises never-seen "
+        'Where the network learns well ({n}), the "Précision" always stays below the test accuracy '
+        "({gaps}): no sign of learning by heart; the network recognises never-seen "
         "images at least as well as those it learns.",
     ),
     "experiment.ccl.gap.underfit": (
