@@ -6,7 +6,10 @@ HOME point into a temporary folder for the whole session, removed when it ends.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
+import pkgutil
 import shutil
 import signal
 import tempfile
@@ -35,12 +38,20 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     # Started in the background of a script (`pytest &`), which ignores Ctrl-C: its children would inherit that,
     # and the tests that press Ctrl-C in a `reseau` process would see nothing happen.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-# pytest rewrites the asserts of every module of a package that ships a pytest plugin (anyio does), and the
-# parser of CPython 3.11 keeps one recursion counter for all threads: such a module imported for the first time in
-# a server's thread, while another thread parses, can fail with "SystemError: AST constructor recursion depth
-# mismatch" (python/cpython#106905; seen once in CI, a static file served empty). Import it here, in the main
-# thread. Logging the rewrites done off the main thread over a whole run found this one module, in two threads.
-import anyio._core._fileio  # noqa: E402, F401  (starlette's FileResponse imports it on the first file served)
+# pytest rewrites the asserts of every module of a package that ships a pytest plugin (anyio and platformdirs
+# do), and the parser of CPython 3.11 keeps one recursion counter for all threads: such a module imported for the
+# first time in a server's or a training's thread, while another thread parses, can fail with "SystemError: AST
+# constructor recursion depth mismatch" (python/cpython#106905; seen once in CI: anyio._core._fileio, imported by
+# starlette on the first static file served, and the page came back empty). So every module of the two packages
+# that reseau's threads use is imported here, in the main thread, before any test starts one.
+def _import_whole(package: str) -> None:
+    for module in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
+        with contextlib.suppress(ImportError):  # a backend whose library is not installed (anyio's trio)
+            importlib.import_module(module.name)
+
+
+for _package in ("anyio", "platformdirs"):
+    _import_whole(_package)
 
 # numba's compiled kernels are cached beside the sources; keep that as is (it is what users get)
 

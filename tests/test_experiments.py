@@ -401,9 +401,11 @@ def test_a_range_whose_ends_read_the_same_is_said_as_one_value():
                               for e in (1, 2)])
     for lang, one_gap, one_std, gaps, stds in (
             ("fr", "(écart de −0,36 point)", "± 0,14 point (écart-type médian).",
-             "(écarts de −0,30 point à −0,20 point)", "(écart-type médian ; de 0,10 point à 0,20 point selon le réglage)"),
+             "(écarts de −0,30 point à −0,20 point)",
+             "(écart-type médian ; de 0,10 point à 0,20 point selon le réglage)"),
             ("en", "(a gap of −0.36 points)", "± 0.14 points (median standard deviation).",
-             "(gaps from −0.30 points to −0.20 points)", "(median standard deviation; 0.10 points to 0.20 points depending")):
+             "(gaps from −0.30 points to −0.20 points)",
+             "(median standard deviation; 0.10 points to 0.20 points depending")):
         text, other = (" ".join(conclusions([t], lang=lang)) for t in (same, varied))
         assert one_gap in text and one_std in text
         assert gaps in other and stds in other
