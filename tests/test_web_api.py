@@ -718,13 +718,13 @@ def test_the_shelf_keeps_a_few_models_and_reloads_a_changed_file(tmp_path, train
 # ---------------------------------------------------------------------------
 
 def test_the_time_of_a_training_is_estimated_before_it_starts(folder_site):
-    from reseau.web.jobs import REFERENCE_RATES
+    from reseau.web.jobs import reference_rates
 
     client, _ = folder_site
     estimate = client.post("/api/train/estimate", json={"preset": "cnn"}).json()
     cost = reseau.presets()["cnn"].cost()
     assert not estimate["measured"]  # nothing timed in this folder: the reference rate
-    assert estimate["seconds"] == pytest.approx(cost * 60000 * REFERENCE_RATES["cnn", "none"])
+    assert estimate["seconds"] == pytest.approx(cost * 60000 * reference_rates()["cnn", "none"])
     assert re.fullmatch(r"environ \d+ min", estimate["text"]) and "2 cœurs" in estimate["basis"]
     longer = client.post("/api/train/estimate", json={"preset": "dessin"}).json()
     assert longer["seconds"] > estimate["seconds"]  # more epochs, and the drawings' augmentation
@@ -737,6 +737,27 @@ def test_the_time_of_a_training_is_estimated_before_it_starts(folder_site):
     assert bad.status_code == 422 and bad.json()["key"] == "config.not_for_preset"
     bad = client.post("/api/train/estimate", json={"preset": "cnn", "dense": [0]})
     assert bad.status_code == 422 and bad.json()["key"] == "config.bad_int" and "dense" in bad.json()["detail"]
+
+
+def test_the_reference_estimates_are_the_measured_times_of_reseau_measured():
+    """Before this computer has timed anything, each preset that sets its speed class's rate is estimated at the
+    middle of the time range the help and the README quote, and every preset at a time of the same order."""
+    from reseau.measured import MEASURED
+    from reseau.web.jobs import estimate, speed_class
+
+    by_class: dict = {}
+    for name, config in reseau.presets().items():
+        by_class.setdefault(speed_class(config), []).append((config.cost(), name))
+    setters = {max(names)[1] for names in by_class.values()}  # the costliest preset of each class
+    assert setters == {"document", "best", "best-augment", "cnn", "dessin"}
+    for name in MEASURED:
+        seconds, by = estimate(reseau.presets()[name], [])
+        low, high = MEASURED[name].seconds
+        assert by is None
+        if name in setters:
+            assert seconds == pytest.approx((low + high) / 2), name
+        else:  # "better" goes by "best"'s rate: a small network pays more per unit of cost
+            assert low / 2 < seconds < high, name
 
 
 def test_an_estimate_uses_a_training_timed_on_this_computer(tmp_path, trained):

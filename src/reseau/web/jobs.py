@@ -19,13 +19,15 @@ document's kind unless the user starts the server on another.
 :func:`estimate` says how long a training would take before it starts: the
 configuration's :meth:`~reseau.config.Config.cost` times a rate measured on
 this computer (the newest model of the folder trained the same way), else a
-reference rate measured on two cores.
+reference rate from the preset times that :mod:`reseau.measured` holds.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from reseau import data, trainers
 from reseau.config import Config
 from reseau.errors import ModelFileError, ReseauError
 from reseau.history import EpochReport, History
+from reseau.measured import MEASURED
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.network import Network
 from reseau.web.errors import WebError
@@ -48,20 +51,6 @@ log = logging.getLogger("reseau.web")
 
 TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
 MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
-# Seconds per unit of Config.cost() per training image, measured with each preset's whole `reseau train`
-# on a quiet 2-core machine (test passes included): how long a training takes before this computer has
-# timed one of its own.  The key is the trainer and its augmentation, which may cost per image what
-# cost() does not count.
-REFERENCE_RATES: dict[tuple[str, str], float] = {
-    ("faithful", "-"): 1.05e-7,  # the document's network: 3 epochs in 1.0 s
-    ("modern", "False"): 5.6e-8,  # "better": 15 epochs in 6.8 s ("best": 107 s)
-    ("modern", "True"): 4.8e-8,  # "best-augment": 40 epochs in 274 s
-    ("cnn", "none"): 2.7e-8,  # "cnn": 12 epochs in 173-200 s
-    ("cnn", "light"): 2.7e-8,
-    ("cnn", "drawing"): 2.7e-8,  # "dessin": 16 epochs in 248-252 s
-}
-DEFAULT_RATE = max(REFERENCE_RATES.values())  # a trainer not in the table: the slowest of them
-
 State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
 
@@ -257,12 +246,35 @@ def measured_rate(entry: ShelfEntry) -> float | None:
     return info.seconds / (cost * images) if images >= MIN_MEASURED and cost > 0 else None
 
 
+@functools.cache
+def reference_rates() -> dict[tuple[str, str], float]:
+    """Seconds per unit of cost per training image, by :func:`speed_class`, before this computer has timed a
+    training of its own: the middle of the time range of :data:`reseau.measured.MEASURED` (quiet 2 cores, test
+    passes included) over the preset's cost.  Where several measured presets share a class ("better" and
+    "best"), the costliest sets it: a long training is the one whose estimate matters."""
+    from reseau import presets
+
+    rates = {}
+    for name, config in sorted(presets().items(), key=lambda item: item[1].cost()):
+        if name in MEASURED:
+            rates[speed_class(config)] = statistics.mean(MEASURED[name].seconds) / (config.cost() * TRAIN_IMAGES)
+    return rates
+
+
+def reference_rate(key: tuple[str, str]) -> float:
+    """The rate of :func:`reference_rates` for ``key``; for an unmeasured augmentation, the slowest rate of the
+    same trainer; for an unmeasured trainer, the slowest rate of all."""
+    rates = reference_rates()
+    same_trainer = [rate for (mode, _), rate in rates.items() if mode == key[0]]
+    return rates.get(key) or max(same_trainer or rates.values())
+
+
 def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
     """Seconds a training of ``config`` on the 60 000 images should take here, and the model whose
-    training timed it (None: the reference rate of :data:`REFERENCE_RATES`)."""
+    training timed it (None: the reference rate of :func:`reference_rates`)."""
     key = speed_class(config)
     for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
         rate = measured_rate(entry)
         if rate is not None and entry.info is not None and speed_class(entry.info.config) == key:
             return config.cost() * TRAIN_IMAGES * rate, entry
-    return config.cost() * TRAIN_IMAGES * REFERENCE_RATES.get(key, DEFAULT_RATE), None
+    return config.cost() * TRAIN_IMAGES * reference_rate(key), None
