@@ -93,6 +93,15 @@ def test_messages_in_both_languages(client):
     assert en["format"] == {"decimal": ".", "group": ","}  # and 93.32% and 10,000
 
 
+def test_the_page_quotes_the_measured_training_times(client):
+    from reseau.measured import MEASURED
+
+    for lang in ("fr", "en"):
+        messages = client.get("/api/messages", params={"lang": lang}).json()["messages"]
+        assert f"({MEASURED['dessin'].time_text(lang)} " in messages["web.train.save_note"]
+        assert not any("_time}" in text for text in messages.values())  # every such claim filled by the server
+
+
 def test_model_describes_the_default_network(client, trained):
     info = client.get("/api/model").json()
     assert info["ready"] and not info["training"]

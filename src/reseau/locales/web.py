@@ -349,14 +349,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "« Dessiner ». Un réseau à couches de neurones (modes fidèle et moderne) devient aussi le modèle en "
         "service (ligne d'état, onglet « Parcourir ») ; un réseau convolutif ne le remplace pas. "
         "Le préréglage « dessin » apprend sur des chiffres déformés comme ceux qu'on dessine : c'est le "
-        "meilleur pour l'onglet « Dessiner » (environ 4 min sur 2 cœurs ; moins d'epochs : plus court). "
+        "meilleur pour l'onglet « Dessiner » ({dessin_time} sur 2 cœurs ; moins d'epochs : plus court). "
         "Arrêter un entraînement n'enregistre rien.",
         "Each finished training is saved in the models folder under its preset's name "
         "(document.safetensors, cnn.safetensors, dessin.safetensors…) and chosen at once in the 'Draw' tab. "
         "A network of layers of neurons (faithful and modern modes) also becomes the model in use "
         "(the status line, the 'Browse' tab); a convolutional network does not replace it. "
         "The 'dessin' preset learns from digits distorted like those people draw: it is the best one for "
-        "the 'Draw' tab (about 4 min on 2 cores; fewer epochs: shorter). Stopping a training saves nothing.",
+        "the 'Draw' tab ({dessin_time} on 2 cores; fewer epochs: shorter). Stopping a training saves nothing.",
     ),
     "web.train.start": ("Entraîner", "Train"),
     "web.train.stop": ("Arrêter", "Stop"),

@@ -11,6 +11,7 @@ from reseau import data, trainers
 from reseau.faithful import FaithfulConfig
 from reseau.i18n import LANGUAGES, number_format
 from reseau.locales import MESSAGES
+from reseau.measured import MEASURED
 from reseau.web import schemas
 from reseau.web.deps import LangDep
 
@@ -32,9 +33,17 @@ def messages(lang: LangDep) -> dict:
     column = LANGUAGES.index(lang)
     return {
         "lang": lang,
-        "messages": {k: pair[column] for k, pair in MESSAGES.items() if k.startswith("web.")},
+        "messages": {k: with_measured(pair[column], lang) for k, pair in MESSAGES.items() if k.startswith("web.")},
         "format": number_format(lang),
     }
+
+
+def with_measured(text: str, lang: str) -> str:
+    """``{dessin_time}`` and the like written as :data:`reseau.measured.MEASURED` says (``4 à 4,5 min``); the
+    page fills the other ``{names}`` itself."""
+    for name, measured in MEASURED.items():
+        text = text.replace(f"{{{name}_time}}", measured.time_text(lang))
+    return text
 
 
 @router.get("/api/options", response_model=schemas.Options)
