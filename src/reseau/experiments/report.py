@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import Writer, conclusions, factor_label, study_title
 from reseau.experiments.runs import CHANCE, RunResult
-from reseau.experiments.studies import DEFAULT_STUDIES, Study, word
+from reseau.experiments.studies import DEFAULT_STUDIES, TRAIN_IMAGES, Study, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
 from reseau.i18n import counted, format_count, get_language, t
 
@@ -300,7 +300,7 @@ def report_markdown(
     parts = [f"# {title}", ""]
     if is_default(studies):
         parts += [t("experiment.report.question", lang=lang), ""]
-    n_train = tables[0].n_train if tables else 60_000
+    n_train = tables[0].n_train if tables else TRAIN_IMAGES
     parts += [
         "- " + settings_text(first, lang),
         "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds), seeds=", ".join(map(str, first.seeds))),

@@ -19,8 +19,11 @@ import math
 from dataclasses import dataclass, field
 
 from reseau import trainers
+from reseau.data import N_IMAGES
 from reseau.errors import ConfigError
 from reseau.i18n import format_count
+
+TRAIN_IMAGES = N_IMAGES["train"]  # what a run learns when it has no --limit
 
 MODES = tuple(trainers.KINDS)
 DEFAULT_MODE = "faithful"  # the document's network: the one its exercise asks about
@@ -63,7 +66,7 @@ class RunSpec:
         """A rough relative duration, to start the longest runs first and to estimate time left:
         the config's own estimate (:meth:`reseau.config.Config.cost`) for the images used, and ``48``
         units per run (measured with the document's network, whose epoch costs ``hidden + 33``)."""
-        share = (self.limit or 60_000) / 60_000
+        share = (self.limit or TRAIN_IMAGES) / TRAIN_IMAGES
         return trainer_config(self.mode, self.settings, self.seed).cost() * share + 48
 
 
@@ -286,8 +289,8 @@ def build_studies(
     """
     if not isinstance(seeds, int) or not 1 <= seeds <= MAX_SEEDS:
         raise ConfigError("experiment.bad_seeds", value=seeds, limit=MAX_SEEDS)
-    if limit is not None and not 1 <= limit <= 60_000:
-        raise ConfigError("experiment.bad_limit", value=limit)
+    if limit is not None and not 1 <= limit <= TRAIN_IMAGES:
+        raise ConfigError("experiment.bad_limit", value=limit, most=TRAIN_IMAGES)
     factors = factors_for(mode, preset)
     base = dict(factors.defaults)
     for item in fixed or []:
@@ -352,8 +355,8 @@ def restore_studies(data: object) -> list[Study]:
     for study in studies:
         if study.count() > MAX_RUNS:
             raise too_many_runs(study.count())
-        if study.limit is not None and not 1 <= study.limit <= 60_000:
-            raise ConfigError("experiment.bad_limit", value=study.limit)
+        if study.limit is not None and not 1 <= study.limit <= TRAIN_IMAGES:
+            raise ConfigError("experiment.bad_limit", value=study.limit, most=TRAIN_IMAGES)
         if len(study.seeds) > MAX_SEEDS or len(set(study.seeds)) != len(study.seeds):
             raise ConfigError("experiment.bad_seeds", value=len(study.seeds), limit=MAX_SEEDS)
         known = factors_for(study.mode, study.preset).defaults  # ConfigError for an unknown mode or preset

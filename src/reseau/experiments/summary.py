@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from reseau.experiments.runs import RunResult
-from reseau.experiments.studies import Study
+from reseau.experiments.studies import TRAIN_IMAGES, Study
 
 
 def mean_std(measured: list[float] | list[float | None]) -> tuple[float | None, float | None]:
@@ -80,7 +80,7 @@ class StudyTable:
     seeds: int = 3  # seeds per point
     mode: str = "faithful"
     dataset: str = "mnist"
-    n_train: int = 60_000  # training images per run
+    n_train: int = TRAIN_IMAGES  # training images per run
 
     @property
     def factor(self) -> str:
@@ -99,7 +99,7 @@ class StudyTable:
 def summarise(study: Study, results: dict[str, RunResult]) -> StudyTable:
     """The table of ``study`` from the ``results`` found (``{key: RunResult}``)."""
     points = []
-    n_train = study.limit or 60_000
+    n_train = study.limit or TRAIN_IMAGES
     for point in study.points():
         runs = [results[s.key] for s in (study.spec(point, seed) for seed in study.seeds) if s.key in results]
         if runs:

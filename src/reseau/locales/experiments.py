@@ -43,8 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The number of seeds must be an integer from 1 to {limit} (got {value}).",
     ),
     "experiment.bad_limit": (
-        "--limit doit être un nombre d'images entre 1 et 60000 (reçu : {value}).",
-        "--limit must be a number of images from 1 to 60000 (got {value}).",
+        "--limit doit être un nombre d'images entre 1 et {most} (reçu : {value}).",
+        "--limit must be a number of images from 1 to {most} (got {value}).",
     ),
     "experiment.bad_workers": (
         "--workers doit être un entier ≥ 1 (reçu : {value}).",
