@@ -508,6 +508,21 @@ def test_a_factor_with_a_million_values_is_refused_before_reading_them(monkeypat
     assert "maximum" in flat(str(info.value)) and read == []
 
 
+@pytest.mark.parametrize("lang, mode, factor, expected", [
+    ("fr", "faithful", "hidden=abc", "(attendu : un nombre entier, comme 20)"),
+    ("fr", "faithful", "lr=abc", "(attendu : un nombre, comme 0.01)"),
+    ("en", "faithful", "epochs=1.5", "(expected: a whole number, such as 20)"),
+    ("fr", "modern", "augment=peut-être", "(attendu : true, false, oui, non, 1 ou 0)"),
+    ("en", "modern", "layers=a-b", "(expected: whole numbers joined by '-', such as 784-100-10)"),
+])
+def test_a_bad_value_says_what_is_expected_in_words(lang, mode, factor, expected, capsys):
+    """Not Python's type names (« attendu : int »): what to type, in the user's language."""
+    code = run(["experiment", "--mode", mode, factor, "--lang", lang])
+    _, stderr = capsys.readouterr()
+    assert code == 2 and expected in flat(stderr), stderr
+    assert not re.search(r"\b(int|float|bool|tuple|str)\b", stderr)
+
+
 def test_a_huge_grid_on_the_command_line_is_refused_at_once_and_writes_nothing(monkeypatch, tmp_path, capsys):
     refuse_to_make_points(monkeypatch)
     hundred = ",".join(str(v) for v in range(1, 101))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from reseau import trainers
 from reseau.data import N_IMAGES
 from reseau.errors import ConfigError
-from reseau.i18n import format_count
+from reseau.i18n import format_count, t
 
 TRAIN_IMAGES = N_IMAGES["train"]  # what a run learns when it has no --limit
 
@@ -169,9 +169,16 @@ class Factors:
         try:
             return coerce(text.strip(), self.defaults[name])
         except ValueError:
-            raise ConfigError(
-                "experiment.bad_value", name=name, value=text, kind=type(self.defaults[name]).__name__
-            ) from None
+            kind = t(kind_key(self.defaults[name]))
+            raise ConfigError("experiment.bad_value", name=name, value=text, kind=kind) from None
+
+
+def kind_key(default: object) -> str:
+    """The message that says what :func:`coerce` reads for a setting whose default is ``default``."""
+    for kind, key in ((bool, "bool"), (int, "int"), (float, "float"), ((tuple, list), "sizes")):
+        if isinstance(default, kind):
+            return f"experiment.kind.{key}"
+    return "experiment.kind.text"
 
 
 def coerce(text: str, default: object) -> object:

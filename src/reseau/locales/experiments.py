@@ -26,6 +26,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Valeur invalide pour « {name} » : « {value} » (attendu : {kind}).",
         "Invalid value for '{name}': '{value}' (expected: {kind}).",
     ),
+    "experiment.kind.bool": ("true, false, oui, non, 1 ou 0", "true, false, yes, no, 1 or 0"),
+    "experiment.kind.int": ("un nombre entier, comme 20", "a whole number, such as 20"),
+    "experiment.kind.float": ("un nombre, comme 0.01", "a number, such as 0.01"),
+    "experiment.kind.sizes": (
+        "des nombres entiers reliés par « - », comme 784-100-10",
+        "whole numbers joined by '-', such as 784-100-10",
+    ),
+    "experiment.kind.text": ("un mot", "a word"),
     "experiment.fixed_one_value": (
         "--set prend une seule valeur (reçu : « {text} »). Pour en essayer plusieurs : --vary.",
         "--set takes a single value (got '{text}'). To try several: --vary.",
