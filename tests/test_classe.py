@@ -263,6 +263,11 @@ def test_the_teacher_sees_every_run_and_the_class_answer(classe):
     assert [s["name"] for s in state["students"]] == ["Léa", "Tom", "=cmd"]
     assert all(s["curve"] and s["state"] == "done" for s in state["students"])
     assert sorted(r["learn_rate"] for r in state["runs"]) == [0.01, 0.1, 1.0]
+    slots = state["queue"]["slots"]
+    place = "1 place" if slots == 1 else f"{slots} places"  # counted in words, not « place(s) »
+    assert state["queue"]["text"].startswith(f"File : 0 entraînement en cours sur {place}, 0 en attente ;")
+    english = teacher.get("/api/classe/teacher/state", headers=auth, params={"lang": "en"}).json()["queue"]["text"]
+    assert english.startswith(f"Queue: 0 trainings running on {slots} slot{'' if slots == 1 else 's'}, 0 waiting;")
     found = teacher.get("/api/classe/teacher/answer", headers=auth).json()
     assert [t["factor"] for t in found["tables"]] == ["lr"]
     assert found["conclusions"] and found["plots"][0].startswith("<svg")

@@ -139,6 +139,13 @@ def test_plural_forms():
     assert i18n.t(f"unit.point.{i18n.plural(1.5, 'fr')}", lang="fr") == "point"
 
 
+def test_no_message_hedges_its_plural_with_parentheses():
+    """« 2 erreur(s) » reads as a program that did not count: every count is said in words (i18n.counted).
+    A unit in parentheses after a space, « entraînement (s) » for seconds, is not a plural."""
+    hedged = {key: text for key, pair in MESSAGES.items() for text in pair if re.search(r"\w\(s\)", text)}
+    assert hedged == {}
+
+
 def test_the_page_gets_the_same_separators():
     assert i18n.number_format("fr") == {"decimal": ",", "group": "\u202f"}
     assert i18n.number_format("en") == {"decimal": ".", "group": ","}

@@ -93,6 +93,17 @@ def test_messages_in_both_languages(client):
     assert en["format"] == {"decimal": ".", "group": ","}  # and 93.32% and 10,000
 
 
+@pytest.mark.parametrize("body, lang, said", [
+    ({"width": 2}, "fr", "(et 1 autre erreur)"),
+    ({"width": "a", "height": "b"}, "fr", "(et 2 autres erreurs)"),
+    ({"width": 2}, "en", "(and 1 more error)"),
+    ({}, "en", "(and 2 more errors)"),
+])
+def test_a_request_with_several_mistakes_counts_the_others_in_words(client, body, lang, said):
+    answer = client.post("/api/predict", json=body, params={"lang": lang})
+    assert answer.status_code == 422 and answer.json()["detail"].endswith(" " + said)
+
+
 def test_the_page_quotes_the_measured_training_times(client):
     from reseau.measured import MEASURED
 
@@ -389,7 +400,8 @@ def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data
     assert stopped.status_code == 200
     status = wait_idle(client)
     assert status["state"] == "stopped"
-    assert "modèle précédent" in status["events"][-1]["message"]
+    said = status["events"][-1]["message"]
+    assert "modèle précédent" in said and re.search(r"arrêté après \d+ epochs? complètes? :", said), said
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # not saved
     assert client.get("/api/dataset/test/0").json()["outputs"] == before_answer  # not swapped
 

@@ -346,7 +346,7 @@ def test_the_training_form_offers_the_convolutional_presets_with_a_time_estimate
     page.fill("#train-epochs", "1")
     expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ (s|min) "))
     page.fill("#train-conv", "8")
-    expect(estimate).to_contain_text("1 convolution(s) mais 2 taille(s)")  # the mistake, said where the time was
+    expect(estimate).to_contain_text("(convolutions : 1 ; tailles de noyau : 2)")  # the mistake, where the time was
     page.fill("#train-kernels", "5")
     expect(estimate).to_have_text(re.compile(r"^Durée estimée : environ \d+ s "))
     expect(page.locator("#error")).to_be_hidden()

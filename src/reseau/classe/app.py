@@ -62,7 +62,7 @@ from reseau.classe.limits import CONSTRAINT_LIMIT, EPOCHS_LIMIT, HIDDEN_LIMIT
 from reseau.classe.paths import FOLDER, PathHider
 from reseau.classe.queue import ClassTrainer, LimitedCache, Limits, TrainQueue
 from reseau.errors import ModelFileError, ReseauError
-from reseau.i18n import LANGUAGES, format_number, get_language, normalise, number_format, t
+from reseau.i18n import LANGUAGES, counted, format_number, get_language, normalise, number_format, t
 from reseau.locales import MESSAGES
 from reseau.web import schemas
 from reseau.web.deps import Context
@@ -485,7 +485,7 @@ def teacher_page() -> FileResponse:
 
 
 @router.get("/api/classe/teacher/state")
-def teacher_state(request: Request, classroom: ClassroomDep) -> dict:
+def teacher_state(request: Request, classroom: ClassroomDep, lang: LangDep) -> dict:
     runs = classroom.db.runs()
     students = []
     for row in classroom.db.students():
@@ -507,6 +507,14 @@ def teacher_state(request: Request, classroom: ClassroomDep) -> dict:
             "running": running,
             "waiting": waiting,
             "longest_wait": classroom.queue.longest_wait,
+            "text": t(
+                "classe.teacher.queue",
+                lang=lang,
+                running=counted(running, "unit.running_training", lang),
+                slots=counted(classroom.queue.slots, "unit.slot", lang),
+                waiting=waiting,
+                wait=format_number(classroom.queue.longest_wait, 1, lang),
+            ),
         },
         "students": students,
         "runs": [answer.run_record(r) for r in runs],

@@ -235,9 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classe.teacher.save": ("Enregistrer", "Save"),
     "classe.teacher.saved": ("Enregistré.", "Saved."),
     "classe.teacher.queue": (
-        "File : {running} entraînement(s) en cours sur {slots} place(s), {waiting} en attente ; "
-        "attente la plus longue : {wait} s.",
-        "Queue: {running} training(s) running on {slots} slot(s), {waiting} waiting; longest wait: {wait} s.",
+        "File : {running} sur {slots}, {waiting} en attente ; attente la plus longue : {wait} s.",
+        "Queue: {running} on {slots}, {waiting} waiting; longest wait: {wait} s.",
     ),
     "classe.teacher.students": ("Les élèves", "The students"),
     "classe.teacher.sheet": ("fiche", "summary"),

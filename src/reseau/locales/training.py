@@ -25,8 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The images must be an (n, 784) array (got {shape}).",
     ),
     "training.bad_values": (
-        "Les images contiennent {count} valeur(s) non finie(s) (nan ou inf) : vérifiez leur chargement.",
-        "The images hold {count} non-finite value(s) (nan or inf): check how they were loaded.",
+        "Les images contiennent des valeurs non finies (nan ou inf), {count} en tout : vérifiez leur chargement.",
+        "The images hold non-finite values (nan or inf), {count} in all: check how they were loaded.",
     ),
     "training.learned_nothing": (
         "Attention : le réseau n'a rien appris (entraînement {precision:.1f} %, le hasard donne 10 %). "
@@ -191,13 +191,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{epochs}, augmentation {augment}, seed {seed}",
     ),
     "cnn.too_small": (
-        "{conv} convolution(s) de noyaux {kernels} ne tiennent pas dans une image de 28x28 (chacune retire "
+        "Des convolutions de noyaux {kernels} ne tiennent pas dans une image de 28x28 (chacune retire "
         "la taille du noyau moins 1 pixels puis divise par 2) : prenez 1 à 3 convolutions et des noyaux plus petits.",
-        "{conv} convolution(s) with kernels {kernels} do not fit a 28x28 image (each removes the kernel size "
+        "Convolutions with kernels {kernels} do not fit a 28x28 image (each removes the kernel size "
         "minus 1 pixels, then halves it): use 1 to 3 convolutions and smaller kernels.",
     ),
     "cnn.kernels": (
-        "Donnez une taille de noyau par convolution : {conv} convolution(s) mais {kernels} taille(s).",
-        "Give one kernel size per convolution: {conv} convolution(s) but {kernels} size(s).",
+        "Donnez une taille de noyau par convolution (convolutions : {conv} ; tailles de noyau : {kernels}).",
+        "Give one kernel size per convolution (convolutions: {conv}; kernel sizes: {kernels}).",
     ),
 }

@@ -115,7 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{field}' is not valid: {reason} (got {value}).",
     ),
     "web.or": (" ou ", " or "),
-    "web.error.more": ("(et {n} autre(s) erreur(s))", "(and {n} more error(s))"),
+    "web.error.more": ("(et {more})", "(and {more})"),
     "web.error.not_found": (
         "Rien à l'adresse {path}. L'API est décrite dans /api/openapi.json.",
         "Nothing at {path}. The API is described in /api/openapi.json.",
@@ -232,8 +232,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.estimate.reference": ("d'après une mesure sur 2 cœurs", "from a measurement on 2 cores"),
     "web.train.stopped": (
-        "Entraînement arrêté après {n} epoch(s) complète(s) : le modèle précédent reste en service.",
-        "Training stopped after {n} complete epoch(s): the previous model stays in use.",
+        "Entraînement arrêté après {epochs} : le modèle précédent reste en service.",
+        "Training stopped after {epochs}: the previous model stays in use.",
     ),
     # --- the page: frame ---
     "web.page.title": ("Le réseau de neurones du document", "The document's neural network"),

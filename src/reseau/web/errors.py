@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reseau.errors import ConfigError, DataError, DivergenceError, ModelFileError, ReseauError
-from reseau.i18n import normalise, t
+from reseau.i18n import counted, normalise, t
 
 
 class WebError(ReseauError):
@@ -103,7 +103,7 @@ def validation_error(errors: list[dict], lang: str) -> JSONResponse:
         key = "web.error.object"
     body = error_body(key, lang, _params(first, field, lang), field)
     if len(errors) > 1:
-        body["detail"] += " " + t("web.error.more", lang=lang, n=len(errors) - 1)
+        body["detail"] += " " + t("web.error.more", lang=lang, more=counted(len(errors) - 1, "unit.more_error", lang))
     return JSONResponse(body, status_code=400 if key in _BODY_KEYS else 422)
 
 

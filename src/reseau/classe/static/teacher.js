@@ -34,10 +34,7 @@
     const constraint = document.getElementById("t-constraint");
     constraint.hidden = !st.limits.constraint;
     constraint.textContent = st.limits.constraint ? tr("classe.me.constraint", { text: st.limits.constraint }) : "";
-    const q = st.queue;
-    document.getElementById("t-queue").textContent = tr("classe.teacher.queue", {
-      slots: q.slots, running: q.running, waiting: q.waiting, wait: num(q.longest_wait, 1),
-    });
+    document.getElementById("t-queue").textContent = st.queue.text;  // written by the server, plurals and all
   }
 
   function fillForm(st) {

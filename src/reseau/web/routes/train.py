@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from reseau import trainers
 from reseau.history import EpochReport
-from reseau.i18n import format_number, t
+from reseau.i18n import counted, format_number, t
 from reseau.web import schemas
 from reseau.web.deps import Context, ContextDep, LangDep
 from reseau.web.jobs import Event, Plan, estimate
@@ -157,7 +157,9 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
         if "save_error" in d:
             out["warning"] = t(d["save_error"]["key"], lang=lang, **d["save_error"]["params"])
     elif event.kind == "stopped":
-        out["message"] = t("web.train.stopped", lang=lang, n=d["epochs_done"])
+        out["message"] = t(
+            "web.train.stopped", lang=lang, epochs=counted(d["epochs_done"], "unit.complete_epoch", lang)
+        )
     elif event.kind == "failed":
         out["message"] = t(d["key"], lang=lang, **d["params"])
     return EVENT.validate_python(out)
