@@ -424,6 +424,16 @@ def test_notes_on_stderr_are_not_broken_at_80_columns_in_a_pipe(model_file, tmp_
     assert header.endswith("(moteur : fast)")
 
 
+@pytest.mark.parametrize("lang, said", [("fr", "Langue des messages : fr ou en."),
+                                        ("en", "Language of messages: fr or en.")])
+def test_the_help_shows_how_to_change_the_language(lang, said, capsys, monkeypatch):
+    """``--lang`` is read before Typer parses anything, but the help lists it like any option."""
+    monkeypatch.setenv("COLUMNS", "120")
+    assert run(["--help", "--lang", lang]) == 0
+    options = [row for row in capsys.readouterr().out.splitlines() if row.lstrip("│ ").startswith("--lang")]
+    assert len(options) == 1 and said in options[0], options
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_help_screens_show_no_python_types_and_keep_quotes_whole(lang, capsys, monkeypatch):
     commands = [[], ["train"], ["predict"], ["explain"], ["experiment"], ["web"], ["notebook"], ["figures"],

@@ -57,13 +57,23 @@ class LocalisedGroup(LocalisedErrors, LocalisedHelpText, _LocalisedHelp, typer.c
     """
 
     NOT_PARSED = ("lang",)
+    _all_params: list | None = None  # every option while the others are parsed, for a help asked meanwhile
 
     def parse_args(self, ctx, args):
-        shown, self.params = self.params, [p for p in self.params if p.name not in self.NOT_PARSED]
+        self._all_params, self.params = self.params, [p for p in self.params if p.name not in self.NOT_PARSED]
         try:
             return super().parse_args(ctx, args)
         finally:
-            self.params = shown
+            self.params, self._all_params = self._all_params, None
+
+    def get_help(self, ctx):
+        """The help, written while the arguments are parsed (``--help`` is one): it lists ``--lang`` too."""
+        parsed = self.params
+        self.params = self._all_params or parsed
+        try:
+            return super().get_help(ctx)
+        finally:
+            self.params = parsed
 
 
 NON_INTERACTIVE = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}  # matplotlib backends with no window
