@@ -201,7 +201,7 @@ def test_the_help_and_the_messages_quote_the_measured_numbers(capsys):
     for lang in ("fr", "en"):
         assert run(["train", "--help", "--lang", lang]) == 0
         help_text = flat(capsys.readouterr().out)
-        for name in ("better", "best", "best-augment"):
+        for name in ("better", "best", "best-augment", "cnn", "dessin"):
             claim = f"{name} (≈ {MEASURED[name].accuracy_text(lang)}{' ' if lang == 'fr' else ''}%"
             claim += f" {'en' if lang == 'fr' else 'in'} {flat(MEASURED[name].time_text(lang))}"
             assert claim in help_text, (claim, help_text)

@@ -71,9 +71,15 @@ MEASURED: dict[str, Measured] = {
 
 
 def help_claims(lang: str | None = None) -> dict[str, str]:
-    """The numbers of the ``--preset`` help: ``{better}``, ``{better_time}``, ``{best}``, ``{best_time}``…"""
+    """The numbers of the ``--preset`` help: ``{better}``, ``{better_time}``, ``{best}``, … ``{dessin_time}``."""
     claims = {}
-    for name, key in (("better", "better"), ("best", "best"), ("best-augment", "augment")):
+    for name, key in (
+        ("better", "better"),
+        ("best", "best"),
+        ("best-augment", "augment"),
+        ("cnn", "cnn"),
+        ("dessin", "dessin"),
+    ):
         claims[key] = MEASURED[name].accuracy_text(lang)
         claims[f"{key}_time"] = MEASURED[name].time_text(lang)
     return claims

@@ -52,10 +52,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.cli.help": (
         "Entraîner le réseau du document sur MNIST (NN.py, à l'identique mais rapide), puis mesurer sa "
         "précision sur les 10 000 images de test. Avec --preset better ou best (ou --mode modern), "
-        "entraîner plutôt un réseau moderne : mini-lots, softmax, ReLU, Adam, dropout…",
+        "entraîner plutôt un réseau moderne : mini-lots, softmax, ReLU, Adam, dropout… ; avec --preset cnn "
+        "ou dessin, un réseau convolutif.",
         "Train the document's network on MNIST (NN.py, exactly but fast), then measure its accuracy on "
         "the 10,000 test images. With --preset better or best (or --mode modern), train a modern "
-        "network instead: mini-batches, softmax, ReLU, Adam, dropout…",
+        "network instead: mini-batches, softmax, ReLU, Adam, dropout…; with --preset cnn or dessin, "
+        "a convolutional network.",
     ),
     "training.opt.epochs": (
         "Nombre d'epochs (passages sur les images d'entraînement). Document : 3 ; moderne : selon le préréglage.",
@@ -78,16 +80,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Engine of the faithful mode: fast (compiled, default) or reference (NumPy line by line).",
     ),
     "training.opt.mode": (
-        "faithful (défaut : l'algorithme du document à l'identique) ou modern (mini-lots et idées récentes).",
-        "faithful (default: the document's algorithm exactly) or modern (mini-batches and newer ideas).",
+        "faithful (défaut : l'algorithme du document à l'identique), modern (mini-lots et idées récentes) "
+        "ou cnn (réseau convolutif).",
+        "faithful (default: the document's algorithm exactly), modern (mini-batches and newer ideas) "
+        "or cnn (convolutional network).",
     ),
     # the numbers come from reseau.measured.MEASURED (help_claims)
     "training.opt.preset": (
         "Réglages tout faits : document (= faithful), better (≈ {better} % en {better_time}), "
         "best (≈ {best} % en {best_time}), best-augment (≈ {augment} % en {augment_time}, "
-        "avec augmentation des données).",
+        "avec augmentation des données) ; convolutifs : cnn (≈ {cnn} % en {cnn_time}) et dessin "
+        "(≈ {dessin} % en {dessin_time}, le meilleur pour lire des chiffres dessinés).",
         "Ready-made settings: document (= faithful), better (≈ {better}% in {better_time}), "
-        "best (≈ {best}% in {best_time}), best-augment (≈ {augment}% in {augment_time}, with data augmentation).",
+        "best (≈ {best}% in {best_time}), best-augment (≈ {augment}% in {augment_time}, with data augmentation); "
+        "convolutional: cnn (≈ {cnn}% in {cnn_time}) and dessin (≈ {dessin}% in {dessin_time}, the best at "
+        "reading drawn digits).",
     ),
     # a preset's measured time (reseau.measured); a no-break space keeps the unit by its number
     "measured.seconds": ("{low} à {high}\u00a0s", "{low}–{high}\u00a0s"),
