@@ -142,6 +142,7 @@ def test_cli_modern_trains_saves_and_predict_uses_it(tmp_path, capsys):
     assert lines[2].startswith("Meilleure epoch selon la validation : ")
     assert lines[3].startswith("Test (10\u202f000 images jamais vues) : ")
     assert "784-32-10" in stderr and "graine 0" in stderr and "lots de 64" in stderr
+    assert "la validation choisit l'epoch gardée" in stderr and "« Précision »" not in stderr
     model = modelfile.load(path)
     info = model.info
     assert info.mode == "modern" and info.preset == "better" and info.source == "cli"
@@ -151,6 +152,16 @@ def test_cli_modern_trains_saves_and_predict_uses_it(tmp_path, capsys):
     assert model.network.sizes == [784, 32, 10]
     assert run(["predict", "--model", str(path), "--index", "0", "--save", str(tmp_path / "p.png")]) == 0
     assert "(étiquette : 5)" in capsys.readouterr().out
+
+
+def test_the_closing_note_explains_the_lines_printed_above_it(tmp_path, capsys):
+    """The document's note speaks of « Précision »; a modern run without validation printed « entraînement »."""
+    assert run(["train", "--preset", "better", "--layers", "16", "--epochs", "1", "--val-size", "0",
+                "--out", str(tmp_path / "m.safetensors")]) == 0
+    stdout, stderr = capsys.readouterr()
+    assert stdout.startswith("Epoch 1/1 : entraînement ") and "validation" not in stdout
+    assert "(« entraînement » = images reconnues pendant l'apprentissage" in stderr
+    assert "« Précision »" not in stderr and "validation" not in stderr
 
 
 def test_cli_default_is_still_the_document(tmp_path, capsys):

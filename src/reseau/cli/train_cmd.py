@@ -30,6 +30,14 @@ NOTHING_LEARNED = 20.0  # % of training images recognised: below this, say the n
 OPTION_OF = {"learn_rate": "--lr"}  # config fields whose option is not --field-name
 
 
+def note_key(mode: str, validated: bool) -> str:
+    """The closing note that explains the lines just printed: the document's « Précision », or the modern
+    and convolutional trainers' « entraînement » (and the validation, when there was one)."""
+    if mode == "faithful":
+        return "train.precision_note"
+    return "training.note" if validated else "training.note_no_validation"
+
+
 def train_and_save(
     config: Config,
     dataset: str = "mnist",
@@ -73,7 +81,7 @@ def train_and_save(
     out.print(t("train.test_line", n=format_count(len(test[0])), accuracy=info.test_accuracy))
     path = modelfile.save(SavedModel(network, info), target)
     out.print(t("train.saved", path=path))
-    err.print(t("training.note" if kept.val_accuracy is not None else "train.precision_note"), style="dim")
+    err.print(t(note_key(config.mode, validated=kept.val_accuracy is not None)), style="dim")
     err.print(t("train.seconds", seconds=info.seconds), style="dim")
     return SavedModel(network, info)
 

@@ -177,6 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Epoch {epoch}/{total} : entraînement {precision:.2f} %, perte {loss:.4f}, {seconds:.1f} s{mark}",
         "Epoch {epoch}/{total}: training {precision:.2f}%, loss {loss:.4f}, {seconds:.1f} s{mark}",
     ),
+    "training.note_no_validation": (
+        "(« entraînement » = images reconnues pendant l'apprentissage, avec dropout et augmentation s'il y en a ; "
+        "le test mesure des images jamais vues.)",
+        "('training' counts images recognised while being learned, with dropout and augmentation if any; "
+        "the test measures never-seen images.)",
+    ),
     "training.best_epoch": (
         "Meilleure epoch selon la validation : {epoch} ({val:.2f} %) — c'est ce réseau qui est gardé.",
         "Best epoch on validation: {epoch} ({val:.2f}%) — this is the network kept.",
