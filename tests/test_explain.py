@@ -12,6 +12,7 @@ import httpx
 import numpy as np
 import pytest
 
+import reseau
 from reseau import explain, faithful, figures, modelfile
 from reseau.cli import run
 from reseau.errors import ReseauError
@@ -160,6 +161,22 @@ def test_only_the_documents_kind_of_network_can_take_a_step():
                    ["sigmoid"] * 3)
     with pytest.raises(ReseauError):
         Weights.of_network(deep)
+
+
+def test_a_convolutional_network_is_told_apart_in_words(tmp_path, capsys):
+    from reseau.history import History
+    from reseau.modelfile import ModelInfo, SavedModel
+    from reseau.training.cnn import ConvNetwork, architecture, build, initial_slots
+
+    config = reseau.presets()["cnn"].with_(conv=(4,), kernels=(5,), dense=(8,), epochs=1)
+    spec = architecture(config)
+    network = ConvNetwork(spec, dict(initial_slots(build(spec), seed=0).values))
+    path = modelfile.save(SavedModel(network, ModelInfo.build(config, History())), tmp_path / "cnn.safetensors")
+    for lang, said in (("fr", "Ce réseau est convolutif"), ("en", "This network is convolutional")):
+        assert run(["explain", "--model", str(path), "--index", "0", "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert said in err and "feature-maps" in err and "Traceback" not in err
+        assert "couches ?" not in err and "layers ?" not in err  # what it said before: an unknown shape
 
 
 # ---------------------------------------------------------------------------

@@ -93,7 +93,7 @@ class Weights:
     def of_network(cls, network: object) -> Weights:
         """A trained network's weights, if it is the document's kind (784 -> H -> 10, two sigmoid layers)."""
         if not isinstance(network, Network):
-            raise ReseauError("explain.not_document", sizes="?", activations="convolution")
+            raise ReseauError("explain.not_document_cnn")  # a convolutional network
         document_kind = (
             len(network.weights) == 2
             and network.activations == ["sigmoid", "sigmoid"]

@@ -59,6 +59,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choisissez moins de pas ou une image plus tôt.",
         "--steps {steps} from image {index} goes past the last image ({last}). Choose fewer steps or an earlier image.",
     ),
+    "explain.not_document_cnn": (
+        "Ce réseau est convolutif, pas celui du document (784 → cachée → 10, deux couches sigmoïdes) : un pas "
+        "du document ne s'applique qu'à celui-là ; entraînez-en un avec : reseau train. Ce que voit ce réseau : "
+        "reseau figures feature-maps --index N.",
+        "This network is convolutional, not the document's (784 → hidden → 10, two sigmoid layers): a step of "
+        "the document applies to that one only; train one with: reseau train. What this network sees: "
+        "reseau figures feature-maps --index N.",
+    ),
     "explain.not_document": (
         "Ce réseau n'est pas celui du document (784 → cachée → 10, deux couches sigmoïdes) : "
         "couches {sizes}, activations {activations}. Un pas du document ne s'applique qu'à celui-là ; "
