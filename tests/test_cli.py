@@ -424,6 +424,24 @@ def test_notes_on_stderr_are_not_broken_at_80_columns_in_a_pipe(model_file, tmp_
     assert header.endswith("(moteur : fast)")
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["--lang", "de", "train"], "Langue inconnue : « de ». reseau parle français (--lang fr) et anglais (--lang en)."),
+    (["train", "--lang"], "--lang attend une langue : --lang fr (français) ou --lang en (anglais)."),
+    (["train", "--lang="], "--lang attend une langue"),
+])
+def test_a_language_reseau_does_not_speak_is_refused_clearly(argv, said, capsys, tmp_path):
+    """Not French without a word (« --lang de »), nor « Option inconnue : --lang » for a missing value."""
+    assert run([*argv, "--out", str(tmp_path / "m.safetensors")]) == 2
+    err = capsys.readouterr().err
+    assert said in flat(err) and "Option inconnue" not in err
+    assert not (tmp_path / "m.safetensors").exists()  # nothing was trained
+
+
+@pytest.mark.parametrize("lang", ["EN", "english", "Français", "fr_FR.UTF-8"])
+def test_the_language_may_be_written_in_full(lang, capsys):
+    assert run(["--version", "--lang", lang]) == 0
+
+
 @pytest.mark.parametrize("lang, said", [("fr", "Langue des messages : fr ou en."),
                                         ("en", "Language of messages: fr or en.")])
 def test_the_help_shows_how_to_change_the_language(lang, said, capsys, monkeypatch):

@@ -362,6 +362,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.version": ("Afficher la version et quitter.", "Show the version and exit."),
     "cli.lang": ("Langue des messages : fr ou en.", "Language of messages: fr or en."),
+    "cli.lang_unknown": (
+        "Langue inconnue : « {value} ». reseau parle français (--lang fr) et anglais (--lang en).",
+        "Unknown language: '{value}'. reseau speaks French (--lang fr) and English (--lang en).",
+    ),
+    "cli.lang_missing": (
+        "--lang attend une langue : --lang fr (français) ou --lang en (anglais).",
+        "--lang needs a language: --lang fr (French) or --lang en (English).",
+    ),
     "cli.predict.help": (
         "La boucle d'inférence du document : choisir une image, voir le chiffre reconnu.",
         "The document's inference loop: choose an image, see the recognised digit.",
