@@ -35,12 +35,9 @@ def detect_language(argv: Sequence[str] | None = None, environ: Mapping[str, str
     Anything that is not clearly English gives French, the document's language.
     """
     environ = os.environ if environ is None else environ
-    argv = list(argv or [])
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return normalise(argv[i + 1])
-        if arg.startswith("--lang="):
-            return normalise(arg.split("=", 1)[1])
+    asked = asked_language(list(argv or []))
+    if asked is not None:
+        return normalise(asked)
     if environ.get("RESEAU_LANG"):
         return normalise(environ["RESEAU_LANG"])
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -48,6 +45,17 @@ def detect_language(argv: Sequence[str] | None = None, environ: Mapping[str, str
         if value:
             return "en" if value.lower().startswith("en") else "fr"
     return "fr"
+
+
+def asked_language(argv: Sequence[str]) -> str | None:
+    """The value given to ``--lang``: None without the option, ``""`` when no value follows it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang":
+            value = argv[i + 1] if i + 1 < len(argv) else ""
+            return "" if value.startswith("-") else value  # `--lang --out x`: the next option, not a language
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def normalise(lang: str) -> str:

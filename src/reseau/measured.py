@@ -70,16 +70,14 @@ MEASURED: dict[str, Measured] = {
 }
 
 
+CLAIM_NAMES = {"best-augment": "augment"}  # a preset whose name cannot be a message placeholder
+
+
 def help_claims(lang: str | None = None) -> dict[str, str]:
-    """The numbers of the ``--preset`` help: ``{better}``, ``{better_time}``, ``{best}``, … ``{dessin_time}``."""
+    """Every preset's numbers as messages quote them: ``{better}``, ``{better_time}``, … ``{dessin_time}``."""
     claims = {}
-    for name, key in (
-        ("better", "better"),
-        ("best", "best"),
-        ("best-augment", "augment"),
-        ("cnn", "cnn"),
-        ("dessin", "dessin"),
-    ):
-        claims[key] = MEASURED[name].accuracy_text(lang)
-        claims[f"{key}_time"] = MEASURED[name].time_text(lang)
+    for name, measured in MEASURED.items():
+        key = CLAIM_NAMES.get(name, name)
+        claims[key] = measured.accuracy_text(lang)
+        claims[f"{key}_time"] = measured.time_text(lang)
     return claims

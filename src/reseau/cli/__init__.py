@@ -20,7 +20,7 @@ import typer
 
 from reseau import __version__
 from reseau.errors import ReseauError
-from reseau.i18n import LANGUAGES, detect_language, get_language, set_language, t
+from reseau.i18n import LANGUAGES, asked_language, detect_language, get_language, set_language, t
 
 COMMAND_MODULES = (
     "train_cmd",
@@ -117,17 +117,6 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # standalone mode ends with sys.exit(code)
         return exc.code if isinstance(exc.code, int) else 0
     return 0
-
-
-def asked_language(argv: list[str]) -> str | None:
-    """The value given to ``--lang``: None without the option, ``""`` when no value follows it."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang":
-            value = argv[i + 1] if i + 1 < len(argv) else ""
-            return "" if value.startswith("-") else value  # `--lang --out x`: the next option, not a language
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def strip_lang(argv: list[str]) -> list[str]:

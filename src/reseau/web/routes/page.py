@@ -11,7 +11,7 @@ from reseau import data, trainers
 from reseau.faithful import FaithfulConfig
 from reseau.i18n import LANGUAGES, number_format
 from reseau.locales import MESSAGES
-from reseau.measured import MEASURED
+from reseau.measured import help_claims
 from reseau.web import schemas
 from reseau.web.deps import LangDep
 
@@ -31,18 +31,19 @@ def index() -> FileResponse:
 def messages(lang: LangDep) -> dict:
     """Every ``web.`` sentence in the request's language, and how that language writes numbers."""
     column = LANGUAGES.index(lang)
+    claims = help_claims(lang)
     return {
         "lang": lang,
-        "messages": {k: with_measured(pair[column], lang) for k, pair in MESSAGES.items() if k.startswith("web.")},
+        "messages": {k: with_measured(pair[column], claims) for k, pair in MESSAGES.items() if k.startswith("web.")},
         "format": number_format(lang),
     }
 
 
-def with_measured(text: str, lang: str) -> str:
-    """``{dessin_time}`` and the like written as :data:`reseau.measured.MEASURED` says (``4 à 4,5 min``); the
+def with_measured(text: str, claims: dict[str, str]) -> str:
+    """``{dessin_time}`` and the like filled in from :func:`reseau.measured.help_claims` (``4 à 4,5 min``); the
     page fills the other ``{names}`` itself."""
-    for name, measured in MEASURED.items():
-        text = text.replace(f"{{{name}_time}}", measured.time_text(lang))
+    for key, claim in claims.items():
+        text = text.replace(f"{{{key}}}", claim)
     return text
 
 
