@@ -107,9 +107,12 @@ def local_pool(workers: int | None = None) -> Iterator[Executor]:
         # are killed *before* shutdown and no future is cancelled: the pool
         # then fails every pending future itself (Python 3.11's pool raises
         # InvalidStateError in its own thread when it meets a cancelled one).
+        # Then wait for the pool's own thread to finish with them: exiting while it still closes its pipe
+        # races with the pool's exit hook (CPython 3.11), which then prints a traceback ("Bad file
+        # descriptor") after the user's message -- seen once in CI when a worker was killed.
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
-        pool.shutdown(wait=False)
+        pool.shutdown(wait=True)
         raise
     pool.shutdown(wait=True)
 
