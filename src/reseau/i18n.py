@@ -101,10 +101,37 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def format_number(x: float, digits: int = 2, lang: str | None = None) -> str:
-    """``93.3246`` -> ``"93,32"`` in French, ``"93.32"`` in English (``digits`` after the separator)."""
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if (lang or get_language()) == "fr" else text
+MINUS = "\u2212"  # the true minus sign: every negative number reseau writes uses it, in both languages
+
+
+def format_number(x: float, digits: int = 2, lang: str | None = None, sign: bool = False) -> str:
+    """``-93.3246`` -> ``"−93,32"`` in French, ``"−93.32"`` in English (``digits`` after the separator).
+
+    Negative numbers take the true minus sign (:data:`MINUS`) in both languages;
+    ``sign`` writes ``+`` before a positive one (a change: ``+0,0135``).  A
+    zero that rounds from below reads ``0,00``, never ``−0,00``.
+    """
+    text = f"{float(x):{'+' if sign else ''}.{digits}f}"
+    if text[0] == "-" and not text.strip("-0."):  # -0.001 -> "0.00", not "-0.00"
+        text = ("+" if sign else "") + text[1:]
+    return _localise(text, lang)
+
+
+def format_sci(x: float, digits: int = 2, lang: str | None = None, sign: bool = False) -> str:
+    """A small number in scientific notation: ``0.00346`` -> ``"3,46e−03"`` (``"+3,46e−03"`` with ``sign``)."""
+    return _localise(f"{float(x) + 0.0:{'+' if sign else ''}.{digits}e}", lang)
+
+
+def format_rate(x: float, lang: str | None = None) -> str:
+    """A setting such as a learning rate, without trailing zeros: ``0.01`` -> ``"0,01"``, ``1e-05`` -> ``"1e−05"``."""
+    return _localise(f"{float(x) + 0.0:g}", lang)
+
+
+def _localise(text: str, lang: str | None) -> str:
+    """A number written by Python in the user's language: decimal comma in French, true minus sign."""
+    if (lang or get_language()) == "fr":
+        text = text.replace(".", ",")
+    return text.replace("-", MINUS)
 
 
 def format_count(n: int, lang: str | None = None) -> str:
