@@ -128,7 +128,8 @@ def test_the_documents_line_is_a_quotation():
 
 
 @pytest.mark.parametrize("x, digits, fr, en", [(93.3246, 2, "93,32", "93.32"), (0.5, 1, "0,5", "0.5"),
-                                                (12.0, 0, "12", "12"), (-1.25, 3, "\u22121,250", "\u22121.250"), (-0.001, 2, "0,00", "0.00")])
+                                                (12.0, 0, "12", "12"), (-1.25, 3, "\u22121,250", "\u22121.250"),
+                                                (-0.001, 2, "0,00", "0.00")])
 def test_format_number(x, digits, fr, en):
     assert i18n.format_number(x, digits, "fr") == fr and i18n.format_number(x, digits, "en") == en
 
