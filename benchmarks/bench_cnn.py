@@ -57,7 +57,7 @@ def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, thre
 
     x, targets, digits = prepare(images, labels, config)
     spec = architecture(config)
-    run = Runner(config, spec, initial_slots(build(spec), config.seed), x, targets, digits)
+    run = Runner(config, spec, initial_slots(build(spec), config.seed), (x, targets, digits), None)
     with threadpool_limits(1, user_api="blas"), cores(threads):
         started = time.perf_counter()
         run.epoch(None)
@@ -65,7 +65,7 @@ def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, thre
 
 
 def reseau_inference(config: CNNConfig, test: np.ndarray, threads: int) -> float:
-    from reseau.training.cnn import ConvNetwork
+    from reseau.convnet import ConvNetwork
 
     layers = build(architecture(config))
     net = ConvNetwork(architecture(config), initial_slots(layers, 0).values)

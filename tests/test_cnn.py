@@ -231,7 +231,7 @@ def test_the_two_halves_of_a_batch_add_up_to_the_whole_batchs_gradient(train_dat
     layers = build(spec)
     o = losses.output_values("softmax", forward(layers, slots.values, x, training=True))
     backward(layers, slots.values, whole.grads, losses.output_delta(o, targets))
-    run = _Runner(config.with_(learn_rate=1e-12), spec, slots, x, targets, digits)  # a step that changes nothing
+    run = _Runner(config.with_(learn_rate=1e-12), spec, slots, (x, targets, digits), None)  # a step changing nothing
     run.step(x, targets, digits)
     assert np.abs(whole.grad).max() > 1e-3
     np.testing.assert_allclose(slots.grad, whole.grad, rtol=1e-4, atol=1e-6)

@@ -512,7 +512,7 @@ def test_a_factor_with_a_million_values_is_refused_before_reading_them(monkeypat
     ("fr", "faithful", "hidden=abc", "(attendu : un nombre entier, comme 20)"),
     ("fr", "faithful", "lr=abc", "(attendu : un nombre, comme 0.01)"),
     ("en", "faithful", "epochs=1.5", "(expected: a whole number, such as 20)"),
-    ("fr", "modern", "augment=peut-être", "(attendu : true, false, oui, non, 1 ou 0)"),
+    ("fr", "cnn", "batch_norm=peut-être", "(attendu : true, false, oui, non, 1 ou 0)"),
     ("en", "modern", "layers=a-b", "(expected: whole numbers joined by '-', such as 784-100-10)"),
 ])
 def test_a_bad_value_says_what_is_expected_in_words(lang, mode, factor, expected, capsys):

@@ -253,7 +253,9 @@ def test_presets_and_defaults_are_valid():
     for config in [TrainConfig(), *PRESETS.values()]:
         assert config.validate() is config
         assert TrainConfig.from_dict(config.to_dict()) == config
-    assert PRESETS["best"].augment is False and PRESETS["best-augment"].augment is True
+    assert PRESETS["best"].augment == "none" and PRESETS["best-augment"].augment == "light"
+    assert TrainConfig.from_dict({"augment": True}).augment == "light"  # a model file of version 0.1
+    assert TrainConfig.from_dict({"augment": False}).augment == "none"
     assert TrainConfig(layers=(256, 128)).sizes == [784, 256, 128, 10]
 
 
@@ -276,7 +278,7 @@ def test_presets_and_defaults_are_valid():
     ({"dropout": 1.0}, "config.bad_range", "1.0"),
     ({"val_size": -5}, "config.bad_int", "-5"),
     ({"seed": -1}, "config.bad_int", "-1"),
-    ({"augment": "yes"}, "config.bad_bool", "yes"),
+    ({"augment": "yes"}, "config.bad_choice", "yes"),
     ({"output": "sigmoid", "label_smoothing": 0.1}, "training.smoothing_needs_softmax", "0.1"),
 ])
 def test_bad_settings_say_what_and_what_was_received(changes, key, shown):

@@ -48,7 +48,7 @@ def test_the_document_network_in_minibatches_learns(train_data, test_data):
 
 
 def test_same_seed_same_network_other_seed_other_network(train_data):
-    config = TrainConfig(layers=(32,), dropout=0.2, augment=True, epochs=2, val_size=1000)
+    config = TrainConfig(layers=(32,), dropout=0.2, augment="light", epochs=2, val_size=1000)
     images, labels = subset(train_data, 4000)
     first, h1 = train(images, labels, config)
     again, h2 = train(images, labels, config)

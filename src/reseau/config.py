@@ -14,7 +14,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, ClassVar, TypeVar
 
-from reseau.errors import ConfigError
+from reseau.errors import ConfigError, ReseauError
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,21 @@ def check_number(name: str, value: object, limit: Range) -> None:
     if not number or not limit.low <= value <= limit.high or (limit.low_open and value == limit.low):  # type: ignore[operator]
         key = "config.bad_positive" if limit.low_open else "config.bad_range"
         raise ConfigError(key, field=name, value=value, low=limit.low, high=limit.high)
+
+
+def check_index(index: int, n_images: int, split: str) -> int:
+    """``index`` is an image of the split (``n_images`` of them); else a :class:`ReseauError` saying the range."""
+    from reseau.i18n import format_count, t
+
+    if not 0 <= index < n_images:
+        raise ReseauError(
+            "figures.bad_index",
+            index=index,
+            last=n_images - 1,
+            n=format_count(n_images),
+            images=t(f"figures.images_of.{split}"),
+        )
+    return index
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
@@ -98,10 +113,15 @@ class Config:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}  # type: ignore[call-overload]
 
     @classmethod
+    def upgrade(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The JSON values of an older file as this version writes them (a subclass says how)."""
+        return data
+
+    @classmethod
     def from_dict(cls: type[C], data: dict[str, Any]) -> C:
         """The inverse of :meth:`to_dict`; unknown keys are ignored (older or newer files)."""
         known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in cls.upgrade(data).items() if k in known}
         return cls(**values)
 
     def with_(self: C, **changes: Any) -> C:

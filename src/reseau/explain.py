@@ -25,16 +25,19 @@ Shapes are the document's: columns ``(k, 1)``; ``H`` is the hidden layer's size 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from reseau.config import SEED, Range, check_index, check_int, check_number
 from reseau.errors import ReseauError
 from reseau.faithful import initial_weights
 from reseau.network import Network, sigmoid
 
 LEARN_RATE = 0.01  # the document's learn_rate
+STEPS = Range(1, 100)  # steps asked at once (`reseau explain --steps`, the page): images learned one after another
 N_PIXELS = 784  # inputs: a 28 x 28 image
 N_OUTPUTS = 10  # outputs: one per digit
 LAYERS = ("w_h_o", "w_i_h")  # the two weight matrices, in the order the document updates them
@@ -425,3 +428,51 @@ def derivative(
         xs,
         cost_along(step, layer, row, col, xs),
     )
+
+
+# ---------------------------------------------------------------------------
+# Where the steps start, and which images they may take
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the steps start: the weights, the learning rate, the dataset, and those words for a person."""
+
+    weights: Weights
+    learn_rate: float
+    dataset: str  # what the images are: "mnist", or a model's own dataset
+    description: str  # "the document's random weights (seed 0)" or "the model model.safetensors"
+
+
+def starting_point(seed: int | None, model_path: str | os.PathLike | None, lr: float | None) -> Start:
+    """The document's random start for ``seed`` (default 0), or the trained model at ``model_path``.
+
+    The learning rate is ``lr``, else the model's own (one of the document's kind), else the document's 0.01.
+    """
+    from reseau import kinds, modelfile
+    from reseau.faithful import LEARN_RATE as LIMIT
+    from reseau.i18n import t
+
+    if seed is not None and model_path is not None:
+        raise ReseauError("explain.seed_and_model")
+    if lr is not None:
+        check_number("--lr", lr, LIMIT)
+    if model_path is None:
+        seed = 0 if seed is None else seed
+        check_int("--seed", seed, SEED)
+        rate = LEARN_RATE if lr is None else lr
+        return Start(Weights.document_start(seed), rate, "mnist", t("explain.start.seed", seed=seed))
+    model = modelfile.load(model_path)
+    own = model.info.config.learn_rate if kinds.kind(model.info.mode).explain else LEARN_RATE
+    rate = lr if lr is not None else own
+    return Start(Weights.of_network(model.network), float(rate), model.info.dataset,
+                 t("explain.start.model", path=model_path))  # fmt: skip
+
+
+def check_steps(index: int, count: int, n_images: int, split: str) -> None:
+    """``index`` is an image of the split and ``count`` steps from it stay inside it."""
+    check_index(index, n_images, split)
+    check_int("--steps", count, STEPS)
+    if index + count > n_images:
+        raise ReseauError("explain.past_end", steps=count, index=index, last=n_images - 1)

@@ -26,9 +26,8 @@ import numpy as np
 
 from reseau.config import EPOCHS, SEED, Config, Range
 from reseau.errors import DivergenceError
-from reseau.history import EpochReport, History
+from reseau.history import EpochFn, EpochReport, History, ProgressFn
 from reseau.network import Network, frozen, sigmoid
-from reseau.trainers import EpochFn, ProgressFn
 
 HIDDEN = Range(1, 4096)  # neurons in the hidden layer
 LEARN_RATE = Range(0, 1000, low_open=True)  # beyond 1000 nothing can be learned: a typo, not an experiment
@@ -338,7 +337,7 @@ def train(
         if not network.all_finite():
             raise DivergenceError("train.diverged", epoch=epoch, lr=config.learn_rate)
         test_acc = network.accuracy(*test) if test is not None else None
-        report = EpochReport(epoch, nr_correct, len(images), test_acc, seconds)
+        report = EpochReport(epoch, nr_correct, len(images), test_acc, seconds, mode=config.mode)
         history.epochs.append(report)
         history.keep_last()  # the document's network is the last epoch's
         if on_epoch:

@@ -7,8 +7,14 @@ neither owns these types, so a third trainer only has to fill them in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from reseau import kinds
+
+ProgressFn = Callable[[int, int], None]  # a trainer's on_progress(images done in this epoch, images per epoch)
+EpochFn = Callable[["EpochReport"], None]  # a trainer's on_epoch(report), after each epoch
 
 
 @dataclass
@@ -23,21 +29,21 @@ class EpochReport:
     val_accuracy: float | None = None  # % of the held-out validation images, when there are some
     loss: float | None = None  # mean training loss over the epoch, when the trainer measures it
     learn_rate: float | None = None  # learning rate at the end of the epoch, when it changes
+    mode: str | None = None  # the kind of network trained (reseau.kinds); None: the document's
 
     @property
-    def from_document(self) -> bool:
-        """Whether the document's trainer measured this epoch (it measures no loss)."""
-        return self.loss is None
+    def kind(self) -> kinds.Kind:
+        return kinds.kind(self.mode)
 
     @property
     def number(self) -> int:
         """The epoch's number as shown to a user.
 
         The document's trainer counts from 0, as the document prints it
-        (``Epoch : 0``); the others count from 1, as in ``Epoch 1/15 … 15/15``.
-        ``epoch`` itself always counts from 0.
+        (``Epoch : 0``); the others count from 1, as in ``Epoch 1/15 … 15/15``
+        (:attr:`reseau.kinds.Kind.first_epoch`).  ``epoch`` itself always counts from 0.
         """
-        return self.epoch if self.from_document else self.epoch + 1
+        return self.epoch + self.kind.first_epoch
 
     @property
     def precision(self) -> float:
@@ -50,17 +56,14 @@ class EpochReport:
     def line(self, last: int, lang: str | None = None, mark: str = "") -> str:
         """What the program prints after this epoch (``last``: the index of the final epoch, from 0).
 
-        The document's trainer measures no loss: its line is the document's
-        own, quoted as printed (``Epoch : 0, Précision : 86.18%``).  The
-        others read ``Epoch 1/15`` for the first of 15 epochs (:attr:`number`).
+        The document's line is its own, quoted as printed (``Epoch : 0,
+        Précision : 86.18%``); the others read ``Epoch 1/15`` for the first of
+        15 epochs (:attr:`number`), with their loss and validation score.
         """
         from reseau.i18n import t
 
-        if self.from_document:
-            return t("train.epoch_line", lang=lang, epoch=self.epoch, precision=self.precision)
-        key = "training.epoch_line" if self.val_accuracy is not None else "training.epoch_line_no_val"
         return t(
-            key,
+            self.kind.epoch_line(self.val_accuracy is not None),
             lang=lang,
             epoch=self.number,
             total=last + 1,
@@ -77,6 +80,8 @@ class EpochReport:
         values = {k: v for k, v in data.items() if k in names}
         if isinstance(values.get("loss"), float) and values["loss"] != values["loss"]:
             values["loss"] = None  # version 0.1 wrote NaN for "not measured"
+        if "mode" not in data:  # written before the record named its kind: only the document's measured no loss
+            values["mode"] = None if values.get("loss") is None else "modern"
         return cls(**values)
 
 

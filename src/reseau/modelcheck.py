@@ -193,14 +193,14 @@ EPOCH_REQUIRED = ("epoch", "nr_correct", "n_images", "test_accuracy", "seconds")
 
 def check_record(info: object, source: object) -> None:
     """The record's JSON has the types of :class:`~reseau.modelfile.ModelInfo`'s fields, at every level."""
-    from reseau import data, trainers
+    from reseau import data, kinds
 
     expect(info, ("object",), "info", source)
     assert isinstance(info, dict)
     expect_fields(info, RECORD, "info", source)
-    if info.get("mode", "faithful") not in trainers.KINDS:
+    if info.get("mode", kinds.document().mode) not in kinds.KINDS:
         raise ModelFileError("model.bad_choice", path=source, field="info.mode", value=info["mode"],
-                             choices=", ".join(trainers.KINDS))  # fmt: skip
+                             choices=", ".join(kinds.KINDS))  # fmt: skip
     if (info.get("dataset") or "mnist") not in data.DATASETS:
         raise ModelFileError("model.bad_choice", path=source, field="info.dataset", value=info["dataset"],
                              choices=", ".join(data.DATASETS))  # fmt: skip
@@ -223,6 +223,7 @@ def check_config(mode: str, values: dict[str, Any], source: object) -> Any:
     from reseau import trainers
 
     cls = trainers.config_class(mode)
+    values = cls.upgrade(values)
     for f in fields(cls):  # type: ignore[arg-type]
         if f.name not in values:
             continue
@@ -343,7 +344,7 @@ def conv_layers(spec: object, shapes: dict[str, tuple[int, ...]], classes: int, 
         shape = _layer_output(item, shape, where, source)
     if shape != (classes,):
         raise ModelFileError("model.bad_output", path=source, size="x".join(map(str, shape)), classes=classes)
-    from reseau.training.cnn import build
+    from reseau.convnet import build
 
     expected = {name: shape for layer in build(spec) for name, shape in layer.shapes().items()}
     check_tensor_names(shapes, expected, source)
@@ -408,17 +409,20 @@ def check_largest_value(network: Any, source: object) -> None:
     loose but safe; a network whose bound passes :data:`MAX_VALUE` could
     answer ``inf`` or ``NaN`` for some image, so it is refused.
     """
-    from reseau.network import Network
+    BOUNDS[network.LAYOUT](network, source)
 
+
+def _dense_bound(network: Any, source: object) -> None:
     bound = 1.0  # the pixels
-    if isinstance(network, Network):
-        for k, (w, b, activation) in enumerate(zip(network.weights, network.biases, network.activations)):
-            bound = _affine_bound(np.abs(w).sum(axis=1, dtype=np.float64), b, bound)  # |w| (n_out, n_in)
-            _check_bound(bound, f"weights.{k}", source)
-            if activation in ("sigmoid", "tanh", "softmax"):
-                bound = 1.0
-        return
-    p = network.params
+    for k, (w, b, activation) in enumerate(zip(network.weights, network.biases, network.activations)):
+        bound = _affine_bound(np.abs(w).sum(axis=1, dtype=np.float64), b, bound)  # |w| (n_out, n_in)
+        _check_bound(bound, f"weights.{k}", source)
+        if activation in ("sigmoid", "tanh", "softmax"):
+            bound = 1.0
+
+
+def _conv_bound(network: Any, source: object) -> None:
+    bound, p = 1.0, network.params  # the pixels
     for item in network.spec:
         name = item["name"]
         if item["type"] in ("conv", "dense"):  # W (n_in, n_out): a column per output
@@ -427,6 +431,9 @@ def check_largest_value(network: Any, source: object) -> None:
             scale = np.abs(p[name + ".gamma"]) / np.sqrt(p[name + ".var"].astype(np.float64) + BN_EPSILON)
             bound = float(((bound + np.abs(p[name + ".mean"])) * scale + np.abs(p[name + ".beta"])).max())
         _check_bound(bound, name, source)
+
+
+BOUNDS = {"activations": _dense_bound, "architecture": _conv_bound}  # a network's LAYOUT -> its bound check
 
 
 def _affine_bound(column_sums: np.ndarray, bias: np.ndarray, bound: float) -> float:

@@ -27,14 +27,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
-from reseau import modelcheck, trainers
+from reseau import kinds, modelcheck, trainers
 from reseau.config import Config
 from reseau.errors import ModelFileError
 from reseau.history import EpochReport, History
-from reseau.network import Network
 
 if TYPE_CHECKING:
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Recogniser
 
 FORMAT = "reseau-model"
 FORMAT_VERSION = 1
@@ -51,7 +50,7 @@ MAX_FILE = 1024 * MB
 class ModelInfo:
     """How a network was made: the record saved beside its weights, read back as the same type."""
 
-    mode: str  # the trainer (reseau.trainers.KINDS): "faithful" or "modern"
+    mode: str  # the kind of network (reseau.kinds.KINDS): "faithful", "modern", "cnn"
     config: Config  # that trainer's configuration, typed (FaithfulConfig, TrainConfig, ...)
     history: History = field(default_factory=History)  # every epoch's numbers, and the epoch kept
     dataset: str = "mnist"  # what it learned: "mnist" or "fashion-mnist"
@@ -72,7 +71,7 @@ class ModelInfo:
         source: str = "cli",
     ) -> ModelInfo:
         """The record of a training that just ended."""
-        from reseau import __version__
+        from reseau.version import __version__
 
         return cls(config.mode, config, history, dataset, preset, seconds, source, __version__)
 
@@ -122,7 +121,7 @@ class ModelInfo:
         history = History.from_dict(data.get("history") or {})
         if history.test_accuracy is None and data.get("test_accuracy") is not None:
             history.test_accuracy = float(data["test_accuracy"])  # 0.1's web page kept it only at the top
-        mode = data.get("mode", "faithful")
+        mode = data.get("mode", kinds.document().mode)  # version 0.1 trained only the document's network
         return cls(
             mode,
             trainers.config_from_dict(mode, data.get("config") or {}),
@@ -139,7 +138,7 @@ class ModelInfo:
 class SavedModel:
     """A network and how it was made."""
 
-    network: Network | ConvNetwork  # what recognises: forward, predict, accuracy
+    network: Recogniser  # what recognises: forward, predict, accuracy
     info: ModelInfo
 
 
@@ -162,15 +161,8 @@ def to_bytes(model: SavedModel) -> bytes:
         "format_version": str(FORMAT_VERSION),
         "info": json.dumps(model.info.to_dict(), allow_nan=True),
     }
-    if isinstance(net, Network):  # layers of neurons: weights.k, biases.k and their activations
-        tensors = {}
-        for k, (w, b) in enumerate(zip(net.weights, net.biases)):
-            tensors[f"weights.{k}"] = np.ascontiguousarray(w)
-            tensors[f"biases.{k}"] = np.ascontiguousarray(b)
-        metadata["activations"] = json.dumps(net.activations)
-    else:  # a convolutional network: its parameters by name and its layers as data
-        tensors = {name: np.ascontiguousarray(v) for name, v in net.params.items()}
-        metadata["architecture"] = json.dumps(net.spec)
+    metadata[net.LAYOUT] = json.dumps(net.layout())  # "activations" of layers of neurons, or an "architecture"
+    tensors = {name: np.ascontiguousarray(v) for name, v in net.parameters().items()}
     return save(tensors, metadata=metadata)
 
 
@@ -278,7 +270,7 @@ def _read(f: BinaryIO, size: int, source: object) -> SavedModel:
     layers = _layers(meta, info, shapes, source)
     tensors = _tensors(length + raw_header + f.read(data_size), source)
     modelcheck.check_weights(tensors, source)
-    network = _network(layers, tensors, source)
+    network = _network(info, layers, tensors, source)
     modelcheck.check_largest_value(network, source)
     return SavedModel(network, info)
 
@@ -295,10 +287,11 @@ def _record(meta: dict[str, str], source: object) -> ModelInfo:
     """The record of how the network was made, every value of its type, the configuration within its limits."""
     data = _json_field(meta, "info", source) if "info" in meta else {}
     modelcheck.check_record(data, source)
-    mode = data.get("mode", "faithful")
-    if (mode == "cnn") != ("architecture" in meta):  # the record and the layers say the same kind of network
+    mode = data.get("mode", kinds.document().mode)
+    if kinds.kind(mode).network_class().LAYOUT not in meta:  # the record and the layers say the same kind
+        fitting = [k.mode for k in kinds.KINDS.values() if k.network_class().LAYOUT in meta]
         raise ModelFileError("model.bad_choice", path=source, field="info.mode", value=mode,
-                             choices="cnn" if "architecture" in meta else "faithful, modern")  # fmt: skip
+                             choices=", ".join(fitting) or "-")  # fmt: skip
     config = modelcheck.check_config(mode, data.get("config") or {}, source)
     info = ModelInfo.from_dict(data)
     info.config = config
@@ -310,15 +303,13 @@ def _layers(meta: dict[str, str], info: ModelInfo, shapes: dict[str, tuple[int, 
     from reseau.data import DATASETS
 
     classes = len(DATASETS[info.dataset].class_names)
-    if "architecture" in meta:
-        spec = _json_field(meta, "architecture", source)
-        modelcheck.conv_layers(spec, shapes, classes, source)
-        return spec
-    if "activations" not in meta:
-        raise ModelFileError("model.missing_field", path=source, field="__metadata__.activations")
-    activations = _json_field(meta, "activations", source)
-    modelcheck.dense_layers(activations, shapes, classes, source)
-    return activations
+    key = kinds.kind(info.mode).network_class().LAYOUT  # present: checked with the record
+    layers = _json_field(meta, key, source)
+    LAYER_CHECKS[key](layers, shapes, classes, source)
+    return layers
+
+
+LAYER_CHECKS = {"activations": modelcheck.dense_layers, "architecture": modelcheck.conv_layers}  # LAYOUT -> check
 
 
 def _tensors(data: bytes, source: object) -> dict[str, np.ndarray]:
@@ -330,14 +321,9 @@ def _tensors(data: bytes, source: object) -> dict[str, np.ndarray]:
         raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None
 
 
-def _network(layers: Any, tensors: dict[str, np.ndarray], source: object) -> Network | ConvNetwork:
-    """The network the file describes (its layers already checked): layers of neurons, or a convolutional one."""
+def _network(info: ModelInfo, layers: Any, tensors: dict[str, np.ndarray], source: object) -> Recogniser:
+    """The network the file describes (its layers already checked), of the class its kind makes."""
     try:
-        if isinstance(layers[0], dict):
-            from reseau.training.cnn import ConvNetwork
-
-            return ConvNetwork(layers, tensors)
-        n = len(layers)
-        return Network([tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], layers)
+        return kinds.kind(info.mode).network_class().from_parameters(layers, tensors)
     except (KeyError, ValueError, TypeError) as exc:  # not expected after the checks; still no traceback
         raise ModelFileError("model.corrupt", path=source, reason=str(exc)[:200]) from None

@@ -19,6 +19,7 @@ import functools
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -79,9 +80,44 @@ def activate(name: str, x: np.ndarray) -> np.ndarray:
     return ACTIVATIONS[name](x)
 
 
+class Recogniser(Protocol):
+    """What every trained network answers, whatever its kind (:class:`Network`, :class:`reseau.convnet.ConvNetwork`).
+
+    A model file stores :meth:`parameters` as tensors and :meth:`layout` under
+    the metadata key ``LAYOUT``; ``from_parameters`` builds the network back.
+    """
+
+    LAYOUT: ClassVar[str]  # the model file's metadata key that describes the layers
+
+    @classmethod
+    def from_parameters(cls, layout: Any, tensors: dict[str, np.ndarray]) -> Recogniser: ...
+
+    @property
+    def sizes(self) -> list[int]: ...  # values per layer a dense network would call neurons, input first
+
+    @property
+    def activations(self) -> list[str]: ...  # each layer's activation (or type, for a convolutional network)
+
+    def forward(self, x: np.ndarray) -> np.ndarray: ...  # rows (n, 784) -> outputs (n, 10)
+
+    def predict(self, x: np.ndarray) -> np.ndarray: ...  # rows (n, 784) -> answers (n,)
+
+    def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float: ...  # % recognised
+
+    def all_finite(self) -> bool: ...
+
+    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]: ...  # hidden values (rows), then the output
+
+    def parameters(self) -> dict[str, np.ndarray]: ...  # every array by name, as a model file stores it
+
+    def layout(self) -> Any: ...  # the layers as plain JSON data
+
+
 @dataclass
 class Network:
     """A multi-layer perceptron: ``weights[k]`` is ``(n_out, n_in)``, ``biases[k]`` is ``(n_out,)``."""
+
+    LAYOUT: ClassVar[str] = "activations"  # a model file describes its layers by their activations
 
     weights: list[np.ndarray]
     biases: list[np.ndarray]
@@ -109,6 +145,22 @@ class Network:
             [np.array(b_i_h).reshape(-1), np.array(b_h_o).reshape(-1)],
             ["sigmoid", "sigmoid"],
         )
+
+    @classmethod
+    def from_parameters(cls, activations: list[str], tensors: dict[str, np.ndarray]) -> Network:
+        """The inverse of :meth:`parameters` and :meth:`layout`."""
+        n = len(activations)
+        return cls([tensors[f"weights.{k}"] for k in range(n)], [tensors[f"biases.{k}"] for k in range(n)], activations)
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """``weights.0, biases.0, weights.1, ...``: the arrays by name."""
+        named = {}
+        for k, (w, b) in enumerate(zip(self.weights, self.biases)):
+            named[f"weights.{k}"], named[f"biases.{k}"] = w, b
+        return named
+
+    def layout(self) -> list[str]:
+        return list(self.activations)
 
     @property
     def sizes(self) -> list[int]:

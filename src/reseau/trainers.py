@@ -6,50 +6,31 @@
     network, history = reseau.train(images, labels, reseau.presets()["better"], test=(x_test, y_test))
 
 A kind of network is a configuration class (a :class:`reseau.config.Config`
-dataclass whose ``mode`` names it) and a module with ``train(images, labels,
-config, test=, on_epoch=, on_progress=)``.  :data:`KINDS` registers it: adding a
-kind is one line here, nothing in the command line, the web page or the
-experiments, which all call :func:`train` and read :class:`~reseau.history.History`.
-Modules are imported when first asked for, so ``reseau --help`` stays quick.
+dataclass whose ``mode`` names it), a module with ``train(images, labels,
+config, test=, on_epoch=, on_progress=)``, and its record in
+:data:`reseau.kinds.KINDS`: adding a kind is one record there, nothing in the
+command line, the web page or the experiments, which all call :func:`train`
+and read :class:`~reseau.history.History`.  Modules are imported when first
+asked for, so ``reseau --help`` stays quick.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import fields
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from reseau.errors import ConfigError
+from reseau.kinds import KINDS, kind
 
 if TYPE_CHECKING:
     from reseau.config import Config
-    from reseau.history import EpochReport, History
-    from reseau.network import Network
-    from reseau.training.cnn import ConvNetwork
-
-# mode -> the module that trains it: it defines CONFIG (the config class), PRESETS and train()
-KINDS: dict[str, str] = {
-    "faithful": "reseau.faithful",  # the document's per-image SGD on 784-H-10 sigmoids
-    "modern": "reseau.training",  # mini-batches, softmax, ReLU, Adam, dropout, augmentation
-    "cnn": "reseau.training.cnn",  # convolutions and pooling: a digit moved is the same digit
-}
-DEFAULT_PRESETS = {None: "document", "faithful": "document", "modern": "better", "cnn": "cnn"}  # mode -> preset
-
-ProgressFn = Callable[[int, int], None]  # (images done in this epoch, images per epoch)
-EpochFn = Callable[["EpochReport"], None]
-
-
-def module(mode: str) -> ModuleType:
-    """The trainer module registered for ``mode``; :class:`ConfigError` for an unknown one."""
-    if mode not in KINDS:
-        raise ConfigError("config.bad_choice", field="mode", value=mode, choices=", ".join(KINDS))
-    return importlib.import_module(KINDS[mode])
+    from reseau.history import EpochFn, History, ProgressFn
+    from reseau.network import Recogniser
 
 
 def config_class(mode: str) -> type[Config]:
-    return module(mode).CONFIG
+    return kind(mode).config_class()
 
 
 def config_from_dict(mode: str, data: dict[str, Any]) -> Config:
@@ -60,8 +41,8 @@ def config_from_dict(mode: str, data: dict[str, Any]) -> Config:
 def presets() -> dict[str, Config]:
     """Every named configuration, the document's first: ``document``, ``better``, ``best``, ..."""
     found: dict[str, Config] = {}
-    for mode in KINDS:
-        found.update(module(mode).PRESETS)
+    for each in KINDS.values():
+        found.update(each.presets())
     return found
 
 
@@ -88,9 +69,9 @@ def configure(
     preset's, is a :class:`ConfigError`; ``name`` writes a field as the user
     typed it (``learn_rate`` -> ``--lr`` on the command line).
     """
-    if mode not in DEFAULT_PRESETS:
+    if mode is not None and mode not in KINDS:
         raise ConfigError("config.bad_choice", field=name("mode"), value=mode, choices=", ".join(KINDS))
-    chosen = preset or DEFAULT_PRESETS[mode]
+    chosen = preset or kind(mode).default_preset
     table = presets()
     if chosen not in table:
         raise ConfigError("config.bad_choice", field=name("preset"), value=chosen, choices=", ".join(table))
@@ -130,7 +111,7 @@ def train(
     test: tuple[Any, Any] | None = None,
     on_epoch: EpochFn | None = None,
     on_progress: ProgressFn | None = None,
-) -> tuple[Network | ConvNetwork, History]:
+) -> tuple[Recogniser, History]:
     """Train the network ``config`` describes on ``images (n, 784)`` and ``labels``.
 
     ``on_epoch`` receives each epoch's :class:`~reseau.history.EpochReport`;
@@ -138,5 +119,5 @@ def train(
     it raises stops training (how the web page's Stop button works).  Returns
     the network kept and its :class:`~reseau.history.History`.
     """
-    trainer = module(config.mode).train
+    trainer = kind(config.mode).trainer_module().train
     return trainer(images, labels, config, test=test, on_epoch=on_epoch, on_progress=on_progress)

@@ -18,9 +18,9 @@ from typing import Annotated
 
 import typer
 
-from reseau import __version__
 from reseau.errors import ReseauError
 from reseau.i18n import LANGUAGES, asked_language, detect_language, get_language, set_language, t
+from reseau.version import __version__
 
 COMMAND_MODULES = (
     "train_cmd",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer.core
 from rich.console import Console
@@ -21,6 +21,9 @@ from rich.progress import (
 
 from reseau.cli.localised import LocalisedErrors, LocalisedHelpText
 from reseau.i18n import t
+
+if TYPE_CHECKING:
+    from reseau.explain import Start, Step
 
 # results, on stdout (no [markup]: paths and extras stay as written)
 out = Console(highlight=False, soft_wrap=True, markup=False)
@@ -144,6 +147,17 @@ def load_split(split: str, dataset: str, data_dir: Path | None):
     from reseau import data  # imported here: NumPy is not needed for `reseau --help`
 
     return data.get_mnist(split, dataset=dataset, data_dir=data_dir, progressbar=DownloadBar())
+
+
+def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path | None) -> list[Step]:
+    """``count`` steps of the document's learning on images ``index, index + 1, ...`` of the split, each
+    from where the last ended (``reseau explain``, ``reseau figures backprop``)."""
+    from reseau import explain
+
+    split = "test" if test else "train"
+    images, labels = load_split(split, start.dataset, data_dir)
+    explain.check_steps(index, count, len(images), split)
+    return explain.steps(images[index : index + count], labels[index : index + count], start.weights, start.learn_rate)
 
 
 def epoch_progress() -> Progress:

@@ -4,87 +4,29 @@ A thin shell over :mod:`reseau.explain`: it chooses where the step starts
 (the document's random weights for ``--seed``, or a trained model), loads
 the image, asks for the step and prints it in the document's order and names,
 as Rich tables, or as JSON with ``--json``.  ``reseau figures backprop`` and
-``reseau figures derivative`` start the same way (:func:`starting_point`).
+``reseau figures derivative`` start the same way (:func:`reseau.explain.starting_point`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from reseau.cli.common import LocalisedCommand, load_split, out
-from reseau.config import SEED, Range, check_int, check_number
-from reseau.errors import ReseauError
+from reseau.cli.common import LocalisedCommand, out, run_steps
+from reseau.config import check_int
 from reseau.i18n import get_language, t
 
 if TYPE_CHECKING:  # imported where used, so `reseau --help` needs no NumPy
     import numpy as np
 
-    from reseau.explain import Step, Weights
+    from reseau.explain import Start, Step
 
-STEPS = Range(1, 100)  # --steps: images learned one after the other
 WEIGHTS = ("w_h_o", "b_h_o", "w_i_h", "b_i_h")  # what the document's update lines change
 TOP = 8  # weight changes listed, largest first
-
-
-@dataclass(frozen=True)
-class Start:
-    """Where the steps start: the weights, the learning rate, the dataset, and those words for a person."""
-
-    weights: Weights
-    learn_rate: float
-    dataset: str  # what the images are: "mnist", or a model's own dataset
-    description: str  # "the document's random weights (seed 0)" or "the model model.safetensors"
-
-
-def starting_point(seed: int | None, model_path: Path | None, lr: float | None) -> Start:
-    """The document's random start for ``seed`` (default 0), or the trained model at ``model_path``.
-
-    The learning rate is ``lr``, else the model's own (a faithful one), else the document's 0.01.
-    """
-    from reseau import explain, modelfile
-    from reseau.explain import Weights
-    from reseau.faithful import LEARN_RATE, FaithfulConfig
-
-    if seed is not None and model_path is not None:
-        raise ReseauError("explain.seed_and_model")
-    if lr is not None:
-        check_number("--lr", lr, LEARN_RATE)
-    if model_path is None:
-        seed = 0 if seed is None else seed
-        check_int("--seed", seed, SEED)
-        rate = explain.LEARN_RATE if lr is None else lr
-        return Start(Weights.document_start(seed), rate, "mnist", t("explain.start.seed", seed=seed))
-    model = modelfile.load(model_path)
-    weights = Weights.of_network(model.network)
-    config = model.info.config
-    rate = lr if lr is not None else config.learn_rate if isinstance(config, FaithfulConfig) else explain.LEARN_RATE
-    return Start(weights, float(rate), model.info.dataset, t("explain.start.model", path=model_path))
-
-
-def check_steps(index: int, count: int, n_images: int, split: str) -> None:
-    """``index`` is an image of the split and ``count`` steps from it stay inside it."""
-    from reseau.cli.figures_cmd import check_index
-
-    check_index(index, n_images, split)
-    check_int("--steps", count, STEPS)
-    if index + count > n_images:
-        raise ReseauError("explain.past_end", steps=count, index=index, last=n_images - 1)
-
-
-def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path | None) -> list[Step]:
-    """``count`` steps on images ``index, index + 1, ...`` of the split, each from where the last ended."""
-    from reseau import explain
-
-    split = "test" if test else "train"
-    images, labels = load_split(split, start.dataset, data_dir)
-    check_steps(index, count, len(images), split)
-    return explain.steps(images[index : index + count], labels[index : index + count], start.weights, start.learn_rate)
 
 
 # ---------------------------------------------------------------------------
@@ -298,8 +240,10 @@ def register(app: typer.Typer) -> None:
         as_json_: Annotated[bool, typer.Option("--json", help=t("explain.opt.json"), metavar="")] = False,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
     ) -> None:
-        check_int("--steps", steps, STEPS)  # before loading anything
-        start = starting_point(seed, model_path, lr)
+        from reseau import explain
+
+        check_int("--steps", steps, explain.STEPS)  # before loading anything
+        start = explain.starting_point(seed, model_path, lr)
         found = run_steps(start, index, steps, test, data_dir)
         split = "test" if test else "train"
         if as_json_:

@@ -17,9 +17,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reseau.cli.common import LocalisedCommand, LocalisedGroup, err, has_display, load_split, out, show_figure
+from reseau.cli.common import (
+    LocalisedCommand,
+    LocalisedGroup,
+    err,
+    has_display,
+    load_split,
+    out,
+    run_steps,
+    show_figure,
+)
+from reseau.config import check_index
 from reseau.errors import ReseauError
-from reseau.i18n import format_count, t
+from reseau.i18n import t
 
 if TYPE_CHECKING:
     from reseau import modelfile
@@ -48,18 +58,6 @@ def check_range(option: str, value: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ReseauError("figures.bad_range", option=option, low=low, high=high, value=value)
     return value
-
-
-def check_index(index: int, n_images: int, split: str) -> int:
-    if not 0 <= index < n_images:
-        raise ReseauError(
-            "figures.bad_index",
-            index=index,
-            last=n_images - 1,
-            n=format_count(n_images),
-            images=t(f"figures.images_of.{split}"),
-        )
-    return index
 
 
 def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[float, float]]:
@@ -481,7 +479,7 @@ def make_step_figure(
 ):
     """``backprop`` or ``derivative`` for one step on image ``index``, started as ``reseau explain`` starts."""
     from reseau import figures
-    from reseau.cli.explain_cmd import run_steps, starting_point
+    from reseau.explain import starting_point
 
     step = run_steps(starting_point(seed, model_path, lr), index, 1, test, data_dir)[0]
     split = "test" if test else "train"

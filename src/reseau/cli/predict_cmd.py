@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reseau import trainers
+from reseau import kinds, trainers
 from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure
 from reseau.errors import ModelFileError, ReseauError
 from reseau.i18n import t
@@ -35,7 +35,7 @@ def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -
             raise
     from reseau.cli.train_cmd import train_and_save
 
-    name = trainers.DEFAULT_PRESETS[None]  # the document's network
+    name = kinds.document().default_preset  # the document's network
     return train_and_save(trainers.preset(name), data_dir=data_dir, out_path=model_path, preset=name)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reseau import trainers
+from reseau import kinds, trainers
 from reseau.config import Config
 from reseau.errors import DivergenceError, ReseauError
 from reseau.experiments.studies import RunSpec, trainer_config
@@ -138,7 +138,7 @@ def code_version(mode: str) -> str:
     """``"0.1.0+faithful.1a2b3c4d"``: the package version and a hash of the trainer's source."""
     import reseau
 
-    source = Path(trainers.module(mode).__file__ or "")
+    source = Path(kinds.kind(mode).trainer_module().__file__ or "")
     files = sorted(source.parent.glob("*.py")) if source.name == "__init__.py" else [source]
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:8]
     return f"{reseau.__version__}+{mode}.{digest}"

@@ -18,7 +18,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from reseau import trainers
+from reseau import kinds, trainers
 from reseau.data import N_IMAGES
 from reseau.errors import ConfigError
 from reseau.i18n import format_count, t
@@ -232,7 +232,7 @@ def base_config(mode: str, preset: str | None):
     if mode not in MODES:
         raise ConfigError("experiment.unknown_mode", value=mode, choices=", ".join(MODES))
     if preset is None:
-        return next(iter(trainers.module(mode).PRESETS.values()))
+        return next(iter(kinds.kind(mode).presets().values()))
     config = trainers.preset(preset)
     if config.mode != mode:
         raise ConfigError("experiment.preset_mode", preset=preset, mode=mode)

@@ -31,9 +31,7 @@ the training loop, which reports to the same callbacks and returns the same
 
 from __future__ import annotations
 
-import importlib
-import time
-from collections.abc import Callable
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -42,18 +40,14 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from reseau.config import EPOCHS, SEED, Config, Range
-from reseau.errors import ConfigError, DivergenceError
-from reseau.history import EpochReport, History
-from reseau.network import softmax
-from reseau.trainers import EpochFn, ProgressFn
-from reseau.training import losses, optimizers, schedules
-from reseau.training.convlayers import BN_MOMENTUM, LAYERS, BatchNorm, Dropout, Slots
-from reseau.training.trainer import BestEpoch, prepare
+from reseau.convnet import DTYPE, SIDE, ConvNetwork, build, forward
+from reseau.errors import ConfigError
+from reseau.history import EpochFn, History, ProgressFn
+from reseau.training import augmentation, losses, optimizers, schedules
+from reseau.training.config import PATIENCE
+from reseau.training.convlayers import BN_MOMENTUM, BatchNorm, Dropout, Slots
+from reseau.training.trainer import BatchRunner, prepare, split, train_epochs
 
-DTYPE = np.float32
-SIDE = 28  # MNIST images are 28 x 28, one channel
-PROGRESS_EVERY = 5000  # images between two on_progress calls, as the other trainers
-PREDICT_BATCH = 1000  # images per forward pass at inference (bounded memory)
 SHARDS = 2  # each batch is split in this many parts, trained in parallel threads (fixed: results do not
 #             depend on the machine)
 FILTERS = Range(1, 256)  # per convolution
@@ -62,23 +56,7 @@ NEURONS = Range(1, 4096)  # per dense layer
 LEARN_RATE = Range(0, 1, low_open=True)
 BATCH_SIZE = Range(1, 4096)
 FRACTION = Range(0, 0.95)
-
-
-# What each ``augment`` setting does to a batch ``(b, 784)``: "module:function" (imported when used).
-AUGMENTATIONS = {
-    "none": None,
-    "light": "reseau.training.augmentation:augment",  # small shifts, rotations, zooms
-    "drawing": "reseau.distort:random_drawing",  # what people draw: sizes, slants, elastic strokes, thickness
-}
-AUGMENTS = tuple(AUGMENTATIONS)
-
-
-def augmentation(name: str) -> Callable[[np.ndarray, np.random.Generator], np.ndarray] | None:
-    where = AUGMENTATIONS[name]
-    if where is None:
-        return None
-    module, function = where.split(":")
-    return getattr(importlib.import_module(module), function)
+BLOCKS = Range(1, 3)  # convolution blocks: a 28 x 28 image has room for at most three
 
 
 @dataclass
@@ -94,11 +72,12 @@ class CNNConfig(Config):
         "label_smoothing": Range(0, 0.5),
         "val_size": Range(0, 59000),
         "seed": SEED,
+        "patience": PATIENCE,
     }
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
         "optimizer": tuple(optimizers.OPTIMIZERS),
         "schedule": tuple(schedules.SCHEDULES),
-        "augment": AUGMENTS,
+        "augment": augmentation.NAMES,
     }
 
     conv: tuple[int, ...] = (32, 64)  # filters of each convolution block (conv, pool, [batch norm], ReLU)
@@ -114,7 +93,8 @@ class CNNConfig(Config):
     augment: str = "none"  # none, light (small shifts/rotations/zooms) or drawing (what people draw)
     label_smoothing: float = 0.0
     val_size: int = 0  # last training images held out to choose the best epoch (0: keep the last)
-    seed: int = 0
+    seed: int = 0  # seeds the initial weights, the shuffling, dropout and augmentation
+    patience: int = 0  # stop after this many epochs without a better validation score (0 = never)
 
     def check_more(self) -> None:
         side = SIDE
@@ -126,7 +106,7 @@ class CNNConfig(Config):
             raise ConfigError("cnn.kernels", conv=len(self.conv), kernels=len(self.kernels))
         for k in self.kernels:
             side = (side - k + 1) // 2
-        if not 1 <= len(self.conv) <= 3 or side < 1:
+        if not BLOCKS.low <= len(self.conv) <= BLOCKS.high or side < 1:
             raise ConfigError("cnn.too_small", conv=len(self.conv), kernels="-".join(map(str, self.kernels)))
         for n in self.dense:
             if not isinstance(n, int) or not NEURONS.low <= n <= NEURONS.high:
@@ -210,14 +190,6 @@ def architecture(config: CNNConfig) -> list[dict[str, Any]]:
     return spec
 
 
-def build(spec: list[dict[str, Any]]) -> list[Any]:
-    """The layer objects of ``spec``; the first convolution needs no gradient for its input (the image)."""
-    layers = [LAYERS[item["type"]](**{k: v for k, v in item.items() if k != "type"}) for item in spec]
-    if layers and spec[0]["type"] == "conv":
-        layers[0].needs_input_grad = False
-    return layers
-
-
 def initial_slots(layers: list[Any], seed: int) -> Slots:
     """He-normal weights (``sqrt(2 / fan_in)``, for ReLU), zero biases, batch norm at identity."""
     shapes = {name: shape for layer in layers for name, shape in layer.shapes().items()}
@@ -232,14 +204,6 @@ def initial_slots(layers: list[Any], seed: int) -> Slots:
             elif name.endswith((".gamma", ".var")):
                 value[:] = 1.0
     return slots
-
-
-def forward(layers: list[Any], p: dict[str, np.ndarray], x: np.ndarray, training: bool) -> np.ndarray:
-    """Rows ``x (n, 784)`` -> the output layer's pre-activations ``(n, 10)``."""
-    a = x.reshape(len(x), SIDE, SIDE, 1)  # (n, 28, 28, 1): one channel of grey
-    for layer in layers:
-        a = layer.forward(a, p, training)
-    return a
 
 
 def backward(layers: list[Any], p: dict[str, np.ndarray], g: dict[str, np.ndarray], delta: np.ndarray) -> None:
@@ -259,75 +223,6 @@ def update_statistics(replicas: list[list[Any]], weights: list[float], p: dict[s
                 batch = sum(w * r[position].batch_stats[k] for r, w in zip(replicas, weights))
                 p[layer.name + name] *= BN_MOMENTUM
                 p[layer.name + name] += (1 - BN_MOMENTUM) * batch
-
-
-@dataclass
-class ConvNetwork:
-    """A trained convolutional network: its description and its parameters, ready to recognise."""
-
-    spec: list[dict[str, Any]]  # the layers, as :func:`architecture` writes them
-    params: dict[str, np.ndarray]  # "conv0.w" -> (k*k*c_in, c_out), ...
-
-    def __post_init__(self) -> None:
-        self.layers = build(self.spec)
-        expected = {name: shape for layer in self.layers for name, shape in layer.shapes().items()}
-        for name, shape in expected.items():
-            if name not in self.params or self.params[name].shape != shape:
-                got = self.params[name].shape if name in self.params else None
-                raise ValueError(f"parameter {name}: expected shape {shape}, got {got}")
-
-    @property
-    def sizes(self) -> list[int]:
-        """Values per layer that a dense network would call neurons: the image, each dense layer, the output."""
-        return [SIDE * SIDE] + [item["n_out"] for item in self.spec if item["type"] == "dense"]
-
-    @property
-    def activations(self) -> list[str]:
-        return [item["type"] for item in self.spec]
-
-    def logits(self, x: np.ndarray) -> np.ndarray:
-        return forward(self.layers, self.params, np.asarray(x, DTYPE), training=False)
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """Output values ``o`` (softmax) for rows ``x``: ``(n, 784) -> (n, 10)``; one image ``(784,)`` works too."""
-        single = x.ndim == 1
-        x2 = x.reshape(1, -1) if single else x
-        o = np.concatenate([softmax(self.logits(x2[i : i + PREDICT_BATCH])) for i in range(0, len(x2), PREDICT_BATCH)])
-        return o[0] if single else o
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.forward(np.atleast_2d(x)).argmax(axis=1)
-
-    def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
-        digits = labels.argmax(axis=1) if labels.ndim == 2 else labels
-        return float(np.mean(self.predict(images) == digits) * 100)
-
-    def all_finite(self) -> bool:
-        return all(np.isfinite(v).all() for v in self.params.values())
-
-    def layer_outputs(self, x: np.ndarray) -> list[np.ndarray]:
-        """The values after each dense hidden layer (as rows) and the output ``o``: what the page shows."""
-        a, outputs = np.asarray(x, DTYPE).reshape(len(x), SIDE, SIDE, 1), []
-        for layer, item in zip(self.layers, self.spec):
-            a = layer.forward(a, self.params, False)
-            if item["type"] == "relu" and a.ndim == 2:
-                outputs.append(a)
-        return [*outputs, softmax(a)]
-
-    def feature_maps(self, image: np.ndarray, block: int = 0) -> np.ndarray:
-        """What the convolution block ``block`` sees in one image ``(784,)``: ``(h, w, filters)`` after ReLU."""
-        a = np.asarray(image, DTYPE).reshape(1, SIDE, SIDE, 1)
-        for layer, item in zip(self.layers, self.spec):
-            a = layer.forward(a, self.params, False)
-            if item["type"] == "relu" and item["name"] == f"relu{block}":
-                return a[0]
-        raise ValueError(f"no convolution block {block}")
-
-    def filters(self, block: int = 0) -> np.ndarray:
-        """The kernels of convolution ``block`` as ``(filters, k, k, c_in)``."""
-        item = next(i for i in self.spec if i["name"] == f"conv{block}")
-        w = self.params[f"conv{block}.w"]  # (k*k*c_in, c_out)
-        return w.T.reshape(item["c_out"], item["k"], item["k"], item["c_in"])
 
 
 # ---------------------------------------------------------------------------
@@ -350,50 +245,19 @@ def train(
     """
     config = (config or CNNConfig()).validate()
     x, targets, digits = prepare(images, labels, config)
-    n_train = len(x) - config.val_size
     spec = architecture(config)
     slots = initial_slots(build(spec), config.seed)
-    run = _Runner(config, spec, slots, x[:n_train], targets[:n_train], digits[:n_train])
-    validation = (x[n_train:], digits[n_train:]) if config.val_size else None
-    history, keeper = History(), BestEpoch(slots.flat)
-    with run.pool:  # its two threads end with the training, even when a callback stops it
-        for epoch in range(config.epochs):
-            started = time.perf_counter()
-            with np.errstate(over="ignore", invalid="ignore"), threadpool_limits(1, user_api="blas"):
-                nr_correct, loss = run.epoch(on_progress)
-            seconds = time.perf_counter() - started
-            if not np.isfinite(slots.flat).all():
-                raise DivergenceError(
-                    "training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer
-                )
-            network = ConvNetwork(spec, slots.values)
-            report = EpochReport(
-                epoch,
-                nr_correct,
-                n_train,
-                network.accuracy(*test) if test is not None else None,
-                seconds,
-                network.accuracy(*validation) if validation else None,
-                loss,
-                run.last_lr,
-            )
-            history.epochs.append(report)
-            keeper.offer(report, slots.flat, history)
-            if on_epoch:
-                on_epoch(report)
-    kept = Slots({name: v.shape for name, v in slots.values.items()}, DTYPE)
-    kept.flat[:] = keeper.flat
-    return ConvNetwork(spec, kept.values), history
+    return train_epochs(_Runner(config, spec, slots, *split(config, x, targets, digits)), test, on_epoch, on_progress)
 
 
-class _Runner:
-    """What lives across epochs: the layers (one copy per shard), parameters, optimiser, random streams."""
+class _Runner(BatchRunner):
+    """The convolutional network's update, each batch split in two halves trained in parallel threads."""
 
-    def __init__(self, config: CNNConfig, spec: list[dict[str, Any]], slots: Slots, x, targets, digits) -> None:
-        self.config, self.slots = config, slots
-        self.x, self.targets, self.digits = x, targets, digits
+    def __init__(self, config: CNNConfig, spec: list[dict[str, Any]], slots: Slots, rows: tuple, validation) -> None:
+        super().__init__(config, slots.flat, rows, validation)
+        self.spec, self.slots = spec, slots
         self.optimizer = optimizers.make_optimizer(config.optimizer, len(slots.flat), DTYPE)
-        self.shuffle_rng, self.augment_rng = (np.random.default_rng([config.seed, s]) for s in (1, 3))
+        self.augment_rng = np.random.default_rng([config.seed, 3])
         shapes = {name: v.shape for name, v in slots.values.items()}
         self.replicas = [build(spec) for _ in range(SHARDS)]  # one copy of the layers (and caches) per part
         self.shard_grads = [Slots(shapes, DTYPE) for _ in range(SHARDS)]  # a gradient vector per part
@@ -402,24 +266,20 @@ class _Runner:
                 if isinstance(layer, Dropout):
                     layer.rng = np.random.default_rng([config.seed, 2, r])
         self.pool = ThreadPoolExecutor(SHARDS, thread_name_prefix="reseau-cnn")
-        self.augment = augmentation(config.augment)
-        self.total_steps = -(-len(x) // config.batch_size) * config.epochs
-        self.t, self.last_lr = 0, config.learn_rate
+        self.augment = augmentation.named(config.augment)
 
-    def epoch(self, on_progress: ProgressFn | None) -> tuple[int, float]:
-        """One pass over the training images in a new random order; returns (nr_correct, mean loss)."""
-        n, size = len(self.x), self.config.batch_size
-        order = self.shuffle_rng.permutation(n)
-        nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
-        for start in range(0, n, size):
-            batch = order[start : start + size]
-            correct, loss = self.step(self.x[batch], self.targets[batch], self.digits[batch])
-            nr_correct, loss_sum = nr_correct + correct, loss_sum + loss * len(batch)
-            done = start + len(batch)
-            if on_progress and (done >= next_report or done == n):
-                on_progress(done, n)
-                next_report = done + PROGRESS_EVERY
-        return nr_correct, loss_sum / n
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown()  # its two threads end with the training, even when a callback stops it
+
+    def network(self, flat: np.ndarray | None = None) -> ConvNetwork:
+        if flat is None:
+            return ConvNetwork(self.spec, self.slots.values)
+        kept = Slots({name: v.shape for name, v in self.slots.values.items()}, DTYPE)
+        kept.flat[:] = flat
+        return ConvNetwork(self.spec, kept.values)
+
+    def threads(self) -> contextlib.AbstractContextManager:
+        return threadpool_limits(1, user_api="blas")  # each half's products on one thread (module docstring)
 
     def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
         """One update on a batch ``x (b, 784)``; returns (images recognised, mean batch loss) before it."""
@@ -442,7 +302,5 @@ class _Runner:
         for shard in self.shard_grads[1 : len(parts)]:
             grad += shard.grad  # the parts' gradients add up: each is its share of the batch's mean
         update_statistics(self.replicas[: len(parts)], shares, self.slots.values)
-        self.last_lr = schedules.learn_rate_at(self.config.schedule, self.config.learn_rate, self.t, self.total_steps)
-        self.optimizer.step(self.slots.flat, grad, self.last_lr)
-        self.t += 1
+        self.optimizer.step(self.slots.flat, grad, self.learn_rate())
         return sum(c for c, _ in results), sum(loss for _, loss in results)

@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 
 from reseau.errors import ConfigError, DataError, DivergenceError
-from reseau.history import EpochReport, History
+from reseau.history import EpochFn, EpochReport, History, ProgressFn
 from reseau.network import Network
-from reseau.trainers import EpochFn, ProgressFn
 from reseau.training import augmentation, layers, losses
 from reseau.training.config import TrainConfig
 from reseau.training.optimizers import decay_weights_, make_optimizer
@@ -50,37 +49,57 @@ def train(
     """
     config = (config or TrainConfig()).validate()
     x, targets, digits = prepare(images, labels, config)
-    n_train = len(x) - config.val_size
     params = initial_parameters(config.sizes, config.init, config.seed, DTYPE)
-    run = _EpochRunner(config, params, x[:n_train], targets[:n_train], digits[:n_train])
-    validation = (x[n_train:], digits[n_train:]) if config.val_size else None
-    history, keeper = History(), BestEpoch(params.flat)
-    for epoch in range(config.epochs):
-        report = _one_epoch(run, epoch, validation, test, on_progress)
-        history.epochs.append(report)
-        keeper.offer(report, params.flat, history)
-        if on_epoch:
-            on_epoch(report)
-        if config.patience and keeper.waited >= config.patience:
-            break
-    return to_network(Parameters(config.sizes, flat=keeper.flat), config), history
+    return train_epochs(_EpochRunner(config, params, *split(config, x, targets, digits)), test, on_epoch, on_progress)
 
 
-def _one_epoch(run: _EpochRunner, epoch: int, validation, test, on_progress) -> EpochReport:
-    """Train one epoch, check the weights, and measure the network on validation and test images."""
-    config, params = run.config, run.params
-    started = time.perf_counter()
-    with np.errstate(over="ignore", invalid="ignore"), blas_threads(config):  # overflow: caught below
-        nr_correct, loss = run.epoch(on_progress)
-    seconds = time.perf_counter() - started
-    if not np.isfinite(params.flat).all():
-        raise DivergenceError("training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer)
-    network = to_network(params, config, copy=False)
-    val_acc = network.accuracy(*validation) if validation else None
-    test_acc = network.accuracy(*test) if test is not None else None
-    return EpochReport(
-        epoch, nr_correct, len(run.x), test_acc, seconds, val_accuracy=val_acc, loss=loss, learn_rate=run.last_lr
-    )
+def split(config: Any, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple:
+    """The training rows ``(x, targets, digits)`` and the validation pair ``(images, digits)`` or None:
+    the last ``config.val_size`` images are held out."""
+    n = len(x) - config.val_size
+    return (x[:n], targets[:n], digits[:n]), ((x[n:], digits[n:]) if config.val_size else None)
+
+
+def train_epochs(
+    run: BatchRunner, test: tuple | None, on_epoch: EpochFn | None, on_progress: ProgressFn | None
+) -> tuple[Any, History]:
+    """The epoch loop of every mini-batch trainer: train an epoch, check the weights, measure, keep the best.
+
+    ``run`` holds what lives across epochs (:class:`BatchRunner`); the network
+    returned is the best validation epoch's (the last one without validation),
+    and training stops early after ``config.patience`` epochs without a better one.
+    """
+    config = run.config
+    history, keeper = History(), BestEpoch(run.flat)
+    with run:
+        for epoch in range(config.epochs):
+            started = time.perf_counter()
+            with np.errstate(over="ignore", invalid="ignore"), run.threads():  # overflow: caught below
+                nr_correct, loss = run.epoch(on_progress)
+            seconds = time.perf_counter() - started
+            if not np.isfinite(run.flat).all():
+                raise DivergenceError(
+                    "training.diverged", epoch=epoch, lr=config.learn_rate, optimizer=config.optimizer
+                )
+            network = run.network()
+            report = EpochReport(
+                epoch,
+                nr_correct,
+                len(run.x),
+                network.accuracy(*test) if test is not None else None,
+                seconds,
+                network.accuracy(*run.validation) if run.validation else None,
+                loss,
+                run.last_lr,
+                config.mode,
+            )
+            history.epochs.append(report)
+            keeper.offer(report, run.flat, history)
+            if on_epoch:
+                on_epoch(report)
+            if config.patience and keeper.waited >= config.patience:
+                break
+    return run.network(keeper.flat), history
 
 
 class BestEpoch:
@@ -152,22 +171,26 @@ def prepare(images, labels, config: TrainConfig | Any):
     return images.astype(DTYPE, copy=False), targets, digits
 
 
-class _EpochRunner:
-    """The state that lives across epochs: parameters, gradient, optimiser, random streams, step count."""
+class BatchRunner:
+    """What lives across epochs of mini-batch training, and the one batching loop (:meth:`epoch`).
 
-    def __init__(self, config: TrainConfig, params: Parameters, x, targets, digits) -> None:
-        self.config, self.params = config, params
-        self.x, self.targets, self.digits = x, targets, digits
-        self.grads = params.zeros_like()
-        self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
-        # independent, reproducible streams: shuffling, dropout, augmentation
-        self.shuffle_rng, self.dropout_rng, self.augment_rng = (
-            np.random.default_rng([config.seed, stream]) for stream in (1, 2, 3)
-        )
-        self.steps_per_epoch = -(-len(x) // config.batch_size)
-        self.total_steps = self.steps_per_epoch * config.epochs
-        self.t = 0
-        self.last_lr = config.learn_rate
+    A trainer subclasses it with its :meth:`step` (one update on a batch) and
+    :meth:`network` (the network holding the current or given parameters);
+    ``flat`` is the vector of every parameter.
+    """
+
+    def __init__(self, config: Any, flat: np.ndarray, rows: tuple, validation: tuple | None) -> None:
+        self.config, self.flat, self.validation = config, flat, validation
+        self.x, self.targets, self.digits = rows
+        self.shuffle_rng = np.random.default_rng([config.seed, 1])  # streams 2, 3: the trainers' own
+        self.total_steps = -(-len(self.x) // config.batch_size) * config.epochs
+        self.t, self.last_lr = 0, config.learn_rate
+
+    def __enter__(self) -> BatchRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Release what the training held (threads), even when a callback stopped it."""
 
     def epoch(self, on_progress: ProgressFn | None) -> tuple[int, float]:
         """One pass over the training images in a new random order; returns (nr_correct, mean loss)."""
@@ -177,19 +200,54 @@ class _EpochRunner:
         for start in range(0, n, size):
             batch = order[start : start + size]
             correct, loss = self.step(self.x[batch], self.targets[batch], self.digits[batch])
-            nr_correct += correct
-            loss_sum += loss * len(batch)
+            nr_correct, loss_sum = nr_correct + correct, loss_sum + loss * len(batch)
             done = start + len(batch)
             if on_progress and (done >= next_report or done == n):
                 on_progress(done, n)
                 next_report = done + PROGRESS_EVERY
         return nr_correct, loss_sum / n
 
+    def learn_rate(self) -> float:
+        """This step's learning rate (the schedule's), kept as ``last_lr`` for the epoch's report."""
+        self.last_lr = learn_rate_at(self.config.schedule, self.config.learn_rate, self.t, self.total_steps)
+        self.t += 1
+        return self.last_lr
+
     def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
-        """One update on a batch ``x (b, 784)``; returns (images recognised, batch loss) before it."""
+        """One update on a batch ``x (b, 784)``; returns (images recognised, mean batch loss) before it."""
+        raise NotImplementedError
+
+    def network(self, flat: np.ndarray | None = None) -> Any:
+        """The network holding the current parameters (no copy), or a copy of ``flat``'s."""
+        raise NotImplementedError
+
+    def threads(self) -> contextlib.AbstractContextManager:
+        """How many BLAS threads an epoch uses (a context manager)."""
+        return contextlib.nullcontext()
+
+
+class _EpochRunner(BatchRunner):
+    """The multi-layer perceptron's update: forward, loss, backward, weight decay, optimiser step."""
+
+    def __init__(self, config: TrainConfig, params: Parameters, rows: tuple, validation: tuple | None) -> None:
+        super().__init__(config, params.flat, rows, validation)
+        self.params, self.grads = params, params.zeros_like()
+        self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
+        self.dropout_rng, self.augment_rng = (np.random.default_rng([config.seed, stream]) for stream in (2, 3))
+        self.augment = augmentation.named(config.augment)
+
+    def network(self, flat: np.ndarray | None = None) -> Network:
+        if flat is None:
+            return to_network(self.params, self.config, copy=False)
+        return to_network(Parameters(self.config.sizes, flat=flat.copy()), self.config, copy=False)
+
+    def threads(self) -> contextlib.AbstractContextManager:
+        return blas_threads(self.config)
+
+    def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
         config = self.config
-        if config.augment:
-            x = augmentation.augment(x, self.augment_rng)
+        if self.augment is not None:
+            x = self.augment(x, self.augment_rng)
         cache = layers.forward(
             self.params, x, config.activation, self.dropout_rng, config.dropout, config.input_dropout
         )
@@ -198,9 +256,7 @@ class _EpochRunner:
         correct = int(np.count_nonzero(o.argmax(axis=1) == digits))
         delta = losses.output_delta_(o, targets)  # (b, 10), overwrites o
         layers.backward(self.params, self.grads, cache, delta, config.activation)
-        lr = learn_rate_at(config.schedule, config.learn_rate, self.t, self.total_steps)
+        lr = self.learn_rate()
         decay_weights_(self.params.flat[: self.params.n_weights], lr, config.weight_decay)
         self.optimizer.step(self.params.flat, self.grads.flat, lr)
-        self.t += 1
-        self.last_lr = lr
         return correct, loss

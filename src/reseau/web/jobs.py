@@ -33,19 +33,18 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from reseau import data, trainers
+from reseau import data, kinds, trainers
 from reseau.config import Config
 from reseau.errors import ModelFileError, ReseauError
 from reseau.history import EpochReport, History
 from reseau.measured import MEASURED
 from reseau.modelfile import ModelInfo, SavedModel
-from reseau.network import Network
 from reseau.web.errors import WebError
 from reseau.web.schemas import PlanOut
 from reseau.web.state import SUFFIX, DataCache, ModelShelf, ModelStore, ShelfEntry
 
 if TYPE_CHECKING:
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Recogniser
 
 log = logging.getLogger("reseau.web")
 
@@ -78,7 +77,7 @@ class Plan:
     @property
     def file_name(self) -> str:
         """Where the models folder keeps this run's network: ``<preset>.safetensors`` ("cnn.safetensors")."""
-        return f"{self.preset or trainers.DEFAULT_PRESETS[self.config.mode]}{SUFFIX}"
+        return f"{self.preset or kinds.kind(self.config.mode).default_preset}{SUFFIX}"
 
     def summary(self) -> PlanOut:
         """What the page shows of the plan (the configuration as JSON values)."""
@@ -197,7 +196,7 @@ class Trainer:
             log.exception("training failed")
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
-    def _install(self, plan: Plan, network: Network | ConvNetwork, history: History, seconds: float) -> dict[str, Any]:
+    def _install(self, plan: Plan, network: Recogniser, history: History, seconds: float) -> dict[str, Any]:
         """Save the trained network as ``<preset>.safetensors``, and make a network of layers of neurons
         the one in use (saved to its file too); returns the "done" event's data."""
         info = ModelInfo.build(
@@ -206,7 +205,7 @@ class Trainer:
         model, name = SavedModel(network, info), plan.file_name
         # The document's kind (layers of neurons) is what the status line and the Browse tab describe; a
         # network saved under the file name of the model in use replaces it whatever its kind.
-        in_use = isinstance(network, Network) or name == self.store.path.name
+        in_use = "hidden" in kinds.kind(plan.config.mode).views or name == self.store.path.name
         problems: list[ModelFileError | None] = []
         if in_use:
             problems.append(self.store.replace(model))

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from reseau import data, modelfile
+from reseau import data, kinds, modelfile
 from reseau.errors import ModelFileError
 from reseau.modelfile import ModelInfo, SavedModel
-from reseau.network import Network
 from reseau.web.errors import WebError
 
 SUFFIX = ".safetensors"  # what a model file's name ends with
@@ -106,7 +105,7 @@ class ShelfEntry:
 
     @classmethod
     def of(cls, name: str, modified: float, model: SavedModel) -> ShelfEntry:
-        return cls(name, modified, model.info, not isinstance(model.network, Network))
+        return cls(name, modified, model.info, "maps" in kinds.kind(model.info.mode).views)
 
 
 class ModelShelf:

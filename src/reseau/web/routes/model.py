@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 from fastapi import APIRouter
 
-from reseau import data
+from reseau import data, kinds
 from reseau.drawing import SIDE, to_mnist
 from reseau.i18n import t
 from reseau.modelfile import SavedModel
-from reseau.network import Network
 from reseau.web import schemas
 from reseau.web.deps import Context, ContextDep, LangDep
 from reseau.web.errors import WebError
 from reseau.web.state import ShelfEntry, drawing_network
+
+if TYPE_CHECKING:
+    from reseau.convnet import ConvNetwork
 
 router = APIRouter()
 
@@ -150,9 +152,9 @@ def answer(model: SavedModel, x: np.ndarray) -> dict:
 
 def feature_maps(model: SavedModel, x: np.ndarray) -> dict:
     """A convolutional network's first feature maps for ``x (784,)`` (``{"maps": ...}``); none for layers of neurons."""
-    network = model.network
-    if isinstance(network, Network):
+    if "maps" not in kinds.kind(model.info.mode).views:
         return {"maps": None}
+    network = cast("ConvNetwork", model.network)  # the kinds that show maps make ConvNetworks
     maps = network.feature_maps(x.reshape(-1), block=0)  # (h, w, filters), after pooling and ReLU
     h, w, n = maps.shape
     values = maps.transpose(2, 0, 1).reshape(n, h * w)  # (filters, h * w): one map per row
