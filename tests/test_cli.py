@@ -407,11 +407,13 @@ def test_a_modern_training_numbers_its_epochs_from_1_and_says_which_it_kept(tmp_
 
 
 def test_the_epoch_bar_reads_like_the_epoch_lines():
+    from reseau import kinds
     from reseau.cli.train_cmd import EpochBar
 
     assert EpochBar(3).description(0) == "Epoch : 0 (1 sur 3)"  # the document's lines: "Epoch : 0"
-    assert EpochBar(15, document=False).description(0) == "Epoch 1/15"
-    assert EpochBar(15, document=False).description(14) == "Epoch 15/15"
+    for mode in ("modern", "cnn"):
+        assert EpochBar(15, kinds.kind(mode)).description(0) == "Epoch 1/15"
+        assert EpochBar(15, kinds.kind(mode)).description(14) == "Epoch 15/15"
 
 
 def test_notes_on_stderr_are_not_broken_at_80_columns_in_a_pipe(model_file, tmp_path):

@@ -77,9 +77,18 @@ def is_used(key: str, words: set[str], prefixes: set[str]) -> bool:
     return False
 
 
+def config_fields() -> set[str]:
+    """The settings of every kind of network: `reseau train` writes each one's help from `training.opt.<field>`."""
+    from dataclasses import fields
+
+    from reseau import kinds
+
+    return {f.name for kind in kinds.KINDS.values() for f in fields(kind.config_class())}
+
+
 def test_every_message_is_used_somewhere():
     text = source_text()
-    words, prefixes = literals(text), dynamic_prefixes(text)
+    words, prefixes = literals(text) | config_fields(), dynamic_prefixes(text)
     unused = [key for key in MESSAGES if not is_used(key, words, prefixes)]
     assert not unused, f"messages nobody shows: {unused}"
 

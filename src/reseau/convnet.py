@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 import numpy as np
 
 from reseau.network import softmax
+from reseau.training.cnn_config import SIDE
 from reseau.training.convlayers import LAYERS
 
 DTYPE = np.float32
-SIDE = 28  # MNIST images are 28 x 28, one channel
+
 PREDICT_BATCH = 1000  # images per forward pass at inference (bounded memory)
 
 

@@ -19,61 +19,15 @@ import functools
 import threading
 import time
 import weakref
-from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 
-from reseau.config import EPOCHS, SEED, Config, Range
 from reseau.errors import DivergenceError
+from reseau.faithful_config import LEARN_RATE, PRESETS, FaithfulConfig
 from reseau.history import EpochFn, EpochReport, History, ProgressFn
 from reseau.network import Network, frozen, sigmoid
 
-HIDDEN = Range(1, 4096)  # neurons in the hidden layer
-LEARN_RATE = Range(0, 1000, low_open=True)  # beyond 1000 nothing can be learned: a typo, not an experiment
 CHUNK = 5000  # images per compiled call, so progress shows and Ctrl-C is heard
-
-
-@dataclass
-class FaithfulConfig(Config):
-    """The document's hyper-parameters; the defaults are the document's values."""
-
-    mode: ClassVar[str] = "faithful"
-    LIMITS: ClassVar[dict[str, Range]] = {"hidden": HIDDEN, "learn_rate": LEARN_RATE, "epochs": EPOCHS, "seed": SEED}
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]]  # {"engine": the names of ENGINES}, set below the engines
-    FACTORS: ClassVar[dict[str, str] | None] = {"epochs": "epochs", "hidden": "hidden", "lr": "learn_rate"}
-
-    hidden: int = 20  # neurons in the hidden layer (document: 20)
-    learn_rate: float = 0.01  # step size of every update (document: learn_rate = 0.01)
-    epochs: int = 3  # passes over the 60 000 images (document: epochs = 3)
-    seed: int = 0  # np.random.seed(seed) before drawing the weights (the document sets none)
-    engine: str = "fast"  # "fast" (compiled, default) or "reference" (NumPy, line by line)
-
-    @property
-    def sizes(self) -> list[int]:
-        """Neurons per layer, input first: ``[784, 20, 10]``."""
-        return [784, self.hidden, 10]
-
-    def describe(self, preset: str | None = None) -> str:
-        """One line, in the user's language, that says everything needed to repeat the run."""
-        from reseau.i18n import counted, t
-
-        return t(
-            "train.header",
-            sizes="-".join(map(str, self.sizes)),
-            lr=self.learn_rate,
-            epochs=counted(self.epochs, "unit.epoch"),
-            seed=self.seed,
-            engine=self.engine,
-        )
-
-    def cost(self) -> float:
-        """Measured with the fast engine: an epoch costs about ``hidden + 33`` units (its test pass included)."""
-        return self.epochs * (self.hidden + 33.0)
-
-
-CONFIG = FaithfulConfig
-PRESETS: dict[str, FaithfulConfig] = {"document": FaithfulConfig()}  # the document's NN.py, as printed
 
 
 def initial_weights(hidden: int, seed: int) -> tuple[np.ndarray, ...]:
@@ -385,4 +339,4 @@ def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
 
 # The two engines: the same arithmetic, read line by line or compiled (FaithfulConfig.engine).
 ENGINES = {"fast": _fast_epochs, "reference": _reference_epochs}
-FaithfulConfig.CHOICES = {"engine": tuple(ENGINES)}
+__all__ = ["ENGINES", "LEARN_RATE", "PRESETS", "FaithfulConfig", "initial_weights", "reference_epoch", "train"]

@@ -32,7 +32,8 @@ class Kind:
     """One kind of network and its capabilities (see the module's docstring)."""
 
     mode: str  # its name in configs, model files, the command line and the page
-    trainer: str  # the module that trains it: it defines CONFIG (its config class), PRESETS and train()
+    config: str  # its settings, "module:Class": a dataclass whose module also holds the PRESETS (no NumPy)
+    trainer: str  # the module whose train(images, labels, config, test=, on_epoch=, on_progress=) trains it
     network: str  # the class of the networks it makes, "module:Class"
     default_preset: str  # the preset that `--mode` alone starts from
     first_epoch: int  # the number a user reads for the first epoch: the document prints `Epoch : 0`
@@ -53,14 +54,14 @@ class Kind:
         return importlib.import_module(self.trainer)
 
     def config_class(self) -> type[Config]:
-        return self.trainer_module().CONFIG
+        return _named(self.config)
 
     def presets(self) -> dict[str, Config]:
-        return dict(self.trainer_module().PRESETS)
+        """Its named configurations (``document``; ``better``, ``best``...; ``cnn``, ``dessin``)."""
+        return dict(importlib.import_module(self.config.split(":")[0]).PRESETS)
 
     def network_class(self) -> type[Recogniser]:
-        module, name = self.network.split(":")
-        return getattr(importlib.import_module(module), name)
+        return _named(self.network)
 
     def epoch_line(self, validated: bool) -> str:
         return self.epoch_lines[0 if validated else 1]
@@ -87,6 +88,7 @@ KINDS: dict[str, Kind] = {
     for kind in (
         Kind(  # the document's per-image SGD on 784-H-10 sigmoids
             mode="faithful",
+            config="reseau.faithful_config:FaithfulConfig",
             trainer="reseau.faithful",
             network="reseau.network:Network",
             default_preset="document",
@@ -100,7 +102,8 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(  # mini-batches, softmax, ReLU, Adam, dropout, augmentation
             mode="modern",
-            trainer="reseau.training",
+            config="reseau.training.config:TrainConfig",
+            trainer="reseau.training.trainer",
             network="reseau.network:Network",
             default_preset="better",
             first_epoch=1,
@@ -111,6 +114,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(  # convolutions and pooling: a digit moved is the same digit
             mode="cnn",
+            config="reseau.training.cnn_config:CNNConfig",
             trainer="reseau.training.cnn",
             network="reseau.convnet:ConvNetwork",
             default_preset="cnn",
@@ -122,6 +126,12 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+def _named(path: str) -> Any:
+    """The object at ``"module:name"``, its module imported now."""
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def kind(mode: str | None) -> Kind:

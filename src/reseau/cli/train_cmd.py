@@ -8,34 +8,30 @@ record, so ``reseau predict`` and the figures work for all of them.
 
 from __future__ import annotations
 
+import inspect
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from reseau import trainers
+from reseau import kinds, trainers
 from reseau.cli.common import LocalisedCommand, epoch_progress, err, load_split, out
-from reseau.config import Config
+from reseau.config import Config, Range
 from reseau.errors import ConfigError, ReseauError
 from reseau.history import EpochReport
-from reseau.i18n import counted, format_count, t
+from reseau.i18n import counted, format_count, format_number, t
+from reseau.kinds import Kind
 from reseau.measured import help_claims
+
+KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 if TYPE_CHECKING:
     from reseau.modelfile import SavedModel
 
 LR_WARNING = 10.0  # above this no network here learns anything: say so before starting
 NOTHING_LEARNED = 20.0  # % of training images recognised: below this, say the network learned nothing
-OPTION_OF = {"learn_rate": "--lr"}  # config fields whose option is not --field-name
-
-
-def note_key(mode: str, validated: bool) -> str:
-    """The closing note that explains the lines just printed: the document's « Précision », or the modern
-    and convolutional trainers' « entraînement » (and the validation, when there was one)."""
-    if mode == "faithful":
-        return "train.precision_note"
-    return "training.note" if validated else "training.note_no_validation"
 
 
 def train_and_save(
@@ -62,7 +58,7 @@ def train_and_save(
     err.print(config.describe(preset), style="dim")
     if config.learn_rate > LR_WARNING:
         err.print(t("train.lr_warning", lr=config.learn_rate), style="yellow")
-    bar = EpochBar(config.epochs, document=config.mode == "faithful")
+    bar = EpochBar(config.epochs, kinds.kind(config.mode))
     started = time.perf_counter()
     try:
         network, history = trainers.train(
@@ -81,7 +77,7 @@ def train_and_save(
     out.print(t("train.test_line", n=format_count(len(test[0])), accuracy=info.test_accuracy))
     path = modelfile.save(SavedModel(network, info), target)
     out.print(t("train.saved", path=path))
-    err.print(t(note_key(config.mode, validated=kept.val_accuracy is not None)), style="dim")
+    err.print(t(kinds.kind(config.mode).note(validated=kept.val_accuracy is not None)), style="dim")
     err.print(t("train.seconds", seconds=info.seconds), style="dim")
     return SavedModel(network, info)
 
@@ -96,9 +92,9 @@ class EpochBar:
     new best validation score (:meth:`EpochReport.line`).
     """
 
-    def __init__(self, epochs: int, document: bool = True) -> None:
+    def __init__(self, epochs: int, kind: Kind | None = None) -> None:
         self.epochs = epochs
-        self.document = document  # the document's trainer numbers its epochs from 0, the others from 1
+        self.kind = kind or kinds.document()  # the document's trainer numbers its epochs from 0, the others from 1
         self.progress: Any = None
         self.task: Any = None
         self.done: list[EpochReport] = []
@@ -117,9 +113,8 @@ class EpochBar:
     def description(self, k: int) -> str:
         """The bar's label during epoch ``k`` (from 0): ``Epoch : 0 (1 sur 3)`` for the document's trainer,
         whose lines read ``Epoch : 0``; ``Epoch 1/15`` for the others, as their lines."""
-        if self.document:
-            return t("train.progress_document", epoch=k, k=k + 1, total=self.epochs)
-        return t("train.progress", epoch=k + 1, total=self.epochs)
+        key = "train.progress_document" if self.kind.document else "train.progress"
+        return t(key, epoch=k + self.kind.first_epoch, k=k + 1, total=self.epochs)
 
     def stop(self) -> None:
         if self.progress is not None:
@@ -144,92 +139,100 @@ class EpochBar:
 
 
 # ---------------------------------------------------------------------------
-# From options to a configuration
+# From options to a configuration: one option per field of every kind's config
 # ---------------------------------------------------------------------------
+
+OPTION_OF = {"learn_rate": "--lr"}  # config fields whose option is not --field-name
+SHORT = {"epochs": "-e", "batch_size": "-b"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A field of the kinds' configurations, as the command line offers it."""
+
+    field: str
+    type: type  # bool, int, float, str, or tuple (sizes, typed as 256,128)
+    modes: tuple[str, ...]  # the kinds whose configuration has it
+    limits: tuple[Range, ...]  # its range in each of them that declares one
+
+    def help(self) -> str:
+        """The field's sentence, then its range when every kind agrees, and the kinds that have it."""
+        parts = [t(f"training.opt.{self.field}")]
+        if self.limits and all(limit == self.limits[0] for limit in self.limits):
+            low, high = self.limits[0].low, self.limits[0].high
+            parts.append(t("training.opt.range", low=number(low), high=number(high)))
+        if len(self.modes) < len(kinds.KINDS):
+            parts.append(t("training.opt.kinds", kinds=", ".join(kinds.kind(m).name() for m in self.modes)))
+        return " ".join(parts)
+
+    def parameter(self) -> inspect.Parameter:
+        """The Typer option: ``--lr``, ``--batch-size/-b``, ``--batch-norm/--no-batch-norm``, ``--conv 32,64``."""
+        name = option_name(self.field)
+        if self.type is bool:
+            option = typer.Option(f"{name}/--no-{name[2:]}", help=self.help(), show_default=False, metavar="")
+        else:
+            option = typer.Option(name, *filter(None, [SHORT.get(self.field)]), help=self.help())
+        value = str if self.type is tuple else self.type
+        return inspect.Parameter(self.field, KEYWORD, default=None, annotation=Annotated[value | None, option])
+
+
+def settings() -> dict[str, Setting]:
+    """Every field of every kind's configuration, in the kinds' order, each with one type."""
+    found: dict[str, Setting] = {}
+    for kind in kinds.KINDS.values():
+        cls = kind.config_class()
+        for f in fields(cls):  # type: ignore[arg-type]
+            seen, limit = found.get(f.name), cls.LIMITS.get(f.name)
+            if seen is not None and seen.type is not type(f.default):
+                raise TypeError(f"{f.name} is a {seen.type.__name__} in one configuration, not in {cls.__name__}")
+            modes = (*seen.modes, kind.mode) if seen else (kind.mode,)
+            limits = (*(seen.limits if seen else ()), *([limit] if limit else []))
+            found[f.name] = Setting(f.name, type(f.default), modes, limits)
+    return found
+
+
+def number(x: float) -> str:
+    """A limit as a person writes it: ``1000``, ``4 294 967 295``, ``0,95``."""
+    return format_count(int(x)) if float(x).is_integer() else format_number(x, 2).rstrip("0")
 
 
 def option_name(field: str) -> str:
     return OPTION_OF.get(field, "--" + field.replace("_", "-"))
 
 
-def parse_layers(text: str) -> tuple[int, ...]:
-    """``"256,128"`` -> ``(256, 128)``; anything else raises :class:`ConfigError`."""
-    from reseau.training.config import LAYERS, NEURONS
-
+def parse_sizes(field: str, text: str) -> tuple[int, ...]:
+    """``"256,128"`` (or ``256-128``) -> ``(256, 128)``; anything else raises :class:`ConfigError`."""
     try:
-        return tuple(int(part) for part in text.replace(" ", "").split(","))
+        return tuple(int(part) for part in text.replace(" ", "").replace("-", ",").split(","))
     except ValueError:
-        raise ConfigError("training.bad_layers", value=text, max_layers=LAYERS.high, max_neurons=NEURONS.high) from None
+        raise ConfigError("training.bad_sizes", value=text, option=option_name(field)) from None
 
 
 def choose_config(mode: str | None, preset: str | None, options: dict[str, Any]) -> tuple[Config, str]:
     """The configuration the options ask for (validated) and the preset it starts from (see
     :func:`reseau.trainers.configure`); errors name the options as typed (``--lr``)."""
-    given = {k: v for k, v in options.items() if v is not None}
-    if isinstance(given.get("layers"), str):
-        given["layers"] = parse_layers(given["layers"])
+    given = {k: parse_sizes(k, v) if isinstance(v, str) and settings()[k].type is tuple else v
+             for k, v in options.items() if v is not None}  # fmt: skip
     return trainers.configure(preset, mode, given, name=option_name)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("train", help=t("training.cli.help"), cls=LocalisedCommand)
     def train(
-        epochs: Annotated[int | None, typer.Option("--epochs", "-e", help=t("training.opt.epochs"))] = None,
-        hidden: Annotated[int | None, typer.Option("--hidden", help=t("training.opt.hidden"))] = None,
-        lr: Annotated[float | None, typer.Option("--lr", help=t("training.opt.lr"))] = None,
-        seed: Annotated[int | None, typer.Option("--seed", help=t("training.opt.seed"))] = None,
-        engine: Annotated[str | None, typer.Option("--engine", help=t("training.opt.engine"))] = None,
-        dataset: Annotated[str, typer.Option("--dataset", help=t("cli.opt.dataset"))] = "mnist",
-        data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
-        out_path: Annotated[Path | None, typer.Option("--out", "-o", help=t("cli.opt.out"))] = None,
-        mode: Annotated[str | None, typer.Option("--mode", help=t("training.opt.mode"))] = None,
-        preset: Annotated[
-            str | None, typer.Option("--preset", "-p", help=t("training.opt.preset", **help_claims()))
-        ] = None,
-        layers: Annotated[str | None, typer.Option("--layers", help=t("training.opt.layers"))] = None,
-        activation: Annotated[str | None, typer.Option("--activation", help=t("training.opt.activation"))] = None,
-        output: Annotated[str | None, typer.Option("--output", help=t("training.opt.output"))] = None,
-        init: Annotated[str | None, typer.Option("--init", help=t("training.opt.init"))] = None,
-        optimizer: Annotated[str | None, typer.Option("--optimizer", help=t("training.opt.optimizer"))] = None,
-        batch_size: Annotated[int | None, typer.Option("--batch-size", "-b", help=t("training.opt.batch_size"))] = None,
-        schedule: Annotated[str | None, typer.Option("--schedule", help=t("training.opt.schedule"))] = None,
-        weight_decay: Annotated[
-            float | None, typer.Option("--weight-decay", help=t("training.opt.weight_decay"))
-        ] = None,
-        dropout: Annotated[float | None, typer.Option("--dropout", help=t("training.opt.dropout"))] = None,
-        input_dropout: Annotated[
-            float | None, typer.Option("--input-dropout", help=t("training.opt.input_dropout"))
-        ] = None,
-        label_smoothing: Annotated[
-            float | None, typer.Option("--label-smoothing", help=t("training.opt.label_smoothing"))
-        ] = None,
-        augment: Annotated[
-            bool | None,
-            typer.Option("--augment/--no-augment", help=t("training.opt.augment"), show_default=False, metavar=""),
-        ] = None,
-        val_size: Annotated[int | None, typer.Option("--val-size", help=t("training.opt.val_size"))] = None,
-        patience: Annotated[int | None, typer.Option("--patience", help=t("training.opt.patience"))] = None,
+        mode: str | None, preset: str | None, dataset: str, data_dir: Path | None, out_path: Path | None, **options: Any
     ) -> None:
-        options = {
-            "epochs": epochs,
-            "hidden": hidden,
-            "learn_rate": lr,
-            "seed": seed,
-            "engine": engine,
-            "layers": layers,
-            "activation": activation,
-            "output": output,
-            "init": init,
-            "optimizer": optimizer,
-            "batch_size": batch_size,
-            "schedule": schedule,
-            "weight_decay": weight_decay,
-            "dropout": dropout,
-            "input_dropout": input_dropout,
-            "label_smoothing": label_smoothing,
-            "augment": augment,
-            "val_size": val_size,
-            "patience": patience,
-        }
         config, name = choose_config(mode, preset, options)
         train_and_save(config, dataset, data_dir, out_path, preset=name)
+
+    fixed = {
+        "mode": Annotated[str | None, typer.Option("--mode", help=t("training.opt.mode"))],
+        "preset": Annotated[str | None, typer.Option("--preset", "-p", help=t("training.opt.preset", **help_claims()))],
+        "dataset": Annotated[str, typer.Option("--dataset", help=t("cli.opt.dataset"))],
+        "data_dir": Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))],
+        "out_path": Annotated[Path | None, typer.Option("--out", "-o", help=t("cli.opt.out"))],
+    }
+    defaults = {"dataset": "mnist"}
+    head = [inspect.Parameter(n, KEYWORD, default=defaults.get(n), annotation=a) for n, a in fixed.items()]
+    train.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        head[:2] + [s.parameter() for s in settings().values()] + head[2:]
+    )
+    app.command("train", help=t("training.cli.help"), cls=LocalisedCommand)(train)

@@ -67,7 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Neurones de la couche cachée (document : 20). En mode moderne, équivaut à --layers N.",
         "Neurons in the hidden layer (document: 20). In modern mode, the same as --layers N.",
     ),
-    "training.opt.lr": (
+    "training.opt.learn_rate": (
         "Taux d'apprentissage (learn_rate). Document : 0,01 ; moderne : selon le préréglage.",
         "Learning rate (learn_rate). Document: 0.01; modern: from the preset.",
     ),
@@ -143,8 +143,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Label smoothing (softmax only): aim at 1 - s instead of 1 (try 0.1).",
     ),
     "training.opt.augment": (
-        "Augmentation des données : petits décalages, rotations et zooms aléatoires des images d'entraînement.",
-        "Data augmentation: small random shifts, rotations and zooms of the training images.",
+        "Augmentation des données : none (aucune), light (petits décalages, rotations et zooms aléatoires) "
+        "ou drawing (ce que les gens dessinent : tailles, inclinaisons, traits plus fins ou plus épais).",
+        "Data augmentation: none, light (small random shifts, rotations and zooms) "
+        "or drawing (what people draw: sizes, slants, thinner or thicker strokes).",
     ),
     "training.opt.val_size": (
         "Dernières images d'entraînement mises de côté pour choisir la meilleure epoch (défaut : 10000 ; 0 = aucune).",
@@ -153,6 +155,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.opt.patience": (
         "Arrêter après N epochs sans progrès en validation (0 = jamais).",
         "Stop after N epochs without progress on validation (0 = never).",
+    ),
+    "training.opt.conv": (
+        "Filtres de chaque bloc de convolution, séparés par des virgules, par exemple 32,64.",
+        "Filters of each convolution block, separated by commas, for example 32,64.",
+    ),
+    "training.opt.kernels": (
+        "Côté des noyaux de chaque bloc (un par bloc), par exemple 5,3.",
+        "Side of each block's kernels (one per block), for example 5,3.",
+    ),
+    "training.opt.dense": (
+        "Couches denses après les convolutions, séparées par des virgules, par exemple 128.",
+        "Dense layers after the convolutions, separated by commas, for example 128.",
+    ),
+    "training.opt.batch_norm": (
+        "Normaliser les canaux de chaque bloc sur le lot (batch norm).",
+        "Standardise each block's channels over the batch (batch norm).",
+    ),
+    # the kinds of network (reseau.kinds), as a user calls them
+    "kind.faithful": ("fidèle au document", "faithful to the document"),
+    "kind.modern": ("moderne", "modern"),
+    "kind.cnn": ("convolutif", "convolutional"),
+    # after each option's sentence: its limits, and the kinds of network that have it
+    "training.opt.range": ("De {low} à {high}.", "From {low} to {high}."),
+    "training.opt.kinds": ("Réseaux : {kinds}.", "Networks: {kinds}."),
+    "training.bad_sizes": (
+        "« {value} » ne convient pas à {option} : écrivez des nombres entiers séparés par des virgules, "
+        "par exemple 32,64.",
+        "“{value}” does not fit {option}: write whole numbers separated by commas, for example 32,64.",
     ),
     # --- command line: what modern training prints ---
     "training.header": (

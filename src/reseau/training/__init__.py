@@ -18,14 +18,23 @@ each idea switchable in :class:`TrainConfig` so it can be measured alone:
 (``reseau.train`` is the front door that takes this config or the document's.)
 """
 
-from reseau.training.config import ACTIVATIONS, INITS, OPTIMIZERS, OUTPUTS, PRESETS, SCHEDULES, TrainConfig
-from reseau.training.trainer import to_network, train
+from __future__ import annotations
 
-CONFIG = TrainConfig  # the configuration this trainer takes (see reseau.trainers.KINDS)
+import importlib
+from typing import TYPE_CHECKING, Any
 
+# Each public name and its module, imported on first use (PEP 562): the settings (reseau.training.config)
+# load without NumPy, so `reseau train --help` lists them at once.
+_PUBLIC = {
+    **dict.fromkeys(
+        ("ACTIVATIONS", "INITS", "OPTIMIZERS", "OUTPUTS", "PRESETS", "SCHEDULES", "TrainConfig"),
+        "reseau.training.config",
+    ),  # fmt: skip
+    "to_network": "reseau.training.trainer",
+    "train": "reseau.training.trainer",
+}
 __all__ = [
     "ACTIVATIONS",
-    "CONFIG",
     "INITS",
     "OPTIMIZERS",
     "OUTPUTS",
@@ -35,3 +44,13 @@ __all__ = [
     "to_network",
     "train",
 ]
+
+if TYPE_CHECKING:
+    from reseau.training.config import ACTIVATIONS, INITS, OPTIMIZERS, OUTPUTS, PRESETS, SCHEDULES, TrainConfig
+    from reseau.training.trainer import to_network, train
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'reseau.training' has no attribute {name!r}")
+    return getattr(importlib.import_module(_PUBLIC[name]), name)

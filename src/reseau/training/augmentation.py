@@ -13,8 +13,6 @@ interpolation (zero outside the image).  The loop is compiled with numba.
 from __future__ import annotations
 
 import functools
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,23 +31,6 @@ class Augmentation:
 
 
 LIGHT = Augmentation()
-
-# What each ``augment`` setting of a config does to a batch ``(b, 784)``: "module:function" (imported when used).
-AUGMENTATIONS = {
-    "none": None,
-    "light": "reseau.training.augmentation:augment",  # small shifts, rotations, zooms
-    "drawing": "reseau.distort:random_drawing",  # what people draw: sizes, slants, elastic strokes, thickness
-}
-NAMES = tuple(AUGMENTATIONS)
-
-
-def named(name: str) -> Callable[[np.ndarray, np.random.Generator], np.ndarray] | None:
-    """The function of the augmentation ``name`` (None for "none")."""
-    where = AUGMENTATIONS[name]
-    if where is None:
-        return None
-    module, function = where.split(":")
-    return getattr(importlib.import_module(module), function)
 
 
 def affine_maps(degrees: np.ndarray, scale: np.ndarray, shift: np.ndarray) -> np.ndarray:

@@ -8,19 +8,28 @@ size and data augmentation.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from reseau.config import EPOCHS, SEED, Config, Range
 from reseau.errors import ConfigError
-from reseau.training import augmentation, layers, losses, optimizers, parameters, schedules
 
-# The choices are the keys of the tables that implement them: adding one is one line there.
-ACTIVATIONS = tuple(layers.ACTIVATIONS)  # ("sigmoid", "tanh", "relu")
-OUTPUTS = tuple(losses.OUTPUTS)  # ("sigmoid", "softmax")
-INITS = tuple(parameters.INITS)  # ("uniform", "xavier", "he")
-OPTIMIZERS = tuple(optimizers.OPTIMIZERS)  # ("sgd", "momentum", "adam")
-SCHEDULES = tuple(schedules.SCHEDULES)  # ("none", "step", "cosine")
+# What a user may choose: the keys of the tables that implement each choice (training.layers.ACTIVATIONS,
+# losses.OUTPUTS, parameters.INITS, optimizers.OPTIMIZERS, schedules.SCHEDULES; tests/test_kinds.py checks
+# they agree).  Written here as names, so the command line lists the settings without loading NumPy.
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+OUTPUTS = ("sigmoid", "softmax")
+INITS = ("uniform", "xavier", "he")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+SCHEDULES = ("none", "step", "cosine")
+# What each ``augment`` setting does to a batch ``(b, 784)``: "module:function" (imported when used).
+AUGMENTATIONS = {
+    "none": None,
+    "light": "reseau.training.augmentation:augment",  # small shifts, rotations, zooms
+    "drawing": "reseau.distort:random_drawing",  # what people draw: sizes, slants, elastic strokes, thickness
+}
 NEURONS = Range(1, 8192)  # per hidden layer; more does not fit a laptop's memory for MNIST
 LAYERS = Range(1, 8)  # hidden layers
 LEARN_RATE = Range(0, 100, low_open=True)  # beyond 100 nothing can be learned: a typo, not an experiment
@@ -60,7 +69,7 @@ class TrainConfig(Config):
         "init": INITS,
         "optimizer": OPTIMIZERS,
         "schedule": SCHEDULES,
-        "augment": augmentation.NAMES,
+        "augment": tuple(AUGMENTATIONS),
     }
 
     layers: tuple[int, ...] = (100,)  # hidden layer sizes, input side first (document: (20,))
@@ -196,3 +205,12 @@ LADDER: list[tuple[str, TrainConfig]] = [
     ("+ 2 x 1024, Adam, dropout, label smoothing (best)", PRESETS["best"]),
     ("+ augmentation, 40 epochs (best-augment)", PRESETS["best-augment"]),
 ]
+
+
+def augmentation(name: str) -> Callable[[Any, Any], Any] | None:
+    """The function of the augmentation ``name``, ``(images (b, 784), generator) -> images`` (None for "none")."""
+    where = AUGMENTATIONS[name]
+    if where is None:
+        return None
+    module, function = where.split(":")
+    return getattr(importlib.import_module(module), function)

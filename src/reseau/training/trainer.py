@@ -20,8 +20,8 @@ import numpy as np
 from reseau.errors import ConfigError, DataError, DivergenceError
 from reseau.history import EpochFn, EpochReport, History, ProgressFn
 from reseau.network import Network
-from reseau.training import augmentation, layers, losses
-from reseau.training.config import TrainConfig
+from reseau.training import layers, losses
+from reseau.training.config import TrainConfig, augmentation
 from reseau.training.optimizers import decay_weights_, make_optimizer
 from reseau.training.parameters import Parameters, initial_parameters
 from reseau.training.schedules import learn_rate_at
@@ -234,7 +234,7 @@ class _EpochRunner(BatchRunner):
         self.params, self.grads = params, params.zeros_like()
         self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
         self.dropout_rng, self.augment_rng = (np.random.default_rng([config.seed, stream]) for stream in (2, 3))
-        self.augment = augmentation.named(config.augment)
+        self.augment = augmentation(config.augment)
 
     def network(self, flat: np.ndarray | None = None) -> Network:
         if flat is None:
