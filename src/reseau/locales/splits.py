@@ -12,4 +12,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "data.why.label": ("une étiquette {label}, hors de 0 à 9", "a label {label}, outside 0 to 9"),
     "data.why.shapes": ("des tableaux de formes {images} et {labels}", "arrays of shapes {images} and {labels}"),
+    # one learning rate as good as the best, in the list of experiment.ccl.lr.tie
+    "experiment.ccl.lr.tie_item": ("{lr} : {t} %", "{lr}: {t}%"),
 }
