@@ -409,7 +409,7 @@ def test_damaged_cached_labels_are_not_trusted(cache_home, test_files):
 def test_a_cache_that_cannot_be_written_is_skipped(tmp_path, test_files, monkeypatch):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    monkeypatch.setattr(data, "array_cache_dir", lambda: blocked / "arrays")
+    monkeypatch.setattr("reseau.cache.array_cache_dir", lambda: blocked / "arrays")
     images, labels = data.get_mnist("test", data_dir=test_files)
     expected = decompressed(test_files)
     assert np.array_equal(images, expected[0]) and np.array_equal(labels, expected[1])

@@ -19,22 +19,15 @@ Where the files are looked for, in order:
    cache, each checked against its SHA-256 before it is kept.
 
 Decompressing and converting the 60 000 images takes about half a second, on
-every run.  So each IDX file's arrays are kept once decompressed in the user
-cache (``<user cache>/reseau/arrays``), as ``.npy`` files that are then
-memory-mapped, read-only, in milliseconds (:func:`cached_idx`).  A cached array
-is used only while its source file is the one it was made from (same size,
-modification time and SHA-256, recorded beside it); anything else, a stale or
-damaged cache included, is rebuilt from the source without a word.
+every run: each IDX file's arrays are kept once decompressed in the user cache
+and memory-mapped after (:func:`cached_idx`, through :mod:`reseau.cache`).
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
-import json
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
+from reseau import cache
 from reseau.errors import DataError
+from reseau.i18n import t
 
 SPLITS = ("train", "test")
 ROLES = ("images", "labels")
@@ -120,6 +115,25 @@ IMAGE_SIDE = 28
 IDX_MAGIC = {"images": 0x00000803, "labels": 0x00000801}  # ubyte, 3 or 1 dims
 
 
+class Why:
+    """Why a file is damaged, inside a :class:`DataError`'s message: the message ``key`` with its ``params``,
+    written in the user's language when the error is shown, like the rest of it."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+
+    def __str__(self) -> str:
+        return t(self.key, None, **self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def damaged(path: object, why: str, **params: object) -> DataError:
+    """The error for the damaged file ``path``: what is wrong with it is the message ``why`` (see :class:`Why`)."""
+    return DataError("data.corrupt", path=path, reason=Why(why, **params))
+
+
 def dataset_info(name: str) -> Dataset:
     try:
         return DATASETS[name]
@@ -162,7 +176,7 @@ def read_idx(path: str | os.PathLike, role: str, count: int | None = None, conte
     except (OSError, EOFError, zlib.error) as exc:
         raise DataError("data.corrupt", path=path, reason=str(exc) or type(exc).__name__) from None
     if len(raw) > limit:
-        raise DataError("data.corrupt", path=path, reason=f"more than the {limit} bytes of an IDX {role} file")
+        raise damaged(path, "data.why.too_long", limit=limit)
     return parse_idx(raw, role, count, source=path)
 
 
@@ -171,7 +185,7 @@ def parse_idx(raw: bytes, role: str, count: int | None = None, source: object = 
     ndim = 3 if role == "images" else 1
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise DataError("data.corrupt", path=source, reason=f"{len(raw)} bytes, shorter than the header")
+        raise damaged(source, "data.why.short", size=len(raw))
     magic = int.from_bytes(raw[:4], "big")
     if magic != IDX_MAGIC[role]:
         raise DataError(
@@ -179,17 +193,15 @@ def parse_idx(raw: bytes, role: str, count: int | None = None, source: object = 
         )
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if role == "images" and dims[1:] != [IMAGE_SIDE, IMAGE_SIDE]:
-        raise DataError("data.corrupt", path=source, reason=f"images of {dims[1]}x{dims[2]}, not 28x28")
+        raise damaged(source, "data.why.side", rows=dims[1], cols=dims[2])
     if count is not None and dims[0] != count:
-        raise DataError("data.corrupt", path=source, reason=f"{dims[0]} items, expected {count}")
+        raise damaged(source, "data.why.count", found=dims[0], expected=count)
     expected = header + int(np.prod(dims))
     if len(raw) != expected:
-        raise DataError(
-            "data.corrupt", path=source, reason=f"{len(raw)} bytes, expected {expected} (truncated or padded)"
-        )
+        raise damaged(source, "data.why.length", size=len(raw), expected=expected)
     array = np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
     if role == "labels" and array.size and array.max() > 9:
-        raise DataError("data.corrupt", path=source, reason=f"label {array.max()} outside 0..9")
+        raise damaged(source, "data.why.label", label=int(array.max()))
     return array
 
 
@@ -338,8 +350,6 @@ def _short_reason(exc: Exception) -> str:
     """One short line for a failed download (the full requests message is a screenful), in the user's language."""
     import requests
 
-    from reseau.i18n import t
-
     if isinstance(exc, requests.ConnectionError):
         return t("data.reason.no_network")
     if isinstance(exc, requests.Timeout):
@@ -396,7 +406,7 @@ def _load_keras_npz(path: Path, split: str, count: int) -> tuple[np.ndarray, np.
     except Exception as exc:  # zip errors, missing keys, pickled content
         raise DataError("data.corrupt", path=path, reason=str(exc)[:160]) from None
     if images.shape != (count, IMAGE_SIDE, IMAGE_SIDE) or labels.shape != (count,):
-        raise DataError("data.corrupt", path=path, reason=f"arrays of shape {images.shape} and {labels.shape}")
+        raise damaged(path, "data.why.shapes", images=images.shape, labels=labels.shape)
     return images.astype(np.uint8), labels.astype(np.uint8)
 
 
@@ -452,28 +462,10 @@ def get_mnist(
 
 
 # --------------------------------------------------------------------------
-# The array cache: decompressed once, memory-mapped after
+# Through the array cache: decompressed once, memory-mapped after
 # --------------------------------------------------------------------------
 
-CACHE_VERSION = 1  # written in every stamp: a cache written in another layout is rebuilt
 FORMS = ("raw", "document")  # uint8 as in the IDX file; the document's float32 (n, 784) images
-STAMP_FIELDS = ("version", "source", "size", "mtime_ns", "sha256", "role", "count", "form")  # must all match
-# What reading a damaged cache file or stamp raises (np.load: ValueError, EOFError; a stamp that is not a dict...)
-DAMAGED = (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError)
-
-
-def array_cache_dir() -> Path:
-    """Where decompressed arrays are kept: ``<user cache>/reseau/arrays`` (``XDG_CACHE_HOME`` on Linux)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("reseau")) / "arrays"
-
-
-def cache_files(source: Path, form: str) -> tuple[Path, Path]:
-    """The ``.npy`` file and its ``.json`` stamp for the IDX file ``source``, named after a hash of its path."""
-    key = hashlib.sha256(str(source).encode()).hexdigest()[:16]
-    stem = array_cache_dir() / f"{source.name.split('.')[0]}-{key}-{form}"
-    return stem.with_suffix(".npy"), stem.with_suffix(".json")
 
 
 def cached_idx(path: str | os.PathLike, role: str, count: int, form: str = "raw") -> np.ndarray:
@@ -482,8 +474,7 @@ def cached_idx(path: str | os.PathLike, role: str, count: int, form: str = "raw"
     ``form`` is ``"raw"`` (uint8 images ``(n, 28, 28)`` or labels ``(n,)``) or
     ``"document"`` (float32 images ``(n, 784)``, :func:`document_images`).  The
     file is read and hashed each time (milliseconds); it is decompressed and
-    checked only when the cache does not match it, and then the cache is
-    rewritten.  A cache that cannot be written (read-only disk) is skipped.
+    checked only when the cache does not match it (:func:`reseau.cache.cached`).
     """
     if form not in FORMS:
         raise ValueError(f"unknown form {form!r}; choose one of {FORMS}")
@@ -496,152 +487,19 @@ def cached_idx(path: str | os.PathLike, role: str, count: int, form: str = "raw"
     except OSError as exc:
         raise DataError("data.corrupt", path=path, reason=exc.strerror or type(exc).__name__) from None
     if len(content) > limit:  # not what it says: read_idx says why, reading no more than it must
-        return _read_only(_in_form(read_idx(path, role, count), form))
-    source = path.resolve()
-    stamp = {
-        "version": CACHE_VERSION,
-        "source": str(source),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "role": role,
-        "count": count,
-        "form": form,
-    }
-    npy, stamp_file = cache_files(source, form)
-    kept = _load_cache(npy, stamp_file, stamp)
-    if kept is not None:
-        return kept
-    array = _in_form(read_idx(path, role, count, content=content), form)
-    if _write_cache(array, npy, stamp_file, stamp):
-        kept = _load_cache(npy, stamp_file, stamp)
-        if kept is not None:
-            return kept  # the same numbers, now memory-mapped: every run gets the same kind of array
-    return _read_only(array)
+        return cache.read_only(_in_form(read_idx(path, role, count), form))
+    stamp = cache.source_stamp(path, content, stat, role=role, count=count, form=form)
+    return cache.cached(stamp, _fits(role, count, form), lambda: _in_form(read_idx(path, role, count, content), form))
 
 
 def _in_form(array: np.ndarray, form: str) -> np.ndarray:
     return document_images(array) if form == "document" else array
 
 
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
-
-
-def _expected(stamp: dict) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype of a cached array."""
-    if stamp["form"] == "document":
-        return (stamp["count"], IMAGE_SIDE * IMAGE_SIDE), np.dtype(np.float32)
-    shape = (stamp["count"], IMAGE_SIDE, IMAGE_SIDE) if stamp["role"] == "images" else (stamp["count"],)
-    return shape, np.dtype(np.uint8)
-
-
-def _load_cache(npy: Path, stamp_file: Path, stamp: dict) -> np.ndarray | None:
-    """The cached array if its stamp matches ``stamp`` and the file is whole; else None (never an error)."""
-    try:
-        kept = json.loads(stamp_file.read_text())
-        if any(kept.get(name) != stamp[name] for name in STAMP_FIELDS) or npy.stat().st_size != kept.get("bytes"):
-            return None
-        array = np.load(npy, mmap_mode="r", allow_pickle=False)
-    except DAMAGED:  # missing, unreadable, not JSON, not a .npy, truncated: made again
-        return None
-    shape, dtype = _expected(stamp)
-    if array.shape != shape or array.dtype != dtype or not array.flags.c_contiguous:
-        return None
-    if stamp["role"] == "labels" and array.size and array.max() > 9:
-        return None
-    return np.asarray(array)  # a plain read-only ndarray over the mapped file
-
-
-def _write_cache(array: np.ndarray, npy: Path, stamp_file: Path, stamp: dict) -> bool:
-    """Write ``array``, then its stamp; False if the disk refused (the arrays are then used without being kept)."""
-    return _write_arrays({npy: array}, stamp_file, lambda: stamp | {"bytes": npy.stat().st_size})
-
-
-def _write_arrays(arrays: dict[Path, np.ndarray], stamp_file: Path, stamp: Callable[[], dict]) -> bool:
-    """Write each array to its file, then the stamp that vouches for them all; False on a disk error.
-
-    The old stamp goes first and the new one comes last, each file through a
-    temporary one moved into place: whatever stops the writing, no stamp ever
-    vouches for a file that is not the one it describes.
-    """
-    temporary = None
-    try:
-        stamp_file.parent.mkdir(parents=True, exist_ok=True)
-        stamp_file.unlink(missing_ok=True)
-        writes: list[tuple[Path, Callable]] = [
-            (f, lambda out, a=a: np.save(out, a, allow_pickle=False)) for f, a in arrays.items()
-        ]
-        writes.append((stamp_file, lambda out: out.write(json.dumps(stamp()).encode())))
-        for target, write in writes:
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                write(out)
-            os.replace(temporary, target)
-            temporary = None
-        return True
-    except OSError:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        return False
-
-
-def kept_beside(array: np.ndarray, name: str, make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
-    """The arrays ``make()`` derives from ``array``, kept in the cache beside it when ``array`` comes from it.
-
-    For an engine's own form of the images (the fast engine's lists of
-    non-zero pixels): the first run computes and writes them, the next ones
-    map them read-only in milliseconds.  They are tied to the cached file they
-    were made from (its size and modification time): when it is rebuilt, they
-    are too.  For an array that is not a whole cached file, just ``make()``.
-    """
-    npy = _cache_file_of(array)
-    if npy is None:
-        return make()
-    parent = npy.stat()
-    stamp = {"version": CACHE_VERSION, "of": npy.name, "size": parent.st_size, "mtime_ns": parent.st_mtime_ns}
-    stem = npy.with_suffix("")
-    stamp_file = stem.with_name(f"{stem.name}-{name}.json")
-    kept = _load_derived(stem, name, stamp_file, stamp)
-    if kept is not None:
-        return kept
-    made = make()
-    files = {stem.with_name(f"{stem.name}-{name}-{i}.npy"): a for i, a in enumerate(made)}
-    described = stamp | {"arrays": [[list(a.shape), a.dtype.str] for a in made]}
-    written = _write_arrays(files, stamp_file, lambda: described | {"bytes": [f.stat().st_size for f in files]})
-    kept = _load_derived(stem, name, stamp_file, stamp) if written else None
-    return made if kept is None else kept
-
-
-def _cache_file_of(array: np.ndarray) -> Path | None:
-    """The cached ``.npy`` file that ``array`` maps whole, if it is one (see :func:`cached_idx`)."""
-    view: object = array
-    while isinstance(view, np.ndarray) and not isinstance(view, np.memmap):
-        view = view.base
-    if not isinstance(view, np.memmap) or view.filename is None:
-        return None
-    whole = view.shape == array.shape and view.dtype == array.dtype and view.ctypes.data == array.ctypes.data
-    path = Path(view.filename)
-    in_cache = path.parent.resolve() == array_cache_dir().resolve()
-    return path if whole and array.flags.c_contiguous and in_cache else None
-
-
-def _load_derived(stem: Path, name: str, stamp_file: Path, stamp: dict) -> tuple[np.ndarray, ...] | None:
-    """The derived arrays if their stamp matches ``stamp`` and each file is as described; else None."""
-    try:
-        kept = json.loads(stamp_file.read_text())
-        if any(kept.get(key) != value for key, value in stamp.items()):
-            return None
-        arrays = []
-        for i, ((shape, dtype), size) in enumerate(zip(kept["arrays"], kept["bytes"], strict=True)):
-            npy = stem.with_name(f"{stem.name}-{name}-{i}.npy")
-            if npy.stat().st_size != size:
-                return None
-            array = np.load(npy, mmap_mode="r", allow_pickle=False)
-            if list(array.shape) != shape or array.dtype.str != dtype or not array.flags.c_contiguous:
-                return None
-            arrays.append(np.asarray(array))
-    except DAMAGED:  # missing, damaged, not as described: made again
-        return None
-    return tuple(arrays)
+def _fits(role: str, count: int, form: str) -> Callable[[np.ndarray], bool]:
+    """What a cached array must be to be trusted: its shape and dtype, and labels from 0 to 9."""
+    shape: tuple[int, ...] = (count, IMAGE_SIDE, IMAGE_SIDE) if role == "images" else (count,)
+    dtype: type = np.uint8
+    if form == "document":
+        shape, dtype = (count, IMAGE_SIDE * IMAGE_SIDE), np.float32
+    return lambda a: a.shape == shape and a.dtype == dtype and (role == "images" or not a.size or a.max() <= 9)

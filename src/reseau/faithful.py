@@ -99,14 +99,14 @@ def sparse_rows(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     the result is kept as long as the array lives: an experiment worker or the
     web server trains many times on the same images and lists their pixels once.
     For images from reseau's array cache the lists are kept on disk beside them
-    (:func:`reseau.data.kept_beside`): the next run reads them instead of 0.1 s
+    (:func:`reseau.cache.kept_beside`): the next run reads them instead of 0.1 s
     of listing.
     """
     if not frozen(images):
         return _csr_kernel()(np.ascontiguousarray(images))
     key = id(images)
     if key not in _CSR_CACHE:
-        from reseau.data import kept_beside
+        from reseau.cache import kept_beside
 
         indptr, indices, values = kept_beside(images, "pixels", lambda: _csr_kernel()(np.ascontiguousarray(images)))
         _CSR_CACHE[key] = indptr, indices, values

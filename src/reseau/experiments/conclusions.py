@@ -5,40 +5,42 @@ Nothing here is written in advance: each rule looks at the study tables
 fills a sentence of the message table with the numbers it rests on.  Change
 the numbers and the sentences change.
 
-The rules, in short:
-
-* noise: the typical standard deviation between seeds; smaller differences prove nothing, and a
-  sentence resting on a difference says so when it is within the noise, or when a single seed was
-  measured (then there is no noise to compare with);
-* epochs: where the remaining gain from more epochs falls below that noise,
-  whether the test accuracy drops while the "Précision" rises (learning by heart);
-* hidden neurons: the gain in accuracy and the growth of time, the
-  exponent of time against size, diminishing returns, too few neurons;
-* learning rate: the best, those as good within noise, too small (slow),
-  too large (fast start, worse end), stalled, at chance, diverged;
-* the gap between the document's "Précision" and the test accuracy: learning by heart only where
-  the network learns its own images well (a point whose "Précision" is well below its study's best
-  underfits, whatever its gap: the same rule as "too few neurons", so the two never disagree);
-* times are wall-clock times: a time deduction says when the times of identical runs varied (the
-  machine was busy), or that each was measured once.
+The numbers each sentence rests on are computed in
+:mod:`reseau.experiments.findings` (the noise between seeds, plateaus, learning
+by heart, the kind of each learning rate...); this module says them in words:
+a sentence resting on a difference says so when it is within the noise, or
+when a single seed was measured (then there is no noise to compare with), and
+a time deduction when the times of identical runs varied (a busy machine).
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-
+from reseau.experiments.findings import (
+    DEFAULT_NOISE,
+    GAP_POINTS,
+    SMALL_NETWORK_POINTS,
+    STRONG_GAP_POINTS,
+    TIME_SPREAD,
+    base_point,
+    declines,
+    declining,
+    end_gains,
+    learning,
+    lr_kind,
+    main_effect,
+    noise_measured,
+    pair_noise,
+    plateau_of,
+    seed_noise,
+    study_noise,
+    time_exponent,
+    time_shape,
+    time_spread,
+    underfits,
+)
 from reseau.experiments.studies import word
 from reseau.experiments.summary import PointStats, StudyTable
 from reseau.i18n import counted, format_number, get_language, plural, t
-
-DEFAULT_NOISE = 0.1  # points of %, when a study has a single seed and no noise is known
-STALL_POINTS = 10.0  # a point this far below the best "stalls"
-GAP_POINTS = 1.0  # a "Précision" this far above the test accuracy is learning by heart
-STRONG_GAP_POINTS = 3.0  # ... and this far, clearly so
-UNSTABLE_FACTOR = 5.0  # a point whose seed-to-seed std is this many times the typical one is unstable
-SMALL_NETWORK_POINTS = 3.0  # a "Précision" this far below its study's best: the network underfits there
-TIME_SPREAD = 0.10  # identical runs whose times vary more than this (relative std) ran on a busy machine
 
 
 def factor_label(name: str, lang: str | None = None) -> str:
@@ -55,7 +57,7 @@ def study_title(table: StudyTable, lang: str | None = None) -> str:
 
 
 class Writer:
-    """Numbers in the reader's language: ``93,32`` in French, ``93.32`` in English."""
+    """Numbers in the reader's language (:mod:`reseau.i18n`): ``93,32`` in French, ``93.32`` in English."""
 
     def __init__(self, lang: str | None = None, wording: dict[str, str] | None = None) -> None:
         self.lang = lang or get_language()
@@ -64,15 +66,12 @@ class Writer:
     def num(self, x: float, digits: int = 2) -> str:
         return format_number(x, digits, self.lang)
 
-    def signed(self, x: float, digits: int = 2) -> str:
-        return ("+" if x >= 0 else "−") + self.num(abs(x), digits)
-
     def pts(self, x: float, digits: int = 2) -> str:
         """A difference of accuracies with its unit: ``0,37 point``, ``2,50 points``."""
         return f"{self.num(x, digits)} {self._unit(x, digits)}"
 
     def pts_signed(self, x: float, digits: int = 2) -> str:
-        return f"{self.signed(x, digits)} {self._unit(x, digits)}"
+        return f"{format_number(x, digits, self.lang, sign=True)} {self._unit(x, digits)}"
 
     def _unit(self, x: float, digits: int = 2) -> str:
         return t(f"unit.point.{plural(round(x, digits), self.lang)}", lang=self.lang)
@@ -125,70 +124,40 @@ def study_sentences(table: StudyTable, w: Writer) -> list[str]:
     return rules.get(table.factor, generic_sentences)(table, w)
 
 
-# ---------------------------------------------------------------------------
-# Noise
-# ---------------------------------------------------------------------------
-
-
-def learning(points: list[PointStats]) -> list[PointStats]:
-    """The points that learned something (not diverged, not at chance)."""
-    return [p for p in points if p.usable and p.at_chance * 2 < p.n]
-
-
-def study_noise(table: StudyTable) -> float:
-    """The typical (median) seed-to-seed standard deviation of the study's learning points."""
-    stds = [p.test_std for p in learning(table.points) if p.test_std is not None]
-    return statistics.median(stds) if stds else DEFAULT_NOISE
-
-
-def pair_noise(a: PointStats, b: PointStats, fallback: float) -> float:
-    """The larger of two points' standard deviations: the noise a difference between them must beat."""
-    stds = [s for s in (a.test_std, b.test_std) if s is not None]
-    return max(stds) if stds else fallback
-
-
-def noise_measured(points: list[PointStats]) -> bool:
-    """Whether a seed-to-seed standard deviation was measured (at least two seeds of one point)."""
-    return any(p.test_std is not None for p in points)
-
-
 def caveat(w: Writer, difference: float, noise: float, points: list[PointStats]) -> str:
     """What a ``difference`` of accuracies is worth, as a sentence to append ("" when it beats the noise).
 
     With a single seed no noise was measured: the difference is not verified.
     """
     if not noise_measured(points):
-        return " " + w.say("caveat.one_seed")
+        return unmeasured(w, points)
     if abs(difference) <= noise:
         return " " + w.say("caveat.noise", noise=w.pts(noise))
     return ""
 
 
+def unmeasured(w: Writer, points: list[PointStats]) -> str:
+    """The caveat of a sentence resting on a single seed ("" when the seed-to-seed noise was measured)."""
+    return "" if noise_measured(points) else " " + w.say("caveat.one_seed")
+
+
 def time_caveat(points: list[PointStats], w: Writer) -> str:
     """What the times are worth: each measured once, or varying between identical runs (a busy machine)."""
-    spreads = [p.seconds_std / p.seconds_mean for p in points if p.seconds_std is not None and p.seconds_mean]
-    if not spreads:
+    spread = time_spread(points)
+    if spread is None:
         return " " + w.say("caveat.time_once")
-    spread = statistics.median(spreads)
     if spread > TIME_SPREAD:
         return " " + w.say("caveat.time_busy", spread=w.num(100 * spread, 0))
     return ""
 
 
-def underfits(p: PointStats, points: list[PointStats]) -> bool:
-    """Whether ``p`` learns its own training images clearly less well than the best point of its study."""
-    return max(q.precision_mean for q in points) - p.precision_mean > SMALL_NETWORK_POINTS
-
-
 def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     """The typical seed-to-seed noise, and the points where it is exceptionally large."""
-    stds = [(p.test_std, p) for tb in tables for p in learning(tb.points) if p.test_std is not None]
     seeds = max((tb.seeds for tb in tables), default=0)
-    if not stds:
+    noise = seed_noise(tables)
+    if noise is None:
         return [w.say("one_seed")] if seeds == 1 else []
-    typical = statistics.median(s for s, _ in stds)
-    unstable = [(s, p) for s, p in stds if s > max(UNSTABLE_FACTOR * typical, 1.0)]
-    steady = [s for s, p in stds if all(p is not q for _, q in unstable)]
+    typical, steady, unstable = noise
     low, high = w.pts(min(steady)), w.pts(max(steady))
     spread = w.say("range.std_same") if low == high else w.say("range.std", low=low, high=high)
     out = [w.say("noise", typical=w.pts(typical), spread=spread, seeds=seeds)]
@@ -197,24 +166,11 @@ def noise_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------------
-# Epochs
-# ---------------------------------------------------------------------------
-
-
-def plateau_of(points: list[PointStats], noise: float):
-    """Where more stops helping: the first point that no later point beats by more than the noise.
-
-    Returns ``(that point, the best later point, the noise it had to beat)``,
-    or None when every step still gains more than the noise.
-    """
-    for i, p in enumerate(points[:-1]):
-        later = points[i + 1 :]
-        used = max(pair_noise(p, q, noise) for q in later)
-        top = max(later, key=lambda q: q.test_mean)
-        if top.test_mean - p.test_mean < used:
-            return p, top, used
-    return None
+def diminishing(w: Writer, key: str, points: list[PointStats], g_first: float, g_last: float) -> str:
+    """Diminishing returns: the gain ``g_first`` between the first two points, only ``g_last`` between the last two."""
+    (a, b), (c, d) = points[:2], points[-2:]
+    g_first_, g_last_ = w.pts_signed(g_first), w.pts_signed(g_last)
+    return w.say(key, a0=a.value(), a1=b.value(), g_first=g_first_, b0=c.value(), b1=d.value(), g_last=g_last_)
 
 
 def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
@@ -236,22 +192,9 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
         + caveat(w, best.test_mean - first.test_mean, pair_noise(first, best, noise), points)
     ]
     if len(points) >= 3:
-        a, b, c, d = points[0], points[1], points[-2], points[-1]
-        per_first = (b.test_mean - a.test_mean) / (b.value() - a.value())  # points per added epoch
-        per_last = (d.test_mean - c.test_mean) / (d.value() - c.value())
+        per_first, per_last = end_gains(points, per_unit=True)  # points per added epoch
         if per_first > per_last:
-            out.append(
-                w.say(
-                    "epochs.diminishing",
-                    a0=a.value(),
-                    a1=b.value(),
-                    g_first=w.pts_signed(per_first),
-                    b0=c.value(),
-                    b1=d.value(),
-                    g_last=w.pts_signed(per_last),
-                )
-            )
-    unmeasured = "" if noise_measured(points) else " " + w.say("caveat.one_seed")
+            out.append(diminishing(w, "epochs.diminishing", points, per_first, per_last))
     plateau = plateau_of(points, noise)
     if plateau is None:
         prev = points[-2]
@@ -263,7 +206,7 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
                 gain=w.pts_signed(last.test_mean - prev.test_mean),
                 noise=w.pts(pair_noise(prev, last, noise)),
             )
-            + unmeasured
+            + unmeasured(w, points)
         )
     else:
         p, top, used = plateau
@@ -278,7 +221,7 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
                 s_to=w.num(last.seconds_mean, 1),
                 e_last=last.value(),
             )
-            + unmeasured
+            + unmeasured(w, points)
         )
     if declines(points, noise):
         out.append(
@@ -292,30 +235,6 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
             )
         )
     return out
-
-
-def declines(points: list[PointStats], noise: float) -> bool:
-    """Whether the test accuracy falls (by more than the noise) after its best epoch while the
-    "Précision" still rises: learning by heart.  ``points`` sorted by epochs."""
-    best, last = max(points, key=lambda p: p.test_mean), points[-1]
-    return (
-        best is not last
-        and best.test_mean - last.test_mean > pair_noise(best, last, noise)
-        and last.precision_mean > best.precision_mean
-    )
-
-
-# ---------------------------------------------------------------------------
-# Hidden neurons
-# ---------------------------------------------------------------------------
-
-
-def time_exponent(points: list[PointStats]) -> float | None:
-    """Slope of log(time) against log(hidden): 1 means time proportional to the neurons."""
-    pairs = [(math.log(p.value()), math.log(p.seconds_mean)) for p in points if p.seconds_mean and p.value() > 0]
-    if len(pairs) < 2:
-        return None
-    return statistics.linear_regression([x for x, _ in pairs], [y for _, y in pairs]).slope
 
 
 def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
@@ -341,10 +260,9 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
     ]
     exponent = time_exponent(points)
     if exponent is not None:
-        shape = "flat" if exponent < 0.3 else "slower" if exponent < 0.85 else "faster" if exponent > 1.15 else "linear"
         out.append(
             w.say(
-                f"hidden.time_{shape}",
+                f"hidden.time_{time_shape(exponent)}",
                 exponent=w.num(exponent),
                 s_first=w.num(first.seconds_mean),
                 s_last=w.num(last.seconds_mean),
@@ -354,20 +272,9 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
             + time_caveat(points, w)
         )
     if len(points) >= 3:
-        g_first = points[1].test_mean - points[0].test_mean
-        g_last = points[-1].test_mean - points[-2].test_mean
+        g_first, g_last = end_gains(points)
         if g_first > max(g_last, pair_noise(points[0], points[1], noise)):
-            out.append(
-                w.say(
-                    "hidden.diminishing",
-                    a0=points[0].value(),
-                    a1=points[1].value(),
-                    g_first=w.pts_signed(g_first),
-                    b0=points[-2].value(),
-                    b1=points[-1].value(),
-                    g_last=w.pts_signed(g_last),
-                )
-            )
+            out.append(diminishing(w, "hidden.diminishing", points, g_first, g_last))
     plateau = plateau_of(points, noise)
     if plateau is not None:
         p, top, used = plateau
@@ -379,7 +286,7 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
                 gain=w.pts_signed(top.test_mean - p.test_mean),
                 noise=w.pts(used),
             )
-            + ("" if noise_measured(points) else " " + w.say("caveat.one_seed"))
+            + unmeasured(w, points)
         )
     if best.test_mean - first.test_mean > max(SMALL_NETWORK_POINTS, 3 * noise) and underfits(first, points):
         out.append(
@@ -397,11 +304,6 @@ def hidden_sentences(table: StudyTable, w: Writer) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------------
-# Learning rate
-# ---------------------------------------------------------------------------
-
-
 def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     usable = sorted(table.usable, key=lambda p: p.value())
@@ -414,10 +316,12 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     for p in usable:
         if p is not best:
             groups.setdefault(lr_kind(p, best, noise), []).append(p)
-    for p in groups.get("slow", []):
+    for p in groups.get("slow", []) + groups.get("fast", []):  # too small, then too large
+        faster = p.first_precision_mean > best.first_precision_mean
+        key = "lr.slow" if p.value() < best.value() else "lr.fast_start" if faster else "lr.worse"
         out.append(
             w.say(
-                "lr.slow",
+                key,
                 lr=w.value(p.value()),
                 p0=w.num(p.first_precision_mean),
                 bp0=w.num(best.first_precision_mean),
@@ -428,35 +332,18 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
             )
             + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
         )
-    for p in groups.get("fast", []):
-        key = "lr.fast_start" if p.first_precision_mean > best.first_precision_mean else "lr.worse"
-        out.append(
-            w.say(
-                key,
-                lr=w.value(p.value()),
-                p0=w.num(p.first_precision_mean),
-                bp0=w.num(best.first_precision_mean),
-                best_lr=w.value(best.value()),
-                t=w.num(p.test_mean),
-                best_t=w.num(best.test_mean),
-            )
-            + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
-        )
     if groups.get("tie"):
         out.append(
             w.say(
                 "lr.tie",
                 lrs=", ".join(w.value(p.value()) for p in groups["tie"]),
                 list="; ".join(
-                    f"{w.value(p.value())} : {w.num(p.test_mean)} %"
-                    if w.lang == "fr"
-                    else f"{w.value(p.value())}: {w.num(p.test_mean)}%"
-                    for p in groups["tie"]
+                    w.say("lr.tie_item", lr=w.value(p.value()), t=w.num(p.test_mean)) for p in groups["tie"]
                 ),
                 noise=w.pts(noise),
                 best_lr=w.value(best.value()),
             )
-            + ("" if noise_measured(usable) else " " + w.say("caveat.one_seed"))
+            + unmeasured(w, usable)
         )
     for p in groups.get("stall", []):
         out.append(
@@ -492,22 +379,6 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     return out
 
 
-def lr_kind(p: PointStats, best: PointStats, noise: float) -> str:
-    """How a learning rate compares with the best one: chance, stall, tie, slow or fast."""
-    if p.at_chance * 2 >= p.n:
-        return "chance"
-    if best.test_mean - p.test_mean > STALL_POINTS:
-        return "stall"
-    if best.test_mean - p.test_mean <= pair_noise(p, best, noise):
-        return "tie"
-    return "slow" if p.value() < best.value() else "fast"
-
-
-# ---------------------------------------------------------------------------
-# Any other factor, and grids
-# ---------------------------------------------------------------------------
-
-
 def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
     points = table.usable
     low = min(points, key=lambda p: p.test_mean)
@@ -526,7 +397,7 @@ def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
             gap=w.pts(gap),
             noise=w.pts(noise),
         )
-        + ("" if noise_measured(points) else " " + w.say("caveat.one_seed"))
+        + unmeasured(w, points)
     ]
 
 
@@ -564,26 +435,6 @@ def grid_sentences(table: StudyTable, w: Writer) -> list[str]:
             )
         )
     return out
-
-
-def main_effect(points: list[PointStats], factor: str) -> dict[object, float]:
-    """The mean test accuracy at each value of ``factor``, averaged over the other factors."""
-    by_value: dict[object, list[float]] = {}
-    for p in points:
-        by_value.setdefault(p.values[factor], []).append(p.test_mean)
-    return {v: statistics.fmean(ts) for v, ts in by_value.items()}
-
-
-# ---------------------------------------------------------------------------
-# "Précision" against the test accuracy
-# ---------------------------------------------------------------------------
-
-
-def base_point(table: StudyTable) -> PointStats | None:
-    """The point of a one-factor study that sits on the fixed settings (the document's)."""
-    if len(table.factors) != 1:
-        return None
-    return next((p for p in table.usable if p.value() == table.base.get(table.factor)), None)
 
 
 def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
@@ -665,9 +516,3 @@ def underfit_gap_sentences(points: list, w: Writer) -> list[str]:
                 )
             )
     return out
-
-
-def declining(table: StudyTable) -> bool:
-    """Whether an epochs study shows the test falling while the "Précision" rises (:func:`declines`)."""
-    points = sorted(learning(table.points), key=lambda p: p.value())
-    return len(points) >= 2 and declines(points, study_noise(table))
