@@ -579,7 +579,8 @@ def test_prediction_figure_of_a_fashion_model_names_the_class(lang, trained, tra
 def modern_history_kept_early(n: int = 15, kept: int = 9) -> History:
     """A modern training whose best validation epoch (its network kept) is not the last one."""
     epochs = [EpochReport(epoch=k, nr_correct=40000 + 500 * k, n_images=50000, test_accuracy=97.5 + k / 100,
-                          seconds=1.0, val_accuracy=97.0 + (k == kept), loss=1.0 / (k + 1)) for k in range(n)]
+                          seconds=1.0, val_accuracy=97.0 + (k == kept), loss=1.0 / (k + 1), mode="modern")
+              for k in range(n)]
     return History(epochs, best_epoch=kept, test_accuracy=epochs[kept].test_accuracy)
 
 

@@ -421,33 +421,30 @@ def all_makers(
     model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
 ) -> list[tuple[str, Callable]]:
     """Each figure's file name and how to make it, for ``reseau figures all`` (those that apply to the model)."""
-    from reseau import modelfile
+    from reseau import kinds, modelfile
     from reseau.figures import has_curves
-    from reseau.network import Network
 
     dataset = model.info.dataset
     digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
-    layers = [  # a network of layers of neurons
-        ("network", lambda: make_network(model, data_dir)),
-        ("neurons", lambda: make_neurons(model)),
-        (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
-    ]
-    convolutional = [
-        ("filters", lambda: make_filters(model)),
-        (sample_name("feature-maps", index, False), lambda: make_feature_maps(model, index, False, data_dir)),
-    ]
-    kept, skipped = (layers, convolutional) if isinstance(model.network, Network) else (convolutional, layers)
-    step = [  # one learning step of the document's algorithm, from this model (reseau explain --model)
-        (
-            sample_name(kind, index, False),
-            functools.partial(make_step_figure, kind, index, False, None, model_path, None, data_dir),
-        )
-        for kind in ("backprop", "derivative")
-    ]
-    if model.info.mode == "faithful" and dataset == "mnist":
-        kept = [*kept, *step]
-    else:
-        skipped = [*skipped, *step]
+    step = functools.partial(make_step_figure, index=index, test=False, seed=None, model_path=model_path, lr=None,
+                             data_dir=data_dir)  # fmt: skip
+    # the figures of a trained network, by the name its kind's record gives them
+    of_model: dict[str, tuple[str, Callable]] = {
+        "network": ("network", lambda: make_network(model, data_dir)),
+        "neurons": ("neurons", lambda: make_neurons(model)),
+        "forward": (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
+        "filters": ("filters", lambda: make_filters(model)),
+        "feature-maps": (
+            sample_name("feature-maps", index, False),
+            lambda: make_feature_maps(model, index, False, data_dir),
+        ),  # fmt: skip
+        # one learning step of the document's algorithm, from this model (reseau explain --model), on MNIST
+        "backprop": (sample_name("backprop", index, False), functools.partial(step, "backprop")),
+        "derivative": (sample_name("derivative", index, False), functools.partial(step, "derivative")),
+    }
+    shown = kinds.kind(model.info.mode).figures - ({"backprop", "derivative"} if dataset != "mnist" else set())
+    kept = [maker for figure, maker in of_model.items() if figure in shown]
+    skipped = [maker for figure, maker in of_model.items() if figure not in shown]
     makers: list[tuple[str, Callable]] = [
         ("sigmoid", make_sigmoid),
         (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),

@@ -13,7 +13,7 @@ real trained network, and adds what a learner needs to see *why* it works:
 the weights of each hidden neuron, one prediction layer by layer, the learning
 curves and the mistakes.  Any :class:`reseau.network.Network` works, not only
 the document's 784-20-10 one.  A convolutional network
-(:class:`reseau.training.cnn.ConvNetwork`) has its own two: the learned
+(:class:`reseau.convnet.ConvNetwork`) has its own two: the learned
 kernels of its first convolution (:func:`filters_figure`) and what its
 convolutions see in one image (:func:`feature_maps_figure`); the figures of
 layers of neurons refuse it, and these two refuse layers of neurons, with a

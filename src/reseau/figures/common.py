@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter
 
+from reseau import kinds
 from reseau.errors import ReseauError
 from reseau.i18n import format_number, t
 from reseau.network import Network
 
 if TYPE_CHECKING:
-    from reseau.training.cnn import ConvNetwork
+    from reseau.convnet import ConvNetwork
+    from reseau.network import Recogniser
 
 HIGHLIGHT = "#d62728"  # the chosen digit
 BAR = "#7f7f7f"
@@ -114,15 +116,17 @@ def caption(fig: Figure, key: str, **params: object) -> None:
     fig.supxlabel(t(key, None, **params), fontsize=9, color="#444444", wrap=True)
 
 
-def layers_only(network: Network | ConvNetwork, figure: str) -> Network:
-    """``network`` if it is made of layers of neurons; a convolutional one is a clear :class:`ReseauError`."""
-    if not isinstance(network, Network):
+def layers_only(network: Recogniser, figure: str) -> Network:
+    """``network`` if ``figure`` can be drawn of it (layers of neurons: :attr:`reseau.kinds.Kind.figures`);
+    a convolutional one is a clear :class:`ReseauError`."""
+    if not kinds.can_show(network, figure):
         raise ReseauError("figures.needs_layers", figure=figure)
-    return network
+    return cast(Network, network)
 
 
-def convolutional_only(network: Network | ConvNetwork, figure: str) -> ConvNetwork:
-    """``network`` if it is convolutional; layers of neurons are a clear :class:`ReseauError`."""
-    if isinstance(network, Network):
+def convolutional_only(network: Recogniser, figure: str) -> ConvNetwork:
+    """``network`` if ``figure`` can be drawn of it (a convolutional one); layers of neurons are a clear
+    :class:`ReseauError`."""
+    if not kinds.can_show(network, figure):
         raise ReseauError("figures.needs_conv", figure=figure, sizes="-".join(map(str, network.sizes)))
-    return network
+    return cast("ConvNetwork", network)

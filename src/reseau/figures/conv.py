@@ -13,11 +13,11 @@ from reseau.figures.weights import weight_tiles
 from reseau.i18n import t
 
 if TYPE_CHECKING:
-    from reseau.network import Network
-    from reseau.training.cnn import ConvNetwork
+    from reseau.convnet import ConvNetwork
+    from reseau.network import Recogniser
 
 
-def filters_figure(network: Network | ConvNetwork, max_tiles: int = 64) -> Figure:
+def filters_figure(network: Recogniser, max_tiles: int = 64) -> Figure:
     """The kernels of the first convolution ``(filters, k, k, 1)`` as small k x k images, zero in white.
 
     The colours are the neurons figure's: red a positive weight, blue a
@@ -32,7 +32,7 @@ def filters_figure(network: Network | ConvNetwork, max_tiles: int = 64) -> Figur
 
 
 def feature_maps_figure(
-    network: Network | ConvNetwork,
+    network: Recogniser,
     image: np.ndarray,
     index: int,
     label: int | None = None,

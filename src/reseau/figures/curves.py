@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from reseau import kinds
 from reseau.figures.common import CURVE, DecimalTicks, caption
 from reseau.history import EpochReport, History
 from reseau.i18n import format_number, t
@@ -91,7 +92,7 @@ def curves_figure(
 
 def _series_label(key: str, epochs: Sequence[EpochReport]) -> str:
     """The legend of one curve: the training accuracy is the document's "Précision" only for its trainer."""
-    if key == "precision" and not all(e.from_document for e in epochs):
+    if key == "precision" and not all(e.kind.document for e in epochs):
         return t("figures.curves.precision_modern")
     return t(f"figures.curves.{key}")
 
@@ -112,7 +113,7 @@ def _label_above(epochs: Sequence[EpochReport], key: str) -> list[bool]:
 def _curves_subtitle(sizes: Sequence[int] | None, config: Config | None) -> str:
     if sizes is None or config is None:
         return ""
-    if config.mode == "cnn":  # its sizes say nothing of its convolutions
+    if "feature-maps" in kinds.kind(config.mode).figures:  # its sizes say nothing of its convolutions
         conv = "-".join(map(str, config.conv))  # type: ignore[attr-defined]  # a CNNConfig
         return t("figures.curves.subtitle_cnn", conv=conv, lr=float(config.learn_rate), seed=config.seed)
     return t("figures.curves.subtitle", sizes="-".join(map(str, sizes)), lr=float(config.learn_rate), seed=config.seed)

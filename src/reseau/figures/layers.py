@@ -16,7 +16,7 @@ from reseau.i18n import t
 from reseau.network import Network
 
 if TYPE_CHECKING:
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Recogniser
 
 
 def input_importance(network: Network, pixel_mean: np.ndarray | None = None) -> np.ndarray:
@@ -56,7 +56,7 @@ def shown_neurons(
 
 
 def network_figure(
-    network: Network | ConvNetwork,
+    network: Recogniser,
     pixel_mean: np.ndarray | None = None,
     max_inputs: int = 16,
     max_hidden: int = 32,

@@ -25,8 +25,7 @@ from reseau.figures.common import (
 from reseau.i18n import format_count, t
 
 if TYPE_CHECKING:
-    from reseau.network import Network
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Recogniser
 
 
 def confusion_matrix(true: np.ndarray, pred: np.ndarray, n_classes: int = 10) -> np.ndarray:
@@ -45,7 +44,7 @@ def most_confident_mistakes(outputs: np.ndarray, true: np.ndarray, count: int) -
 
 
 def errors_figure(
-    network: Network | ConvNetwork, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24, dataset: str = "mnist"
+    network: Recogniser, images: np.ndarray, labels: np.ndarray, n_mistakes: int = 24, dataset: str = "mnist"
 ) -> Figure:
     """Confusion matrix on ``images (n, 784)`` and a grid of the most confident wrong answers."""
     outputs = network.forward(images)  # (n, 784) -> (n, 10)

@@ -23,12 +23,11 @@ from reseau.figures.common import (
 from reseau.i18n import format_number, t
 
 if TYPE_CHECKING:
-    from reseau.network import Network
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Network, Recogniser
 
 
 def forward_figure(
-    network: Network | ConvNetwork,
+    network: Recogniser,
     image: np.ndarray,
     index: int,
     label: int | None = None,

@@ -21,11 +21,10 @@ from reseau.figures.common import (
 from reseau.i18n import t
 
 if TYPE_CHECKING:
-    from reseau.network import Network
-    from reseau.training.cnn import ConvNetwork
+    from reseau.network import Recogniser
 
 
-def neurons_figure(network: Network | ConvNetwork, max_tiles: int = 64) -> Figure:
+def neurons_figure(network: Recogniser, max_tiles: int = 64) -> Figure:
     """The first layer's weights ``weights[0] (n_hidden, 784)`` as 28x28 images, zero in white."""
     w = layers_only(network, "neurons").weights[0]  # (n_hidden, 784): w_i_h for the document's network
     side = image_side(w.shape[1])
