@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from reseau.cli.common import LocalisedCommand, load_split, out
-from reseau.config import SEED, Range, check_int, check_number
+from reseau.config import SEED, STEPS, check_int, check_number
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, t
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # imported where used, so `reseau --help` needs no NumPy
 
     from reseau.explain import Step, Weights
 
-STEPS = Range(1, 100)  # --steps: images learned one after the other
 WEIGHTS = ("w_h_o", "b_h_o", "w_i_h", "b_i_h")  # what the document's update lines change
 TOP = 8  # weight changes listed, largest first
 
