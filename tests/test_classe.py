@@ -312,9 +312,9 @@ def test_a_students_name_is_shown_as_text_in_the_printable_summaries(classe):
     assert eve.post("/api/train", json={"epochs": 1}).status_code == 202
     assert finish(eve)["state"] == "done"
     seconds = app.state.classroom.db.runs()[0].seconds
-    for page, lang in ((eve.get("/me/summary"), "fr"),
-                       (teacher.get("/teacher/students/1/summary?lang=en", headers={"Authorization": f"Bearer {TOKEN}"}),
-                        "en")):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    sheets = [(eve.get("/me/summary"), "fr"), (teacher.get("/teacher/students/1/summary?lang=en", headers=auth), "en")]
+    for page, lang in sheets:
         assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
         assert name not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
         assert "<svg" in page.text and "<polyline" in page.text  # the best run's curve
