@@ -18,12 +18,13 @@ from fastapi.testclient import TestClient
 from reseau.classe import create_classe_app
 from reseau.classe.answer import class_answer, class_tables, run_record, to_csv
 from reseau.classe.db import LessonDB, RunRow
-from reseau.classe.limits import teacher_limits
+from reseau.classe.limits import MAX_EPOCHS, teacher_limits
 from reseau.classe.paths import PathHider
 from reseau.classe.queue import Limits, TrainQueue
 from reseau.cli import run
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import conclusions
+from reseau.i18n import format_number
 
 TOKEN = "teacher-token-for-tests"
 BASE = "http://127.0.0.1"
@@ -284,6 +285,55 @@ def test_the_teacher_sees_every_run_and_the_class_answer(classe):
     assert all(len(r["precisions"]) == 1 for r in runs)
     sheet = teacher.get("/teacher/students/2/summary", headers=auth)
     assert "Tom" in sheet.text and "@media print" in sheet.text
+
+
+def test_the_teachers_page_is_checked_by_the_same_limits_as_the_command(classe):
+    app, teacher = classe
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    base = {"max_epochs": 2, "max_hidden": 30, "modes": ["faithful"], "constraint": ""}
+    beyond = int(MAX_EPOCHS.high) + 1
+    refused = teacher.post("/api/classe/teacher/limits", json=base | {"max_epochs": beyond}, headers=auth)
+    assert refused.status_code == 422 and refused.json()["field"] == "max_epochs"
+    assert refused.json()["key"] == "classe.error.limit" and "--max-epochs" not in refused.json()["detail"]
+    with pytest.raises(ReseauError) as caught:  # the command's check: the same key, the same bound
+        teacher_limits(max_epochs=beyond)
+    assert caught.value.key == "classe.error.limit" and caught.value.params["high"] == MAX_EPOCHS.high
+    unknown = teacher.post("/api/classe/teacher/limits", json=base | {"modes": ["fidele"]}, headers=auth)
+    assert unknown.status_code == 422 and unknown.json()["field"] == "modes"
+    spaced = teacher.post("/api/classe/teacher/limits", json=base | {"constraint": "  seul   lr "}, headers=auth)
+    assert spaced.json()["constraint"] == "seul lr"  # written as on the command line
+    assert app.state.classroom.limits.max_epochs == 2  # nothing refused was kept
+
+
+def test_a_students_name_is_shown_as_text_in_the_printable_summaries(classe):
+    app, teacher = classe
+    name = "<script>alert(1)</script>"
+    eve = student(app, name)
+    assert eve.post("/api/train", json={"epochs": 1}).status_code == 202
+    assert finish(eve)["state"] == "done"
+    seconds = app.state.classroom.db.runs()[0].seconds
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    sheets = [(eve.get("/me/summary"), "fr"), (teacher.get("/teacher/students/1/summary?lang=en", headers=auth), "en")]
+    for page, lang in sheets:
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert name not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "<svg" in page.text and "<polyline" in page.text  # the best run's curve
+        assert f"<td>{format_number(seconds, 1, lang)} s</td>" in page.text  # the run's time in the reader's language
+
+
+def test_each_path_is_served_by_one_route_the_classrooms_where_it_has_its_own(classe):
+    from reseau.classe.routes import router
+    from reseau.web.app import page_routes
+    from reseau.web.routes import ROUTERS
+
+    served = [(r.path, m, r.endpoint.__module__) for r in page_routes(router).routes for m in r.methods]
+    assert len({(path, m) for path, m, _ in served}) == len(served)  # no route hidden behind another
+    pages = {(r.path, m) for web in ROUTERS for r in web.routes for m in r.methods}
+    assert pages <= {(path, m) for path, m, _ in served}  # every route of the page is served...
+    replaced = {(path, m) for path, m, module in served if module == "reseau.classe.routes"} & pages
+    assert ("/api/model", "GET") in replaced  # ... some in the classroom's version
+    app, _ = classe
+    assert student(app, "Léa").get("/api/model").json()["path"] == "model.safetensors"  # the classroom's: no folder
 
 
 # ---------------------------------------------------------------------------

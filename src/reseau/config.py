@@ -29,9 +29,10 @@ class Range:
         return [self.low, self.high]
 
 
-# Limits shared by the trainers (each one's own are declared beside its config).
+# Limits shared by the trainers and the commands (each trainer's own are declared beside its config).
 EPOCHS = Range(1, 1000)  # passes over the training images
 SEED = Range(0, 2**32 - 1)  # what numpy.random.RandomState accepts
+STEPS = Range(1, 100)  # images learned one after the other (`reseau explain --steps`, one « Pas à pas » request)
 
 
 def check_int(name: str, value: object, limit: Range) -> None:

@@ -31,13 +31,12 @@ from typing import Any
 
 import numpy as np
 
-from reseau.config import SEED, Range, check_index, check_int, check_number
+from reseau.config import SEED, STEPS, check_index, check_int, check_number
 from reseau.errors import ReseauError
 from reseau.faithful import initial_weights
 from reseau.network import Network, sigmoid
 
 LEARN_RATE = 0.01  # the document's learn_rate
-STEPS = Range(1, 100)  # steps asked at once (`reseau explain --steps`, the page): images learned one after another
 N_PIXELS = 784  # inputs: a 28 x 28 image
 N_OUTPUTS = 10  # outputs: one per digit
 LAYERS = ("w_h_o", "w_i_h")  # the two weight matrices, in the order the document updates them

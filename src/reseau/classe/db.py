@@ -74,9 +74,6 @@ class RunRow:
     n_train: int  # training images
     finished: float  # Unix time
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 class LessonDB:
     """The lesson's SQLite file.  A file that is not a reseau lesson is refused, never changed."""
@@ -153,20 +150,10 @@ class LessonDB:
 
     def add_run(self, run: RunRow) -> int:
         """Store a finished run (one transaction); returns its id."""
-        values = (
-            run.student,
-            run.mode,
-            json.dumps(run.config),
-            json.dumps(run.precisions),
-            json.dumps(run.tests),
-            json.dumps(run.epoch_seconds),
-            run.test_accuracy,
-            run.precision,
-            round(run.seconds, 3),  # milliseconds: every table shows the same stored time
-            round(run.waited, 3),
-            run.n_train,
-            run.finished,
-        )
+        curves = [json.dumps(x) for x in (run.config, run.precisions, run.tests, run.epoch_seconds)]
+        # the times in milliseconds: every table shows the same stored time
+        values = (run.student, run.mode, *curves, run.test_accuracy, run.precision, round(run.seconds, 3))
+        values += (round(run.waited, 3), run.n_train, run.finished)
         with self._write:
             cur = self._conn().execute(
                 "INSERT INTO runs (student, mode, config, precisions, tests, epoch_seconds, test_accuracy, "
@@ -187,24 +174,9 @@ class LessonDB:
             sql, args = sql + " WHERE r.student = ?", (student,)
         found = []
         for row in self._conn().execute(sql + " ORDER BY r.id", args):
-            rid, sid, name, mode, config, precisions, tests, seconds_each, *rest = row
-            found.append(
-                RunRow(
-                    rid,
-                    sid,
-                    name,
-                    mode,
-                    json.loads(config),
-                    json.loads(precisions),
-                    json.loads(tests),
-                    json.loads(seconds_each),
-                    *rest,
-                )
-            )
+            ids_name_mode, curves, rest = row[:4], row[4:8], row[8:]  # curves: config, precisions, tests, seconds
+            found.append(RunRow(*ids_name_mode, *map(json.loads, curves), *rest))
         return found
-
-    def count_runs(self) -> int:
-        return int(self._conn().execute("SELECT count(*) FROM runs").fetchone()[0])
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -113,6 +113,7 @@ class ClassTrainer(Trainer):
         self.limits = limits
         self.on_finished = on_finished
         self.shown = shown  # what the student reads of the run's end (no path of the server)
+        self.student_id = 0  # whose runs these are (set by the classroom)
         self.queued_at = 0.0  # when the current run was asked for
         self.started_at: float | None = None  # when it left the queue
         self._ended = threading.Event()

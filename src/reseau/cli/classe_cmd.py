@@ -14,8 +14,8 @@ from reseau.classe.limits import (
     DEFAULT_MAX_EPOCHS,
     DEFAULT_MAX_HIDDEN,
     DEFAULT_MODES,
-    EPOCHS_LIMIT,
-    HIDDEN_LIMIT,
+    MAX_EPOCHS,
+    MAX_HIDDEN,
     teacher_limits,
 )
 from reseau.cli.common import LocalisedCommand, err, out
@@ -43,7 +43,7 @@ def serve(
     """
     try:
         from reseau.classe import create_classe_app
-        from reseau.classe.app import qr_terminal, students_url
+        from reseau.classe.pages import qr_code
         from reseau.cli.web_cmd import bind_first_free, open_when_started
         from reseau.web.middleware import is_loopback
         from reseau.web.server import make_server, network_url, url_of
@@ -62,13 +62,16 @@ def serve(
         err.print(t("classe.me.constraint", text=rules.constraint), style="dim", markup=False)
     teacher = f"{base}teacher?token={app.state.token}"
     out.print(t("classe.cli.teacher", url=teacher), soft_wrap=True)
-    link = students_url(classroom, None)  # public_url is set: no request needed
+    link = classroom.students_url()  # public_url is set: no request needed
     out.print(t("classe.cli.students", url=base, code=classroom.code), soft_wrap=True)
     if is_loopback(host):
         err.print(t("classe.cli.loopback"), style="yellow")
     out.print(t("classe.cli.qr"))
-    if not qr_terminal(link, sys.stdout):
+    code = qr_code(link)
+    if code is None:
         err.print(t("classe.cli.no_qr"), style="dim")
+    else:
+        code.terminal(out=sys.stdout, compact=True, border=2)
     server = make_server(app)
     if browser:
         threading.Thread(target=open_when_started, args=(server, teacher), daemon=True).start()
@@ -98,7 +101,7 @@ def register(app: typer.Typer) -> None:
             int | None,
             typer.Option(
                 "--max-epochs",
-                help=t("classe.opt.max_epochs", n=DEFAULT_MAX_EPOCHS, limit=EPOCHS_LIMIT),
+                help=t("classe.opt.max_epochs", n=DEFAULT_MAX_EPOCHS, limit=MAX_EPOCHS.high),
                 show_default=False,
             ),
         ] = None,
@@ -106,7 +109,7 @@ def register(app: typer.Typer) -> None:
             int | None,
             typer.Option(
                 "--max-hidden",
-                help=t("classe.opt.max_hidden", n=DEFAULT_MAX_HIDDEN, limit=HIDDEN_LIMIT),
+                help=t("classe.opt.max_hidden", n=DEFAULT_MAX_HIDDEN, limit=MAX_HIDDEN.high),
                 show_default=False,
             ),
         ] = None,

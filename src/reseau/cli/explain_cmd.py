@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 
 from reseau.cli.common import LocalisedCommand, out, run_steps
-from reseau.config import check_int
+from reseau.config import STEPS, check_int
 from reseau.i18n import get_language, t
 
 if TYPE_CHECKING:  # imported where used, so `reseau --help` needs no NumPy
@@ -242,7 +242,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from reseau import explain
 
-        check_int("--steps", steps, explain.STEPS)  # before loading anything
+        check_int("--steps", steps, STEPS)  # before loading anything
         start = explain.starting_point(seed, model_path, lr)
         found = run_steps(start, index, steps, test, data_dir)
         split = "test" if test else "train"

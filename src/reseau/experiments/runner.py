@@ -15,6 +15,7 @@ from concurrent.futures import Executor, Future, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from reseau.errors import ReseauError
 from reseau.experiments.runs import RunFailure, RunResult, execute_run
@@ -97,6 +98,7 @@ def local_pool(workers: int | None = None) -> Iterator[Executor]:
     from concurrent.futures import ProcessPoolExecutor
 
     # "spawn": a fresh interpreter per worker, safe even though the parent has threads (progress bar)
+    started = set(multiprocessing.active_children())  # the pool's workers are the children started after this
     pool = ProcessPoolExecutor(
         max_workers=capped_workers(workers), mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
     )
@@ -110,7 +112,7 @@ def local_pool(workers: int | None = None) -> Iterator[Executor]:
         # Then wait for the pool's own thread to finish with them: exiting while it still closes its pipe
         # races with the pool's exit hook (CPython 3.11), which then prints a traceback ("Bad file
         # descriptor") after the user's message -- seen once in CI when a worker was killed.
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+        for process in set(multiprocessing.active_children()) - started:
             process.terminate()
         pool.shutdown(wait=True)
         raise
@@ -118,8 +120,8 @@ def local_pool(workers: int | None = None) -> Iterator[Executor]:
 
 
 @contextmanager
-def dask_executor(address: str) -> Iterator[Executor]:
-    """The executor of the Dask cluster whose scheduler is at ``address`` (``tcp://host:8786``)."""
+def dask_client(address: str) -> Iterator[Any]:
+    """A client of the Dask cluster whose scheduler is at ``address`` (``tcp://host:8786``), closed on leaving."""
     try:
         from dask.distributed import Client
     except ImportError:
@@ -132,14 +134,22 @@ def dask_executor(address: str) -> Iterator[Executor]:
             address=address,
             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
         ) from None
-    executor = client.get_executor(pure=False)
     try:
-        yield executor
-    except BaseException:
-        executor.shutdown(wait=False)  # cancels the runs not finished on the cluster
-        raise
+        yield client
     finally:
         client.close()
+
+
+@contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    """The executor of the Dask cluster whose scheduler is at ``address``."""
+    with dask_client(address) as client:
+        executor = client.get_executor(pure=False)
+        try:
+            yield executor
+        except BaseException:
+            executor.shutdown(wait=False)  # cancels the runs not finished on the cluster
+            raise
 
 
 def open_executor(workers: int | None = None, cluster: str | None = None):

@@ -112,21 +112,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} neurones cachés : l'enseignant en permet {max} au plus aujourd'hui.",
         "{n} hidden neurons: the teacher allows at most {max} today.",
     ),
-    "classe.error.max_epochs": (
-        "--max-epochs doit être un entier de 1 à {limit} (reçu : {value}).",
-        "--max-epochs must be an integer from 1 to {limit} (got {value}).",
-    ),
-    "classe.error.max_hidden": (
-        "--max-hidden doit être un entier de 1 à {limit} (reçu : {value}).",
-        "--max-hidden must be an integer from 1 to {limit} (got {value}).",
+    "classe.error.limit": (  # field: --max-epochs on the command line, max_epochs from the teacher's page
+        "{field} doit être un entier de {low} à {high} (reçu : {value}).",
+        "{field} must be an integer from {low} to {high} (got {value}).",
     ),
     "classe.error.modes": (
-        "--modes : « {mode} » n'est pas un mode (modes : {allowed}, séparés par des virgules).",
-        "--modes: \u201c{mode}\u201d is not a mode (modes: {allowed}, separated by commas).",
+        "{field} : « {mode} » n'est pas un mode (modes : {allowed}, séparés par des virgules).",
+        "{field}: \u201c{mode}\u201d is not a mode (modes: {allowed}, separated by commas).",
     ),
     "classe.error.no_modes": (
-        "--modes doit nommer au moins un mode parmi {allowed} (ex. --modes faithful,modern).",
-        "--modes must name at least one mode among {allowed} (e.g. --modes faithful,modern).",
+        "{field} doit nommer au moins un mode parmi {allowed} (ex. --modes faithful,modern).",
+        "{field} must name at least one mode among {allowed} (e.g. --modes faithful,modern).",
     ),
     "classe.error.consigne": (
         "La consigne fait {n} caractères : {limit} au plus.",

@@ -116,6 +116,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.core.other": ("cœurs", "cores"),
     "unit.stored.one": ("déjà enregistré", "already stored"),
     "unit.stored.other": ("déjà enregistrés", "already stored"),
+    "unit.seconds": ("{n} s", "{n} s"),  # a duration (no plural: a symbol), n written by reseau.i18n.format_number
     # --- training ---
     "train.header": (
         "Réseau {sizes}, taux d'apprentissage {lr}, {epochs}, graine {seed} (moteur : {engine})",

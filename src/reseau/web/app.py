@@ -42,20 +42,23 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from reseau import modelfile, trainers
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, normalise
-from reseau.web.deps import Context
+from reseau.web.deps import Context, Resolver
 from reseau.web.errors import add_error_handlers, scope_lang, too_large_body
 from reseau.web.jobs import Plan, Trainer
 from reseau.web.middleware import MAX_BODY, BodyLimit, HostCheck, SameOrigin, ServedHosts, ServerTiming, is_loopback
 from reseau.web.routes import ROUTERS
 from reseau.web.routes.page import STATIC
 from reseau.web.state import DataCache, ModelShelf, ModelStore
-from reseau.web.token import TokenGate, new_token
+from reseau.web.token import COOKIE, TokenGate, new_token
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
 def create_app(
@@ -99,36 +102,68 @@ def create_app(
         Path(experiments_dir),
         train_if_missing,
     )
-    app = FastAPI(
-        title="reseau",
-        lifespan=_lifespan(ctx),
-        docs_url=None,
-        redoc_url=None,  # their pages use a CDN
-        openapi_url="/api/openapi.json",
-    )
-    app.state.ctx = ctx  # what reseau.web.deps.get_context hands to the routes
-    add_error_handlers(app, lambda: ctx.lang)
-    for router in ROUTERS:
-        app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if token is None and not is_loopback(host):
         token = new_token()
-    app.state.token = token  # None: no token asked (this computer only)
+    app = page_app(Resolver.alone(ctx), "reseau", _lifespan(ctx), host=host, max_body=max_body, token=token)
+    app.state.ctx = ctx  # the one Context (the command and the tests read its model and trainer)
+    return app
+
+
+def page_app(
+    resolver: Resolver,
+    title: str,
+    lifespan: Lifespan,
+    *,
+    host: str,
+    max_body: int,
+    token: str | None,
+    gate: type[TokenGate] = TokenGate,
+    cookie: str = COOKIE,
+    replaced_by: APIRouter | None = None,
+) -> FastAPI:
+    """An app serving the page (:mod:`reseau.web.routes`, ``/static``) to whom ``resolver`` says.
+
+    ``reseau web`` and ``reseau classe`` are both made here, so both have the
+    same error handlers and the same guards.  With a ``token``, ``gate``
+    asks for it (in the cookie ``cookie`` once given).  ``replaced_by``, a
+    router of the caller's (the classroom's), comes first, and replaces the
+    page's routes of the same path and method (:func:`page_routes`).
+    """
+    app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.resolver = resolver  # what reseau.web.deps hands to the routes
+    app.state.token = token  # to print with the address; None: no token asked (this computer only)
+    add_error_handlers(app, lambda: resolver.lang)
+    app.include_router(page_routes(replaced_by))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     def lang_of(scope: dict) -> str:  # the language of a middleware's answer
-        return scope_lang(scope, ctx.lang)
+        return scope_lang(scope, resolver.lang)
 
     # The last added runs first: timing, body limit, Host, origin, token, then the app.
     if token:
-        app.add_middleware(TokenGate, token=token, lang=lang_of)
+        app.add_middleware(gate, token=token, lang=lang_of, cookie=cookie)
     app.add_middleware(SameOrigin, lang=lang_of)
     app.add_middleware(HostCheck, hosts=ServedHosts(host), lang=lang_of)
-    app.add_middleware(BodyLimit, limit=max_body, message=lambda scope, limit: too_large_body(scope, limit, ctx.lang))
+    app.add_middleware(BodyLimit, limit=max_body, message=lambda scope, n: too_large_body(scope, n, resolver.lang))
     app.add_middleware(ServerTiming)
     return app
 
 
-def _lifespan(ctx: Context) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def page_routes(replaced_by: APIRouter | None = None) -> APIRouter:
+    """The page's routes (:data:`reseau.web.routes.ROUTERS`), except those ``replaced_by`` has its own
+    version of (same path, same method); its routes first.  Each path and method is then served
+    by one route, whatever the order of registration."""
+    own = replaced_by or APIRouter()
+    taken = {(r.path, m) for r in own.routes if isinstance(r, APIRoute) for m in r.methods or ()}
+    routes = APIRouter(routes=list(own.routes))
+    for router in ROUTERS:
+        for route in router.routes:
+            if not (isinstance(route, APIRoute) and any((route.path, m) in taken for m in route.methods or ())):
+                routes.routes.append(route)
+    return routes
+
+
+def _lifespan(ctx: Context) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if ctx.store.model is None and ctx.train_if_missing:

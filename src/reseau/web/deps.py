@@ -5,13 +5,17 @@ A route names what it needs in its parameters, and FastAPI passes it::
     @router.get("/api/model")
     def get_model(ctx: ContextDep, lang: LangDep): ...
 
-``ctx`` is the app's one :class:`Context` (the model in use, the other saved
+``ctx`` is the asker's :class:`Context` (the model in use, the other saved
 models, the datasets, the trainer) and ``lang`` the request's language.
+Whose context that is, the app's :class:`Resolver` says (``app.state.resolver``,
+always set): ``reseau web`` has one for everyone (:meth:`Resolver.alone`),
+``reseau classe`` gives each student their own (:mod:`reseau.classe.routes`).
 (This is the ``deps.py`` of FastAPI's full-stack template.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -23,12 +27,13 @@ from reseau.i18n import t
 from reseau.modelfile import SavedModel
 from reseau.web.errors import WebError, asked_lang
 from reseau.web.jobs import Trainer
-from reseau.web.state import DataCache, ModelShelf, ModelStore
+from reseau.web.state import DataCache, ModelShelf, ModelStore, Sessions
 
 
 @dataclass
 class Context:
-    """The app's shared objects (one per app, kept in ``app.state.ctx``)."""
+    """The objects a request works on (``reseau web``: one for the app, ``app.state.ctx``; ``reseau classe``:
+    one per student)."""
 
     store: ModelStore  # the model in use
     shelf: ModelShelf  # the model files beside it (the page's model picker)
@@ -64,26 +69,52 @@ class Context:
         return model.info.dataset if model else "mnist"
 
 
-# These two are ``async`` only because they wait for nothing: FastAPI then calls
-# them directly, instead of in a worker thread as it does a plain ``def``.
+@dataclass(frozen=True)
+class Resolver:
+    """Whose things a request works on: the app's one way to say it (``app.state.resolver``).  (An object
+    the app holds rather than FastAPI's ``dependency_overrides``, which rebuild every signature per request.)"""
+
+    lang: str  # the language when a request names none
+    context: Callable[[Request], Context]  # the asker's Context
+    sessions: Callable[[Request], Sessions]  # the asker's « Pas à pas » networks
+
+    @classmethod
+    def alone(cls, ctx: Context) -> Resolver:
+        """``reseau web``: one person, one context, one set of « Pas à pas » networks."""
+        sessions = Sessions()
+        return cls(ctx.lang, lambda request: ctx, lambda request: sessions)
 
 
-async def get_context(request: Request) -> Context:
-    """The app's :class:`Context`; an app that serves several people (``reseau classe``) sets
-    ``app.state.context_for(request)`` to give each the asker's own.  (A hook rather than FastAPI's
-    ``dependency_overrides``, which rebuild every dependency's signature on every request.)"""
-    choose = getattr(request.app.state, "context_for", None)
-    return request.app.state.ctx if choose is None else choose(request)
+# The dependencies are ``async`` only because they wait for nothing: FastAPI then
+# calls them directly, instead of in a worker thread as it does a plain ``def``.
+
+
+async def get_resolver(request: Request) -> Resolver:
+    return request.app.state.resolver
+
+
+ResolverDep = Annotated[Resolver, Depends(get_resolver)]
+
+
+async def get_context(request: Request, resolver: ResolverDep) -> Context:
+    return resolver.context(request)
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
 
 
+async def get_sessions(request: Request, resolver: ResolverDep) -> Sessions:
+    return resolver.sessions(request)
+
+
+SessionsDep = Annotated[Sessions, Depends(get_sessions)]
+
+
 async def get_lang(
-    ctx: ContextDep, lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
+    resolver: ResolverDep, lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
 ) -> str:
     """The request's language: ``?lang=``, else ``Accept-Language``, else the server's."""
-    return asked_lang(lang, accept_language, ctx.lang)
+    return asked_lang(lang, accept_language, resolver.lang)
 
 
 LangDep = Annotated[str, Depends(get_lang)]

@@ -1,4 +1,5 @@
-"""What the server holds between requests: the model in use, the other saved models, the loaded datasets.
+"""What the server holds between requests: the model in use, the other saved models, the loaded datasets,
+the « Pas à pas » networks.
 
 All are shared by the request threads and the training thread.  The model in
 use is swapped as one reference under a lock, so a prediction sees either the
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from reseau import data, kinds, modelfile
 from reseau.errors import ModelFileError
+from reseau.explain import Weights
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.web.errors import WebError
 
@@ -26,6 +28,7 @@ SUFFIX = ".safetensors"  # what a model file's name ends with
 MAX_NAME = 128  # characters in a model file's name
 KEEP = 6  # models kept loaded at once (the model in use is kept apart, always)
 DRAWING_PRESET = "dessin"  # the preset of the network trained for drawings
+MAX_SESSIONS = 64  # « Pas à pas » pages remembered at once
 
 
 class ModelStore:
@@ -221,3 +224,38 @@ def _stamp(path: Path) -> Stamp | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size) if path.is_file() else None
+
+
+@dataclass
+class Session:
+    """One « Pas à pas » page's network: where it started, where it is, how it did on the sample along the way."""
+
+    seed: int
+    weights: Weights
+    steps: int = 0  # steps taken since the start
+    history: list[dict[str, float]] = field(default_factory=list)  # {"steps", "cost", "accuracy"} after each request
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def start(cls, seed: int) -> Session:
+        return cls(seed, Weights.document_start(seed))
+
+
+class Sessions:
+    """The « Pas à pas » pages' networks, by session name; the least recently used is forgotten beyond ``keep``."""
+
+    def __init__(self, keep: int = MAX_SESSIONS) -> None:
+        self.keep = keep
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str, seed: int, fresh: bool = False) -> Session:
+        """The session ``name``; a new one from the document's start for ``seed`` if unknown or ``fresh``."""
+        with self._lock:
+            session = self._sessions.get(name)
+            if session is None or fresh:
+                session = self._sessions[name] = Session.start(seed)
+            self._sessions.move_to_end(name)
+            while len(self._sessions) > self.keep:
+                self._sessions.popitem(last=False)
+            return session

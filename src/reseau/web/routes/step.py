@@ -12,35 +12,32 @@ accuracy), so the page can draw them move::
                            {..., "index": 12, "count": 10}            ten steps, images 12 to 21 (shows the last)
                            {..., "drawing": {...}, "label": 5}        one step on a drawing of a 5
 
-The sessions are forgotten when the server stops; at most :data:`MAX_SESSIONS`
-are kept, the least recently used one is dropped first (a page that comes
-back starts again from the document's start).
+The sessions (:class:`reseau.web.state.Sessions`, the asker's own through
+:data:`~reseau.web.deps.SessionsDep`) are forgotten when the server stops; at
+most :data:`~reseau.web.state.MAX_SESSIONS` are kept, the least recently used
+one is dropped first (a page that comes back starts again from the document's start).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from pydantic import Field
 
 from reseau import explain
+from reseau.config import SEED, STEPS
 from reseau.drawing import to_mnist
-from reseau.explain import Step, Weights
-from reseau.web.deps import ContextDep
+from reseau.explain import Step
+from reseau.web.deps import ContextDep, SessionsDep
 from reseau.web.errors import WebError
 from reseau.web.schemas import MAX_SIDE, Grey, Strict
+from reseau.web.state import Session
 
 SAMPLE = 1000  # the first SAMPLE test images measure the network after each request
-MAX_SESSIONS = 64  # pages remembered at once
-MAX_COUNT = 100  # steps in one request (the « Lecture » button asks for several at a time)
 HISTORY = 2000  # (steps, cost, accuracy) points kept per session for the page's curve
 SESSION = r"^[A-Za-z0-9_-]{8,64}$"  # a name the page makes up (crypto.randomUUID)
-SEED_MAX = 2**32 - 1  # what numpy.random.RandomState accepts
 
 router = APIRouter()
 
@@ -60,78 +57,19 @@ class Drawing(Strict):
 
 class ResetRequest(Strict):
     session: str = Field(pattern=SESSION)
-    seed: int = Field(0, ge=0, le=SEED_MAX, strict=True)
+    seed: int = Field(0, ge=SEED.low, le=SEED.high, strict=True)
 
 
 class StepRequest(Strict):
     """One step (or ``count``) on dataset images from ``index``, or one on a drawing of the digit ``label``."""
 
     session: str = Field(pattern=SESSION)
-    seed: int = Field(0, ge=0, le=SEED_MAX, strict=True)  # the start, if the server does not know the session
+    seed: int = Field(0, ge=SEED.low, le=SEED.high, strict=True)  # the start, if the server does not know it
     split: Literal["train", "test"] = "train"
     index: int | None = Field(None, ge=0, strict=True)
-    count: int = Field(1, ge=1, le=MAX_COUNT, strict=True)
+    count: int = Field(1, ge=STEPS.low, le=STEPS.high, strict=True)  # the « Lecture » button asks for several
     drawing: Drawing | None = None
     label: int | None = Field(None, ge=0, le=9, strict=True)
-
-
-# ---------------------------------------------------------------------------
-# The sessions
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Session:
-    """One page's network: where it started, where it is, and how it did on the sample along the way."""
-
-    seed: int
-    weights: Weights
-    steps: int = 0  # steps taken since the start
-    history: list[dict[str, float]] = field(default_factory=list)  # {"steps", "cost", "accuracy"} after each request
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @classmethod
-    def start(cls, seed: int) -> Session:
-        return cls(seed, Weights.document_start(seed))
-
-
-class Sessions:
-    """The pages' networks, by session name; the least recently used is forgotten beyond ``keep``."""
-
-    def __init__(self, keep: int = MAX_SESSIONS) -> None:
-        self.keep = keep
-        self._sessions: OrderedDict[str, Session] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, name: str, seed: int, fresh: bool = False) -> Session:
-        """The session ``name``; a new one from the document's start for ``seed`` if unknown or ``fresh``."""
-        with self._lock:
-            session = self._sessions.get(name)
-            if session is None or fresh:
-                session = self._sessions[name] = Session.start(seed)
-            self._sessions.move_to_end(name)
-            while len(self._sessions) > self.keep:
-                self._sessions.popitem(last=False)
-            return session
-
-
-_CREATE = threading.Lock()
-
-
-async def get_sessions(request: Request) -> Sessions:
-    """The app's :class:`Sessions`, made on first use (kept in ``app.state``); or, where the app sets
-    ``app.state.sessions_for(request)`` (``reseau classe``), the asker's own."""
-    state = request.app.state
-    choose = getattr(state, "sessions_for", None)
-    if choose is not None:
-        return choose(request)
-    with _CREATE:
-        if getattr(state, "step_sessions", None) is None:
-            state.step_sessions = Sessions()
-    return state.step_sessions
-
-
-SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 
 # ---------------------------------------------------------------------------

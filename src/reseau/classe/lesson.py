@@ -1,0 +1,257 @@
+"""The lesson: its code, its students and their own things, its limits, its finished runs, the class's answer.
+
+A :class:`Classroom` is what the routes (:mod:`reseau.classe.routes`) work
+on.  Everything lasting is in the lesson's SQLite file
+(:mod:`reseau.classe.db`) and the students' model folders beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from reseau import modelfile, trainers
+from reseau.classe import answer
+from reseau.classe.db import LessonDB, RunRow
+from reseau.classe.paths import PathHider
+from reseau.classe.queue import ClassTrainer, LimitedCache, Limits, TrainQueue
+from reseau.errors import ModelFileError, ReseauError
+from reseau.web.deps import Context
+from reseau.web.errors import WebError
+from reseau.web.state import DataCache, ModelShelf, ModelStore, Sessions
+
+LESSON_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+DEFAULT_LESSON = "classe"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from the board without doubt
+CODE_LENGTH = 6
+MAX_NAME = 40  # characters of a first name
+MAX_STUDENTS = 200
+STEP_SESSIONS = 4  # « Pas à pas » networks kept per student
+START_MODEL = "start.safetensors"  # the network every student starts with (the document's, trained once)
+MODEL = "model.safetensors"
+
+
+def lessons_dir() -> Path:
+    """Where lessons are kept: ``<user data dir>/classe`` (``<lesson>.sqlite`` and ``<lesson>/``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("reseau")) / "classe"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def clean_code(code: str) -> str:
+    """``" k7p-3qx "`` -> ``"K7P3QX"``: what a student types, as the server compares it."""
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def clean_name(name: str) -> str:
+    """A first name as shown: spaces trimmed and single; 422 if empty, too long or not printable."""
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME or not name.isprintable():
+        raise WebError("classe.error.name", status=422, field="name", max=MAX_NAME)
+    return name
+
+
+@dataclass
+class Student:
+    """A student's own things: the web page's context (with their trainer), and their « Pas à pas » networks."""
+
+    id: int
+    name: str
+    ctx: Context
+    steps: Sessions
+    trainer: ClassTrainer  # ctx.trainer, as the class's
+
+
+class Classroom:
+    """The lesson: its database, its students (loaded when first seen), the training queue."""
+
+    def __init__(
+        self,
+        lesson: str,
+        root: Path,
+        data_dir: Path | None,
+        lang: str,
+        slots: int,
+        executor: Any = None,
+        limit: int | None = None,
+        start_model: Path | None = None,
+        limits: dict[str, Any] | None = None,
+    ) -> None:
+        """``limits``: the teacher's, from the command line (:func:`~reseau.classe.queue.teacher_limits`),
+        replacing those the lesson stored; the others stay as stored (or the defaults)."""
+        if not LESSON_NAME.match(lesson):
+            raise ReseauError("classe.error.lesson_name", name=lesson)
+        self.lesson = lesson
+        self.folder = root / lesson
+        self.db = LessonDB(root / f"{lesson}.sqlite")
+        self.code = self.db.get("code") or new_code()
+        self.db.put("code", self.code)
+        self.limits = Limits.from_dict(self.db.get("limits", {}) | (limits or {}))
+        if limits:
+            self.db.put("limits", self.limits.to_dict())
+        self.hider = PathHider(root)  # the lessons' folder: no student reads a path under it
+        self.lang = lang
+        self.cache = DataCache(data_dir)
+        self.queue = TrainQueue(slots, executor, str(data_dir) if data_dir else None, limit)
+        self.train_cache = LimitedCache(self.cache, limit)
+        self.start_model = start_model if start_model and start_model.is_file() else self.folder / START_MODEL
+        self.public_url: str | None = None  # the students' address, once the server is bound
+        self._students: dict[int, Student] = {}
+        self._lock = threading.Lock()
+        self._answers: dict[tuple[int, str], dict] = {}
+
+    def join(self, code: str, name: str, session: str | None) -> tuple[Student, str]:
+        """The student joining with ``code`` and ``name`` (or already joined: ``session``), and their session."""
+        if not secrets.compare_digest(clean_code(code).encode(), self.code.encode()):
+            raise WebError("classe.error.code", status=403, field="code")
+        known = self.by_session(session) if session else None
+        if known is not None:
+            return known, session  # type: ignore[return-value]  # known: the session is not None
+        name = clean_name(name)
+        if len(self.db.students()) >= MAX_STUDENTS:
+            raise WebError("classe.error.full", status=403, max=MAX_STUDENTS)
+        session = secrets.token_urlsafe(24)
+        row = self.db.add_student(name, session)
+        if row is None:
+            raise WebError("classe.error.name_taken", status=409, field="name", name=name)
+        return self.student(row.id), session
+
+    def by_session(self, session: str) -> Student | None:
+        row = self.db.student_by_session(session)
+        return self.student(row.id) if row else None
+
+    def student(self, student_id: int) -> Student:
+        """The student's objects, made on first use (their model loaded from their folder)."""
+        with self._lock:
+            found = self._students.get(student_id)
+            if found is not None:
+                return found
+            row = self.db.student(student_id)
+            if row is None:
+                raise WebError("classe.error.no_student", status=404, id=student_id)
+            folder = self.folder / "students" / str(student_id)
+            folder.mkdir(parents=True, exist_ok=True)
+            if not (folder / MODEL).exists() and self.start_model.is_file():
+                shutil.copyfile(self.start_model, folder / MODEL)  # everyone starts with the document's network
+            store = modelfile_store(folder / MODEL)
+            shelf = ModelShelf(folder)
+            trainer = ClassTrainer(store, shelf, self.train_cache, self.queue, lambda: self.limits, self._finished)
+            trainer.shown = partial(self.hider.event, lang=self.lang)  # a run's end as its student reads it
+            ctx = Context(store, shelf, self.cache, trainer, self.lang, self.folder / "report", False)
+            trainer.student_id = row.id
+            found = self._students[student_id] = Student(row.id, row.name, ctx, Sessions(STEP_SESSIONS), trainer)
+            return found
+
+    def loaded(self) -> dict[int, Student]:
+        with self._lock:
+            return dict(self._students)
+
+    def _finished(self, trainer: ClassTrainer, state: str, done: dict[str, Any]) -> None:
+        """A finished run is stored at once (a run stopped or failed is not a result)."""
+        if state != "done" or trainer.plan is None:
+            return
+        epochs = trainer.epochs()
+        images, _ = trainer.cache.get("train", trainer.plan.dataset)
+        each = [float(e.get("seconds") or 0.0) for e in epochs]
+        if epochs and not any(each):  # the trainer timed the whole run only: share it out
+            each = [float(done["seconds"]) / len(epochs)] * len(epochs)
+        self.db.add_run(
+            RunRow(
+                0,
+                trainer.student_id,
+                "",
+                trainer.plan.config.mode,
+                trainer.plan.config.to_dict(),
+                [float(e["precision"]) for e in epochs],
+                [None if e.get("test_accuracy") is None else float(e["test_accuracy"]) for e in epochs],
+                each,
+                done.get("test_accuracy"),
+                float(epochs[-1]["precision"]) if epochs else None,
+                float(done["seconds"]),
+                trainer.waited,
+                len(images),
+                time.time(),
+            )
+        )
+
+    def students_url(self, base: str | None = None) -> str:
+        """The address students open, with the code (what the QR code says): on :attr:`public_url` once
+        the server is bound, else on ``base`` (the address a request came to)."""
+        return f"{(self.public_url or base or 'http://127.0.0.1/').rstrip('/')}/?code={self.code}"
+
+    def set_limits(self, limits: Limits) -> None:
+        self.limits = limits
+        self.db.put("limits", limits.to_dict())
+
+    def doing(self, student_id: int) -> dict[str, Any]:
+        """What a student is doing now: state, place in the queue, epoch, and the current run's curve."""
+        found = self.loaded().get(student_id)
+        if found is None:
+            return {"state": "away", "place": None, "curve": [], "progress": None, "plan": None}
+        trainer = found.trainer
+        place = self.queue.place(trainer)
+        state: str = trainer.state
+        if state == "running":
+            state = "waiting" if place is not None or trainer.started_at is None else "training"
+        progress = trainer.progress()
+        plan = trainer.plan
+        epochs = plan.config.epochs if plan else None
+        fraction = None
+        if state == "training" and progress and epochs:
+            fraction = min(1.0, (progress[0] + progress[1] / max(1, progress[2])) / epochs)
+        curve = [{k: e.get(k) for k in ("epoch", "precision", "test_accuracy")} for e in trainer.epochs()]
+        return {
+            "state": state,
+            "place": place,
+            "curve": curve,
+            "progress": fraction,
+            "plan": plan.config.to_dict() | {"mode": plan.config.mode} if plan else None,
+        }
+
+    def answer(self, lang: str) -> dict[str, Any]:
+        """The class's answer, computed again only when a run has arrived."""
+        runs = self.db.runs()
+        key = (len(runs), lang)
+        with self._lock:
+            cached = self._answers.get(key)
+        if cached is None:
+            cached = answer.class_answer(runs, lang)
+            with self._lock:
+                self._answers = {key: cached}
+        return cached
+
+    def close(self) -> None:
+        self.queue.close()
+        self.db.close()
+
+
+def modelfile_store(path: Path) -> ModelStore:
+    """The student's :class:`ModelStore`; an unusable model file is set aside, the student starts afresh."""
+    try:
+        return ModelStore.open(path)
+    except ModelFileError:
+        path.replace(path.with_suffix(".unusable"))
+        return ModelStore(path, None)
+
+
+def train_start_model(classroom: Classroom) -> None:
+    """Train the document's network once, for every student to start with (about a second)."""
+    try:
+        config = trainers.preset("document")
+        images, labels = classroom.train_cache.get("train")
+        network, history = trainers.train(images, labels, config, test=classroom.cache.get("test"))
+        info = modelfile.ModelInfo.build(config, history, preset="document", source="web")
+        modelfile.save(modelfile.SavedModel(network, info), classroom.start_model)
+    except ReseauError:
+        pass  # the students' pages say there is no model yet; each can train their own
