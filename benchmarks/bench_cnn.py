@@ -35,8 +35,10 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import reseau
-from reseau.training.cnn import PRESETS, CNNConfig, architecture, build, initial_slots
+from reseau.convnet import build
 from reseau.training.cnn import _Runner as Runner
+from reseau.training.cnn import architecture, initial_slots
+from reseau.training.cnn_config import PRESETS, CNNConfig
 
 
 @contextlib.contextmanager

@@ -7,12 +7,14 @@ import numpy as np
 import pytest
 
 from reseau import modelfile, trainers
+from reseau.convnet import ConvNetwork, build, forward
 from reseau.errors import ConfigError
 from reseau.history import History
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.training import convlayers as C
 from reseau.training import losses
-from reseau.training.cnn import PRESETS, CNNConfig, ConvNetwork, architecture, backward, build, forward, initial_slots
+from reseau.training.cnn import architecture, backward, initial_slots
+from reseau.training.cnn_config import PRESETS, CNNConfig
 
 RNG = np.random.default_rng(0)
 

@@ -92,6 +92,11 @@ class Config:
     epochs: int
     learn_rate: float
     seed: int
+    augment: str = "none"  # how training images are varied (reseau.training.config.AUGMENTATIONS); the document's: not
+
+    def hidden_sizes(self) -> list[int]:
+        """The sizes of the hidden layers of neurons (a convolutional network's dense layers)."""
+        raise NotImplementedError
 
     def validate(self: C) -> C:
         """Check every field against ``LIMITS`` and ``CHOICES``; :class:`ConfigError` says what was wrong."""

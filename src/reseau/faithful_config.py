@@ -36,6 +36,9 @@ class FaithfulConfig(Config):
         """Neurons per layer, input first: ``[784, 20, 10]``."""
         return [784, self.hidden, 10]
 
+    def hidden_sizes(self) -> list[int]:
+        return [self.hidden]
+
     def describe(self, preset: str | None = None) -> str:
         """One line, in the user's language, that says everything needed to repeat the run."""
         from reseau.i18n import counted, t

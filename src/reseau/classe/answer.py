@@ -26,14 +26,14 @@ import io
 from collections import defaultdict
 from typing import Any
 
+from reseau import kinds
 from reseau.classe.db import RunRow
 from reseau.experiments.conclusions import conclusions, factor_label
 from reseau.experiments.runs import CHANCE, CHANCE_MARGIN, RunResult
 from reseau.experiments.studies import canonical_json
 from reseau.experiments.summary import PointStats, StudyTable, mean_std
 
-POOLED_MODE = "faithful"  # the exercise is about the document's network
-FACTORS = {"epochs": "epochs", "hidden": "hidden", "lr": "learn_rate"}  # study factor -> configuration field
+FACTORS = kinds.document().config_class().FACTORS or {}  # study factor -> field of the document's configuration
 FIXED = ("epochs", "hidden", "learn_rate", "engine")  # the settings that make two runs comparable
 CLASS_WORDING = {  # the conclusions' sentences a class says in its own words (no command line in a classroom)
     "one_seed": "classe.ccl.one_seed",
@@ -86,7 +86,7 @@ def class_tables(runs: list[RunRow]) -> list[StudyTable]:
     """One study table per factor the class varied (at least two values, the rest held fixed)."""
     unique: dict[str, RunResult] = {}
     for run in runs:
-        if run.mode == POOLED_MODE:
+        if kinds.kind(run.mode).document:  # the exercise is about the document's network
             result = as_result(run)
             unique.setdefault(result.key, result)  # the same run trained twice is one run
     tables = []
@@ -105,7 +105,9 @@ def class_tables(runs: list[RunRow]) -> list[StudyTable]:
             points.append(whole_time(PointStats.from_runs({factor: value}, at, len(at)), at))
         base = {k: v for k, v in best[0].settings.items() if k != name}
         seeds = max(p.n for p in points)
-        tables.append(StudyTable(factor, (factor,), points, base, seeds, POOLED_MODE, "mnist", best[0].n_train))
+        tables.append(
+            StudyTable(factor, (factor,), points, base, seeds, kinds.document().mode, "mnist", best[0].n_train)
+        )
     return tables
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reseau import trainers
+from reseau import kinds, trainers
 from reseau.config import Range
 from reseau.errors import ConfigError
 
 DEFAULT_MAX_EPOCHS = 10
 DEFAULT_MAX_HIDDEN = 100
-DEFAULT_MODES = ("faithful",)  # the document's network: the one its exercise is about
+DEFAULT_MODES = (kinds.document().mode,)  # the document's network: the one its exercise is about
 MAX_EPOCHS = Range(1, 100)  # the epochs a teacher may allow
 MAX_HIDDEN = Range(1, 1000)  # the hidden neurons a teacher may allow
 CONSTRAINT = Range(0, 300)  # characters of the lesson's instruction

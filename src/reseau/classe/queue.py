@@ -27,6 +27,7 @@ import numpy as np
 
 from reseau import trainers
 from reseau.classe.limits import DEFAULT_MAX_EPOCHS, DEFAULT_MAX_HIDDEN, DEFAULT_MODES
+from reseau.config import Config
 from reseau.errors import ReseauError
 from reseau.web.errors import WebError
 from reseau.web.jobs import Plan, Trainer
@@ -69,12 +70,9 @@ class Limits:
             raise WebError("classe.error.hidden", status=422, field="hidden", n=widest, max=self.max_hidden)
 
 
-def hidden_sizes(config: Any) -> list[int]:
+def hidden_sizes(config: Config) -> list[int]:
     """The sizes of a configuration's hidden layers (neurons, or a CNN's dense layers)."""
-    sizes = getattr(config, "sizes", None)
-    if sizes is not None:
-        return list(sizes[1:-1])
-    return list(getattr(config, "dense", ()))
+    return config.hidden_sizes()
 
 
 class LimitedCache:

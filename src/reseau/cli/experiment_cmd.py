@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from reseau import kinds
 from reseau.cli.common import LocalisedCommand, err, out
 from reseau.errors import ConfigError, ReseauError
 from reseau.i18n import counted, format_number, t
@@ -256,7 +257,7 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option("--set", help=t("cli.experiment.set"), metavar="<str>", show_default=False)
         ] = None,
         seeds: Annotated[int, typer.Option("--seeds", help=t("cli.experiment.seeds"))] = 3,
-        mode: Annotated[str, typer.Option("--mode", help=t("cli.experiment.mode"))] = "faithful",
+        mode: Annotated[str, typer.Option("--mode", help=t("cli.experiment.mode"))] = kinds.document().mode,
         preset: Annotated[str | None, typer.Option("--preset", help=t("cli.experiment.preset"))] = None,
         dataset: Annotated[str, typer.Option("--dataset", help=t("cli.opt.dataset"))] = "mnist",
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,

@@ -26,7 +26,7 @@ from reseau.i18n import format_count, t
 TRAIN_IMAGES = N_IMAGES["train"]  # what a run learns when it has no --limit
 
 MODES = tuple(trainers.KINDS)
-DEFAULT_MODE = "faithful"  # the document's network: the one its exercise asks about
+DEFAULT_MODE = kinds.document().mode  # the document's network: the one its exercise asks about
 
 # The three studies the document's exercise asks for.
 DEFAULT_STUDIES = {"epochs": (1, 2, 3, 5, 10), "hidden": (5, 10, 20, 50, 100), "lr": (0.001, 0.01, 0.1, 1.0, 10.0)}
@@ -40,7 +40,7 @@ ALIASES = {"lr": "learn_rate", "learning_rate": "learn_rate", "epoch": "epochs",
 class RunSpec:
     """One training run: everything that determines its result."""
 
-    mode: str  # the trainer (reseau.trainers.KINDS): "faithful" (the document's algorithm), "modern", ...
+    mode: str  # the kind of network (reseau.kinds.KINDS): "faithful" (the document's algorithm), "modern", ...
     dataset: str  # "mnist" or "fashion-mnist"
     settings_json: str  # canonical JSON of the trainer's settings, the seed excepted
     seed: int  # initial weights (and, in modern mode, shuffling) depend on it only
@@ -284,7 +284,7 @@ def build_studies(
     grid: list[str] | None = None,
     fixed: list[str] | None = None,
     seeds: int = DEFAULT_SEEDS,
-    mode: str = "faithful",
+    mode: str = DEFAULT_MODE,
     dataset: str = "mnist",
     limit: int | None = None,
     preset: str | None = None,

@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from reseau.experiments.runs import RunResult
-from reseau.experiments.studies import TRAIN_IMAGES, Study
+from reseau.experiments.studies import DEFAULT_MODE, TRAIN_IMAGES, Study
 
 
 def mean_std(measured: list[float] | list[float | None]) -> tuple[float | None, float | None]:
@@ -78,7 +78,7 @@ class StudyTable:
     points: list[PointStats]
     base: dict[str, object] = field(default_factory=dict)  # settings held fixed
     seeds: int = 3  # seeds per point
-    mode: str = "faithful"
+    mode: str = DEFAULT_MODE
     dataset: str = "mnist"
     n_train: int = TRAIN_IMAGES  # training images per run
 

@@ -76,6 +76,9 @@ class CNNConfig(Config):
             if not isinstance(n, int) or not NEURONS.low <= n <= NEURONS.high:
                 raise ConfigError("config.bad_int", field="dense", value=n, low=NEURONS.low, high=NEURONS.high)
 
+    def hidden_sizes(self) -> list[int]:
+        return list(self.dense)
+
     def describe(self, preset: str | None = None) -> str:
         from reseau.i18n import counted, t
 

@@ -102,6 +102,9 @@ class TrainConfig(Config):
             return {**data, "augment": "light" if data["augment"] else "none"}
         return data
 
+    def hidden_sizes(self) -> list[int]:
+        return list(self.layers)
+
     def check_more(self) -> None:
         ok = isinstance(self.layers, (tuple, list)) and LAYERS.low <= len(self.layers) <= LAYERS.high
         if not ok or not all(

@@ -232,7 +232,7 @@ class Trainer:
 
 def speed_class(config: Config) -> tuple[str, str]:
     """What sets a training's speed beside its cost: the trainer and its augmentation, if it has one."""
-    return config.mode, str(getattr(config, "augment", "-"))
+    return config.mode, config.augment
 
 
 def measured_rate(entry: ShelfEntry) -> float | None:

@@ -17,7 +17,7 @@ from reseau.trainers import KINDS
 
 MAX_SIDE = 280  # the largest drawing accepted, in pixels per side (the page's pad; it sends 112)
 Grey = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]  # ink 1, paper 0
-Mode = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # "faithful", "modern": the trainers
+Mode = Literal[tuple(KINDS)]  # type: ignore[valid-type]  # the kinds of network (reseau.kinds)
 Config = dict[str, Any]  # a training configuration's fields (each kind has its own: reseau.config.Config)
 
 
@@ -99,7 +99,7 @@ class ModelStatus(BaseModel):
     path: str  # the model file in use (written after each run from the page)
     sizes: list[int] | None = None  # neurons per layer, input first
     activations: list[str] | None = None
-    mode: str | None = None  # the trainer: "faithful" or "modern"
+    mode: str | None = None  # the kind of network (reseau.kinds)
     preset: str | None = None  # the named configuration it started from
     dataset: str = "mnist"
     classes: list[str] = []
@@ -122,7 +122,7 @@ class ModelEntry(BaseModel):
     in_use: bool  # the model in use (the page's status line, the Browse tab)
     drawing: bool  # the network for drawings: the newest model of the ``dessin`` preset
     convolutional: bool = False  # a convolutional network: its answers carry feature maps
-    mode: str | None = None  # the trainer: "faithful", "modern", "cnn"
+    mode: str | None = None  # the kind of network (reseau.kinds)
     preset: str | None = None
     dataset: str | None = None
     test_accuracy: float | None = None  # % of the 10 000 test images recognised
