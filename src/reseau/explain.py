@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
+from reseau import kinds
 from reseau.config import SEED, STEPS, check_index, check_int, check_number
 from reseau.errors import ReseauError
 from reseau.faithful import initial_weights
@@ -94,8 +95,9 @@ class Weights:
     @classmethod
     def of_network(cls, network: object) -> Weights:
         """A trained network's weights, if it is the document's kind (784 -> H -> 10, two sigmoid layers)."""
-        if not isinstance(network, Network):
+        if not any(k.explain for k in kinds.for_network(network)):
             raise ReseauError("explain.not_document_cnn")  # a convolutional network
+        network = cast(Network, network)
         document_kind = (
             len(network.weights) == 2
             and network.activations == ["sigmoid", "sigmoid"]
