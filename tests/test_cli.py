@@ -52,7 +52,7 @@ def test_train_in_english_with_options(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["train", "--lr", "-1"], ["--lr", "> 0", "1000", "-1"]),
+    (["train", "--lr", "-1"], ["--lr", "> 0", "1000", "\u22121"]),  # the true minus sign
     (["train", "--lr", "1e9"], ["--lr", "1000", "1000000000,0"]),  # the number as French writes it
     (["train", "--epochs", "0"], ["--epochs", "1 et 1000", "0"]),
     (["train", "--hidden", "5000"], ["--hidden", "1 et 4096", "5000"]),
