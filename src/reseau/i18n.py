@@ -195,8 +195,8 @@ def _written(x: float, spec: str, lang: str | None) -> str:
 
 
 def format_count(n: int, lang: str | None = None) -> str:
-    """10000 -> '10 000' in French (narrow no-break space), '10,000' in English."""
-    text = f"{n:,}"
+    """10000 -> '10 000' in French (narrow no-break space), '10,000' in English; -3 -> '−3'."""
+    text = f"{n:,}".replace("-", MINUS)
     return text if (lang or get_language()) == "en" else text.replace(",", "\u202f")
 
 
