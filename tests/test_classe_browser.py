@@ -21,6 +21,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
 from reseau.classe import create_classe_app  # noqa: E402
+from reseau.i18n import format_rate, t  # noqa: E402
 from reseau.web.server import BackgroundServer  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium (apt install chromium)")
@@ -108,8 +109,18 @@ def test_a_students_run_appears_on_the_teachers_page(browser, site, shots):
         for page, name, lr in ((tom, "Tom", 0.01), (lea, "Léa", 0.1)):
             model = page.evaluate("() => fetch('/api/model').then((r) => r.json())")
             assert model["config"]["learn_rate"] == lr, name
+        # the settings are written as French writes them, beside the accuracies (« 0,01 » next to « 87,33 »)
+        runs = teacher.locator("#t-runs tbody")
+        for rate in (0.1, 0.01):
+            expect(runs).to_contain_text(format_rate(rate, "fr"))
+            expect(teacher.locator("#t-tables")).to_contain_text(format_rate(rate, "fr"))
+        expect(runs).not_to_contain_text("0.01")
+        teacher.click("#t-limits button[type=submit]")  # the same limits, saved again
+        expect(teacher.locator("#t-saved")).to_have_text(t("classe.teacher.saved", "fr"))
         teacher.screenshot(path=shots / "teacher.png", full_page=True)
         teacher.click("button[data-lang=en]")
+        expect(teacher.locator("#t-saved")).to_have_text(t("classe.teacher.saved", "en"))  # not « Enregistré. »
+        expect(runs).to_contain_text(format_rate(0.01, "en"))
         expect(conclusions.locator("strong").first).to_have_text("Learning rate.")
         expect(conclusions).to_contain_text("several students")
         expect(conclusions).not_to_contain_text("**")

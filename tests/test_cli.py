@@ -52,7 +52,7 @@ def test_train_in_english_with_options(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["train", "--lr", "-1"], ["--lr", "> 0", "1000", "-1"]),
+    (["train", "--lr", "-1"], ["--lr", "> 0", "1000", "\u22121"]),  # the true minus sign
     (["train", "--lr", "1e9"], ["--lr", "1000", "1000000000,0"]),  # the number as French writes it
     (["train", "--epochs", "0"], ["--epochs", "1 et 1000", "0"]),
     (["train", "--hidden", "5000"], ["--hidden", "1 et 4096", "5000"]),
@@ -167,7 +167,7 @@ def test_interactive_loop_never_crashes(model_file, tmp_path):
     assert result.stdout.count("Entrer un nombre entre 0 et 59999 : ") == 7
     err = flat(result.stderr)
     assert "« abc » n'est pas un nombre entier" in err and "« 3.5 »" in err
-    assert "-1 est hors limites" in err and "60000 est hors limites" in err
+    assert "\u22121 est hors limites" in err and "60000 est hors limites" in err  # the true minus sign
     assert "Image 7 : le réseau de neurones a reconnu le chiffre 3" in result.stdout
     assert "Image 0 : le réseau de neurones a reconnu le chiffre 5" in result.stdout
     assert result.stdout.rstrip().endswith("Au revoir !")

@@ -85,7 +85,7 @@ def test_the_command_line_written_back_keeps_every_digit():
     ({"vary": ["hiden=5"]}, "epochs, hidden, lr"),
     ({"vary": ["hidden=5,abc"]}, "« abc »"),
     ({"vary": ["hidden=0"]}, "entre 1 et 4096 (reçu : 0)"),
-    ({"vary": ["lr=-1"]}, "lr doit être un nombre > 0 et au plus 1000 (reçu : -1,0)"),
+    ({"vary": ["lr=-1"]}, "lr doit être un nombre > 0 et au plus 1000 (reçu : \u22121,0)"),
     ({"vary": ["seed=1,2"]}, "--seeds"),
     ({"vary": ["hidden=5,5"]}, "répétée"),
     ({"vary": ["hidden="]}, "Aucune valeur"),

@@ -286,7 +286,8 @@ def test_explain_in_english_with_following_steps(capsys):
             "The network answers 3 before and after") in out
     assert "image 1 (a 0): output for 0 0.6114 → 0.6241; answer 3 → 3" in out
     assert "image 2 (a 4): output for 4" in out
-    assert "-0.6848" in out and "−" not in out.split("The 10 outputs")[1].split("The hidden")[0]
+    outputs = out.split("The 10 outputs")[1].split("The hidden")[0]
+    assert "\u22120.6848" in outputs and "-0." not in outputs  # the true minus sign in English too
 
 
 def test_explain_json_is_the_library_step(capsys, first):
@@ -313,8 +314,8 @@ def test_explain_from_a_trained_model(capsys, tmp_path):
     (["--steps", "0"], ["--steps", "1", "100", "0"]),
     (["--index", "60000"], ["60000", "59999"]),
     (["--index", "59999", "--steps", "2"], ["--steps 2", "59999"]),
-    (["--lr", "-1"], ["--lr", "-1"]),
-    (["--seed", "-3"], ["--seed", "-3"]),
+    (["--lr", "-1"], ["--lr", "\u22121"]),  # a number written back with the true minus sign (reseau.i18n)
+    (["--seed", "-3"], ["--seed", "\u22123"]),
     (["--model", DATA / "v0.1-modern.safetensors"], ["784-3-10", "relu, softmax", "reseau train"]),
     (["--model", DATA / "missing.safetensors"], ["missing.safetensors", "reseau train"]),
 ])

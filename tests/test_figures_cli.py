@@ -166,7 +166,7 @@ def test_wrong_index_for_forward_in_english(capsys, tmp_path, model_file):
     (["sigmoid", "--format", "jpg"], ["jpg", "png", "svg"]),
     (["sigmoid", "--dpi", "5"], ["--dpi", "5", "30", "600"]),
     (["digits", "--per-digit", "0"], ["--per-digit", "0", "40"]),
-    (["digits", "--seed", "-3"], ["--seed", "-3"]),
+    (["digits", "--seed", "-3"], ["--seed", "\u22123"]),
     (["digits", "--dataset", "cifar"], ["cifar", "mnist", "fashion-mnist"]),
 ])
 def test_bad_options_are_explained(capsys, tmp_path, args, words):

@@ -159,3 +159,92 @@ def test_no_message_hedges_its_plural_with_parentheses():
 def test_the_page_gets_the_same_separators():
     assert i18n.number_format("fr") == {"decimal": ",", "group": "\u202f"}
     assert i18n.number_format("en") == {"decimal": ".", "group": ","}
+
+
+# ---------------------------------------------------------------------------
+# One minus sign: the true one (U+2212), in both languages, for every number but the document's quotation
+# ---------------------------------------------------------------------------
+
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_negative_numbers_take_the_true_minus_sign_in_both_languages(lang):
+    point = "," if lang == "fr" else "."
+    assert i18n.t("train.seconds", lang=lang, seconds=-1.25).endswith(f"{MINUS}1{point}2 s")  # a spec (.1f)
+    assert f"{MINUS}0{point}5)" in i18n.t("config.bad_positive", lang=lang, field="x", value=-0.5, low=0, high=1)
+    assert f"{MINUS}3" in i18n.t("config.bad_int", lang=lang, field="seed", value=-3, low=0, high=9)  # an int too
+    assert i18n.format_number(-1.25, 3, lang) == f"{MINUS}1{point}250"
+    assert i18n.format_number(-0.0135, 4, lang, sign=True) == f"{MINUS}0{point}0135"
+    assert i18n.format_number(0.0135, 4, lang, sign=True) == f"+0{point}0135"
+    assert i18n.format_sci(-0.00346, 2, lang) == f"{MINUS}3{point}46e{MINUS}03"
+    assert i18n.format_rate(1e-5, lang) == f"1e{MINUS}05"
+    for text in (i18n.format_number(-0.001, 2, lang), i18n.t("train.seconds", lang=lang, seconds=-0.01)):
+        assert MINUS not in text and "-" not in text  # a zero reached from below is a zero: never −0,00
+
+
+def test_the_quotation_keeps_the_documents_hyphen():
+    assert i18n.t("train.epoch_line", lang="fr", epoch=0, precision=-1.5) == "Epoch : 0, Précision : -1.5%"
+
+
+# ---------------------------------------------------------------------------
+# No English inside a French message
+# ---------------------------------------------------------------------------
+
+# Common English words that French text never uses on their own (a word in a code snippet such as
+# `--data-dir` is not a word here: words are split on letters, digits, '_' and '-').  Left out on
+# purpose because French has them: "file" (une file d'attente), "on", "or", "as", "an", "but", "if",
+# "plus", "sort", "site", "pour"...; "no" (n°) and "a" too.
+ENGLISH = frozenset({
+    "the", "and", "with", "expected", "items", "got", "files", "must", "should", "received", "of", "is", "are",
+    "not", "was", "were", "this", "that", "which", "from", "into", "your", "you", "please", "cannot", "found",
+    "missing", "only", "between", "least", "than", "has", "have", "been", "yes", "used", "when", "where", "what",
+    "how", "then", "there", "these", "those", "it", "its", "by", "at",
+})
+NUMERIC = re.compile(r"^(n|k|j|m|p|t|s|e|h|x|w|b)(_.*)?$|epoch|index|count|seed|size|total|digit|accuracy|"
+                     r"precision|seconds|lr|rate|gap|gain|limit|low|high|value|val|loss|mb|bound|percent|place|"
+                     r"steps|width|height|port|done|running|waiting|slots|wait|spread|std|ratio|memory|cpus")
+
+
+def sample(name: str, spec: str) -> object:
+    """A value for the placeholder ``name``: a float where a number format asks for one, a number for a
+    name that reads as a number (``n``, ``epochs``, ``t_best``...), else a French word."""
+    if spec and spec[-1] in "efg":
+        return 1.5
+    return 3 if NUMERIC.search(name) else "exemple"
+
+
+def french_rendering(key: str) -> str:
+    french = MESSAGES[key][0]
+    params = {name: sample(name, spec) for _, name, spec, _ in string.Formatter().parse(french) if name}
+    return i18n.t(key, lang="fr", **params)
+
+
+def test_no_english_word_in_any_french_message():
+    found = {}
+    for key in MESSAGES:
+        words = re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", french_rendering(key))
+        english = sorted({w for w in words if w.lower() in ENGLISH})
+        if english:
+            found[key] = english
+    assert found == {}
+
+
+def test_the_english_scan_can_fail():
+    """The scan sees a glued English fragment (as "12 items, expected 10" once was)."""
+    words = re.findall(r"(?<![\w-])[A-Za-z]+(?![\w-])", "Le fichier a 12 items, expected 10.")
+    assert {"items", "expected"} <= {w for w in words if w.lower() in ENGLISH}
+
+
+def test_a_phrase_inside_a_message_is_written_in_that_messages_language(tmp_path):
+    """An error raised with a detail is shown in the language asked when shown (the page's), detail included."""
+    from reseau import modelfile
+    from reseau.errors import ModelFileError
+
+    path = tmp_path / "short.safetensors"
+    path.write_bytes(b"abc")
+    with pytest.raises(ModelFileError) as caught:
+        modelfile.load(path)
+    error = caught.value
+    assert "(3 octets seulement)" in i18n.t(error.key, "fr", **error.params)
+    assert "(only 3 bytes)" in i18n.t(error.key, "en", **error.params)

@@ -77,11 +77,11 @@ def test_every_choice_is_a_key_of_the_table_that_implements_it():
     from reseau import faithful
     from reseau.training import config, layers, losses, optimizers, parameters, schedules
 
-    assert config.ACTIVATIONS == tuple(layers.ACTIVATIONS)
-    assert config.OUTPUTS == tuple(losses.OUTPUTS)
-    assert config.INITS == tuple(parameters.INITS)
-    assert config.OPTIMIZERS == tuple(optimizers.OPTIMIZERS)
-    assert config.SCHEDULES == tuple(schedules.SCHEDULES)
+    assert tuple(layers.ACTIVATIONS) == config.ACTIVATIONS
+    assert tuple(losses.OUTPUTS) == config.OUTPUTS
+    assert tuple(parameters.INITS) == config.INITS
+    assert tuple(optimizers.OPTIMIZERS) == config.OPTIMIZERS
+    assert tuple(schedules.SCHEDULES) == config.SCHEDULES
     assert faithful.FaithfulConfig.CHOICES["engine"] == tuple(faithful.ENGINES)
     for name in config.AUGMENTATIONS:
         assert (config.augmentation(name) is None) == (name == "none")
@@ -91,7 +91,8 @@ def test_every_choice_is_a_key_of_the_table_that_implements_it():
 # Nothing outside the record names a kind
 # ---------------------------------------------------------------------------
 
-MODE_COMPARED = re.compile(r"""(==|!=)\s*["'](faithful|modern|cnn)["']|["'](faithful|modern|cnn)["']\s*(==|!=|===|!==)""")
+KIND = r"""["'](faithful|modern|cnn)["']"""
+MODE_COMPARED = re.compile(rf"(==|!=)=?\s*{KIND}|{KIND}\s*(==|!=)")
 CLASS_PICKED = re.compile(r"isinstance\([^)]*\b(Network|ConvNetwork|FaithfulConfig|TrainConfig|CNNConfig)\b")
 
 

@@ -296,6 +296,48 @@ def test_switching_to_english_is_remembered(page, site, shots):
     page.screenshot(path=shots / "draw-en.png")
 
 
+def test_the_forms_numbers_follow_a_change_of_language(page, site):
+    """The learning rate typed or shown is rewritten in the new language, and the sigmoid's case buttons are
+    the message table's, with each language's punctuation (reseau.i18n writes the expected text)."""
+    from reseau import i18n
+    from reseau.web.routes.page import SIGMOID_CASES
+
+    def case(lang: str, w: float, b: float) -> str:
+        return i18n.t("web.sigmoid.case", lang, w=i18n.format_number(w, 2, lang), b=i18n.format_number(b, 2, lang))
+
+    open_view(page, site, "train")
+    lr = page.locator("#train-lr")
+    expect(lr).to_have_value(i18n.format_rate(0.01, "fr"))  # « 0,01 »
+    page.click("[data-lang=en]")
+    expect(lr).to_have_value(i18n.format_rate(0.01, "en"))  # "0.01", not the French « 0,01 » left behind
+    page.fill("#train-lr", "0.005")
+    page.click("[data-lang=fr]")
+    expect(lr).to_have_value(i18n.format_rate(0.005, "fr"))
+    page.goto(f"{site[0]}#sigmoid")
+    page.wait_for_selector("body[data-ready=true]")
+    buttons = page.locator("#sig-cases button")
+    expect(buttons).to_have_text([case("fr", c["w"], c["b"]) for c in SIGMOID_CASES])  # « w = 1,00 ; b = 0,00 »
+    page.click("[data-lang=en]")
+    expect(buttons).to_have_text([case("en", c["w"], c["b"]) for c in SIGMOID_CASES])  # "w = 1.00; b = 0.00"
+
+
+def test_the_training_forms_limits_come_from_the_server(page, site):
+    """The form reads its limits from GET /api/options, that is from the configuration's Ranges."""
+    from reseau import i18n
+    from reseau.faithful import FaithfulConfig
+
+    limits = FaithfulConfig.limits()
+    open_view(page, site, "train")
+    for field in ("epochs", "seed"):
+        low, high = limits[field]
+        expect(page.locator(f"#train-{field}")).to_have_attribute("min", str(int(low)))
+        expect(page.locator(f"#train-{field}")).to_have_attribute("max", str(int(high)))
+    low, high = limits["hidden"]
+    low, high = i18n.format_count(int(low), "fr"), i18n.format_count(int(high), "fr")
+    said = i18n.t("web.train.limits", "fr", low=low, high=high)
+    expect(page.locator("#train-hidden")).to_have_attribute("title", said)  # « de 1 à 4 096 »
+
+
 def test_drawing_with_the_drawing_network_shows_its_feature_maps(page, cnn_site, shots):
     open_view(page, cnn_site, "draw")
     picker = page.locator("#draw-model")

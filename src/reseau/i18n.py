@@ -10,7 +10,8 @@ French is the default (it is the document's language); English is chosen with
 
 Every number the user reads is written here: a float parameter of a message
 is formatted with the language's decimal separator (``93,32`` in French,
-``93.32`` in English) whatever its format spec, counts are grouped
+``93.32`` in English) whatever its format spec, a negative number takes the
+true minus sign ``−`` in both languages (never ``−0,00``), counts are grouped
 (``10 000`` / ``10,000``) by :func:`format_count`, and :func:`plural` chooses
 the grammatical number (:func:`counted` writes a count with its unit:
 ``1 graine``, ``3 graines``).  The web page receives the same rules
@@ -20,6 +21,7 @@ own epoch line keeps the document's ``86.18%`` (:data:`QUOTATIONS`).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 
@@ -78,30 +80,86 @@ QUOTATIONS = frozenset({"train.epoch_line"})  # the document's printed line: its
 SEPARATORS = {"fr": (",", "\u202f"), "en": (".", ",")}  # decimal separator, thousands separator
 
 
-class _Decimal(float):
-    """A float that writes itself with a decimal comma (French), whatever the format spec."""
+MINUS = "\u2212"  # the true minus sign: every negative number reseau writes uses it, in both languages
+
+
+class _Number(float):
+    """A float parameter of a message: it writes itself by the language's rules, whatever its format spec.
+
+    ``{accuracy:.2f}`` of ``-93.3246`` reads ``−93,32`` in French and ``−93.32`` in English.
+    """
+
+    lang: str
+
+    def __new__(cls, x: float, lang: str) -> _Number:
+        number = super().__new__(cls, x)
+        number.lang = lang
+        return number
 
     def __format__(self, spec: str) -> str:
-        return format(float(self), spec).replace(".", ",")
+        return _written(float(self), spec, self.lang)
 
     def __str__(self) -> str:
-        return float.__repr__(self).replace(".", ",")
+        return _written(float(self), "", self.lang)
+
+
+class _Whole(int):
+    """A negative whole-number parameter: its minus sign is the true one, as a float's."""
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec).replace("-", MINUS)
+
+    def __str__(self) -> str:
+        return self.__format__("")
 
 
 def t(key: str, lang: str | None = None, **params: object) -> str:
-    """The message ``key`` in the language ``lang`` (default: the current one), with ``params`` filled in."""
+    """The message ``key`` in the language ``lang`` (default: the current one), with ``params`` filled in.
+
+    Every float parameter is written by :func:`_written` (decimal comma in French, the
+    true minus sign in both languages), except in a quotation (:data:`QUOTATIONS`).
+    """
     try:
         french, english = MESSAGES[key]
     except KeyError:  # a programming error, not a user's: fail loudly in tests
         raise KeyError(f"no message {key!r} in reseau.locales") from None
     lang = lang or get_language()
-    if lang == "fr" and key not in QUOTATIONS:
-        params = {k: _Decimal(v) if isinstance(v, float) else v for k, v in params.items()}
+    if key not in QUOTATIONS:
+        params = {name: _numeric(value, lang) for name, value in params.items()}
     text = english if lang == "en" else french
     return text.format(**params) if params else text
 
 
-MINUS = "\u2212"  # the true minus sign: every negative number reseau writes uses it, in both languages
+class Phrase:
+    """A message inside a message, written in the outer message's language when that one is.
+
+    An error's detail is raised in one place and shown in another, perhaps in
+    another language (the web page asks in its own)::
+
+        ModelFileError("model.corrupt", path=p, reason=Phrase("model.reason.short", size=3))
+
+    reads « (3 octets seulement) » in French and "(only 3 bytes)" in English,
+    never an English fragment glued into a French sentence.
+    """
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.params!r})"
+
+
+def _numeric(value: object, lang: str) -> object:
+    """A float as a :class:`_Number`, a negative int as a :class:`_Whole`, a :class:`Phrase` written in
+    ``lang``; anything else as it is."""
+    if isinstance(value, Phrase):
+        return t(value.key, lang, **value.params)
+    if isinstance(value, float):
+        return _Number(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+        return _Whole(value)
+    return value
 
 
 def format_number(x: float, digits: int = 2, lang: str | None = None, sign: bool = False) -> str:
@@ -111,32 +169,34 @@ def format_number(x: float, digits: int = 2, lang: str | None = None, sign: bool
     ``sign`` writes ``+`` before a positive one (a change: ``+0,0135``).  A
     zero that rounds from below reads ``0,00``, never ``−0,00``.
     """
-    text = f"{float(x):{'+' if sign else ''}.{digits}f}"
-    if text[0] == "-" and not text.strip("-0."):  # -0.001 -> "0.00", not "-0.00"
-        text = ("+" if sign else "") + text[1:]
-    return _localise(text, lang)
+    return _written(x, f"{'+' if sign else ''}.{digits}f", lang)
 
 
 def format_sci(x: float, digits: int = 2, lang: str | None = None, sign: bool = False) -> str:
     """A small number in scientific notation: ``0.00346`` -> ``"3,46e−03"`` (``"+3,46e−03"`` with ``sign``)."""
-    return _localise(f"{float(x) + 0.0:{'+' if sign else ''}.{digits}e}", lang)
+    return _written(x, f"{'+' if sign else ''}.{digits}e", lang)
 
 
 def format_rate(x: float, lang: str | None = None) -> str:
     """A setting such as a learning rate, without trailing zeros: ``0.01`` -> ``"0,01"``, ``1e-05`` -> ``"1e−05"``."""
-    return _localise(f"{float(x) + 0.0:g}", lang)
+    return _written(x, "g", lang)
 
 
-def _localise(text: str, lang: str | None) -> str:
-    """A number written by Python in the user's language: decimal comma in French, true minus sign."""
+def _written(x: float, spec: str, lang: str | None) -> str:
+    """``x`` formatted by Python's ``spec``, then in the user's language: decimal comma in French, true minus
+    sign in both; a number that rounds to zero from below is written as zero (``0,00``, never ``−0,00``)."""
+    text = format(float(x), spec)
+    mantissa = text.lower().split("e")[0]
+    if text.lstrip().startswith("-") and math.isfinite(x) and not any(d in mantissa for d in "123456789"):
+        text = format(0.0, spec)  # -0.001 -> "0.00" ("+0.00" with a sign)
     if (lang or get_language()) == "fr":
         text = text.replace(".", ",")
     return text.replace("-", MINUS)
 
 
 def format_count(n: int, lang: str | None = None) -> str:
-    """10000 -> '10 000' in French (narrow no-break space), '10,000' in English."""
-    text = f"{n:,}"
+    """10000 -> '10 000' in French (narrow no-break space), '10,000' in English; -3 -> '−3'."""
+    text = f"{n:,}".replace("-", MINUS)
     return text if (lang or get_language()) == "en" else text.replace(",", "\u202f")
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from reseau.errors import ConfigError, ModelFileError
+from reseau.i18n import Phrase
 from reseau.training.convlayers import BN_EPSILON  # the batch-norm layer's own (numpy only)
 
 MAX_DEPTH = 8  # nesting of any JSON text: ours go 4 deep (info -> history -> epochs -> one epoch)
@@ -136,7 +137,7 @@ def check_layout(header: object, source: object) -> int:
     end = 0
     for begin, stop in sorted(spans):  # back to back, no gap, no overlap
         if begin != end:
-            raise ModelFileError("model.corrupt", path=source, reason=f"tensor data at byte {begin}, not {end}")
+            raise ModelFileError("model.corrupt", path=source, reason=Phrase("model.reason.gap", begin=begin, end=end))
         end = stop
     return end
 

@@ -31,6 +31,7 @@ from reseau import kinds, modelcheck, trainers
 from reseau.config import Config
 from reseau.errors import ModelFileError
 from reseau.history import EpochReport, History
+from reseau.i18n import Phrase
 
 if TYPE_CHECKING:
     from reseau.network import Recogniser
@@ -245,7 +246,7 @@ def _read(f: BinaryIO, size: int, source: object) -> SavedModel:
     if size > MAX_FILE:
         raise ModelFileError("model.too_big", path=source, size=size // MB, limit=MAX_FILE // MB)
     if size < 8:
-        raise ModelFileError("model.corrupt", path=source, reason=f"only {size} bytes")
+        raise ModelFileError("model.corrupt", path=source, reason=Phrase("model.reason.short", size=size))
     length = f.read(8)
     n = int.from_bytes(length, "little")
     if n > size - 8:  # the first 8 bytes are not a header length: not a safetensors file
@@ -279,8 +280,8 @@ def _json_field(meta: dict[str, str], key: str, source: object) -> Any:
     """A JSON text of the metadata, parsed (its depth bounded first)."""
     try:
         return modelcheck.parse_json(meta[key], key, source)
-    except ValueError as exc:
-        raise ModelFileError("model.corrupt", path=source, reason=f"{key}: {str(exc)[:120]}") from None
+    except ValueError:
+        raise ModelFileError("model.corrupt", path=source, reason=Phrase("model.reason.json", part=key)) from None
 
 
 def _record(meta: dict[str, str], source: object) -> ModelInfo:

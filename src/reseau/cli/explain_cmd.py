@@ -18,7 +18,7 @@ from rich.table import Table
 
 from reseau.cli.common import LocalisedCommand, out, run_steps
 from reseau.config import STEPS, check_int
-from reseau.i18n import get_language, t
+from reseau.i18n import format_number, format_rate, format_sci, t
 
 if TYPE_CHECKING:  # imported where used, so `reseau --help` needs no NumPy
     import numpy as np
@@ -29,38 +29,15 @@ WEIGHTS = ("w_h_o", "b_h_o", "w_i_h", "b_i_h")  # what the document's update lin
 TOP = 8  # weight changes listed, largest first
 
 
-# ---------------------------------------------------------------------------
-# Numbers as the user's language writes them
-# ---------------------------------------------------------------------------
-
-
-def num(x: float, digits: int = 4, sign: bool = False) -> str:
-    """``-0.12345`` -> ``"−0,1235"`` in French, ``"-0.1235"`` in English (``+`` too when ``sign``)."""
-    text = f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
-    return text.replace(".", ",").replace("-", "−") if get_language() == "fr" else text
-
-
-def sci(x: float, sign: bool = True) -> str:
-    """A small number in scientific notation: ``+3.46e-03`` (``+3,46e−03`` in French); no ``+`` unless ``sign``."""
-    text = f"{x:+.2e}" if sign else f"{x:.2e}"
-    return text.replace(".", ",").replace("-", "−") if get_language() == "fr" else text
-
-
-def rate(learn_rate: float) -> str:
-    """A learning rate as the user's language writes it, without trailing zeros: ``0,01``."""
-    text = f"{learn_rate:g}"
-    return text.replace(".", ",") if get_language() == "fr" else text
-
-
 def sentence(step: Step) -> str:
     """The one sentence that matters: the right digit's output before and after, and whether the answer changed."""
     change = step.right_after - step.right_before
     text = t(
         "explain.right",
         digit=step.digit,
-        before=num(step.right_before),
-        after=num(step.right_after),
-        change=num(change, sign=True),
+        before=format_number(step.right_before, 4),
+        after=format_number(step.right_after, 4),
+        change=format_number(change, 4, sign=True),
         way=t("explain.up" if change > 0 else "explain.down"),
     )
     if step.answer == step.answer_after:
@@ -114,14 +91,19 @@ def summary(step: Step, name: str) -> str:
     if name == "l":
         return t("explain.sum.l", digit=step.digit)
     if name == "e":
-        return t("explain.sum.e", e=num(float(step.e[0])))
+        return t("explain.sum.e", e=format_number(float(step.e[0]), 4))
     if name in ("w_h_o", "w_i_h"):
         change = getattr(step, f"change_{name}")
-        return t("explain.sum.weights", n=int(np.count_nonzero(change)), size=change.size, top=sci(_largest(change)))
+        return t(
+            "explain.sum.weights",
+            n=int(np.count_nonzero(change)),
+            size=change.size,
+            top=format_sci(_largest(change), sign=True),
+        )
     if name in ("b_h_o", "b_i_h"):
-        return t("explain.sum.biases", top=sci(_largest(getattr(step, f"change_{name}"))))
+        return t("explain.sum.biases", top=format_sci(_largest(getattr(step, f"change_{name}")), sign=True))
     values = getattr(step, name).reshape(-1)
-    return t("explain.sum.range", low=num(float(values.min())), high=num(float(values.max())))
+    return t("explain.sum.range", low=format_number(float(values.min()), 4), high=format_number(float(values.max()), 4))
 
 
 def _largest(change: np.ndarray) -> float:
@@ -144,10 +126,10 @@ def outputs_table(step: Step) -> Table:
         table.add_row(
             f"{k}{mark}",
             str(int(step.l[k, 0])),
-            num(float(step.o_pre[k, 0]), sign=True),
-            num(float(step.o[k, 0])),
-            num(float(step.delta_o[k, 0]), sign=True),
-            num(float(step.o_after[k, 0])),
+            format_number(float(step.o_pre[k, 0]), 4, sign=True),
+            format_number(float(step.o[k, 0]), 4),
+            format_number(float(step.delta_o[k, 0]), 4, sign=True),
+            format_number(float(step.o_after[k, 0]), 4),
             style="bold" if k == step.digit else None,
         )
     return table
@@ -163,12 +145,12 @@ def hidden_table(step: Step) -> Table:
         h = float(step.h[j, 0])
         table.add_row(
             str(j),
-            num(float(step.h_pre[j, 0]), 3, sign=True),
-            num(h),
-            num(h * (1 - h)),
-            sci(float(step.delta_h[j, 0])),
-            sci(float(step.delta_h_textbook[j, 0])),
-            sci(float(step.delta_h_difference[j, 0])),
+            format_number(float(step.h_pre[j, 0]), 3, sign=True),
+            format_number(h, 4),
+            format_number(h * (1 - h), 4),
+            format_sci(float(step.delta_h[j, 0]), sign=True),
+            format_sci(float(step.delta_h_textbook[j, 0]), sign=True),
+            format_sci(float(step.delta_h_difference[j, 0]), sign=True),
         )
     return table
 
@@ -179,7 +161,12 @@ def changes_table(step: Step, count: int = TOP) -> Table:
     for header in ("explain.col.weight", "explain.col.before", "explain.col.change", "explain.col.after"):
         table.add_column(t(header), justify="left" if header == "explain.col.weight" else "right")
     for change in step.largest_changes(count):
-        table.add_row(change.name, num(change.before, sign=True), sci(change.change), num(change.after, sign=True))
+        table.add_row(
+            change.name,
+            format_number(change.before, 4, sign=True),
+            format_sci(change.change, sign=True),
+            format_number(change.after, 4, sign=True),
+        )
     return table
 
 
@@ -190,12 +177,12 @@ def show(step: Step, index: int, split: str, start: Start) -> None:
     out.print(
         t("explain.header", index=index, split=t(f"figures.split.{split}"), digit=step.digit, start=start.description)
     )
-    out.print(t("explain.rate", lr=rate(step.learn_rate)))
+    out.print(t("explain.rate", lr=format_rate(step.learn_rate)))
     out.print()
     for table in (lines_table(step), outputs_table(step), hidden_table(step), changes_table(step)):
         out.print(table)
         out.print()
-    out.print(t("explain.order", gap=sci(float(np.abs(step.delta_h_difference).max()), sign=False)))
+    out.print(t("explain.order", gap=format_sci(float(np.abs(step.delta_h_difference).max()))))
     out.print()
     out.print(sentence(step))
 
@@ -210,8 +197,8 @@ def show_following(steps: list[Step], first: int) -> None:
                 "explain.line",
                 index=k,
                 digit=step.digit,
-                before=num(step.right_before),
-                after=num(step.right_after),
+                before=format_number(step.right_before, 4),
+                after=format_number(step.right_after, 4),
                 answer=step.answer,
                 answer_after=step.answer_after,
             )

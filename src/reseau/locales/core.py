@@ -166,6 +166,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le fichier modèle {path} est corrompu ou tronqué ({reason}).\nEntraînez-en un nouveau avec : reseau train",
         "The model file {path} is corrupt or truncated ({reason}).\nTrain a new one with: reseau train",
     ),
+    "model.reason.short": ("{size} octets seulement", "only {size} bytes"),  # the {reason} of model.corrupt
+    "model.reason.json": ("le texte JSON « {part} » est illisible", "the JSON text '{part}' cannot be read"),
+    "model.reason.gap": (
+        "les données des tenseurs reprennent à l'octet {begin} au lieu de {end}",
+        "tensor data at byte {begin}, not {end}",
+    ),
     "model.foreign": ("Le fichier {path} n'est pas un modèle reseau.", "The file {path} is not a reseau model."),
     "model.newer": (
         "Le modèle {path} a été écrit par une version plus récente de reseau (format {version}).",

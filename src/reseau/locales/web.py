@@ -339,6 +339,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.train.hidden": ("Neurones cachés", "Hidden neurons"),
     "web.train.lr": ("Taux d'apprentissage", "Learning rate"),
     "web.train.seed": ("Graine", "Seed"),
+    "web.train.limits": ("de {low} à {high}", "from {low} to {high}"),  # a field's tooltip (GET /api/options)
+    "web.train.limits_open": ("plus de {low}, au plus {high}", "more than {low}, at most {high}"),
     "web.train.conv": ("Filtres par convolution", "Filters per convolution"),
     "web.train.kernels": ("Noyaux (côté)", "Kernels (side)"),
     "web.train.dense": ("Neurones des couches denses", "Dense layer neurons"),
@@ -397,6 +399,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.sigmoid.w": ("poids w", "weight w"),
     "web.sigmoid.b": ("biais b", "bias b"),
     "web.sigmoid.cases": ("Les trois cas du document :", "The document's three cases:"),
+    "web.sigmoid.case": ("w = {w} ; b = {b}", "w = {w}; b = {b}"),  # a case's button (French: a space before ;)
     "web.sigmoid.reference": ("référence : w = 1, b = 0", "reference: w = 1, b = 0"),
     "web.sigmoid.at_zero": ("en x = 0 : σ(b) = {value}", "at x = 0: σ(b) = {value}"),
     "web.sigmoid.explain": (

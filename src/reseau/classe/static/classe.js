@@ -1,9 +1,12 @@
 // The classroom's pages share these: their sentences (GET /api/classe/messages), numbers
 // written as the language writes them, and JSON requests (POST with its content type).
+// A classic script (the student's page adds it to the single-user page): the numbers come from
+// the ES module every page shares, /static/numbers.js, imported by load() before anything is shown.
 "use strict";
 
 window.Classe = (() => {
   const state = { lang: null, messages: {}, format: { decimal: ",", group: "\u202f" } };
+  let numbers = null;  // /static/numbers.js, once load() has run
 
   function tr(key, params = {}) {
     const text = state.messages[key] || key;
@@ -11,8 +14,18 @@ window.Classe = (() => {
   }
 
   function num(x, digits = 2) {
+    // 87.333 -> "87,33" in French, "87.33" in English; a missing value is a dash.
+    return x === null || x === undefined ? "—" : numbers.formatNumber(Number(x), digits, state.format);
+  }
+
+  function setting(x) {
+    // A run's setting: a learning rate as reseau writes it (0.001 -> "0,001"), a whole number as it is.
     if (x === null || x === undefined) return "—";
-    return Number(x).toFixed(digits).replace(".", state.format.decimal);
+    return typeof x === "number" && !Number.isInteger(x) ? numbers.formatRate(x, state.format) : String(x);
+  }
+
+  function count(n) {
+    return numbers.formatCount(n, state.format);  // 1000 -> "1 000" in French, "1,000" in English
   }
 
   async function api(path, { method = "GET", body } = {}) {
@@ -36,7 +49,10 @@ window.Classe = (() => {
   }
 
   async function load(lang) {
-    const data = await api("/api/classe/messages" + (lang ? `?lang=${lang}` : ""));
+    const [data, module] = await Promise.all([
+      api("/api/classe/messages" + (lang ? `?lang=${lang}` : "")), import("/static/numbers.js"),
+    ]);
+    numbers = module;
     state.lang = data.lang;
     state.messages = data.messages;
     state.format = data.format;
@@ -57,5 +73,5 @@ window.Classe = (() => {
     return node;
   }
 
-  return { state, tr, num, api, load, apply, el };
+  return { state, tr, num, setting, count, api, load, apply, el };
 })();

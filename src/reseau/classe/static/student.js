@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { tr, api, load } = window.Classe;
+  const { tr, count, api, load } = window.Classe;
   const POLL_MS = 1500;
   let lang = null;
 
@@ -32,7 +32,7 @@
     const rules = document.createElement("span");
     rules.className = "small";
     rules.textContent = tr("classe.me.limits", {
-      epochs: limits.max_epochs, hidden: limits.max_hidden, modes: limits.modes.join(", "),
+      epochs: count(limits.max_epochs), hidden: count(limits.max_hidden), modes: limits.modes.join(", "),
     });
     const sheet = document.createElement("a");
     sheet.href = "/me/summary";

@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { tr, num, api, load, apply, el, state } = window.Classe;
+  const { tr, num, setting, count, api, load, apply, el, state } = window.Classe;
   const POLL_MS = 2000;
   const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
     "#7f7f7f", "#bcbd22", "#17becf"];
@@ -64,9 +64,11 @@
         modes,
         constraint: document.getElementById("t-constraint-input").value,
       } });
+      saved.dataset.i18n = "classe.teacher.saved";  // said again in the other language after FR / EN
       saved.textContent = tr("classe.teacher.saved");
       refresh(true);
     } catch (err) {
+      delete saved.dataset.i18n;
       saved.textContent = err.message;
     }
   }
@@ -80,7 +82,7 @@
       const link = el("a", { href: `/teacher/students/${s.id}/summary`, target: "_blank" }, tr("classe.teacher.sheet"));
       const sheet = el("td");
       sheet.append(link);
-      row.append(name, el("td", { class: `state-${s.state}` }, doing(s)), el("td", {}, String(s.runs)),
+      row.append(name, el("td", { class: `state-${s.state}` }, doing(s)), el("td", {}, count(s.runs)),
         el("td", {}, s.best === null ? "—" : num(s.best) + " %"), sheet);
       return row;
     }));
@@ -90,8 +92,8 @@
     const body = document.querySelector("#t-runs tbody");
     body.replaceChildren(...st.runs.slice().reverse().map((r) => {
       const row = el("tr");
-      [r.student, r.epochs, r.hidden, r.learn_rate, r.seed, num(r.precision), num(r.test_accuracy),
-        num(r.seconds, 1) + " s"].forEach((v) => row.append(el("td", {}, String(v ?? "—"))));
+      [r.student, setting(r.epochs), setting(r.hidden), setting(r.learn_rate), setting(r.seed), num(r.precision),
+        num(r.test_accuracy), num(r.seconds, 1) + " s"].forEach((v) => row.append(el("td", {}, String(v ?? "—"))));
       return row;
     }));
   }
@@ -162,7 +164,7 @@
       tb.points.forEach((p) => {
         const row = el("tr");
         const test = num(p.test_mean) + (p.test_std === null ? "" : " ± " + num(p.test_std));
-        [String(p.value), test, num(p.precision_mean), num(p.seconds_mean, 1) + " s", String(p.n)]
+        [setting(p.value), test, num(p.precision_mean), num(p.seconds_mean, 1) + " s", count(p.n)]
           .forEach((v) => row.append(el("td", {}, v)));
         table.append(row);
       });

@@ -1,51 +1,17 @@
 // The page of `reseau web`: plain JavaScript, no library, no build step.
 // It talks only to the JSON API under /api/ and gets every sentence it shows
-// from GET /api/messages (French by default, English on request).
-"use strict";
+// from GET /api/messages (French by default, English on request). An ES module: the page's
+// shared pieces come from page.js, its numbers from numbers.js, the « Pas à pas » tab from step.js.
+import { formatCount, formatNumber, formatRate } from "./numbers.js";
+import { $, api, clearError, drawDigit, number, showError, state, tr } from "./page.js";
+import { relabelStep, setUpStep, showStepView } from "./step.js";
 
 const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
 const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
 
-const state = {
-  lang: null,            // "fr" or "en"
-  messages: {},          // key -> sentence, in state.lang
-  format: { decimal: ",", group: "\u202f" },  // how state.lang writes numbers (GET /api/messages)
-  options: null,         // GET /api/options
-  model: null,           // GET /api/model
-  models: null,          // GET /api/models: the model files beside the model in use
-  drawModel: "",         // the file name the Draw tab recognises with ("": the model in use)
-  modelChosen: false,    // true once the user (or a training) chose it; else the drawing network by default
-  lastDraw: null,        // the last answer for the drawing
-  lastBrowse: null,      // the last dataset item shown
-  browseLoaded: false,
-};
-
-const $ = (id) => document.getElementById(id);
-
 // ---------------------------------------------------------------------------
-// Messages and numbers
+// Messages
 // ---------------------------------------------------------------------------
-
-function tr(key, params = {}) {
-  let text = state.messages[key] ?? key;
-  for (const [name, value] of Object.entries(params)) text = text.split(`{${name}}`).join(String(value));
-  return text;
-}
-
-function fmt(x, digits) {
-  // 93.3246 -> "93,32" in French, "93.32" in English: the server's rules (reseau.i18n.number_format)
-  if (!Number.isFinite(x)) return "–";
-  const [whole, fraction] = x.toFixed(digits).split(".");
-  return grouped(whole) + (fraction === undefined ? "" : state.format.decimal + fraction);
-}
-
-function count(n) {
-  return grouped(String(Math.round(n)));  // 10000 -> "10 000" in French, "10,000" in English
-}
-
-function grouped(digits) {
-  return digits.replace(/\B(?=(\d{3})+$)/g, state.format.group);
-}
 
 const MODE_NAMES = { faithful: "web.mode.faithful", modern: "web.mode.modern", cnn: "web.mode.cnn" };  // one per trainer (reseau.trainers.KINDS)
 
@@ -69,49 +35,9 @@ async function loadMessages(lang) {
 // The API
 // ---------------------------------------------------------------------------
 
-class ApiError extends Error {}
-
-async function api(path, { method = "GET", body } = {}) {
-  const headers = { "Accept-Language": state.lang || "" };
-  // The server takes only JSON from a request that changes something (a POST without a body sends {}).
-  if (method !== "GET") headers["Content-Type"] = "application/json";
-  const sent = method === "GET" ? undefined : JSON.stringify(body === undefined ? {} : body);
-  let response;
-  try {
-    response = await fetch(path, { method, headers, body: sent });
-  } catch (err) {
-    throw new ApiError(tr("web.page.offline", { reason: err.message }));
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(data.detail || `HTTP ${response.status}`);
-  return data;
-}
-
-function showError(err, source = "") {
-  $("error-text").textContent = err.message || String(err);
-  $("error").dataset.source = source;
-  $("error").hidden = false;
-}
-
-function clearError(source = "") {
-  // With a source, only that source's error is cleared (a good prediction hides a failed prediction's error).
-  if (!source || $("error").dataset.source === source) $("error").hidden = true;
-}
-
 // ---------------------------------------------------------------------------
 // Shared pieces: a 28x28 image, the answer (outputs and hidden values)
 // ---------------------------------------------------------------------------
-
-function drawDigit(canvas, values) {
-  // values: 784 grey levels, ink 1 -> black (matplotlib's "Greys", as in the document)
-  const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; i++) {
-    const v = 255 - Math.round(255 * Math.min(1, Math.max(0, values[i] || 0)));
-    image.data.set([v, v, v, 255], 4 * i);
-  }
-  ctx.putImageData(image, 0, 0);
-}
 
 function answerText(prefix, answer) {
   if (answer.digit === null || answer.digit === undefined) return prefix === "draw" ? tr("web.draw.empty") : tr("web.model.none");
@@ -131,7 +57,7 @@ function showAnswer(prefix, answer) {
     row.innerHTML = '<span class="bar-label"></span><span class="bar"><span class="fill"></span></span><span class="bar-value"></span>';
     row.children[0].textContent = classes[k];
     row.children[1].firstChild.style.width = `${Math.max(0, Math.min(1, o)) * 100}%`;
-    row.children[2].textContent = answer.outputs.length ? fmt(o, 3) : "";
+    row.children[2].textContent = answer.outputs.length ? formatNumber(o, 3, state.format) : "";
     return row;
   });
   $(`${prefix}-outputs`).replaceChildren(...bars);
@@ -173,7 +99,7 @@ function showHidden(prefix, hidden) {
     cell.className = "cell";
     const v = 255 - Math.round(255 * Math.max(0, h) / top);
     cell.style.background = `rgb(${v}, ${v}, ${v})`;
-    cell.title = `h${j} = ${fmt(h, 3)}`;
+    cell.title = `h${j} = ${formatNumber(h, 3, state.format)}`;
     return cell;
   });
   $(`${prefix}-hidden`).replaceChildren(...cells);
@@ -324,7 +250,7 @@ function labelModels() {
 
 function details(model) {
   // "dessin, 99,12 %": the preset (else the trainer), and the test accuracy
-  return tr("web.models.details", { kind: model.preset || modeName(model.mode), accuracy: fmt(model.test_accuracy ?? NaN, 2) });
+  return tr("web.models.details", { kind: model.preset || modeName(model.mode), accuracy: formatNumber(model.test_accuracy ?? NaN, 2, state.format) });
 }
 
 // ---------------------------------------------------------------------------
@@ -408,9 +334,16 @@ function fillTrainForm() {
   $("train-hidden-label").dataset.i18n = values.dense ? "web.train.dense" : "web.train.hidden";
   $("train-hidden-label").textContent = tr($("train-hidden-label").dataset.i18n);
   $("train-hidden").value = dense ? dense.join(", ") : values.hidden;
-  $("train-lr").value = String(values.learn_rate).replace(".", state.format.decimal);
+  $("train-lr").value = formatRate(values.learn_rate, state.format);
   $("train-seed").value = values.seed;
+  showLimits();
   estimateTraining();
+}
+
+function rewriteRate() {
+  // After a change of language, the learning rate the form shows is written in the new one (0,01 -> 0.01).
+  const lr = number($("train-lr").value);
+  if (typeof lr === "number") $("train-lr").value = formatRate(lr, state.format);
 }
 
 function numbers(text) {
@@ -436,12 +369,6 @@ function estimateTraining() {
       line.dataset.seconds = "";
     }
   }, 250);
-}
-
-function number(text) {
-  // "0,01" (French) or "0.01" -> 0.01; anything else is sent as typed, and the server says what is wrong.
-  const t = text.trim().replace(",", ".");
-  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) ? Number(t) : text.trim();
 }
 
 function trainRequest() {
@@ -525,7 +452,7 @@ function onStart(event) {
 
 function onProgress(event) {
   $("train-progress").value = Math.min(1, (event.epoch + event.done / event.total) / run.epochs);
-  $("train-state").textContent = tr("web.train.progress", { epoch: event.epoch, done: count(event.done), total: count(event.total) });
+  $("train-state").textContent = tr("web.train.progress", { epoch: event.epoch, done: formatCount(event.done, state.format), total: formatCount(event.total, state.format) });
 }
 
 function onEpoch(event) {
@@ -619,7 +546,7 @@ function drawAxes(ctx, { W, H, m, n, low, high, x, y }) {
     ctx.strokeStyle = COLOURS.grid;
     ctx.beginPath(); ctx.moveTo(m.l, y(v)); ctx.lineTo(W - m.r, y(v)); ctx.stroke();
     ctx.fillStyle = COLOURS.text;
-    ctx.fillText(fmt(v, 0), m.l - 6, y(v));
+    ctx.fillText(formatNumber(v, 0, state.format), m.l - 6, y(v));
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
@@ -649,6 +576,20 @@ function drawLegend(ctx, m) {
   }
 }
 
+const LIMITED = { epochs: "train-epochs", seed: "train-seed", hidden: "train-hidden", learn_rate: "train-lr" };
+
+function showLimits() {
+  // Each field's limits are the configuration's Range (GET /api/options: field -> [low, high]): the whole-number
+  // fields get them as min / max, every field says them in its tooltip (the learning rate's low end is excluded).
+  for (const [field, id] of Object.entries(LIMITED)) {
+    const [low, high] = state.options.limits[field];
+    if ($(id).type === "number") Object.assign($(id), { min: low, max: high });
+    const key = field === "learn_rate" ? "web.train.limits_open" : "web.train.limits";
+    const applies = field !== "hidden" || $("train-mode").value === "faithful";  // the document's one hidden layer
+    $(id).title = applies ? tr(key, { low: formatCount(low, state.format), high: formatCount(high, state.format) }) : "";
+  }
+}
+
 function setUpTrain() {
   const modes = $("train-mode");
   modes.replaceChildren(...state.options.modes.map((mode) => new Option(modeName(mode), mode)));
@@ -673,9 +614,9 @@ const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
 function drawSigmoid() {
   const w = Number($("sig-w").value), b = Number($("sig-b").value);
-  $("sig-w-value").textContent = fmt(w, 2);
-  $("sig-b-value").textContent = fmt(b, 2);
-  $("sig-at-zero").textContent = tr("web.sigmoid.at_zero", { value: fmt(sigmoid(b), 3) });
+  $("sig-w-value").textContent = formatNumber(w, 2, state.format);
+  $("sig-b-value").textContent = formatNumber(b, 2, state.format);
+  $("sig-at-zero").textContent = tr("web.sigmoid.at_zero", { value: formatNumber(sigmoid(b), 3, state.format) });
   const canvas = $("sigmoid-plot");
   const ctx = canvas.getContext("2d");
   const W = canvas.width, H = canvas.height, m = { l: 40, r: 12, t: 28, b: 28 };
@@ -689,20 +630,21 @@ function drawSigmoid() {
     ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
     ctx.beginPath(); ctx.moveTo(x(v), y(-0.05)); ctx.lineTo(x(v), y(1.05)); ctx.stroke();
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.fillText(String(v), x(v), y(-0.05) + 4);
+    ctx.fillText(formatCount(v, state.format), x(v), y(-0.05) + 4);
   }
   for (const v of [0, 0.5, 1]) {
     ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
     ctx.beginPath(); ctx.moveTo(x(-10), y(v)); ctx.lineTo(x(10), y(v)); ctx.stroke();
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    ctx.fillText(fmt(v, 1), x(-10) - 6, y(v));
+    ctx.fillText(formatNumber(v, 1, state.format), x(-10) - 6, y(v));
   }
   plotFunction(ctx, (v) => sigmoid(v), x, y, "#9ca3af", 1.5, [6, 5]);
   plotFunction(ctx, (v) => sigmoid(w * v + b), x, y, COLOURS.precision, 3, []);
   ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillStyle = "#6b7280";
   ctx.fillText("- - " + tr("web.sigmoid.reference"), m.l + 6, 12);
   ctx.fillStyle = COLOURS.precision;
-  ctx.fillText(`σ(${fmt(w, 2)}·x + ${fmt(b, 2)})`, W / 2 + 40, 12);
+  const plusB = b < 0 ? ` − ${formatNumber(-b, 2, state.format)}` : ` + ${formatNumber(b, 2, state.format)}`;
+  ctx.fillText(`σ(${formatNumber(w, 2, state.format)}·x${plusB})`, W / 2 + 40, 12);
   canvas.dataset.w = String(w);
   canvas.dataset.b = String(b);
 }
@@ -741,7 +683,7 @@ function labelCases() {
   const buttons = state.options.sigmoid_cases.map(({ w, b }) => {
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `w = ${fmt(w, 2)} ; b = ${fmt(b, 2)}`;
+    button.textContent = tr("web.sigmoid.case", { w: formatNumber(w, 2, state.format), b: formatNumber(b, 2, state.format) });
     button.addEventListener("click", () => { $("sig-w").value = w; $("sig-b").value = b; drawSigmoid(); });
     return button;
   });
@@ -800,7 +742,7 @@ async function refreshModel() {
   const m = state.model;
   const mode = modeName(m.mode);
   $("model-status").textContent = m.ready
-    ? tr("web.model.summary", { sizes: m.sizes.join("-"), mode, accuracy: fmt(m.test_accuracy ?? NaN, 2) })
+    ? tr("web.model.summary", { sizes: m.sizes.join("-"), mode, accuracy: formatNumber(m.test_accuracy ?? NaN, 2, state.format) })
     : m.training ? tr("web.model.training") : tr("web.model.none");
   $("model-status").className = "model-status " + (m.ready ? "ready" : "waiting");
 }
@@ -829,6 +771,8 @@ async function switchLanguage(lang) {
   for (const option of $("train-mode").options) option.textContent = modeName(option.value);
   $("train-mode").value = mode;
   setBrowsePrompt();
+  rewriteRate();
+  showLimits();
   labelCases();
   drawSigmoid();
   relabelStep();  // step.js
@@ -866,6 +810,5 @@ async function main() {
   document.body.dataset.ready = "true";  // for tests and screenshots: everything is wired
 }
 
-// After every deferred script has run (step.js comes after this file): started at once, main() could reach
-// setUpStep() before a slow server had sent step.js.
-document.addEventListener("DOMContentLoaded", main);
+// A module runs once the page is parsed and every module it imports (step.js included) has arrived.
+main();

@@ -1,7 +1,8 @@
 // The « Pas à pas » / "Step by step" tab: the document's network learns one image per step,
 // and every number of the last step is laid out (POST /api/step, POST /api/step/reset).
-// Loaded after app.js, whose helpers it uses: $, tr, fmt, number, api, showError, clearError, drawDigit.
-"use strict";
+// An ES module: app.js calls setUpStep, showStepView and relabelStep; numbers are written by numbers.js.
+import { formatCount, formatNumber, formatRate, formatSci } from "./numbers.js";
+import { $, api, clearError, drawDigit, number, showError, state, tr } from "./page.js";
 
 const STEP_PAD_PEN = 0.075;   // the pen, as a fraction of the pad's side (as the Draw tab's)
 const STEP_SEND = 112;        // the drawing is sent as STEP_SEND x STEP_SEND grey levels (as the Draw tab's)
@@ -27,24 +28,10 @@ function stepSession() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function signed(x, digits = 4) {
-  // 0.0135 -> "+0,0135"; -0.68 -> "−0,6800": a sign always, and a true minus sign.
-  if (!Number.isFinite(x)) return "–";
-  return (x < 0 ? "−" : "+") + fmt(Math.abs(x), digits);
-}
-
-function plain(x, digits = 4) {
-  // A number with a true minus sign when negative, none when positive.
-  return x < 0 ? "−" + fmt(-x, digits) : fmt(x, digits);
-}
-
-function small(x) {
-  // A small change in scientific notation: 0.00683 -> "+6,83e−3".
-  if (!Number.isFinite(x)) return "–";
-  if (x === 0) return "0";
-  const [mantissa, exponent] = Math.abs(x).toExponential(2).split("e");
-  return (x < 0 ? "−" : "+") + mantissa.replace(".", state.format.decimal) + "e" + exponent.replace("-", "−").replace("+", "");
-}
+// The tab's numbers, in the user's language (numbers.js): a value, a change with its sign, a small change.
+const plain = (x, digits = 4) => formatNumber(x, digits, state.format);
+const signed = (x, digits = 4) => formatNumber(x, digits, state.format, { sign: true });  // 0.0135 -> "+0,0135"
+const small = (x) => formatSci(x, 2, state.format, { sign: true });  // 0.00683 -> "+6,83e−03", as `reseau explain`
 
 function shade(value, top) {
   // A colour for a signed value: red if positive, blue if negative, stronger when larger (white at 0).
@@ -130,10 +117,10 @@ function showStep(answer) {
   const view = $("view-step");
   view.dataset.steps = String(answer.steps);
   view.dataset.ready = "true";
-  $("step-start").textContent = tr("web.step.start_caption", { seed: answer.seed, steps: count(answer.steps) });
+  $("step-start").textContent = tr("web.step.start_caption", { seed: answer.seed, steps: formatCount(answer.steps, state.format) });
   drawStepCurve(answer);
   const step = answer.step;
-  $("step-curve-title").textContent = tr("web.step.curve", { n: count(answer.sample) });
+  $("step-curve-title").textContent = tr("web.step.curve", { n: formatCount(answer.sample, state.format) });
   for (const id of ["step-details", "step-network-card", "step-derivative-card"]) $(id).hidden = !step;
   $("step-none").hidden = !!step;
   if (!step) {
@@ -155,7 +142,7 @@ function showStep(answer) {
 
 function showSentence(step) {
   const change = step.right_after - step.right_before;
-  let text = tr("web.step.right", { digit: step.digit, before: fmt(step.right_before, 4), after: fmt(step.right_after, 4),
+  let text = tr("web.step.right", { digit: step.digit, before: plain(step.right_before, 4), after: plain(step.right_after, 4),
                                      change: signed(change), way: tr(change > 0 ? "web.step.up" : "web.step.down") });
   if (step.answer === step.answer_after) {
     text += " " + tr(step.answer === step.digit ? "web.step.still_right" : "web.step.still", { answer: step.answer });
@@ -173,13 +160,13 @@ function showFormula(step) {
   // delta_o = o − l with the numbers in place, for the right digit and for the network's answer;
   // then the update of the weight that moved the most.
   const lines = [];
-  const delta = (k) => `delta_o[${k}] = o[${k}] − l[${k}] = ${fmt(step.o[k], 4)} − ${step.l[k]} = ${signed(step.delta_o[k])}`;
+  const delta = (k) => `delta_o[${k}] = o[${k}] − l[${k}] = ${plain(step.o[k], 4)} − ${step.l[k]} = ${signed(step.delta_o[k])}`;
   lines.push([tr("web.step.formula_right", { digit: step.digit }), delta(step.digit)]);
   if (step.answer !== step.digit) lines.push([tr("web.step.formula_answer", { answer: step.answer }), delta(step.answer)]);
   const top = step.largest[0];
   if (top && top.layer === "w_h_o") {
     lines.push([tr("web.step.formula_weight"),
-      `${top.name} += −learn_rate × delta_o[${top.row}] × h[${top.col}] = −${fmt(step.learn_rate, 2)} × (${signed(step.delta_o[top.row])}) × ${fmt(step.h[top.col], 4)} = ${small(top.change)}`]);
+      `${top.name} += −learn_rate × delta_o[${top.row}] × h[${top.col}] = −${formatRate(step.learn_rate, state.format)} × (${signed(step.delta_o[top.row])}) × ${plain(step.h[top.col], 4)} = ${small(top.change)}`]);
   } else if (top) {
     lines.push([tr("web.step.formula_weight"),
       `${top.name} += −learn_rate × delta_h[${top.row}] × img[${top.col}] = ${small(top.change)}`]);
@@ -210,8 +197,8 @@ function showOutputs(step) {
   const rows = step.o.map((o, k) => {
     const tr_ = document.createElement("tr");
     if (k === step.digit) tr_.className = "right";
-    const cells = [String(k) + (k === step.digit ? " ✓" : "") + (k === step.answer ? " ◀" : ""), fmt(o, 4),
-                   String(step.l[k]), signed(step.delta_o[k]), fmt(step.o_after[k], 4)];
+    const cells = [String(k) + (k === step.digit ? " ✓" : "") + (k === step.answer ? " ◀" : ""), plain(o, 4),
+                   String(step.l[k]), signed(step.delta_o[k]), plain(step.o_after[k], 4)];
     cells.forEach((text, i) => {
       const td = document.createElement("td");
       td.textContent = text;
@@ -310,7 +297,7 @@ function drawHidden(ctx, step, x, r, y) {
     outline(ctx, x, y(j), r + 2.5);
     ctx.fillStyle = "#374151";
     ctx.textAlign = "right";
-    ctx.fillText(`h${j} ${fmt(h, 3)}   δ ${small(step.delta_h[j])}`, x - r - 6, y(j));
+    ctx.fillText(`h${j} ${plain(h, 3)}   δ ${small(step.delta_h[j])}`, x - r - 6, y(j));
   });
 }
 
@@ -336,7 +323,7 @@ function drawOutputs(ctx, step, x, r, y) {
     ctx.font = k === step.digit ? "bold 12px system-ui, sans-serif" : "12px system-ui, sans-serif";
     ctx.fillStyle = k === step.digit ? "#111827" : "#374151";
     const marks = (k === step.digit ? " ✓" : "") + (k === step.answer ? " ◀" : "");
-    ctx.fillText(`${k}${marks}  ${fmt(o, 3)} → ${fmt(step.o_after[k], 3)}`, x + r + 8, y(k) - 7);
+    ctx.fillText(`${k}${marks}  ${plain(o, 3)} → ${plain(step.o_after[k], 3)}`, x + r + 8, y(k) - 7);
     ctx.font = "11px system-ui, sans-serif";
     ctx.fillStyle = "#6b7280";
     ctx.fillText(`δ ${signed(step.delta_o[k], 3)}`, x + r + 8, y(k) + 8);
@@ -367,11 +354,11 @@ function drawStepCurve(answer) {
     ctx.textAlign = "left"; ctx.textBaseline = "middle";
     ctx.fillText(`${a} %`, W - m.r + 4, yAcc(a));
     ctx.textAlign = "right";
-    ctx.fillText(fmt(topCost * a / 100, 1), m.l - 4, yAcc(a));
+    ctx.fillText(plain(topCost * a / 100, 1), m.l - 4, yAcc(a));
   }
   ctx.textAlign = "center"; ctx.textBaseline = "top";
   ctx.fillText(`0`, m.l, H - m.b + 4);
-  ctx.fillText(count(last), W - m.r, H - m.b + 4);
+  ctx.fillText(formatCount(last, state.format), W - m.r, H - m.b + 4);
   ctx.fillText(tr("web.step.axis_steps"), W / 2, H - m.b + 4);
   for (const [key, y, colour] of [["cost", yCost, "#ea580c"], ["accuracy", yAcc, "#2563eb"]]) {
     ctx.strokeStyle = ctx.fillStyle = colour;
@@ -384,9 +371,9 @@ function drawStepCurve(answer) {
   const now = points[points.length - 1];
   ctx.textAlign = "left"; ctx.textBaseline = "middle";
   ctx.fillStyle = "#ea580c";
-  ctx.fillText(tr("web.step.series_cost", { value: fmt(now.cost, 3) }), m.l, 12);
+  ctx.fillText(tr("web.step.series_cost", { value: plain(now.cost, 3) }), m.l, 12);
   ctx.fillStyle = "#2563eb";
-  ctx.fillText(tr("web.step.series_accuracy", { value: fmt(now.accuracy, 1) }), W / 2, 12);
+  ctx.fillText(tr("web.step.series_accuracy", { value: plain(now.accuracy, 1) }), W / 2, 12);
   canvas.dataset.points = String(points.length);
   canvas.dataset.accuracy = String(now.accuracy);
   canvas.dataset.cost = String(now.cost);
@@ -402,8 +389,8 @@ function drawDerivative(d) {
   costPanel(ctx, d, d.close_xs, d.close_costs, half, half, tr("web.step.close"), 4);
   const formula = d.layer === "w_h_o" ? `delta_o[${d.row}] × h[${d.col}]` : `delta_h[${d.row}] × img[${d.col}]`;
   $("step-derivative-title").textContent = tr("web.step.derivative_title", { name: d.name });
-  let text = tr("web.step.derivative_text", { formula, slope: plain(d.gradient), lr: fmt(d.learn_rate, 2),
-                                               change: small(d.change), before: fmt(d.cost, 4), after: fmt(d.cost_moved, 4) });
+  let text = tr("web.step.derivative_text", { formula, slope: plain(d.gradient), lr: formatRate(d.learn_rate, state.format),
+                                               change: small(d.change), before: plain(d.cost, 4), after: plain(d.cost_moved, 4) });
   if (d.layer === "w_i_h") text += " " + tr("web.step.textbook", { textbook: plain(d.textbook_gradient) });
   $("step-derivative-text").textContent = text;
   canvas.dataset.slope = String(d.gradient);
@@ -442,8 +429,8 @@ function costPanel(ctx, d, xs, costs, left, width, title, digits) {
   ctx.fillText(plain(xs[xs.length - 1], digits), left + width - m.r - 14, H - m.b + 4);
   ctx.fillText(d.name, left + (width + m.l - m.r) / 2, H - m.b + 14);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
-  ctx.fillText(fmt(high, digits === 2 ? 2 : 4), left + m.l - 3, y(high));
-  ctx.fillText(fmt(low, digits === 2 ? 2 : 4), left + m.l - 3, y(low));
+  ctx.fillText(plain(high, digits === 2 ? 2 : 4), left + m.l - 3, y(high));
+  ctx.fillText(plain(low, digits === 2 ? 2 : 4), left + m.l - 3, y(low));
 }
 
 // ---------------------------------------------------------------------------
@@ -515,7 +502,7 @@ function stepSourceChanged() {
   if (drawing) stepPause();
 }
 
-function setUpStep() {
+export function setUpStep() {
   stepState.session = stepSession();
   $("step-label").replaceChildren(...[..."0123456789"].map((d) => new Option(d, d)));
   $("step-form").addEventListener("submit", (event) => { event.preventDefault(); stepPause(); stepOnce(1); });
@@ -526,11 +513,11 @@ function setUpStep() {
   stepSourceChanged();
 }
 
-function showStepView() {
+export function showStepView() {
   if (!stepState.ready) stepReset();
 }
 
-function relabelStep() {
+export function relabelStep() {
   $("step-play").textContent = tr(stepState.playing ? "web.step.pause" : "web.step.play");
   if (stepState.last) showStep(stepState.last);
 }
