@@ -69,10 +69,13 @@ class Kind:
     def note(self, validated: bool) -> str:
         return self.notes[0 if validated else 1]
 
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """What the web page needs to know of the kind: its name and capabilities."""
+    def to_dict(self) -> dict[str, Any]:
+        """What the web page needs to know of the kind: its name's message, its settings and capabilities."""
+        from dataclasses import fields
+
         return {
-            "name": self.name(lang),
+            "name_key": f"kind.{self.mode}",
+            "settings": [f.name for f in fields(self.config_class())],  # type: ignore[arg-type]
             "first_epoch": self.first_epoch,
             "views": sorted(self.views),
             "explain": self.explain,

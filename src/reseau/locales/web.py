@@ -266,9 +266,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le réseau du document est en cours d'entraînement…",
         "The document's network is being trained…",
     ),
-    "web.mode.faithful": ("fidèle au document", "faithful to the document"),
-    "web.mode.modern": ("moderne", "modern"),
-    "web.mode.cnn": ("convolutif", "convolutional"),
     # --- the page: draw ---
     "web.draw.hint": (
         "Dessinez un chiffre de 0 à 9 dans le cadre, à la souris, au stylet ou au doigt.",

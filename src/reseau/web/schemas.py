@@ -264,10 +264,23 @@ class SigmoidCase(BaseModel):
     b: float
 
 
-class Options(BaseModel):
-    """What the page may offer: modes, presets, defaults and the document's sigmoid cases."""
+class KindOut(BaseModel):
+    """A kind of network as the page needs it (reseau.kinds.Kind.to_dict): names and capabilities come from
+    the record, the page never compares mode names."""
 
-    modes: list[str]  # reseau.trainers.KINDS
+    name_key: str  # the message that names it
+    settings: list[str]  # the fields of its configuration
+    first_epoch: int  # the number a user reads for the first epoch
+    views: list[str]  # what the Draw tab shows of it: "hidden" neurons, feature "maps"
+    explain: bool  # one learning step can be shown number by number
+    document: bool  # the document's own network (the default)
+
+
+class Options(BaseModel):
+    """What the page may offer: kinds, presets, defaults and the document's sigmoid cases."""
+
+    modes: list[str]  # reseau.kinds.KINDS, in order
+    kinds: dict[str, KindOut]
     presets: dict[str, PresetOut]  # every named configuration, the document's first
     defaults: FormValues  # the document's values
     limits: dict[str, list[float]]  # form field -> [low, high], from the configuration class

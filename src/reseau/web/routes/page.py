@@ -7,8 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from reseau import data, trainers
-from reseau.faithful import FaithfulConfig
+from reseau import data, kinds, trainers
 from reseau.i18n import LANGUAGES, number_format
 from reseau.locales import MESSAGES
 from reseau.measured import help_claims
@@ -49,11 +48,12 @@ def with_measured(text: str, claims: dict[str, str]) -> str:
 
 @router.get("/api/options", response_model=schemas.Options)
 def options() -> dict:
-    """The trainers, every preset, the document's values and their limits, the sigmoid cases."""
-    document = FaithfulConfig()
-    limits = FaithfulConfig.limits()
+    """The kinds of network, every preset, the document's values and their limits, the sigmoid cases."""
+    document = kinds.document().config_class()()
+    limits = document.limits()
     return {
-        "modes": list(trainers.KINDS),
+        "modes": list(kinds.KINDS),
+        "kinds": {mode: kind.to_dict() for mode, kind in kinds.KINDS.items()},
         "presets": {
             name: {"mode": config.mode, "config": config.to_dict()} for name, config in trainers.presets().items()
         },

@@ -13,10 +13,14 @@ const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-li
 // Messages
 // ---------------------------------------------------------------------------
 
-const MODE_NAMES = { faithful: "web.mode.faithful", modern: "web.mode.modern", cnn: "web.mode.cnn" };  // one per trainer (reseau.trainers.KINDS)
-
 function modeName(mode) {
-  return MODE_NAMES[mode] ? tr(MODE_NAMES[mode]) : mode;
+  // A kind's name is a message of its record (GET /api/options: kinds): the page never names kinds itself.
+  const kind = state.options?.kinds?.[mode];
+  return kind ? tr(kind.name_key) : mode;
+}
+
+function documentMode() {
+  return Object.keys(state.options.kinds).find((mode) => state.options.kinds[mode].document);
 }
 
 async function loadMessages(lang) {
@@ -585,7 +589,7 @@ function showLimits() {
     const [low, high] = state.options.limits[field];
     if ($(id).type === "number") Object.assign($(id), { min: low, max: high });
     const key = field === "learn_rate" ? "web.train.limits_open" : "web.train.limits";
-    const applies = field !== "hidden" || $("train-mode").value === "faithful";  // the document's one hidden layer
+    const applies = state.options.kinds[$("train-mode").value].settings.includes(field);  // e.g. the document's hidden
     $(id).title = applies ? tr(key, { low: formatCount(low, state.format), high: formatCount(high, state.format) }) : "";
   }
 }
@@ -595,7 +599,7 @@ function setUpTrain() {
   modes.replaceChildren(...state.options.modes.map((mode) => new Option(modeName(mode), mode)));
   modes.addEventListener("change", listPresets);
   $("train-preset").addEventListener("change", fillTrainForm);
-  $("train-reset").addEventListener("click", () => { modes.value = "faithful"; listPresets(); });
+  $("train-reset").addEventListener("click", () => { modes.value = documentMode(); listPresets(); });
   $("train-form").addEventListener("submit", startTraining);
   $("train-form").addEventListener("input", estimateTraining);
   $("train-stop").addEventListener("click", stopTraining);
