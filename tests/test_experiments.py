@@ -291,7 +291,6 @@ def test_command_line_mistakes_get_one_clear_message(args, words, tmp_path, caps
 # ---------------------------------------------------------------------------
 
 def test_a_tiny_modern_study_runs_through_the_same_machinery(tmp_path):
-    pytest.importorskip("reseau.training")
     studies = build_studies(vary=["optimizer=sgd,adam"], fixed=["epochs=1", "val_size=0", "layers=16"],
                             seeds=1, mode="modern", limit=2000)
     assert studies[0].base["layers"] == (16,)
