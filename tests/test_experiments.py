@@ -480,7 +480,7 @@ def test_default_dir_is_in_the_user_data_folder():
 
 
 # ---------------------------------------------------------------------------
-# Hardening (issue 12): huge studies, --workers, stores that are not reseau's, two reports at once
+# Hardening: huge studies, --workers, stores that are not reseau's, two reports at once
 # ---------------------------------------------------------------------------
 
 def refuse_to_make_points(monkeypatch):
@@ -749,7 +749,7 @@ def current_umask() -> int:
 
 
 # ---------------------------------------------------------------------------
-# Issue 13: deductions that agree with each other, and say what a difference is worth
+# Conclusions: deductions that agree with each other, and say what a difference is worth
 # ---------------------------------------------------------------------------
 
 def one_seed(factor, value, test, precision, seconds):

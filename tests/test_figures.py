@@ -562,7 +562,7 @@ def test_errors_and_curves_work_for_a_convolutional_network(lang, test_data):
 
 
 # --------------------------------------------------------------------------
-# Issue 13: a Fashion-MNIST answer names the clothes; curves say the kept epoch as the CLI does
+# Class names and kept epochs: a Fashion-MNIST answer names the clothes; curves say the kept epoch as the CLI does
 # --------------------------------------------------------------------------
 
 @LANGS

@@ -160,7 +160,7 @@ def test_any_truncation_or_flipped_byte_gives_a_model_error(trained, tmp_path, c
     assert model.network.sizes == [784, 20, 10]  # a harmless change (e.g. inside a JSON string) still loads
 
 
-# --- issue 12: nothing crafted gets in, nothing is lost -------------------------------------------------------
+# --- Crafted files: nothing crafted gets in, nothing is lost --------------------------------------------------
 
 
 def _random_network(config, seed: int = 0):
