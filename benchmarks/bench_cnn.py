@@ -9,10 +9,10 @@ Speed: the same network (conv 5x5 32 -> max-pool -> batch norm -> ReLU -> conv
 3x3 64 -> max-pool -> batch norm -> ReLU -> dense 128 -> ReLU -> dropout ->
 dense 10: the ``cnn`` preset), the same
 batch size, Adam with the same cosine schedule and the same shuffled images,
-one epoch in reseau (NumPy + numba) and in PyTorch on the CPU (pip install
-".[bench]"), in the same process, one after the other, on 1 and then 2
-cores (reseau splits each batch in two halves trained in two threads; PyTorch
-uses that many intra-op threads).  The best of ``--repeat``
+one epoch in reseau (NumPy + numba) and in PyTorch on the CPU (its CPU build:
+``pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu``),
+in the same process, one after the other, on 1 and then 2 cores (reseau splits
+each batch in two halves trained in two threads; PyTorch uses that many intra-op threads).  The best of ``--repeat``
 epochs is kept for each and the ratios printed.  Then the time to recognise
 the 10 000 test images, for both.
 
@@ -39,6 +39,9 @@ from reseau.convnet import build
 from reseau.training.cnn import _Runner as Runner
 from reseau.training.cnn import architecture, initial_slots
 from reseau.training.cnn_config import PRESETS, CNNConfig
+
+# PyTorch's CPU build: PyPI's torch on Linux also pulls 19 CUDA wheels (several GB) that this never uses
+TORCH_CPU = "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
 
 
 @contextlib.contextmanager
@@ -158,7 +161,7 @@ def speed(args) -> None:
         torch_version = None
     kernels = ", ".join(f"{i['internal_api']} {i.get('architecture', '')}" for i in threadpool_info())
     print(f"One epoch of `cnn` ({len(images)} images, batch {config.batch_size}, Adam, cosine); BLAS: {kernels}; "
-          f"PyTorch: {torch_version or 'not installed'}")
+          f"PyTorch: {torch_version or f'not installed (to compare with it: {TORCH_CPU})'}")
     reseau_epoch(config, images[:640], labels[:640], 2)  # compile (or load) the kernels first
     rows = []
     for threads in (1, 2):

@@ -42,6 +42,9 @@ from reseau.training import PRESETS, TrainConfig
 from reseau.training.config import LADDER
 from reseau.training.schedules import learn_rate_at
 
+# PyTorch's CPU build: PyPI's torch on Linux also pulls 19 CUDA wheels (several GB) that this never uses
+TORCH_CPU = "pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+
 TARGETS = {"better": 97.5, "best": 98.5, "best-augment": 99.0}  # the goals of issue 6
 
 
@@ -145,7 +148,8 @@ def header(torch) -> str:
         blas = "? (pip install threadpoolctl to show it)"
     coretype = os.environ.get("OPENBLAS_CORETYPE", "unset")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    torch_text = f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads)" if torch else "no PyTorch"
+    torch_text = (f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads)" if torch
+                  else f"no PyTorch (to compare with it: {TORCH_CPU})")
     return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, load {load:.1f}; "
             f"NumPy {np.__version__} BLAS: {blas}; OPENBLAS_CORETYPE={coretype}; {torch_text}")
 

@@ -2,6 +2,11 @@
 
 Nothing here touches the real user cache, data dir or Keras cache: XDG_* and
 HOME point into a temporary folder for the whole session, removed when it ends.
+
+Under ``CI=true`` (``.ci/run`` sets it) a skipped test is a failed test: a test skips when a tool or a file it
+needs is missing (Chromium, Xvfb, xdotool, Fashion-MNIST, a package of the ``test`` extra), and CI installs them
+all, so a green CI means every test ran. A skip that is about the system, not a missing tool (another platform,
+no root), is marked ``@pytest.mark.may_skip`` and stays a skip.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's: Playwrig
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 MNIST_DIR = Path(os.environ.get("RESEAU_DATA") or ROOT.parent / "shared" / "data" / "mnist").resolve()
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}  # set by .ci/run (and by most CI services)
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="reseau-tests-"))
 for _var in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"):
@@ -63,6 +69,37 @@ def pytest_report_header(config):
 def pytest_xdist_auto_num_workers(config):
     """`-n auto` (pyproject.toml): one worker per core this process may use, at most 4 (each holds MNIST)."""
     return min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _skip_reason(report) -> str:
+    """The reason a skip report gives (pytest keeps it as (file, line, reason))."""
+    return report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+
+
+def _fail_the_skip(report, where: str) -> None:
+    """Turn a skip report into a failure that says what was missing and how CI gets it."""
+    report.outcome = "failed"
+    report.longrepr = (f"skipped under CI=true ({where}): {_skip_reason(report)}\n"
+                       "CI must run every test: install what is missing (.ci/run does), or mark a skip that is "
+                       "not about a missing tool @pytest.mark.may_skip (tests/conftest.py)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI, a test that skips (pytest.skip, skipif, importorskip) fails, unless it is marked may_skip."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail") and not item.get_closest_marker("may_skip"):
+        _fail_the_skip(report, "test")
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a whole file skipped while it is imported (a module-level importorskip)."""
+    report = yield
+    if IN_CI and report.skipped:
+        _fail_the_skip(report, "file")
+    return report
 
 
 def pytest_unconfigure(config):

@@ -275,7 +275,7 @@ def test_predict_with_a_convolutional_network(train_data, tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
 
 
-# --- issue 12: a bad --out is said before training, --save says what it writes --------------------------------
+# --- Output files: a bad --out is said before training, --save says what it writes ----------------------------
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "/dev/null", "missing folder"])
 def test_a_bad_out_path_is_refused_before_training(kind, tmp_path, capsys, monkeypatch):
@@ -315,7 +315,7 @@ def test_predict_save_without_extension_writes_a_png_and_says_so(model_file, tmp
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
 
 
-# --- issue 13: every word in the user's language, class names, epoch numbers, one line per sentence ------------
+# --- Language: every word in the user's, class names, epoch numbers, one line per sentence ---------------------
 
 @pytest.mark.parametrize("args, fr, en", [
     (["train", "--lr", "abc"], "Valeur invalide pour --lr : « abc » n'est pas un nombre.",

@@ -225,10 +225,10 @@ def test_offline_without_copy_gives_one_clear_message(tmp_path, monkeypatch):
         data.load_raw("train")
     message = str(err.value)
     assert "RESEAU_DATA" in message and "--data-dir" in message and str(tmp_path / "cache") in message
-    assert "connexion impossible (pas de réseau ?)" in message  # the reason too in the user's language (issue 13)
+    assert "connexion impossible (pas de réseau ?)" in message  # the reason too in the user's language
 
 
-# --- issue 12: a damaged file is said as it is: re-downloaded only from reseau's own cache --------------------
+# --- Damaged files: said as they are, re-downloaded only from reseau's own cache ------------------------------
 
 def _four_files_with_damaged_labels(folder: Path, mnist_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
@@ -278,7 +278,7 @@ def test_an_oversized_file_is_not_read_whole(tmp_path, labels_bytes, monkeypatch
     assert sum(sizes) <= data.idx_size("labels", 10000) + 1 + 2  # + the 2 bytes of the gzip check
 
 
-# --- issue 13: decompressed arrays kept in the user cache, checked against their source ----------------------
+# --- Array cache: decompressed arrays kept in the user cache, checked against their source -------------------
 
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch) -> Path:

@@ -291,7 +291,6 @@ def test_command_line_mistakes_get_one_clear_message(args, words, tmp_path, caps
 # ---------------------------------------------------------------------------
 
 def test_a_tiny_modern_study_runs_through_the_same_machinery(tmp_path):
-    pytest.importorskip("reseau.training")
     studies = build_studies(vary=["optimizer=sgd,adam"], fixed=["epochs=1", "val_size=0", "layers=16"],
                             seeds=1, mode="modern", limit=2000)
     assert studies[0].base["layers"] == (16,)
@@ -481,7 +480,7 @@ def test_default_dir_is_in_the_user_data_folder():
 
 
 # ---------------------------------------------------------------------------
-# Hardening (issue 12): huge studies, --workers, stores that are not reseau's, two reports at once
+# Hardening: huge studies, --workers, stores that are not reseau's, two reports at once
 # ---------------------------------------------------------------------------
 
 def refuse_to_make_points(monkeypatch):
@@ -750,7 +749,7 @@ def current_umask() -> int:
 
 
 # ---------------------------------------------------------------------------
-# Issue 13: deductions that agree with each other, and say what a difference is worth
+# Conclusions: deductions that agree with each other, and say what a difference is worth
 # ---------------------------------------------------------------------------
 
 def one_seed(factor, value, test, precision, seconds):

@@ -30,7 +30,7 @@ COUNT = 50  # images or labels in the small valid files below
 
 @pytest.fixture(scope="module", autouse=True)
 def report_count(request):
-    """Print how many inputs were tried (quoted in the closing note of issue 12)."""
+    """Print how many inputs were tried (the closing note of a change quotes it)."""
     yield
     counts = ", ".join(f"{name} {n}" for name, n in sorted(TRIED.items()))
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")

@@ -35,7 +35,7 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list
 
 @pytest.fixture(scope="module", autouse=True)
 def report_count(request):
-    """Print how many inputs were tried (quoted in the closing note of issue 12)."""
+    """Print how many inputs were tried (the closing note of a change quotes it)."""
     yield
     counts = ", ".join(f"{name} {n}" for name, n in sorted(TRIED.items()))
     print_past_capture(request, f"model files fuzzed: {sum(TRIED.values())} inputs ({counts})")
@@ -161,7 +161,7 @@ def nested(depth: int) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Crafted files: each hole of issue 12, and what the loader says
+# Crafted files: each hole found in the loader, and what it says now
 # ---------------------------------------------------------------------------
 
 CRAFTED: dict[str, tuple[Callable[[], bytes], str]] = {

@@ -1,4 +1,4 @@
-"""Speed a user feels (issue 13), checked without timing anything.
+"""Speed a user feels, checked without timing anything.
 
 * ``reseau --help`` and the commands' help load none of the heavy libraries
   (NumPy, matplotlib, numba, FastAPI, pydantic): each costs 0.1 to 0.5 s of

@@ -136,8 +136,9 @@ def test_options_offer_the_documents_defaults_and_sigmoid_cases(client):
     assert options["limits"] == {k: v for k, v in FaithfulConfig.limits().items() if k in options["defaults"]}
     assert options["limits"]["hidden"] == [1, 4096]
     assert {(c["w"], c["b"]) for c in options["sigmoid_cases"]} == {(1.0, 0.0), (4.0, 0.0), (0.25, 0.41)}
-    assert options["modes"] == list(trainers.KINDS) == ["faithful", "modern", "cnn"]
     presets = trainers.presets()
+    assert options["modes"] == list(trainers.KINDS) and len(options["modes"]) >= 3
+    assert {c.mode for c in presets.values()} == set(options["modes"])  # each mode offered has a preset
     assert options["presets"] == {name: {"mode": c.mode, "config": c.to_dict()} for name, c in presets.items()}
     assert options["presets"]["document"] == {"mode": "faithful", "config": FaithfulConfig().to_dict()}
     assert options["counts"] == {"train": 60000, "test": 10000}
@@ -770,7 +771,7 @@ def test_the_reference_estimates_are_the_measured_times_of_reseau_measured():
     for name, config in reseau.presets().items():
         by_class.setdefault(speed_class(config), []).append((config.cost(), name))
     setters = {max(names)[1] for names in by_class.values()}  # the costliest preset of each class
-    assert setters == {"document", "best", "best-augment", "cnn", "dessin"}
+    assert setters <= set(MEASURED)  # the rate of each class comes from a measured preset
     for name in MEASURED:
         seconds, by = estimate(reseau.presets()[name], [])
         low, high = MEASURED[name].seconds
@@ -850,6 +851,7 @@ def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model
     assert modelfile.load(tmp_path / "document.safetensors").info.config.epochs == 1  # and saved under its preset
 
 
+@pytest.mark.may_skip  # a platform without per-thread priority, not a missing tool
 @pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no per-thread priority on this system")
 def test_a_training_thread_yields_the_cpu_to_the_pages_requests():
     from reseau.web.jobs import TRAINING_NICENESS, lower_priority

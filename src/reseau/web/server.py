@@ -10,14 +10,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import Self
 
 import uvicorn
 
 from reseau.web.errors import WebError
-
-if TYPE_CHECKING:
-    from typing_extensions import Self  # in typing from Python 3.11
 
 
 def bind(host: str, port: int) -> socket.socket:
