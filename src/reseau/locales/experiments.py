@@ -616,4 +616,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'At {where}, the "Précision" ({p}%) is even below the test accuracy ({t}%, gap {gap}): it '
         "is counted while learning, as the weights still change, so it underestimates the final network.",
     ),
+    # one learning rate as good as the best, in the list of experiment.ccl.lr.tie
+    "experiment.ccl.lr.tie_item": ("{lr} : {t} %", "{lr}: {t}%"),
 }
