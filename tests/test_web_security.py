@@ -149,7 +149,7 @@ def test_every_post_must_be_json(local):
 
 
 def test_the_page_posts_json_even_without_a_body():
-    js = (Path(__file__).parents[1] / "src/reseau/web/static/app.js").read_text()
+    js = (Path(__file__).parents[1] / "src/reseau/web/static/page.js").read_text()  # api(), shared by the pages
     assert 'if (method !== "GET") headers["Content-Type"] = "application/json";' in js
 
 
