@@ -212,6 +212,16 @@ def test_the_training_form_offers_each_modes_presets(page, site):
     expect(page.locator("#train-hidden")).to_have_value("20")
 
 
+def test_the_kinds_are_named_by_their_records_in_each_language(page, site):
+    """The mode menu's words are the kind records' names (reseau.kinds), and follow a change of language."""
+    from reseau import kinds
+
+    open_view(page, site, "train")
+    for lang in ("fr", "en"):
+        page.click(f"[data-lang={lang}]")
+        expect(page.locator("#train-mode option")).to_have_text([k.name(lang) for k in kinds.KINDS.values()])
+
+
 def test_sigmoid_sliders_redraw_the_curve(page, site, shots):
     open_view(page, site, "sigmoid")
     plot = page.locator("#sigmoid-plot")

@@ -26,14 +26,20 @@ def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
 
+PAGE_MESSAGES = ("web.", "kind.")  # the message keys the page reads
+
+
 @router.get("/api/messages", response_model=schemas.Messages)
 def messages(lang: LangDep) -> dict:
-    """Every ``web.`` sentence in the request's language, and how that language writes numbers."""
+    """Every sentence of the page (``web.``, and the kinds' names ``kind.``) in the request's language, and how
+    that language writes numbers."""
     column = LANGUAGES.index(lang)
     claims = help_claims(lang)
     return {
         "lang": lang,
-        "messages": {k: with_measured(pair[column], claims) for k, pair in MESSAGES.items() if k.startswith("web.")},
+        "messages": {
+            k: with_measured(pair[column], claims) for k, pair in MESSAGES.items() if k.startswith(PAGE_MESSAGES)
+        },
         "format": number_format(lang),
     }
 
