@@ -303,6 +303,9 @@ def test_switching_to_english_is_remembered(page, site, shots):
     page.click("[data-lang=en]")
     expect(page.locator("[data-view=draw]")).to_have_text("Draw")
     expect(page.locator("#model-status")).to_contain_text("Model in use: 784-20-10")
+    from reseau import kinds
+
+    expect(page.locator("#model-status")).to_contain_text(kinds.document().name("en"))  # its kind, by name
     expect(page.locator("#model-status")).to_contain_text(re.compile(r"\d+\.\d\d% of the 10,000 test images"))
     page.reload()
     page.wait_for_selector("body[data-ready=true]")

@@ -792,7 +792,8 @@ async function switchLanguage(lang) {
 async function main() {
   try {
     await loadMessages(localStorage.getItem("reseau-lang"));
-    [state.options] = await Promise.all([api("/api/options"), refreshModel()]);
+    state.options = await api("/api/options");  // first: the status line names the model's kind from it
+    await refreshModel();
     await loadModels();
   } catch (err) {
     showError(err);
