@@ -129,9 +129,8 @@ def check_layout(header: object, source: object) -> int:
             raise ModelFileError("model.bad_dtype", path=source, tensor=name, dtype=entry["dtype"])
         offsets = entry["data_offsets"]
         ok = len(offsets) == 2 and all(json_type(x) == "integer" for x in offsets) and 0 <= offsets[0] <= offsets[1]
-        if not ok or min(entry["shape"], default=0) < 0:
-            raise ModelFileError("model.corrupt", path=source, reason=f"{where}: {entry['shape']} {offsets}")
-        if offsets[1] - offsets[0] != math.prod(entry["shape"]) * FLOAT_DTYPES[entry["dtype"]]:
+        ok = ok and min(entry["shape"], default=0) >= 0
+        if not ok or offsets[1] - offsets[0] != math.prod(entry["shape"]) * FLOAT_DTYPES[entry["dtype"]]:
             raise ModelFileError("model.corrupt", path=source, reason=f"{where}: {entry['shape']} {offsets}")
         spans.append(offsets)
     end = 0
