@@ -22,11 +22,9 @@ and OpenBLAS's own second thread made them several times *slower* on a busy
 machine (78 ms instead of 4 ms for the first layer's weight gradient).  Batch
 normalisation standardises each half over its own images; the running
 averages get the mean of the two.  The split is always in two, whatever the
-machine, so a seed gives the same network everywhere.  The
-layers are in :mod:`reseau.training.convlayers`; this module holds the
-configuration, the presets, the trained network (:class:`ConvNetwork`) and
-the training loop, which reports to the same callbacks and returns the same
-:class:`~reseau.history.History` as the other trainers.
+machine, so a seed gives the same network everywhere.  The layers are in
+:mod:`reseau.training.convlayers`, the settings in :mod:`reseau.training.cnn_config`,
+the trained network in :mod:`reseau.convnet`; this module builds and trains it.
 """
 
 from __future__ import annotations
