@@ -72,15 +72,11 @@ def kernel(function: Callable, signatures: dict[str, str], pick: Callable[..., s
     return call
 
 
-def just_in_time(function: Callable) -> Callable:
-    """numba's just-in-time ``function`` (compiled on first call, cached beside the source)."""
-    return _jit(function)
-
-
 _JIT: dict[Callable, Callable] = {}
 
 
-def _jit(function: Callable) -> Callable:
+def just_in_time(function: Callable) -> Callable:
+    """numba's just-in-time ``function`` (compiled on first call, cached beside the source)."""
     if function not in _JIT:
         import numba
 
@@ -152,10 +148,7 @@ def load(key: str, signatures: dict[str, str]) -> dict[str, Callable] | None:
     if not path.is_file():
         return None
     try:
-        spec = importlib.util.spec_from_file_location(MODULE, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = _import(path)
         return {name: getattr(module, name) for name in signatures}
     except (ImportError, OSError, AttributeError, AssertionError):  # damaged, or built for something else
         return None
@@ -244,17 +237,16 @@ def _quiet() -> Iterator[None]:
     """The C compiler's own output (warnings about numba's generated C) kept off the user's terminal."""
     sys.stdout.flush()
     sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
+    saved = {fd: os.dup(fd) for fd in (1, 2)}  # stdout, stderr
     with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 1)
-        os.dup2(null.fileno(), 2)
+        for fd in saved:
+            os.dup2(null.fileno(), fd)
         try:
             yield
         finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
+            for fd, copy in saved.items():
+                os.dup2(copy, fd)
+                os.close(copy)
 
 
 def _check(built: Path, function: Callable, signatures: dict[str, str]) -> None:
@@ -262,15 +254,21 @@ def _check(built: Path, function: Callable, signatures: dict[str, str]) -> None:
     example = getattr(function, "example", None)
     if example is None:
         return
-    spec = importlib.util.spec_from_file_location(MODULE, built)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _import(built)
     for name in signatures:
         expected_args, got_args = example(name), example(name)
         expected, got = function(*expected_args), getattr(module, name)(*got_args)
         if not _close(expected, got) or not all(map(_close, expected_args, got_args)):
             raise ArithmeticError(f"the compiled {name} does not compute what {function.__name__} does")
+
+
+def _import(path: Path) -> Any:
+    """The extension module built at ``path``, imported under :data:`MODULE`."""
+    spec = importlib.util.spec_from_file_location(MODULE, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _close(a: Any, b: Any) -> bool:

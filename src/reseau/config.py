@@ -135,8 +135,8 @@ class Config:
         return replace(self, **changes)  # type: ignore[type-var]
 
     def quick(self: C) -> C:
-        """The same network trained as briefly as possible (warming up compiled code)."""
-        return self.with_(epochs=1)
+        """The same network trained as briefly as possible (warming up compiled code): one epoch, no validation."""
+        return self.with_(epochs=1, **({"val_size": 0} if hasattr(self, "val_size") else {}))
 
     def describe(self, preset: str | None = None) -> str:
         """One line, in the user's language, that says everything needed to repeat the run."""

@@ -37,10 +37,9 @@ import numpy as np
 
 from reseau import cache
 from reseau.errors import DataError
-from reseau.i18n import t
+from reseau.i18n import Phrase, t
 
 SPLITS = ("train", "test")
-ROLES = ("images", "labels")
 
 
 @dataclass(frozen=True)
@@ -115,23 +114,9 @@ IMAGE_SIDE = 28
 IDX_MAGIC = {"images": 0x00000803, "labels": 0x00000801}  # ubyte, 3 or 1 dims
 
 
-class Why:
-    """Why a file is damaged, inside a :class:`DataError`'s message: the message ``key`` with its ``params``,
-    written in the user's language when the error is shown, like the rest of it."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key, self.params = key, params
-
-    def __str__(self) -> str:
-        return t(self.key, None, **self.params)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
 def damaged(path: object, why: str, **params: object) -> DataError:
-    """The error for the damaged file ``path``: what is wrong with it is the message ``why`` (see :class:`Why`)."""
-    return DataError("data.corrupt", path=path, reason=Why(why, **params))
+    """The error for the damaged file ``path``: what is wrong with it is the message ``why`` (a :class:`Phrase`)."""
+    return DataError("data.corrupt", path=path, reason=Phrase(why, **params))
 
 
 def dataset_info(name: str) -> Dataset:

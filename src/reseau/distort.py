@@ -12,9 +12,8 @@ new rows of the same shape and dtype.  They serve twice:
 Geometry: rotations and zooms turn around each image's centre of mass (the
 point MNIST's preprocessing puts at the field's centre, so it stays there),
 then every output pixel reads the source at the inverse-mapped point by
-bilinear interpolation, zero outside.  The pure affine
-cases reuse :func:`reseau.training.augmentation.warp`; the elastic ones add a
-displacement per pixel in a second compiled loop (numba).
+bilinear interpolation, zero outside, in :func:`reseau.training.augmentation.warp`'s
+compiled loop (numba), which the elastic cases give a displacement per pixel.
 """
 
 from __future__ import annotations
@@ -156,23 +155,11 @@ def displacement_fields(rng: np.random.Generator, n: int, alpha: float, sigma: f
     return np.float32(alpha) * (b @ z @ b.T)  # (28, k) @ (n, 2, k, k) @ (k, 28) -> (n, 2, 28, 28)
 
 
-def warp_displaced(images: np.ndarray, maps: np.ndarray, fields: np.ndarray) -> np.ndarray:
-    """Output pixel ``q`` of image ``k`` reads the source at ``maps[k] @ (q + fields[k, :, q], 1)``.
-
-    ``images (n, 784)``, ``maps (n, 2, 3)`` (as :func:`affine_maps`), ``fields (n, 2, 28, 28)``:
-    a displacement per output pixel followed by an affine map, sampled bilinearly once.
-    """
-    out = np.empty_like(images)
-    flat = np.ascontiguousarray(fields, dtype=np.float32).reshape(len(images), 2, SIDE * SIDE)  # (n, 2, 784)
-    _kernel()(np.ascontiguousarray(images), np.ascontiguousarray(maps, dtype=np.float64), flat, out)
-    return out
-
-
 def elastic(images: np.ndarray, rng: np.random.Generator, alpha: float = 34.0, sigma: float = 4.0) -> np.ndarray:
     """``images (n, 784)`` elastically distorted: each pixel moved by a random smooth field (Simard et al.)."""
     n = len(images)
     identity = affine_maps(np.zeros(n), np.ones(n), np.zeros((n, 2)))  # (n, 2, 3)
-    return warp_displaced(images, identity, displacement_fields(rng, n, alpha, sigma))
+    return warp(images, identity, displacement_fields(rng, n, alpha, sigma))
 
 
 # ---------------------------------------------------------------------------
@@ -229,48 +216,12 @@ def random_drawing(images: np.ndarray, rng: np.random.Generator, params: Drawing
     factor = rng.uniform(*params.scale, n)  # (n,)
     moves = rng.uniform(-params.shift, params.shift, (n, 2))  # (n, 2) rows, columns
     fields = displacement_fields(rng, n, params.alpha, params.sigma)  # (n, 2, 28, 28)
-    out = warp_displaced(strokes, maps_about_mass(strokes, degrees, factor, moves), fields)  # (n, 784)
+    out = warp(strokes, maps_about_mass(strokes, degrees, factor, moves), fields)  # (n, 784)
     peak = out.max(axis=1, keepdims=True)  # (n, 1)
     out /= np.where(peak > 0, peak, 1).astype(out.dtype)
     keep = rng.random(n) < params.clean  # (n,) images left as they were
     out[keep] = images[keep]
     return out
-
-
-@functools.cache
-def _kernel():
-    """The displaced warp over ``images (n, 784)``, compiled on first use (and cached on disk by numba).
-
-    The bilinear read is :func:`reseau.training.augmentation.warp`'s, at a displaced point; it is
-    written out here, not called, because numba's disk cache does not keep a kernel that calls another.
-    """
-    import numba
-
-    @numba.njit(cache=True, nogil=True)
-    def warp_displaced_kernel(images, maps, fields, out):  # pragma: no cover - compiled
-        for k in range(images.shape[0]):
-            m = maps[k]
-            for r in range(SIDE):
-                for c in range(SIDE):
-                    q = r * SIDE + c
-                    pr, pc = r + fields[k, 0, q], c + fields[k, 1, q]  # displaced output point
-                    sr = m[0, 0] * pr + m[0, 1] * pc + m[0, 2]  # source row
-                    sc = m[1, 0] * pr + m[1, 1] * pc + m[1, 2]  # source column
-                    r0, c0 = int(np.floor(sr)), int(np.floor(sc))
-                    fr, fc = sr - r0, sc - c0
-                    value = 0.0
-                    for dr in range(2):
-                        rr = r0 + dr
-                        if rr < 0 or rr >= SIDE:
-                            continue
-                        wr = fr if dr else 1.0 - fr
-                        for dc in range(2):
-                            cc = c0 + dc
-                            if 0 <= cc < SIDE:
-                                value += wr * (fc if dc else 1.0 - fc) * images[k, rr * SIDE + cc]
-                    out[k, q] = value
-
-    return warp_displaced_kernel
 
 
 # ---------------------------------------------------------------------------

@@ -39,12 +39,7 @@ def to_mnist(grey: np.ndarray, normalise_stroke: bool = True) -> np.ndarray | No
     network (but ``dessin`` on thick ones, -0.3), on the digits of 133 fonts from +2.9 (the document's
     network) to -1.1 (``best-augment``); on MNIST's own digits the document's network loses 2.5.
     """
-    box = ink_box(grey)
-    if box is None:
-        return None
-    top, bottom, left, right = box
-    crop = grey[top:bottom, left:right]  # (h, w)
-    x = with_mnist_stroke(crop) if normalise_stroke else fit(crop)
+    x = with_mnist_stroke(grey) if normalise_stroke else fit(grey)
     return None if x is None else x.astype(np.float32)
 
 
@@ -85,8 +80,8 @@ def stroke_thickness(images: np.ndarray) -> np.ndarray:
     return 2 * ink / np.where(edge > 0, edge, 1.0)
 
 
-def with_mnist_stroke(crop: np.ndarray) -> np.ndarray | None:
-    """``crop (h, w)`` made like MNIST (:func:`fit`), then its pen made thicker or thinner until its stroke
+def with_mnist_stroke(grey: np.ndarray) -> np.ndarray | None:
+    """``grey (h, w)`` made like MNIST (:func:`fit`), then its pen made thicker or thinner until its stroke
     thickness is MNIST's (:data:`STROKE`).
 
     The pen changes by fractions of a 3x3 grey dilation (thicker) or erosion (thinner) of the 28x28
@@ -94,14 +89,14 @@ def with_mnist_stroke(crop: np.ndarray) -> np.ndarray | None:
     MNIST's soft grey edges; the result is cropped and fitted again (box and centre stay MNIST's),
     and the amount is found by bisection on the thickness, which grows with it.
     """
-    x = fit(crop)
+    x = fit(grey)
     if x is None:
         return None
     low, high = PEN_RANGE
     best = x
     for _ in range(SEARCH_STEPS):
         amount = (low + high) / 2
-        y = refit(pen(x, amount))
+        y = fit(pen(x, amount))
         if y is None:  # thinned away: a smaller change
             low = amount
             continue
@@ -124,15 +119,6 @@ def pen(x: np.ndarray, amount: float) -> np.ndarray:
         row = row + step * (change(row) - row)  # a fraction of one more step
         left -= step
     return row.reshape(SIDE, SIDE)
-
-
-def refit(image: np.ndarray) -> np.ndarray | None:
-    """``image (28, 28)`` cropped to its ink and fitted again (20x20 box, centre of mass), or None if empty."""
-    box = ink_box(image)
-    if box is None:
-        return None
-    top, bottom, left, right = box
-    return fit(image[top:bottom, left:right])
 
 
 def ink_box(grey: np.ndarray) -> tuple[int, int, int, int] | None:

@@ -43,24 +43,6 @@ N_OUTPUTS = 10  # outputs: one per digit
 LAYERS = ("w_h_o", "w_i_h")  # the two weight matrices, in the order the document updates them
 SPAN = 1.0  # the derivative's curve covers the weight's value +- SPAN
 POINTS = 201  # points on that curve
-QUANTITIES = (  # a Step's arrays, in the document's order (Step.to_dict)
-    "img",
-    "l",
-    "h_pre",
-    "h",
-    "o_pre",
-    "o",
-    "e",
-    "delta_o",
-    "change_w_h_o",
-    "change_b_h_o",
-    "delta_h",
-    "delta_h_textbook",
-    "change_w_i_h",
-    "change_b_i_h",
-    "h_after",
-    "o_after",
-)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -234,7 +216,8 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         """Every quantity as JSON-ready lists (columns flattened to lists, matrices as lists of rows)."""
-        arrays = {name: getattr(self, name) for name in QUANTITIES} | {"delta_h_difference": self.delta_h_difference}
+        arrays = {k: v for k, v in self.__dict__.items() if isinstance(v, np.ndarray)}  # in the document's order
+        arrays["delta_h_difference"] = self.delta_h_difference
         return {
             "learn_rate": self.learn_rate,
             "hidden": self.before.hidden,
@@ -415,20 +398,8 @@ def derivative(
     change = float(getattr(step, f"change_{layer}")[row, col])
     xs = np.linspace(value - span, value + span, points)  # (points,)
     moved = float(cost_along(step, layer, row, col, np.array([value + change]))[0])
-    return Derivative(
-        layer,
-        row,
-        col,
-        step.learn_rate,
-        value,
-        step.cost,
-        gradient,
-        textbook,
-        change,
-        moved,
-        xs,
-        cost_along(step, layer, row, col, xs),
-    )
+    costs = cost_along(step, layer, row, col, xs)
+    return Derivative(layer, row, col, step.learn_rate, value, step.cost, gradient, textbook, change, moved, xs, costs)
 
 
 # ---------------------------------------------------------------------------

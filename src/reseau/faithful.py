@@ -19,6 +19,7 @@ import functools
 import threading
 import time
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -299,17 +300,23 @@ def train(
     return network, history
 
 
+def _in_chunks(n: int, chunk: Callable[[int, int], int], on_progress: ProgressFn | None) -> int:
+    """``nr_correct`` of one epoch run as ``chunk(start, stop)`` calls of :data:`CHUNK` images, progress after each."""
+    nr_correct = 0
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        nr_correct += chunk(start, stop)
+        if on_progress:
+            on_progress(stop, n)
+    return nr_correct
+
+
 def _reference_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
+    def chunk(start: int, stop: int) -> int:
+        return reference_epoch(images[start:stop], labels[start:stop], w_i_h, w_h_o, b_i_h, b_h_o, learn_rate)
+
     def run(on_progress):
-        nr_correct = 0
-        for start in range(0, len(images), CHUNK):
-            stop = min(start + CHUNK, len(images))
-            nr_correct += reference_epoch(
-                images[start:stop], labels[start:stop], w_i_h, w_h_o, b_i_h, b_h_o, learn_rate
-            )
-            if on_progress:
-                on_progress(stop, len(images))
-        return nr_correct, Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)
+        return _in_chunks(len(images), chunk, on_progress), Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)
 
     return run
 
@@ -323,15 +330,11 @@ def _fast_epochs(images, labels, w_i_h, w_h_o, b_i_h, b_h_o, learn_rate):
     w_h_o = np.ascontiguousarray(w_h_o)  # (10, H), the same array when it is already (the document's)
     b_i, b_o = b_i_h.reshape(-1).copy(), b_h_o.reshape(-1).copy()
 
+    def chunk(start: int, stop: int) -> int:
+        return kernel(indptr, indices, values, digits, w_i_h_t, w_h_o, b_i, b_o, float(learn_rate), start, stop)
+
     def run(on_progress):
-        nr_correct = 0
-        for start in range(0, len(images), CHUNK):
-            stop = min(start + CHUNK, len(images))
-            nr_correct += kernel(
-                indptr, indices, values, digits, w_i_h_t, w_h_o, b_i, b_o, float(learn_rate), start, stop
-            )
-            if on_progress:
-                on_progress(stop, len(images))
+        nr_correct = _in_chunks(len(images), chunk, on_progress)
         return nr_correct, Network([w_i_h_t.T.copy(), w_h_o.copy()], [b_i.copy(), b_o.copy()])
 
     return run

@@ -149,6 +149,9 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({self.key!r}, **{self.params!r})"
 
+    def __str__(self) -> str:  # alone (an error's parameters sent as text): in the current language
+        return t(self.key, None, **self.params)
+
 
 def _numeric(value: object, lang: str) -> object:
     """A float as a :class:`_Number`, a negative int as a :class:`_Whole`, a :class:`Phrase` written in

@@ -54,14 +54,14 @@ class Kind:
         return importlib.import_module(self.trainer)
 
     def config_class(self) -> type[Config]:
-        return _named(self.config)
+        return named(self.config)
 
     def presets(self) -> dict[str, Config]:
         """Its named configurations (``document``; ``better``, ``best``...; ``cnn``, ``dessin``)."""
         return dict(importlib.import_module(self.config.split(":")[0]).PRESETS)
 
     def network_class(self) -> type[Recogniser]:
-        return _named(self.network)
+        return named(self.network)
 
     def epoch_line(self, validated: bool) -> str:
         return self.epoch_lines[0 if validated else 1]
@@ -131,7 +131,7 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _named(path: str) -> Any:
+def named(path: str) -> Any:
     """The object at ``"module:name"``, its module imported now."""
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)

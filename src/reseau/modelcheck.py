@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import fields
 from typing import Any
 
@@ -94,6 +95,12 @@ def expect(value: object, types: tuple[str, ...], field: str, source: object) ->
         raise ModelFileError("model.bad_type", path=source, field=field, expected=" | ".join(types), found=found)
 
 
+def expect_choice(value: object, choices: Collection[str], field: str, source: object) -> None:
+    """``value`` is one of ``choices``, else :class:`ModelFileError` listing them."""
+    if value not in choices:
+        raise ModelFileError("model.bad_choice", path=source, field=field, value=value, choices=", ".join(choices))
+
+
 def expect_fields(data: dict, schema: dict[str, tuple[str, ...]], where: str, source: object) -> None:
     """Each key of ``schema`` present in ``data`` holds one of its types; other keys are ignored (newer files)."""
     for key, types in schema.items():
@@ -129,9 +136,8 @@ def check_layout(header: object, source: object) -> int:
             raise ModelFileError("model.bad_dtype", path=source, tensor=name, dtype=entry["dtype"])
         offsets = entry["data_offsets"]
         ok = len(offsets) == 2 and all(json_type(x) == "integer" for x in offsets) and 0 <= offsets[0] <= offsets[1]
-        if not ok or min(entry["shape"], default=0) < 0:
-            raise ModelFileError("model.corrupt", path=source, reason=f"{where}: {entry['shape']} {offsets}")
-        if offsets[1] - offsets[0] != math.prod(entry["shape"]) * FLOAT_DTYPES[entry["dtype"]]:
+        ok = ok and min(entry["shape"], default=0) >= 0
+        if not ok or offsets[1] - offsets[0] != math.prod(entry["shape"]) * FLOAT_DTYPES[entry["dtype"]]:
             raise ModelFileError("model.corrupt", path=source, reason=f"{where}: {entry['shape']} {offsets}")
         spans.append(offsets)
     end = 0
@@ -199,12 +205,8 @@ def check_record(info: object, source: object) -> None:
     expect(info, ("object",), "info", source)
     assert isinstance(info, dict)
     expect_fields(info, RECORD, "info", source)
-    if info.get("mode", kinds.document().mode) not in kinds.KINDS:
-        raise ModelFileError("model.bad_choice", path=source, field="info.mode", value=info["mode"],
-                             choices=", ".join(kinds.KINDS))  # fmt: skip
-    if (info.get("dataset") or "mnist") not in data.DATASETS:
-        raise ModelFileError("model.bad_choice", path=source, field="info.dataset", value=info["dataset"],
-                             choices=", ".join(data.DATASETS))  # fmt: skip
+    expect_choice(info.get("mode", kinds.document().mode), kinds.KINDS, "info.mode", source)
+    expect_choice(info.get("dataset") or "mnist", data.DATASETS, "info.dataset", source)
     history = info.get("history") or {}
     expect_fields(history, HISTORY, "info.history", source)
     for k, epoch in enumerate(history.get("epochs", [])):
@@ -273,9 +275,7 @@ def dense_layers(activations: object, shapes: dict[str, tuple[int, ...]], classe
         raise ModelFileError("model.layer_count", path=source, count=len(activations), limit=MAX_LAYERS)
     for k, name in enumerate(activations):
         expect(name, ("string",), f"activations[{k}]", source)
-        if name not in ACTIVATIONS:
-            raise ModelFileError("model.bad_choice", path=source, field=f"activations[{k}]", value=name,
-                                 choices=", ".join(ACTIVATIONS))  # fmt: skip
+        expect_choice(name, ACTIVATIONS, f"activations[{k}]", source)
     n_in = INPUT
     expected: dict[str, tuple[int, ...]] = {}
     for k in range(len(activations)):
@@ -326,14 +326,10 @@ def conv_layers(spec: object, shapes: dict[str, tuple[int, ...]], classes: int, 
         expect(item.get("type"), ("string",), where + ".type", source)
         expect(item.get("name"), ("string",), where + ".name", source)
         kind = item["type"]
-        if kind not in LAYER_FIELDS:
-            raise ModelFileError("model.bad_choice", path=source, field=where + ".type", value=kind,
-                                 choices=", ".join(LAYER_FIELDS))  # fmt: skip
-        allowed = {"type", "name", *LAYER_FIELDS[kind]}
+        expect_choice(kind, LAYER_FIELDS, where + ".type", source)
+        allowed = sorted({"type", "name", *LAYER_FIELDS[kind]})
         for key in item:
-            if key not in allowed:
-                raise ModelFileError("model.bad_choice", path=source, field=where, value=key,
-                                     choices=", ".join(sorted(allowed)))  # fmt: skip
+            expect_choice(key, allowed, where, source)
         for key, types in LAYER_FIELDS[kind].items():
             if key not in item:
                 raise ModelFileError("model.missing_field", path=source, field=f"{where}.{key}")

@@ -21,7 +21,7 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -45,6 +45,9 @@ MAX_HEADER = 1_000_000
 # The biggest preset's file (best) is 7.5 MB, the CNNs' 0.9 MB; 1 GiB leaves room for every network a
 # laptop can train here (784-4096-4096-10 in float32 is 80 MB) and refuses a multi-GB file before reading it.
 MAX_FILE = 1024 * MB
+
+
+DERIVED = ("test_accuracy", "train_precision", "val_accuracy", "best_epoch")  # ModelInfo's figures, from its history
 
 
 @dataclass
@@ -100,21 +103,10 @@ class ModelInfo:
         return self.history.best_epoch
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON values; the derived figures are written too, for readers that only see the JSON."""
-        return {
-            "mode": self.mode,
-            "config": self.config.to_dict(),
-            "history": self.history.to_dict(),
-            "dataset": self.dataset,
-            "preset": self.preset,
-            "seconds": self.seconds,
-            "source": self.source,
-            "reseau_version": self.reseau_version,
-            "test_accuracy": self.test_accuracy,
-            "train_precision": self.train_precision,
-            "val_accuracy": self.val_accuracy,
-            "best_epoch": self.best_epoch,
-        }
+        """JSON values, every field in its place, then the derived figures (for readers that only see the JSON)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values |= {"config": self.config.to_dict(), "history": self.history.to_dict()}
+        return values | {name: getattr(self, name) for name in DERIVED}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelInfo:

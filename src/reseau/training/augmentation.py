@@ -60,10 +60,17 @@ def random_maps(rng: np.random.Generator, n: int, aug: Augmentation = LIGHT) -> 
     return affine_maps(degrees, scale, shift)
 
 
-def warp(images: np.ndarray, maps: np.ndarray) -> np.ndarray:
-    """Apply ``maps (n, 2, 3)`` to ``images (n, 784)``; returns new ``(n, 784)`` images, same dtype."""
+def warp(images: np.ndarray, maps: np.ndarray, fields: np.ndarray | None = None) -> np.ndarray:
+    """Apply ``maps (n, 2, 3)`` to ``images (n, 784)``; returns new ``(n, 784)`` images, same dtype.
+
+    With ``fields (n, 2, 28, 28)`` (rows, columns; :func:`reseau.distort.displacement_fields`), output
+    pixel ``q`` of image ``k`` reads the source at ``maps[k] @ (q + fields[k, :, q], 1)``: a displacement
+    per output pixel followed by the affine map, sampled bilinearly once.
+    """
+    shape = (len(images), 2, SIDE * SIDE)  # (n, 2, 784)
+    moves = np.zeros(shape, np.float32) if fields is None else np.ascontiguousarray(fields, np.float32).reshape(shape)
     out = np.empty_like(images)
-    _kernel()(np.ascontiguousarray(images), np.ascontiguousarray(maps), out)
+    _kernel()(np.ascontiguousarray(images), np.ascontiguousarray(maps, np.float64), moves, out)
     return out
 
 
@@ -78,13 +85,15 @@ def _kernel():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def warp_kernel(images, maps, out):  # pragma: no cover - compiled
+    def warp_kernel(images, maps, fields, out):  # pragma: no cover - compiled
         for k in range(images.shape[0]):
             m = maps[k]
             for r in range(SIDE):
                 for c in range(SIDE):
-                    sr = m[0, 0] * r + m[0, 1] * c + m[0, 2]  # source row
-                    sc = m[1, 0] * r + m[1, 1] * c + m[1, 2]  # source column
+                    q = r * SIDE + c
+                    pr, pc = r + fields[k, 0, q], c + fields[k, 1, q]  # the output point, displaced
+                    sr = m[0, 0] * pr + m[0, 1] * pc + m[0, 2]  # source row
+                    sc = m[1, 0] * pr + m[1, 1] * pc + m[1, 2]  # source column
                     r0, c0 = int(np.floor(sr)), int(np.floor(sc))
                     fr, fc = sr - r0, sc - c0
                     value = 0.0
@@ -95,10 +104,8 @@ def _kernel():
                         wr = fr if dr else 1.0 - fr
                         for dc in range(2):
                             cc = c0 + dc
-                            if cc < 0 or cc >= SIDE:
-                                continue
-                            wc = fc if dc else 1.0 - fc
-                            value += wr * wc * images[k, rr * SIDE + cc]
-                    out[k, r * SIDE + c] = value
+                            if 0 <= cc < SIDE:
+                                value += wr * (fc if dc else 1.0 - fc) * images[k, rr * SIDE + cc]
+                    out[k, q] = value
 
     return warp_kernel

@@ -22,11 +22,9 @@ and OpenBLAS's own second thread made them several times *slower* on a busy
 machine (78 ms instead of 4 ms for the first layer's weight gradient).  Batch
 normalisation standardises each half over its own images; the running
 averages get the mean of the two.  The split is always in two, whatever the
-machine, so a seed gives the same network everywhere.  The
-layers are in :mod:`reseau.training.convlayers`; this module holds the
-configuration, the presets, the trained network (:class:`ConvNetwork`) and
-the training loop, which reports to the same callbacks and returns the same
-:class:`~reseau.history.History` as the other trainers.
+machine, so a seed gives the same network everywhere.  The layers are in
+:mod:`reseau.training.convlayers`, the settings in :mod:`reseau.training.cnn_config`,
+the trained network in :mod:`reseau.convnet`; this module builds and trains it.
 """
 
 from __future__ import annotations
@@ -42,7 +40,6 @@ from reseau.convnet import DTYPE, SIDE, ConvNetwork, build, forward
 from reseau.history import EpochFn, History, ProgressFn
 from reseau.training import losses, optimizers
 from reseau.training.cnn_config import CNNConfig
-from reseau.training.config import augmentation
 from reseau.training.convlayers import BN_MOMENTUM, BatchNorm, Dropout, Slots
 from reseau.training.trainer import BatchRunner, prepare, split, train_epochs
 
@@ -146,7 +143,6 @@ class _Runner(BatchRunner):
         super().__init__(config, slots.flat, rows, validation)
         self.spec, self.slots = spec, slots
         self.optimizer = optimizers.make_optimizer(config.optimizer, len(slots.flat), DTYPE)
-        self.augment_rng = np.random.default_rng([config.seed, 3])
         shapes = {name: v.shape for name, v in slots.values.items()}
         self.replicas = [build(spec) for _ in range(SHARDS)]  # one copy of the layers (and caches) per part
         self.shard_grads = [Slots(shapes, DTYPE) for _ in range(SHARDS)]  # a gradient vector per part
@@ -155,7 +151,6 @@ class _Runner(BatchRunner):
                 if isinstance(layer, Dropout):
                     layer.rng = np.random.default_rng([config.seed, 2, r])
         self.pool = ThreadPoolExecutor(SHARDS, thread_name_prefix="reseau-cnn")
-        self.augment = augmentation(config.augment)
 
     def __exit__(self, *exc: object) -> None:
         self.pool.shutdown()  # its two threads end with the training, even when a callback stops it
@@ -171,9 +166,6 @@ class _Runner(BatchRunner):
         return threadpool_limits(1, user_api="blas")  # each half's products on one thread (module docstring)
 
     def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
-        """One update on a batch ``x (b, 784)``; returns (images recognised, mean batch loss) before it."""
-        if self.augment is not None:
-            x = self.augment(x, self.augment_rng)
         parts = [part for part in np.array_split(np.arange(len(x)), SHARDS) if len(part)]
         shares = [len(part) / len(x) for part in parts]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reseau.config import EPOCHS, SEED, Config, Range
+from reseau.config import EPOCHS, SEED, Config, Range, check_int
 from reseau.errors import ConfigError
 from reseau.training.config import AUGMENTATIONS, OPTIMIZERS, PATIENCE, SCHEDULES
 
@@ -64,8 +64,7 @@ class CNNConfig(Config):
         side = SIDE
         for name, values, limit in (("conv", self.conv, FILTERS), ("kernels", self.kernels, KERNEL)):
             for value in values:
-                if not isinstance(value, int) or isinstance(value, bool) or not limit.low <= value <= limit.high:
-                    raise ConfigError("config.bad_int", field=name, value=value, low=limit.low, high=limit.high)
+                check_int(name, value, limit)
         if len(self.kernels) != len(self.conv):
             raise ConfigError("cnn.kernels", conv=len(self.conv), kernels=len(self.kernels))
         for k in self.kernels:
@@ -98,9 +97,6 @@ class CNNConfig(Config):
             augment=self.augment,
             seed=self.seed,
         )
-
-    def quick(self) -> CNNConfig:
-        return self.with_(epochs=1, val_size=0)
 
     def cost(self) -> float:
         """Multiply-adds per image in the document trainer's units (784 per hidden neuron), per epoch, x3 for

@@ -8,13 +8,13 @@ size and data augmentation.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from reseau.config import EPOCHS, SEED, Config, Range
 from reseau.errors import ConfigError
+from reseau.kinds import named
 
 # What a user may choose: the keys of the tables that implement each choice (training.layers.ACTIVATIONS,
 # losses.OUTPUTS, parameters.INITS, optimizers.OPTIMIZERS, schedules.SCHEDULES; tests/test_kinds.py checks
@@ -141,9 +141,6 @@ class TrainConfig(Config):
             seed=self.seed,
         )
 
-    def quick(self) -> TrainConfig:
-        return self.with_(epochs=1, val_size=0)
-
     def cost(self) -> float:
         """Multiply-adds per image in the faithful trainer's units (784 per hidden neuron), per epoch."""
         per_image = sum(a * b for a, b in zip(self.sizes, self.sizes[1:])) / 784
@@ -213,7 +210,4 @@ LADDER: list[tuple[str, TrainConfig]] = [
 def augmentation(name: str) -> Callable[[Any, Any], Any] | None:
     """The function of the augmentation ``name``, ``(images (b, 784), generator) -> images`` (None for "none")."""
     where = AUGMENTATIONS[name]
-    if where is None:
-        return None
-    module, function = where.split(":")
-    return getattr(importlib.import_module(module), function)
+    return None if where is None else named(where)

@@ -44,6 +44,18 @@ class Slots:
             at += sizes[name]
 
 
+class Layer:
+    """What every layer has: a name, what its backward pass needs from the last training forward pass
+    (``cache``), and the shapes of its parameters (none, unless it says otherwise)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cache: tuple[Any, ...] = ()
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        return {}
+
+
 # ---------------------------------------------------------------------------
 # Convolution
 # ---------------------------------------------------------------------------
@@ -89,13 +101,13 @@ def col2im_numpy(cols: np.ndarray, shape: tuple[int, int, int, int], k: int) -> 
     return x
 
 
-class Conv:
+class Conv(Layer):
     """``c_out`` filters of ``k x k x c_in`` weights, slid over the image ("valid": no padding)."""
 
     def __init__(self, name: str, c_in: int, c_out: int, k: int, needs_input_grad: bool = True) -> None:
-        self.name, self.c_in, self.c_out, self.k = name, c_in, c_out, k
+        super().__init__(name)
+        self.c_in, self.c_out, self.k = c_in, c_out, k
         self.needs_input_grad = needs_input_grad  # the first layer's input is the image: no gradient needed
-        self.cache: tuple[Any, ...] = ()
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         return {f"{self.name}.w": (self.k * self.k * self.c_in, self.c_out), f"{self.name}.b": (self.c_out,)}
@@ -139,19 +151,12 @@ def max_pool_numpy(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.take_along_axis(squares, where[..., None], axis=-1)[..., 0], where
 
 
-class MaxPool:
+class MaxPool(Layer):
     """The largest value of each 2x2 square: half the height and width, the strongest response kept.
 
     Backward, each square's gradient goes to the one position that was the largest.
     (Compiled; :func:`max_pool_numpy` is the same in NumPy.)
     """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.cache: tuple[Any, ...] = ()
-
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        return {}
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
         n, h, w, c = x.shape
@@ -169,15 +174,8 @@ class MaxPool:
         return dx
 
 
-class ReLU:
+class ReLU(Layer):
     """``max(x, 0)``; its derivative is 1 where the output is positive, else 0."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.cache: tuple[Any, ...] = ()
-
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        return {}
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
         y = np.maximum(x, 0)
@@ -189,7 +187,7 @@ class ReLU:
         return dy * self.cache[0]
 
 
-class BatchNorm:
+class BatchNorm(Layer):
     """Each channel standardised over the batch (mean 0, variance 1), then scaled and shifted by
     learned ``gamma`` and ``beta`` (Ioffe & Szegedy, 2015).
 
@@ -201,8 +199,8 @@ class BatchNorm:
     """
 
     def __init__(self, name: str, c: int) -> None:
-        self.name, self.c = name, c
-        self.cache: tuple[Any, ...] = ()
+        super().__init__(name)
+        self.c = c
         self.batch_stats: tuple[np.ndarray, np.ndarray] | None = None  # the last training batch's (mean, var)
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
@@ -236,15 +234,8 @@ class BatchNorm:
         return inv_std / m * (m * dx_hat - dx_hat.sum(axis=axes) - x_hat * (dx_hat * x_hat).sum(axis=axes))
 
 
-class Flatten:
+class Flatten(Layer):
     """``(n, h, w, c)`` -> ``(n, h*w*c)``: the feature maps as one row per image, for the dense layers."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.cache: tuple[Any, ...] = ()
-
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        return {}
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
         if training:
@@ -255,12 +246,12 @@ class Flatten:
         return dy.reshape(self.cache[0])
 
 
-class Dense:
+class Dense(Layer):
     """``y = x @ W + b`` for rows ``x (n, n_in)``, ``W (n_in, n_out)``."""
 
     def __init__(self, name: str, n_in: int, n_out: int) -> None:
-        self.name, self.n_in, self.n_out = name, n_in, n_out
-        self.cache: tuple[Any, ...] = ()
+        super().__init__(name)
+        self.n_in, self.n_out = n_in, n_out
 
     def shapes(self) -> dict[str, tuple[int, ...]]:
         return {f"{self.name}.w": (self.n_in, self.n_out), f"{self.name}.b": (self.n_out,)}
@@ -280,16 +271,13 @@ class Dense:
         return dy @ p[f"{self.name}.w"].T  # (n, n_out) @ (n_out, n_in)
 
 
-class Dropout:
+class Dropout(Layer):
     """During training, each value is kept with probability ``1 - rate`` and scaled by ``1 / (1 - rate)``."""
 
     def __init__(self, name: str, rate: float) -> None:
-        self.name, self.rate = name, rate
+        super().__init__(name)
+        self.rate = rate
         self.rng: np.random.Generator | None = None  # set by the trainer; None: no dropout
-        self.cache: tuple[Any, ...] = ()
-
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        return {}
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
         if not training or self.rng is None or self.rate <= 0:

@@ -82,13 +82,11 @@ class Adam:
         s *= 1 - BETA2
         self.v *= BETA2
         self.v += s  # v = b2 v + (1 - b2) g^2
-        correction1 = 1 - BETA1**self.t
-        correction2 = 1 - BETA2**self.t
         np.sqrt(self.v, out=s)
-        s *= 1 / math.sqrt(correction2)
+        s *= 1 / math.sqrt(1 - BETA2**self.t)  # sqrt(v^) = sqrt(v) / sqrt(1 - b2^t)
         s += EPSILON  # sqrt(v^) + eps
         np.divide(self.m, s, out=s)
-        s *= lr / correction1  # lr m^ / (sqrt(v^) + eps)
+        s *= lr / (1 - BETA1**self.t)  # lr m^ / (sqrt(v^) + eps)
         p -= s
 
 

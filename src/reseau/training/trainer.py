@@ -185,6 +185,7 @@ class BatchRunner:
         self.shuffle_rng = np.random.default_rng([config.seed, 1])  # streams 2, 3: the trainers' own
         self.total_steps = -(-len(self.x) // config.batch_size) * config.epochs
         self.t, self.last_lr = 0, config.learn_rate
+        self.augment, self.augment_rng = augmentation(config.augment), np.random.default_rng([config.seed, 3])
 
     def __enter__(self) -> BatchRunner:
         return self
@@ -199,7 +200,8 @@ class BatchRunner:
         nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
         for start in range(0, n, size):
             batch = order[start : start + size]
-            correct, loss = self.step(self.x[batch], self.targets[batch], self.digits[batch])
+            x = self.x[batch] if self.augment is None else self.augment(self.x[batch], self.augment_rng)
+            correct, loss = self.step(x, self.targets[batch], self.digits[batch])
             nr_correct, loss_sum = nr_correct + correct, loss_sum + loss * len(batch)
             done = start + len(batch)
             if on_progress and (done >= next_report or done == n):
@@ -214,7 +216,7 @@ class BatchRunner:
         return self.last_lr
 
     def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
-        """One update on a batch ``x (b, 784)``; returns (images recognised, mean batch loss) before it."""
+        """One update on a batch ``x (b, 784)``, augmented if asked; returns (images recognised, mean loss) before."""
         raise NotImplementedError
 
     def network(self, flat: np.ndarray | None = None) -> Any:
@@ -233,8 +235,7 @@ class _EpochRunner(BatchRunner):
         super().__init__(config, params.flat, rows, validation)
         self.params, self.grads = params, params.zeros_like()
         self.optimizer = make_optimizer(config.optimizer, len(params.flat), DTYPE)
-        self.dropout_rng, self.augment_rng = (np.random.default_rng([config.seed, stream]) for stream in (2, 3))
-        self.augment = augmentation(config.augment)
+        self.dropout_rng = np.random.default_rng([config.seed, 2])
 
     def network(self, flat: np.ndarray | None = None) -> Network:
         if flat is None:
@@ -246,8 +247,6 @@ class _EpochRunner(BatchRunner):
 
     def step(self, x: np.ndarray, targets: np.ndarray, digits: np.ndarray) -> tuple[int, float]:
         config = self.config
-        if self.augment is not None:
-            x = self.augment(x, self.augment_rng)
         cache = layers.forward(
             self.params, x, config.activation, self.dropout_rng, config.dropout, config.input_dropout
         )
