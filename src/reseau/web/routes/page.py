@@ -29,13 +29,15 @@ def index() -> FileResponse:
 @router.get("/api/messages", response_model=schemas.Messages)
 def messages(lang: LangDep) -> dict:
     """Every ``web.`` sentence in the request's language, and how that language writes numbers."""
+    return messages_of("web.", lang, help_claims(lang))
+
+
+def messages_of(prefix: str, lang: str, claims: dict[str, str] | None = None) -> dict:
+    """The sentences whose key starts with ``prefix``, in ``lang`` (:func:`with_measured` ``claims`` filled in),
+    and how that language writes numbers (a schemas.Messages)."""
     column = LANGUAGES.index(lang)
-    claims = help_claims(lang)
-    return {
-        "lang": lang,
-        "messages": {k: with_measured(pair[column], claims) for k, pair in MESSAGES.items() if k.startswith("web.")},
-        "format": number_format(lang),
-    }
+    said = {k: with_measured(pair[column], claims or {}) for k, pair in MESSAGES.items() if k.startswith(prefix)}
+    return {"lang": lang, "messages": said, "format": number_format(lang)}
 
 
 def with_measured(text: str, claims: dict[str, str]) -> str:
