@@ -50,7 +50,7 @@ from reseau import modelfile, trainers
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, normalise
 from reseau.web.deps import Context, Resolver
-from reseau.web.errors import add_error_handlers, scope_lang, too_large_body
+from reseau.web.errors import Shown, add_error_handlers, scope_lang, too_large_body
 from reseau.web.jobs import Plan, Trainer
 from reseau.web.middleware import MAX_BODY, BodyLimit, HostCheck, SameOrigin, ServedHosts, ServerTiming, is_loopback
 from reseau.web.routes import ROUTERS
@@ -120,6 +120,7 @@ def page_app(
     gate: type[TokenGate] = TokenGate,
     cookie: str = COOKIE,
     replaced_by: APIRouter | None = None,
+    shown: Shown | None = None,
 ) -> FastAPI:
     """An app serving the page (:mod:`reseau.web.routes`, ``/static``) to whom ``resolver`` says.
 
@@ -127,12 +128,13 @@ def page_app(
     same error handlers and the same guards.  With a ``token``, ``gate``
     asks for it (in the cookie ``cookie`` once given).  ``replaced_by``, a
     router of the caller's (the classroom's), comes first, and replaces the
-    page's routes of the same path and method (:func:`page_routes`).
+    page's routes of the same path and method (:func:`page_routes`).  ``shown`` rewrites
+    an error's message for its reader (:func:`~reseau.web.errors.add_error_handlers`).
     """
     app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.resolver = resolver  # what reseau.web.deps hands to the routes
     app.state.token = token  # to print with the address; None: no token asked (this computer only)
-    add_error_handlers(app, lambda: resolver.lang)
+    add_error_handlers(app, lambda: resolver.lang, shown)
     app.include_router(page_routes(replaced_by))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
