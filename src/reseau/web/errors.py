@@ -162,8 +162,3 @@ def scope_lang(scope: dict, default_lang: str) -> str:
 def error_json(key: str, lang: str, params: dict | None = None) -> bytes:
     """An error answer's JSON bytes, for the middlewares (which answer before FastAPI)."""
     return json.dumps(error_body(key, lang, params)).encode()
-
-
-def too_large_body(scope: dict, limit: int, default_lang: str) -> bytes:
-    """The 413 answer's JSON, for the body-limit middleware (which runs before FastAPI)."""
-    return error_json("web.error.too_large", scope_lang(scope, default_lang), {"limit": limit // 1024})

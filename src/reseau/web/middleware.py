@@ -40,9 +40,9 @@ class BodyLimit:
     clients see a reset connection instead of the message.
     """
 
-    def __init__(self, app, message: Callable[[dict, int], bytes], limit: int = MAX_BODY) -> None:
+    def __init__(self, app, lang: Lang, limit: int = MAX_BODY) -> None:
         self.app = app
-        self.message = message  # (scope, limit) -> the 413 answer's JSON
+        self.lang = lang
         self.limit = limit
 
     async def __call__(self, scope, receive, send) -> None:
@@ -62,7 +62,8 @@ class BodyLimit:
             elif size > DRAIN_LIMIT:
                 break  # far too big to even read: answer now, the connection will be closed
         if size > self.limit:  # the rest was read and dropped, so the client gets the answer
-            await answer(send, 413, self.message(scope, self.limit), [(b"connection", b"close")])
+            refusal = error_json("web.error.too_large", self.lang(scope), {"limit": self.limit // 1024})
+            await answer(send, 413, refusal, [(b"connection", b"close")])
             return
         await self.app(scope, _replay(b"".join(body), receive), send)
 
@@ -95,9 +96,7 @@ class ServerTiming:
         async def timed_send(message) -> None:
             if message["type"] == "http.response.start":
                 ms = (time.perf_counter() - started) * 1000
-                message["headers"] = list(message.get("headers", [])) + [
-                    (b"server-timing", f"app;dur={ms:.3f}".encode())
-                ]
+                message["headers"] = [*message.get("headers", []), (b"server-timing", f"app;dur={ms:.3f}".encode())]
             await send(message)
 
         await self.app(scope, receive, timed_send)
