@@ -16,10 +16,7 @@ always did; a convolutional network is only saved beside it, so the model in
 use, and what the Browse tab and the status line describe, stay the
 document's kind unless the user starts the server on another.
 
-:func:`estimate` says how long a training would take before it starts: the
-configuration's :meth:`~reseau.config.Config.cost` times a rate measured on
-this computer (the newest model of the folder trained the same way), else a
-reference rate from the preset times that :mod:`reseau.measured` holds.
+:func:`estimate` says how long a training would take, before it starts.
 """
 
 from __future__ import annotations
@@ -269,8 +266,9 @@ def reference_rate(key: tuple[str, str]) -> float:
 
 
 def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
-    """Seconds a training of ``config`` on the 60 000 images should take here, and the model whose
-    training timed it (None: the reference rate of :func:`reference_rates`)."""
+    """Seconds a training of ``config`` on the 60 000 images should take here: its
+    :meth:`~reseau.config.Config.cost` times the rate of the newest model of the folder trained the same way
+    (returned too), else the reference rate of :func:`reference_rates` (None)."""
     key = speed_class(config)
     for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
         rate = measured_rate(entry)

@@ -35,13 +35,9 @@ def start(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.
 @router.post("/api/train/estimate", response_model=schemas.Estimate)
 def estimate_time(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.Estimate:
     """How long the training ``req`` describes would take on this computer; 422 for one that cannot be trained."""
-    seconds, measured_by = estimate(plan_for(req).config, ctx.shelf.entries())
-    if measured_by is None:
-        basis = t("web.estimate.reference", lang=lang)
-    else:
-        basis = t("web.estimate.measured", lang=lang, name=measured_by.name)
-    text = duration(seconds, lang)
-    return schemas.Estimate(seconds=seconds, text=text, measured=measured_by is not None, basis=basis)
+    seconds, by = estimate(plan_for(req).config, ctx.shelf.entries())
+    basis = t("web.estimate.measured", lang=lang, name=by.name) if by else t("web.estimate.reference", lang=lang)
+    return schemas.Estimate(seconds=seconds, text=duration(seconds, lang), measured=by is not None, basis=basis)
 
 
 def duration(seconds: float, lang: str) -> str:
