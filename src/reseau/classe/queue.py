@@ -250,10 +250,7 @@ class TrainQueue:
     def place(self, trainer: ClassTrainer) -> int | None:
         """1 for the next to train, 2 for the one after...; None if not waiting."""
         with self._cond:
-            for k, waiting in enumerate(self._waiting, 1):
-                if waiting is trainer:
-                    return k
-            return None
+            return next((k for k, waiting in enumerate(self._waiting, 1) if waiting is trainer), None)
 
     def counts(self) -> tuple[int, int]:
         """(running, waiting)."""
