@@ -193,11 +193,8 @@ class HostCheck:
         self.lang = lang
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
         host = header(scope, b"host")
-        if host is not None and self.hosts.allow(host):
+        if scope["type"] not in ("http", "websocket") or (host is not None and self.hosts.allow(host)):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":

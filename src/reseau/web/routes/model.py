@@ -63,7 +63,7 @@ def model_entry(entry: ShelfEntry, ctx: Context, drawing: ShelfEntry | None, lan
         usable=info is not None,
         in_use=entry.name == ctx.store.path.name,
         drawing=entry is drawing,
-        convolutional=entry.convolutional,
+        convolutional=info is not None and "maps" in kinds.kind(info.mode).views,  # it has feature maps
         modified=entry.modified,
         error=t(error.key, lang, **error.params) if error else None,
         error_key=error.key if error else None,

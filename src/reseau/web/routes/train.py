@@ -139,7 +139,8 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
     d = event.data
     out = {"id": event.id, "kind": event.kind, **d}
     if event.kind == "epoch":
-        out["line"] = epoch_line(d, plan.config.epochs - 1 if plan else d["epoch"], lang)
+        last = plan.config.epochs - 1 if plan else d["epoch"]
+        out["line"] = EpochReport.from_dict(d).line(last, lang)  # what the program prints, as the command line does
         if d["test_accuracy"] is not None:
             out["test_line"] = t("web.train.test_point", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang))
     elif event.kind == "done":
@@ -159,8 +160,3 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
     elif event.kind == "failed":
         out["message"] = t(d["key"], lang=lang, **d["params"])
     return EVENT.validate_python(out)
-
-
-def epoch_line(d: dict[str, Any], last: int, lang: str) -> str:
-    """What the program prints for an epoch, as the command line does."""
-    return EpochReport.from_dict(d).line(last, lang)
