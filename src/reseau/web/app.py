@@ -89,15 +89,8 @@ def create_app(
         from reseau.experiments import default_dir  # imported here: it brings in matplotlib (half a second)
 
         experiments_dir = default_dir()
-    ctx = Context(
-        store,
-        shelf,
-        cache,
-        Trainer(store, shelf, cache),
-        normalise(lang or get_language()),
-        Path(experiments_dir),
-        train_if_missing,
-    )
+    language = normalise(lang or get_language())
+    ctx = Context(store, shelf, cache, Trainer(store, shelf, cache), language, Path(experiments_dir), train_if_missing)
     if token is None and not is_loopback(host):
         token = new_token()
     app = page_app(Resolver.alone(ctx), "reseau", _lifespan(ctx), host=host, max_body=max_body, token=token)
