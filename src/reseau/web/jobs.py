@@ -7,14 +7,8 @@ appended to an event log that the page reads as a server-sent event stream.
 Events hold numbers only; their sentences are written in the reader's
 language when they are sent.  Stopping raises :class:`Stopped` from the
 ``on_progress`` callback, as the library expects; a stopped or failed run
-leaves the model in use untouched.
-
-A finished run is saved in the models folder as ``<preset>.safetensors`` (the
-page's model picker then offers it).  A network of layers of neurons (the
-document's kind, faithful or modern) also becomes the model in use, as it
-always did; a convolutional network is only saved beside it, so the model in
-use, and what the Browse tab and the status line describe, stay the
-document's kind unless the user starts the server on another.
+leaves the model in use untouched; a finished one is saved in the models
+folder (:meth:`Trainer._install` says which becomes the model in use, and why).
 
 :func:`estimate` says how long a training would take, before it starts.
 """
@@ -194,8 +188,9 @@ class Trainer:
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
     def _install(self, plan: Plan, network: Recogniser, history: History, seconds: float) -> dict[str, Any]:
-        """Save the trained network as ``<preset>.safetensors``, and make a network of layers of neurons
-        the one in use (saved to its file too); returns the "done" event's data."""
+        """Save the trained network as ``<preset>.safetensors`` (the page's model picker offers it); a network of
+        layers of neurons also becomes the one in use (saved to its file too), a convolutional network is only
+        saved beside it.  Returns the "done" event's data."""
         info = ModelInfo.build(
             plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
         )
