@@ -98,7 +98,7 @@ def chosen_image(ctx, req: StepRequest) -> tuple[np.ndarray, Any, dict[str, Any]
     if (req.index is None) == (req.drawing is None):
         raise WebError("web.step.error.which", status=422)
     if req.drawing is not None:
-        return drawn_image(req)
+        return drawn_image(req, req.drawing)
     first = int(req.index)  # type: ignore[arg-type]  # not None: no drawing, so an index
     last = first + req.count - 1
     images, labels = ctx.cache.get(req.split, "mnist")  # the document's network learns MNIST
@@ -108,9 +108,7 @@ def chosen_image(ctx, req: StepRequest) -> tuple[np.ndarray, Any, dict[str, Any]
     return images[rows], labels[rows], {"source": "dataset", "split": req.split, "index": last, "first": first}
 
 
-def drawn_image(req: StepRequest) -> tuple[np.ndarray, int, dict[str, Any]]:
-    drawing = req.drawing
-    assert drawing is not None
+def drawn_image(req: StepRequest, drawing: Drawing) -> tuple[np.ndarray, int, dict[str, Any]]:
     if req.label is None:
         raise WebError("web.step.error.label", status=422, field="label")
     if req.count != 1:
