@@ -257,7 +257,7 @@ class TrainStatus(BaseModel):
 
 
 # ---------------------------------------------------------------------------
-# The page: options, messages, experiments, errors
+# The page: options, messages, experiments
 # ---------------------------------------------------------------------------
 
 
