@@ -15,16 +15,14 @@ from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from reseau import modelfile
 from reseau.classe.lesson import DEFAULT_LESSON, Classroom, lessons_dir, train_start_model
 from reseau.classe.routes import STATIC, TEACHER_COOKIE, TeacherGate, resolver, router
-from reseau.errors import ReseauError
 from reseau.i18n import get_language, normalise
 from reseau.web.app import Lifespan, page_app
-from reseau.web.errors import asked_lang, error_response, status_of
 from reseau.web.middleware import MAX_BODY
 from reseau.web.token import new_token
 
@@ -88,19 +86,9 @@ def create_classe_app(
         gate=TeacherGate,
         cookie=TEACHER_COOKIE,
         replaced_by=router,
+        shown=classroom.hider.error,  # any error as the web page says it, with no path of the server
     )
     app.state.classroom = classroom
-
-    async def said_without_paths(request: Request, err: Exception) -> Response:
-        """Any error as the web page says it (:func:`~reseau.web.errors.add_error_handlers`),
-        with no path of the server (:mod:`reseau.classe.paths`)."""
-        assert isinstance(err, ReseauError)
-        lang = asked_lang(request.query_params.get("lang"), request.headers.get("accept-language"), classroom.lang)
-        key, params = classroom.hider.error(err.key, err.params, lang)
-        field = params.get("field")
-        return error_response(status_of(err), key, lang, params, str(field) if field else None)
-
-    app.add_exception_handler(ReseauError, said_without_paths)  # in place of the web page's
     app.mount("/classe/static", StaticFiles(directory=STATIC), name="classe-static")
     return app
 

@@ -132,15 +132,14 @@ class LessonDB:
         return StudentRow(int(cur.lastrowid or 0), name, joined)
 
     def student_by_session(self, session: str) -> StudentRow | None:
-        row = (
-            self._conn()
-            .execute("SELECT id, name, joined FROM students WHERE session = ?", (session_hash(session),))
-            .fetchone()
-        )
-        return StudentRow(*row) if row else None
+        return self._student("session", session_hash(session))
 
     def student(self, student_id: int) -> StudentRow | None:
-        row = self._conn().execute("SELECT id, name, joined FROM students WHERE id = ?", (student_id,)).fetchone()
+        return self._student("id", student_id)
+
+    def _student(self, column: str, value: Any) -> StudentRow | None:
+        """The student whose ``column`` (one of this module's, never a request's) is ``value``."""
+        row = self._conn().execute(f"SELECT id, name, joined FROM students WHERE {column} = ?", (value,)).fetchone()
         return StudentRow(*row) if row else None
 
     def students(self) -> list[StudentRow]:

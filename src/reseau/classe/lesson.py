@@ -204,12 +204,10 @@ class Classroom:
         state: str = trainer.state
         if state == "running":
             state = "waiting" if place is not None or trainer.started_at is None else "training"
-        progress = trainer.progress()
-        plan = trainer.plan
-        epochs = plan.config.epochs if plan else None
+        progress, plan = trainer.progress(), trainer.plan
         fraction = None
-        if state == "training" and progress and epochs:
-            fraction = min(1.0, (progress[0] + progress[1] / max(1, progress[2])) / epochs)
+        if state == "training" and progress and plan:
+            fraction = min(1.0, (progress[0] + progress[1] / max(1, progress[2])) / plan.config.epochs)
         curve = [{k: e.get(k) for k in ("epoch", "precision", "test_accuracy")} for e in trainer.epochs()]
         return {
             "state": state,

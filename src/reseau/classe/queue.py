@@ -27,7 +27,6 @@ import numpy as np
 
 from reseau import trainers
 from reseau.classe.limits import DEFAULT_MAX_EPOCHS, DEFAULT_MAX_HIDDEN, DEFAULT_MODES
-from reseau.config import Config
 from reseau.errors import ReseauError
 from reseau.web.errors import WebError
 from reseau.web.jobs import Plan, Trainer
@@ -65,14 +64,9 @@ class Limits:
             raise WebError("classe.error.mode", status=422, field="mode", mode=config.mode, allowed=allowed)
         if config.epochs > self.max_epochs:
             raise WebError("classe.error.epochs", status=422, field="epochs", n=config.epochs, max=self.max_epochs)
-        widest = max(hidden_sizes(config), default=0)
+        widest = max(config.hidden_sizes(), default=0)  # neurons, or a CNN's dense layers
         if widest > self.max_hidden:
             raise WebError("classe.error.hidden", status=422, field="hidden", n=widest, max=self.max_hidden)
-
-
-def hidden_sizes(config: Config) -> list[int]:
-    """The sizes of a configuration's hidden layers (neurons, or a CNN's dense layers)."""
-    return config.hidden_sizes()
 
 
 class LimitedCache:
@@ -132,10 +126,7 @@ class ClassTrainer(Trainer):
 
     def stop(self) -> None:
         """Leave the queue at once, or stop the training at its next progress report."""
-        with self._lock:
-            if not self.running:
-                raise WebError("web.error.not_training", status=409)
-            self._stop.set()
+        super().stop()
         if self.queue.cancel(self):
             self._finish("stopped", {"epochs_done": 0})
 
@@ -259,10 +250,7 @@ class TrainQueue:
     def place(self, trainer: ClassTrainer) -> int | None:
         """1 for the next to train, 2 for the one after...; None if not waiting."""
         with self._cond:
-            for k, waiting in enumerate(self._waiting, 1):
-                if waiting is trainer:
-                    return k
-            return None
+            return next((k for k, waiting in enumerate(self._waiting, 1) if waiting is trainer), None)
 
     def counts(self) -> tuple[int, int]:
         """(running, waiting)."""

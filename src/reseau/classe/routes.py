@@ -44,15 +44,15 @@ from reseau.classe.lesson import Classroom, Student
 from reseau.classe.limits import teacher_limits
 from reseau.classe.paths import FOLDER
 from reseau.classe.queue import Limits
-from reseau.i18n import LANGUAGES, counted, format_number, number_format, t
-from reseau.locales import MESSAGES
+from reseau.i18n import counted, format_number, t
 from reseau.web import schemas
 from reseau.web.deps import LangDep, Resolver
 from reseau.web.errors import WebError
 from reseau.web.routes import experiments as web_experiments
 from reseau.web.routes import model as web_model
+from reseau.web.routes.page import messages_of
 from reseau.web.schemas import Strict
-from reseau.web.token import TokenGate, cookies
+from reseau.web.token import TokenGate, cookies, port_cookie
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "reseau-classe"  # the student's cookie (the port is added, as for the token)
@@ -64,12 +64,6 @@ TEACHER_PATHS = ("/teacher", "/api/classe/teacher/", "/api/classe/export")
 # ---------------------------------------------------------------------------
 # Who is asking
 # ---------------------------------------------------------------------------
-
-
-def port_cookie(scope: dict, name: str) -> str:
-    """One cookie per port, as the token's (cookies ignore ports)."""
-    port = (scope.get("server") or (None, None))[1]
-    return f"{name}-{port}" if port else name
 
 
 def session_of(request: Request) -> str | None:
@@ -163,12 +157,7 @@ def join(request: Request, classroom: ClassroomDep, req: JoinRequest) -> JSONRes
 
 @router.get("/api/classe/messages")
 def messages(lang: LangDep) -> dict:
-    column = LANGUAGES.index(lang)
-    return {
-        "lang": lang,
-        "messages": {k: pair[column] for k, pair in MESSAGES.items() if k.startswith("classe.")},
-        "format": number_format(lang),
-    }
+    return messages_of("classe.", lang)
 
 
 @router.get("/api/classe/me")

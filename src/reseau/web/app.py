@@ -23,16 +23,12 @@ talks only to the API, whose routes are in :mod:`reseau.web.routes`:
     GET  /api/train/events          the same events, live (server-sent events)
     GET  /api/experiments           the stored experiment report and plots, if any
     GET  /experiments/{file}        those files, read-only
+    POST /api/step/reset, /api/step the « Pas à pas » tab: one learning step, every number
 
-Every error is JSON ``{"detail": message, "key": ..., "field": ...}`` with a
-4xx status when the request is at fault, its message in the request's
-language (``?lang=``, else ``Accept-Language``, else the server's).
-
-Who may ask (:mod:`reseau.web.middleware`, :mod:`reseau.web.token`; SECURITY.md):
-only requests addressed to a name the server is served by (``Host``); a
-request that changes something only from the server's own page, as JSON;
-and, on a server open to the network (``host`` not a loopback address),
-only requests carrying the token printed with its address.
+Every error is one JSON sentence in the request's language (:mod:`reseau.web.errors`).  Who may ask
+(:mod:`reseau.web.middleware`, :mod:`reseau.web.token`; SECURITY.md): only requests addressed to a name the
+server is served by (``Host``); a request that changes something only from the server's own page, as JSON;
+and, on a server open to the network, only requests carrying the token printed with its address.
 """
 
 from __future__ import annotations
@@ -50,7 +46,7 @@ from reseau import modelfile, trainers
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, normalise
 from reseau.web.deps import Context, Resolver
-from reseau.web.errors import add_error_handlers, scope_lang, too_large_body
+from reseau.web.errors import Shown, add_error_handlers, scope_lang
 from reseau.web.jobs import Plan, Trainer
 from reseau.web.middleware import MAX_BODY, BodyLimit, HostCheck, SameOrigin, ServedHosts, ServerTiming, is_loopback
 from reseau.web.routes import ROUTERS
@@ -93,15 +89,8 @@ def create_app(
         from reseau.experiments import default_dir  # imported here: it brings in matplotlib (half a second)
 
         experiments_dir = default_dir()
-    ctx = Context(
-        store,
-        shelf,
-        cache,
-        Trainer(store, shelf, cache),
-        normalise(lang or get_language()),
-        Path(experiments_dir),
-        train_if_missing,
-    )
+    language = normalise(lang or get_language())
+    ctx = Context(store, shelf, cache, Trainer(store, shelf, cache), language, Path(experiments_dir), train_if_missing)
     if token is None and not is_loopback(host):
         token = new_token()
     app = page_app(Resolver.alone(ctx), "reseau", _lifespan(ctx), host=host, max_body=max_body, token=token)
@@ -120,6 +109,7 @@ def page_app(
     gate: type[TokenGate] = TokenGate,
     cookie: str = COOKIE,
     replaced_by: APIRouter | None = None,
+    shown: Shown | None = None,
 ) -> FastAPI:
     """An app serving the page (:mod:`reseau.web.routes`, ``/static``) to whom ``resolver`` says.
 
@@ -127,12 +117,13 @@ def page_app(
     same error handlers and the same guards.  With a ``token``, ``gate``
     asks for it (in the cookie ``cookie`` once given).  ``replaced_by``, a
     router of the caller's (the classroom's), comes first, and replaces the
-    page's routes of the same path and method (:func:`page_routes`).
+    page's routes of the same path and method (:func:`page_routes`).  ``shown`` rewrites
+    an error's message for its reader (:func:`~reseau.web.errors.add_error_handlers`).
     """
     app = FastAPI(title=title, lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.resolver = resolver  # what reseau.web.deps hands to the routes
     app.state.token = token  # to print with the address; None: no token asked (this computer only)
-    add_error_handlers(app, lambda: resolver.lang)
+    add_error_handlers(app, lambda: resolver.lang, shown)
     app.include_router(page_routes(replaced_by))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -144,7 +135,7 @@ def page_app(
         app.add_middleware(gate, token=token, lang=lang_of, cookie=cookie)
     app.add_middleware(SameOrigin, lang=lang_of)
     app.add_middleware(HostCheck, hosts=ServedHosts(host), lang=lang_of)
-    app.add_middleware(BodyLimit, limit=max_body, message=lambda scope, n: too_large_body(scope, n, resolver.lang))
+    app.add_middleware(BodyLimit, lang=lang_of, limit=max_body)
     app.add_middleware(ServerTiming)
     return app
 

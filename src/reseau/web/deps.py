@@ -89,32 +89,25 @@ class Resolver:
 # calls them directly, instead of in a worker thread as it does a plain ``def``.
 
 
-async def get_resolver(request: Request) -> Resolver:
-    return request.app.state.resolver
-
-
-ResolverDep = Annotated[Resolver, Depends(get_resolver)]
-
-
-async def get_context(request: Request, resolver: ResolverDep) -> Context:
-    return resolver.context(request)
+async def get_context(request: Request) -> Context:
+    return request.app.state.resolver.context(request)
 
 
 ContextDep = Annotated[Context, Depends(get_context)]
 
 
-async def get_sessions(request: Request, resolver: ResolverDep) -> Sessions:
-    return resolver.sessions(request)
+async def get_sessions(request: Request) -> Sessions:
+    return request.app.state.resolver.sessions(request)
 
 
 SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 
 async def get_lang(
-    resolver: ResolverDep, lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
+    request: Request, lang: str | None = None, accept_language: Annotated[str | None, Header()] = None
 ) -> str:
     """The request's language: ``?lang=``, else ``Accept-Language``, else the server's."""
-    return asked_lang(lang, accept_language, resolver.lang)
+    return asked_lang(lang, accept_language, request.app.state.resolver.lang)
 
 
 LangDep = Annotated[str, Depends(get_lang)]

@@ -119,16 +119,23 @@ def _params(error: dict, field: str | None, lang: str) -> dict:
     }
 
 
-def add_error_handlers(app: FastAPI, default_lang: Callable[[], str]) -> None:
-    """Answer every error with one clear JSON sentence; a bug gets a 500 and no traceback."""
+Shown = Callable[[str, dict, str], tuple[str, dict]]  # (key, params, lang) -> the key and params its reader gets
+
+
+def add_error_handlers(app: FastAPI, default_lang: Callable[[], str], shown: Shown | None = None) -> None:
+    """Answer every error with one clear JSON sentence; a bug gets a 500 and no traceback.
+
+    ``shown`` rewrites a :class:`ReseauError`'s message for its reader (the classroom hides the server's paths)."""
 
     def lang_of(request: Request) -> str:
         return asked_lang(request.query_params.get("lang"), request.headers.get("accept-language"), default_lang())
 
     @app.exception_handler(ReseauError)
     async def reseau_error(request: Request, err: ReseauError):  # a configuration's error names its field
-        field = err.params.get("field")
-        return error_response(status_of(err), err.key, lang_of(request), err.params, str(field) if field else None)
+        lang = lang_of(request)
+        key, params = shown(err.key, err.params, lang) if shown else (err.key, err.params)
+        field = params.get("field")
+        return error_response(status_of(err), key, lang, params, str(field) if field else None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, err: RequestValidationError):
@@ -155,8 +162,3 @@ def scope_lang(scope: dict, default_lang: str) -> str:
 def error_json(key: str, lang: str, params: dict | None = None) -> bytes:
     """An error answer's JSON bytes, for the middlewares (which answer before FastAPI)."""
     return json.dumps(error_body(key, lang, params)).encode()
-
-
-def too_large_body(scope: dict, limit: int, default_lang: str) -> bytes:
-    """The 413 answer's JSON, for the body-limit middleware (which runs before FastAPI)."""
-    return error_json("web.error.too_large", scope_lang(scope, default_lang), {"limit": limit // 1024})

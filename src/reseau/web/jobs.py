@@ -7,19 +7,10 @@ appended to an event log that the page reads as a server-sent event stream.
 Events hold numbers only; their sentences are written in the reader's
 language when they are sent.  Stopping raises :class:`Stopped` from the
 ``on_progress`` callback, as the library expects; a stopped or failed run
-leaves the model in use untouched.
+leaves the model in use untouched; a finished one is saved in the models
+folder (:meth:`Trainer._install` says which becomes the model in use, and why).
 
-A finished run is saved in the models folder as ``<preset>.safetensors`` (the
-page's model picker then offers it).  A network of layers of neurons (the
-document's kind, faithful or modern) also becomes the model in use, as it
-always did; a convolutional network is only saved beside it, so the model in
-use, and what the Browse tab and the status line describe, stay the
-document's kind unless the user starts the server on another.
-
-:func:`estimate` says how long a training would take before it starts: the
-configuration's :meth:`~reseau.config.Config.cost` times a rate measured on
-this computer (the newest model of the folder trained the same way), else a
-reference rate from the preset times that :mod:`reseau.measured` holds.
+:func:`estimate` says how long a training would take, before it starts.
 """
 
 from __future__ import annotations
@@ -197,8 +188,9 @@ class Trainer:
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
     def _install(self, plan: Plan, network: Recogniser, history: History, seconds: float) -> dict[str, Any]:
-        """Save the trained network as ``<preset>.safetensors``, and make a network of layers of neurons
-        the one in use (saved to its file too); returns the "done" event's data."""
+        """Save the trained network as ``<preset>.safetensors`` (the page's model picker offers it); a network of
+        layers of neurons also becomes the one in use (saved to its file too), a convolutional network is only
+        saved beside it.  Returns the "done" event's data."""
         info = ModelInfo.build(
             plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
         )
@@ -269,8 +261,9 @@ def reference_rate(key: tuple[str, str]) -> float:
 
 
 def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
-    """Seconds a training of ``config`` on the 60 000 images should take here, and the model whose
-    training timed it (None: the reference rate of :func:`reference_rates`)."""
+    """Seconds a training of ``config`` on the 60 000 images should take here: its
+    :meth:`~reseau.config.Config.cost` times the rate of the newest model of the folder trained the same way
+    (returned too), else the reference rate of :func:`reference_rates` (None)."""
     key = speed_class(config)
     for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
         rate = measured_rate(entry)

@@ -13,7 +13,6 @@ to a request and leave the event stream of a training untouched.
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
 import time
 from collections.abc import Callable
@@ -41,13 +40,13 @@ class BodyLimit:
     clients see a reset connection instead of the message.
     """
 
-    def __init__(self, app, limit: int = MAX_BODY, message: Callable[[dict, int], bytes] | None = None) -> None:
+    def __init__(self, app, lang: Lang, limit: int = MAX_BODY) -> None:
         self.app = app
+        self.lang = lang
         self.limit = limit
-        self.message = message or (lambda scope, limit: json.dumps({"detail": "body too large"}).encode())
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
         body, size, more = [], 0, True
@@ -62,25 +61,11 @@ class BodyLimit:
                 body.append(chunk)
             elif size > DRAIN_LIMIT:
                 break  # far too big to even read: answer now, the connection will be closed
-        if size > self.limit:
-            await self._refuse(scope, send)  # the rest was read and dropped, so the client gets the answer
+        if size > self.limit:  # the rest was read and dropped, so the client gets the answer
+            refusal = error_json("web.error.too_large", self.lang(scope), {"limit": self.limit // 1024})
+            await answer(send, 413, refusal, [(b"connection", b"close")])
             return
         await self.app(scope, _replay(b"".join(body), receive), send)
-
-    async def _refuse(self, scope, send) -> None:
-        payload = self.message(scope, self.limit)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
 
 
 def _replay(body: bytes, receive):
@@ -111,9 +96,7 @@ class ServerTiming:
         async def timed_send(message) -> None:
             if message["type"] == "http.response.start":
                 ms = (time.perf_counter() - started) * 1000
-                message["headers"] = list(message.get("headers", [])) + [
-                    (b"server-timing", f"app;dur={ms:.3f}".encode())
-                ]
+                message["headers"] = [*message.get("headers", []), (b"server-timing", f"app;dur={ms:.3f}".encode())]
             await send(message)
 
         await self.app(scope, receive, timed_send)
@@ -126,20 +109,15 @@ class ServerTiming:
 
 def is_loopback(host: str) -> bool:
     """True for an address only this computer can reach (127.0.0.1, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+    address = _ip(host.strip("[]"))
+    return host.lower() == "localhost" or (address is not None and address.is_loopback)
 
 
-def _is_ip(name: str) -> bool:
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ipaddress.ip_address(name)
+        return ipaddress.ip_address(name)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def host_name(header: str) -> str | None:
@@ -148,7 +126,7 @@ def host_name(header: str) -> str | None:
     header = header.strip().lower()
     if header.startswith("["):  # an IPv6 address, [::1] or [::1]:8000
         name, bracket, port = header[1:].partition("]")
-        if not bracket or (port and not port.startswith(":")) or not _is_ip(name):
+        if not bracket or (port and not port.startswith(":")) or _ip(name) is None:
             return None
         port = port[1:]
     else:
@@ -179,7 +157,7 @@ class ServedHosts:
     def allow(self, header: str) -> bool:
         """May a request with this ``Host`` header be answered?"""
         name = host_name(header)
-        return name is not None and (name in self.names or (self.any_ip and _is_ip(name)))
+        return name is not None and (name in self.names or (self.any_ip and _ip(name) is not None))
 
     def __str__(self) -> str:
         shown = sorted(f"[{n}]" if ":" in n else n for n in self.names)
@@ -215,11 +193,8 @@ class HostCheck:
         self.lang = lang
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
         host = header(scope, b"host")
-        if host is not None and self.hosts.allow(host):
+        if scope["type"] not in ("http", "websocket") or (host is not None and self.hosts.allow(host)):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from reseau.trainers import KINDS
+from reseau.web.errors import WebError
 
 MAX_SIDE = 280  # the largest drawing accepted, in pixels per side (the page's pad; it sends 112)
 Grey = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]  # ink 1, paper 0
@@ -30,12 +32,26 @@ class Strict(BaseModel):
 # ---------------------------------------------------------------------------
 
 
-class PredictRequest(Strict):
-    """A drawing (or an already-prepared 28x28 image) to recognise."""
+class Drawing(Strict):
+    """A drawing from the page's pad (the Draw tab's, the « Pas à pas » tab's)."""
 
     width: int = Field(ge=1, le=MAX_SIDE, strict=True)  # pixels per row
     height: int = Field(ge=1, le=MAX_SIDE, strict=True)  # rows
     pixels: list[Grey] = Field(max_length=MAX_SIDE * MAX_SIDE)  # row by row, height * width grey levels
+
+    def grey(self) -> np.ndarray:
+        """The pixels as ``(height, width)`` grey levels, ink 1; a count that is not ``width * height`` is a 422."""
+        expected, got = self.width * self.height, len(self.pixels)
+        if got != expected:
+            raise WebError(
+                "web.error.pixel_count", status=422, width=self.width, height=self.height, expected=expected, got=got
+            )
+        return np.asarray(self.pixels, dtype=np.float64).reshape(self.height, self.width)
+
+
+class PredictRequest(Drawing):
+    """A drawing (or an already-prepared 28x28 image) to recognise."""
+
     preprocess: bool = Field(True, strict=True)  # crop, scale and centre like MNIST (False: send 28x28 as is)
     model: str | None = Field(None, strict=True)  # a file name of GET /api/models (checked there); None: the one in use
 
@@ -241,7 +257,7 @@ class TrainStatus(BaseModel):
 
 
 # ---------------------------------------------------------------------------
-# The page: options, messages, experiments, errors
+# The page: options, messages, experiments
 # ---------------------------------------------------------------------------
 
 
@@ -309,9 +325,3 @@ class Messages(BaseModel):
     lang: Literal["fr", "en"]
     messages: dict[str, str]
     format: NumberFormat
-
-
-class ErrorOut(BaseModel):
-    detail: str  # the message to show, in the request's language
-    key: str  # its message key (stable, for programs)
-    field: str | None = None  # the request field at fault, if any

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reseau import data, kinds, modelfile
+from reseau import data, modelfile
 from reseau.errors import ModelFileError
 from reseau.explain import Weights
 from reseau.modelfile import ModelInfo, SavedModel
@@ -103,12 +103,7 @@ class ShelfEntry:
     name: str  # the file name, "dessin.safetensors"
     modified: float  # its modification time (seconds since the epoch)
     info: ModelInfo | None  # how it was made; None when the file cannot be used
-    convolutional: bool = False  # a convolutional network (it has feature maps), not layers of neurons
     error: ModelFileError | None = None  # why it cannot be used
-
-    @classmethod
-    def of(cls, name: str, modified: float, model: SavedModel) -> ShelfEntry:
-        return cls(name, modified, model.info, "maps" in kinds.kind(model.info.mode).views)
 
 
 class ModelShelf:
@@ -164,7 +159,7 @@ class ModelShelf:
         if listed is not None and listed[0] == stamp:
             return listed[1]
         try:
-            entry = ShelfEntry.of(path.name, stamp[0] / 1e9, self.load(path.name))
+            entry = ShelfEntry(path.name, stamp[0] / 1e9, self.load(path.name).info)
         except ModelFileError as exc:
             entry = ShelfEntry(path.name, stamp[0] / 1e9, None, error=exc)
         except WebError:  # it went away while we looked
@@ -236,10 +231,6 @@ class Session:
     history: list[dict[str, float]] = field(default_factory=list)  # {"steps", "cost", "accuracy"} after each request
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    @classmethod
-    def start(cls, seed: int) -> Session:
-        return cls(seed, Weights.document_start(seed))
-
 
 class Sessions:
     """The « Pas à pas » pages' networks, by session name; the least recently used is forgotten beyond ``keep``."""
@@ -254,7 +245,7 @@ class Sessions:
         with self._lock:
             session = self._sessions.get(name)
             if session is None or fresh:
-                session = self._sessions[name] = Session.start(seed)
+                session = self._sessions[name] = Session(seed, Weights.document_start(seed))
             self._sessions.move_to_end(name)
             while len(self._sessions) > self.keep:
                 self._sessions.popitem(last=False)

@@ -56,6 +56,12 @@ def cookies(scope: dict) -> dict[str, str]:
     return found
 
 
+def port_cookie(scope: dict, name: str) -> str:
+    """The cookie ``name`` of the server's port: two servers on one computer keep their own (cookies ignore ports)."""
+    port = (scope.get("server") or (None, None))[1]
+    return f"{name}-{port}" if port else name
+
+
 def bearer(scope: dict) -> str | None:
     """The token of ``Authorization: Bearer <token>``, or None."""
     scheme, _, value = (header(scope, b"authorization") or "").strip().partition(" ")
@@ -78,31 +84,26 @@ class TokenGate:
         self.cookie = cookie
         self.api = api
 
-    def cookie_name(self, scope: dict) -> str:
-        """One cookie per port: two servers on one computer keep their own tokens."""
-        port = (scope.get("server") or (None, None))[1]
-        return f"{self.cookie}-{port}" if port else self.cookie
-
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] not in ("http", "websocket") or scope["path"].startswith(OPEN_PATHS):
             await self.app(scope, receive, send)
             return
-        page = not scope["path"].startswith(self.api)
+        is_page = not scope["path"].startswith(self.api)
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         in_url = [value for name, value in query if name == QUERY]
-        if page and in_url and scope.get("method") in ("GET", "HEAD"):
+        if is_page and in_url and scope.get("method") in ("GET", "HEAD"):
             if same_token(in_url[0], self.token):
                 await self._let_in(scope, send, [(n, v) for n, v in query if n != QUERY])
             else:
-                await self._refuse(scope, send, 403, page)
+                await self._refuse(scope, send, 403, is_page)
             return
-        given = [g for g in (bearer(scope), cookies(scope).get(self.cookie_name(scope))) if g is not None]
+        given = [g for g in (bearer(scope), cookies(scope).get(port_cookie(scope, self.cookie))) if g is not None]
         if any(same_token(g, self.token) for g in given):
             await self.app(scope, receive, send)
         elif scope["type"] == "websocket":
             await send(WEBSOCKET_REFUSED)
         else:
-            await self._refuse(scope, send, 403 if given else 401, page)
+            await self._refuse(scope, send, 403 if given else 401, is_page)
 
     async def _let_in(self, scope: dict, send, rest: list[tuple[str, str]]) -> None:
         """The token was in the address: set the cookie, send the browser to the address without it.
@@ -115,31 +116,33 @@ class TokenGate:
         """
         path = "/" + quote(scope["path"]).lstrip("/")  # "//evil.example" would send the browser to another site
         clean = escape(path + ("?" + urlencode(rest) if rest else ""))
-        cookie = f"{self.cookie_name(scope)}={self.token}; Path=/; HttpOnly; SameSite=Strict"
+        cookie = f"{port_cookie(scope, self.cookie)}={self.token}; Path=/; HttpOnly; SameSite=Strict"
         headers = [
             (b"set-cookie", cookie.encode()),
             (b"cache-control", b"no-store"),
             (b"referrer-policy", b"no-referrer"),  # the address with the token is sent to no one
         ]
         lang = self.lang(scope)
-        title, text = escape(t("web.token.title", lang=lang)), escape(t("web.token.opening", lang=lang))
-        head = f'<meta http-equiv="refresh" content="0; url={clean}">'
-        html = PAGE.format(lang=lang, head=head, title=title, text=f'<a href="{clean}">{text}</a>')
-        await answer(send, 200, html.encode(), headers, media=b"text/html; charset=utf-8")
+        link = f'<a href="{clean}">{escape(t("web.token.opening", lang=lang))}</a>'
+        html = html_page(lang, link, head=f'<meta http-equiv="refresh" content="0; url={clean}">')
+        await answer(send, 200, html, headers, HTML)
 
-    async def _refuse(self, scope: dict, send, status: int, page: bool) -> None:
+    async def _refuse(self, scope: dict, send, status: int, is_page: bool) -> None:
         lang = self.lang(scope)
         key = "web.error.token_missing" if status == 401 else "web.error.token_wrong"
         headers = [(b"www-authenticate", b'Bearer realm="reseau"')] if status == 401 else []
-        if not page:
+        if is_page:
+            await answer(send, status, html_page(lang, escape(t(key, lang=lang))), headers, HTML)
+        else:
             await answer(send, status, error_json(key, lang), headers)
-            return
-        html = PAGE.format(
-            lang=lang, head="", title=escape(t("web.token.title", lang=lang)), text=escape(t(key, lang=lang))
-        )
-        await answer(send, status, html.encode(), headers, media=b"text/html; charset=utf-8")
 
 
+def html_page(lang: str, text: str, head: str = "") -> bytes:
+    """The short HTML page of the gate: its title, ``text`` (HTML) and ``head`` (HTML) in :data:`PAGE`."""
+    return PAGE.format(lang=lang, head=head, title=escape(t("web.token.title", lang=lang)), text=text).encode()
+
+
+HTML = b"text/html; charset=utf-8"
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{head}
 <style>body {{ font: 1.1rem/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; }}</style>

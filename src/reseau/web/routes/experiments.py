@@ -31,7 +31,11 @@ def get_experiments(ctx: ContextDep) -> dict:
 
 @router.get("/experiments/{path:path}", include_in_schema=False)
 def get_experiment_file(ctx: ContextDep, path: str) -> FileResponse:
-    return FileResponse(served_file(ctx.experiments_dir, path), headers={"Cache-Control": "no-cache"})
+    """The file ``path`` of the folder if it is a report or a plot inside it; else a 404."""
+    target = inside(ctx.experiments_dir, path)
+    if target is None or target.suffix.lower() not in SERVED:
+        raise WebError("web.error.no_file", status=404, path=path)
+    return FileResponse(target, headers={"Cache-Control": "no-cache"})
 
 
 def summary(folder: Path) -> dict:
@@ -68,11 +72,3 @@ def inside(folder: Path, path: str) -> Path | None:
         return target if target.is_relative_to(root) and target.is_file() else None
     except (OSError, ValueError):  # a name too long, a loop of links, a NUL character
         return None
-
-
-def served_file(folder: Path, path: str) -> Path:
-    """The file ``path`` of ``folder`` if it is a report or a plot inside it; else a 404."""
-    target = inside(folder, path)
-    if target is None or target.suffix.lower() not in SERVED:
-        raise WebError("web.error.no_file", status=404, path=path)
-    return target

@@ -29,25 +29,15 @@ def get_model(ctx: ContextDep) -> schemas.ModelStatus:
     if model is None:
         return schemas.ModelStatus(ready=False, training=training, path=path)
     info, network = model.info, model.network
+    made = info.to_dict() | {"history": [schemas.EpochOut.model_validate(e) for e in info.history.epochs]}
     return schemas.ModelStatus(
+        **made,
         ready=True,
         training=training,
         path=path,
         sizes=network.sizes,
         activations=list(network.activations),
-        mode=info.mode,
-        preset=info.preset,
-        dataset=info.dataset,
         classes=classes(info.dataset),
-        config=info.config.to_dict(),
-        test_accuracy=info.test_accuracy,
-        train_precision=info.train_precision,
-        val_accuracy=info.val_accuracy,
-        best_epoch=info.best_epoch,
-        seconds=info.seconds,
-        source=info.source,
-        reseau_version=info.reseau_version,
-        history=[schemas.EpochOut.model_validate(e) for e in info.history.epochs],
     )
 
 
@@ -66,16 +56,14 @@ def list_models(ctx: ContextDep, lang: LangDep) -> schemas.ModelList:
 
 def model_entry(entry: ShelfEntry, ctx: Context, drawing: ShelfEntry | None, lang: str) -> schemas.ModelEntry:
     info, error = entry.info, entry.error
+    made = {k: getattr(info, k) for k in ("mode", "preset", "dataset", "test_accuracy")} if info else {}
     return schemas.ModelEntry(
+        **made,
         name=entry.name,
         usable=info is not None,
         in_use=entry.name == ctx.store.path.name,
         drawing=entry is drawing,
-        convolutional=entry.convolutional,
-        mode=info.mode if info else None,
-        preset=info.preset if info else None,
-        dataset=info.dataset if info else None,
-        test_accuracy=info.test_accuracy if info else None,
+        convolutional=info is not None and "maps" in kinds.kind(info.mode).views,  # it has feature maps
         modified=entry.modified,
         error=t(error.key, lang, **error.params) if error else None,
         error_key=error.key if error else None,
@@ -87,31 +75,14 @@ def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict
     """A drawing -> its MNIST-like 28x28 input -> the answer of the model in use, or of the model file named."""
     model = ctx.model(req.model, lang)  # a bad name is refused before any work
     chosen = {"model": req.model, "classes": classes(model.info.dataset)}
-    if len(req.pixels) != req.width * req.height:
-        raise WebError(
-            "web.error.pixel_count",
-            status=422,
-            width=req.width,
-            height=req.height,
-            expected=req.width * req.height,
-            got=len(req.pixels),
-        )
-    grey = np.asarray(req.pixels, dtype=np.float64).reshape(req.height, req.width)  # (H, W), ink 1
+    grey = req.grey()  # (H, W), ink 1
     if not req.preprocess:
         if grey.shape != (SIDE, SIDE):
             raise WebError("web.error.raw_size", status=422, width=req.width, height=req.height)
         return answer(model, grey) | feature_maps(model, grey) | chosen | {"empty": not grey.any()}
     x = to_mnist(grey)  # (28, 28) or None
     if x is None:
-        empty = np.zeros(SIDE * SIDE)
-        return {
-            "digit": None,
-            "name": None,
-            "outputs": [],
-            "hidden": [],
-            "input": empty.tolist(),
-            "empty": True,
-        } | chosen
+        return no_answer(np.zeros(SIDE * SIDE)) | chosen | {"empty": True}
     return answer(model, x) | feature_maps(model, x) | chosen | {"empty": False}
 
 
@@ -125,14 +96,13 @@ def dataset_item(ctx: ContextDep, split: Literal["train", "test"], index: int) -
     label = int(labels[index].argmax())
     item = {"split": split, "index": index, "count": len(images), "label": label, "label_name": classes(dataset)[label]}
     if ctx.store.model is None:
-        return item | {
-            "digit": None,
-            "name": None,
-            "outputs": [],
-            "hidden": [],
-            "input": np.round(images[index], 4).tolist(),
-        }
+        return item | no_answer(np.round(images[index], 4))
     return item | answer(ctx.model(), images[index])
+
+
+def no_answer(x: np.ndarray) -> dict:
+    """An answer with no network's: only the input ``x`` (a schemas.Answer)."""
+    return {"digit": None, "name": None, "outputs": [], "hidden": [], "input": x.tolist()}
 
 
 def answer(model: SavedModel, x: np.ndarray) -> dict:

@@ -33,15 +33,15 @@ PAGE_MESSAGES = ("web.", "kind.")  # the message keys the page reads
 def messages(lang: LangDep) -> dict:
     """Every sentence of the page (``web.``, and the kinds' names ``kind.``) in the request's language, and how
     that language writes numbers."""
+    return messages_of(PAGE_MESSAGES, lang, help_claims(lang))
+
+
+def messages_of(prefix: str | tuple[str, ...], lang: str, claims: dict[str, str] | None = None) -> dict:
+    """The sentences whose key starts with ``prefix``, in ``lang`` (:func:`with_measured` ``claims`` filled in),
+    and how that language writes numbers (a schemas.Messages)."""
     column = LANGUAGES.index(lang)
-    claims = help_claims(lang)
-    return {
-        "lang": lang,
-        "messages": {
-            k: with_measured(pair[column], claims) for k, pair in MESSAGES.items() if k.startswith(PAGE_MESSAGES)
-        },
-        "format": number_format(lang),
-    }
+    said = {k: with_measured(pair[column], claims or {}) for k, pair in MESSAGES.items() if k.startswith(prefix)}
+    return {"lang": lang, "messages": said, "format": number_format(lang)}
 
 
 def with_measured(text: str, claims: dict[str, str]) -> str:

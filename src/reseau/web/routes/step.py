@@ -32,7 +32,7 @@ from reseau.drawing import to_mnist
 from reseau.explain import Step
 from reseau.web.deps import ContextDep, SessionsDep
 from reseau.web.errors import WebError
-from reseau.web.schemas import MAX_SIDE, Grey, Strict
+from reseau.web.schemas import Drawing, Strict
 from reseau.web.state import Session
 
 SAMPLE = 1000  # the first SAMPLE test images measure the network after each request
@@ -47,24 +47,14 @@ router = APIRouter()
 # ---------------------------------------------------------------------------
 
 
-class Drawing(Strict):
-    """A drawing from the page's pad, made into MNIST's 28x28 as the Draw tab does (:func:`reseau.drawing.to_mnist`)."""
-
-    width: int = Field(ge=1, le=MAX_SIDE, strict=True)
-    height: int = Field(ge=1, le=MAX_SIDE, strict=True)
-    pixels: list[Grey] = Field(max_length=MAX_SIDE * MAX_SIDE)  # row by row, ink 1
-
-
 class ResetRequest(Strict):
     session: str = Field(pattern=SESSION)
-    seed: int = Field(0, ge=SEED.low, le=SEED.high, strict=True)
+    seed: int = Field(0, ge=SEED.low, le=SEED.high, strict=True)  # the start (of a step: if the server forgot it)
 
 
-class StepRequest(Strict):
+class StepRequest(ResetRequest):
     """One step (or ``count``) on dataset images from ``index``, or one on a drawing of the digit ``label``."""
 
-    session: str = Field(pattern=SESSION)
-    seed: int = Field(0, ge=SEED.low, le=SEED.high, strict=True)  # the start, if the server does not know it
     split: Literal["train", "test"] = "train"
     index: int | None = Field(None, ge=0, strict=True)
     count: int = Field(1, ge=STEPS.low, le=STEPS.high, strict=True)  # the « Lecture » button asks for several
@@ -108,7 +98,7 @@ def chosen_image(ctx, req: StepRequest) -> tuple[np.ndarray, Any, dict[str, Any]
     if (req.index is None) == (req.drawing is None):
         raise WebError("web.step.error.which", status=422)
     if req.drawing is not None:
-        return drawn_image(req)
+        return drawn_image(req, req.drawing)
     first = int(req.index)  # type: ignore[arg-type]  # not None: no drawing, so an index
     last = first + req.count - 1
     images, labels = ctx.cache.get(req.split, "mnist")  # the document's network learns MNIST
@@ -118,24 +108,12 @@ def chosen_image(ctx, req: StepRequest) -> tuple[np.ndarray, Any, dict[str, Any]
     return images[rows], labels[rows], {"source": "dataset", "split": req.split, "index": last, "first": first}
 
 
-def drawn_image(req: StepRequest) -> tuple[np.ndarray, int, dict[str, Any]]:
-    drawing = req.drawing
-    assert drawing is not None
+def drawn_image(req: StepRequest, drawing: Drawing) -> tuple[np.ndarray, int, dict[str, Any]]:
     if req.label is None:
         raise WebError("web.step.error.label", status=422, field="label")
     if req.count != 1:
         raise WebError("web.step.error.count", status=422, field="count")
-    if len(drawing.pixels) != drawing.width * drawing.height:
-        raise WebError(
-            "web.error.pixel_count",
-            status=422,
-            width=drawing.width,
-            height=drawing.height,
-            expected=drawing.width * drawing.height,
-            got=len(drawing.pixels),
-        )
-    grey = np.asarray(drawing.pixels, dtype=np.float64).reshape(drawing.height, drawing.width)  # (H, W), ink 1
-    x = to_mnist(grey)  # (28, 28) float32, or None
+    x = to_mnist(drawing.grey())  # (28, 28) float32, or None: made as the Draw tab makes its drawings
     if x is None:
         raise WebError("web.step.error.empty", status=422, field="drawing")
     return x.reshape(1, -1), req.label, {"source": "drawing", "split": None, "index": None, "first": None}

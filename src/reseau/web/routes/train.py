@@ -35,13 +35,9 @@ def start(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.
 @router.post("/api/train/estimate", response_model=schemas.Estimate)
 def estimate_time(ctx: ContextDep, lang: LangDep, req: schemas.TrainRequest) -> schemas.Estimate:
     """How long the training ``req`` describes would take on this computer; 422 for one that cannot be trained."""
-    seconds, measured_by = estimate(plan_for(req).config, ctx.shelf.entries())
-    if measured_by is None:
-        basis = t("web.estimate.reference", lang=lang)
-    else:
-        basis = t("web.estimate.measured", lang=lang, name=measured_by.name)
-    text = duration(seconds, lang)
-    return schemas.Estimate(seconds=seconds, text=text, measured=measured_by is not None, basis=basis)
+    seconds, by = estimate(plan_for(req).config, ctx.shelf.entries())
+    basis = t("web.estimate.measured", lang=lang, name=by.name) if by else t("web.estimate.reference", lang=lang)
+    return schemas.Estimate(seconds=seconds, text=duration(seconds, lang), measured=by is not None, basis=basis)
 
 
 def duration(seconds: float, lang: str) -> str:
@@ -143,7 +139,8 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
     d = event.data
     out = {"id": event.id, "kind": event.kind, **d}
     if event.kind == "epoch":
-        out["line"] = epoch_line(d, plan.config.epochs - 1 if plan else d["epoch"], lang)
+        last = plan.config.epochs - 1 if plan else d["epoch"]
+        out["line"] = EpochReport.from_dict(d).line(last, lang)  # what the program prints, as the command line does
         if d["test_accuracy"] is not None:
             out["test_line"] = t("web.train.test_point", lang=lang, accuracy=format_number(d["test_accuracy"], 2, lang))
     elif event.kind == "done":
@@ -163,8 +160,3 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
     elif event.kind == "failed":
         out["message"] = t(d["key"], lang=lang, **d["params"])
     return EVENT.validate_python(out)
-
-
-def epoch_line(d: dict[str, Any], last: int, lang: str) -> str:
-    """What the program prints for an epoch, as the command line does."""
-    return EpochReport.from_dict(d).line(last, lang)
