@@ -9,11 +9,12 @@ is imported only when a figure is made, so ``reseau --help`` stays quick.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -133,10 +134,10 @@ def emit(fig, where: Output, name: str) -> Path:
 # --------------------------------------------------------------------------
 
 
-def make_sigmoid(ws=None, bs=None):
+def make_sigmoid(w=None, b=None):
     from reseau import figures
 
-    return figures.sigmoid_figure(sigmoid_cases(ws, bs))
+    return figures.sigmoid_figure(sigmoid_cases(w, b))
 
 
 def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
@@ -215,52 +216,122 @@ def make_errors(model: modelfile.SavedModel, mistakes: int, data_dir: Path | Non
     return figures.errors_figure(model.network, images, labels, mistakes, dataset)
 
 
+def make_step_figure(
+    kind: str,
+    index: int,
+    test: bool,
+    seed: int | None,
+    model_path: Path | None,
+    lr: float | None,
+    data_dir: Path | None,
+):
+    """``backprop`` or ``derivative`` for one step on image ``index``, started as ``reseau explain`` starts."""
+    from reseau import figures
+    from reseau.explain import starting_point
+
+    step = run_steps(starting_point(seed, model_path, lr), index, 1, test, data_dir)[0]
+    split = "test" if test else "train"
+    draw = figures.backprop_figure if kind == "backprop" else figures.derivative_figure
+    return draw(step, index, split)
+
+
 def sample_name(kind: str, index: int, test: bool) -> str:
     return f"{kind}-{'test-' if test else ''}{index}"
 
 
+def file_name(command: str, options: dict[str, Any]) -> str:
+    """The file a command writes: ``forward-test-5`` for one image, ``digits-fashion`` for another
+    dataset's digits, else the command's name."""
+    if "index" in options:
+        return sample_name(command, options["index"], options["test"])
+    dataset = options.get("dataset", "mnist")
+    return command if dataset == "mnist" else f"{command}-{dataset}"
+
+
 # --------------------------------------------------------------------------
-# The commands
+# The commands: a table of what each one draws from which options, made into Typer commands by one function
 # --------------------------------------------------------------------------
 
-# Each option is made when Typer reads the command's signature (once the language is
-# chosen): the annotations are strings, evaluated in this module's namespace.
+KEYWORD = inspect.Parameter.KEYWORD_ONLY
+OUTPUT = ("out_dir", "fmt", "dpi", "no_show")  # every figure command's last options
 
 
-def out_option() -> typer.models.OptionInfo:
-    return typer.Option("--out", "-o", help=t("cli.figures.opt.out"))
+def option(name: str, kind: Any, default: Any, *decls: str, **info: Any) -> inspect.Parameter:
+    """The parameter ``name`` that Typer reads as the option ``decls`` (``info``: its help, its metavar)."""
+    return inspect.Parameter(name, KEYWORD, default=default, annotation=Annotated[kind, typer.Option(*decls, **info)])
 
 
-def format_option() -> typer.models.OptionInfo:
-    return typer.Option("--format", "-f", help=t("cli.figures.opt.format"))
+def shared_options() -> dict[str, inspect.Parameter]:
+    """The options several commands take, by name (made with the commands: the language is chosen by then)."""
+    found = [
+        option("index", int, 0, "--index", "-i", help=t("cli.figures.opt.index")),
+        option("test", bool, False, "--test", help=t("cli.figures.opt.test"), metavar=""),
+        option("dataset", str, "mnist", "--dataset", help=t("cli.opt.dataset")),
+        option("model_path", Path | None, None, "--model", "-m", help=t("cli.opt.model")),
+        option("data_dir", Path | None, None, "--data-dir", help=t("cli.opt.data_dir")),
+        option("out_dir", Path, Path("."), "--out", "-o", help=t("cli.figures.opt.out")),
+        option("fmt", str, "png", "--format", "-f", help=t("cli.figures.opt.format")),
+        option("dpi", int, DPI, "--dpi", help=t("cli.figures.opt.dpi")),
+        option("no_show", bool, False, "--no-show", help=t("cli.figures.opt.no_show"), metavar=""),
+    ]
+    return {p.name: p for p in found}
 
 
-def dpi_option() -> typer.models.OptionInfo:
-    return typer.Option("--dpi", help=t("cli.figures.opt.dpi"))
+def with_model(make: Callable) -> Callable:
+    """``make(model, **options)`` as a command calls it: with the model of ``--model``, loaded."""
+    return lambda model_path, **options: make(load_model(model_path), **options)
 
 
-def no_show_option() -> typer.models.OptionInfo:
-    return typer.Option("--no-show", help=t("cli.figures.opt.no_show"), metavar="")
-
-
-def model_option() -> typer.models.OptionInfo:
-    return typer.Option("--model", "-m", help=t("cli.opt.model"))
-
-
-def data_dir_option() -> typer.models.OptionInfo:
-    return typer.Option("--data-dir", help=t("cli.opt.data_dir"))
-
-
-def index_option() -> typer.models.OptionInfo:
-    return typer.Option("--index", "-i", help=t("cli.figures.opt.index"))
-
-
-def test_option() -> typer.models.OptionInfo:
-    return typer.Option("--test", help=t("cli.figures.opt.test"), metavar="")
-
-
-def dataset_option() -> typer.models.OptionInfo:
-    return typer.Option("--dataset", help=t("cli.opt.dataset"))
+def figure_commands() -> dict[str, tuple[str, Sequence[str | inspect.Parameter], Callable]]:
+    """Each figure's command: its help, its options before :data:`OUTPUT` (the name of a shared one, or its
+    own) in the order ``--help`` lists them, and what draws the figure from them."""
+    image = ["index", "test", "model_path", "data_dir"]
+    step: list[str | inspect.Parameter] = [
+        "index",
+        "test",
+        option("seed", int | None, None, "--seed", help=t("explain.opt.seed")),
+        option("model_path", Path | None, None, "--model", "-m", help=t("explain.opt.model")),
+        option("lr", float | None, None, "--lr", help=t("explain.opt.lr")),
+        "data_dir",
+    ]
+    return {
+        "sigmoid": (
+            t("cli.figures.sigmoid"),
+            [
+                option("w", list[float] | None, None, "--w", help=t("cli.figures.opt.w"), metavar="<float>"),
+                option("b", list[float] | None, None, "--b", help=t("cli.figures.opt.b"), metavar="<float>"),
+            ],
+            make_sigmoid,
+        ),
+        "digits": (
+            t("cli.figures.digits"),
+            [
+                option("per_digit", int, 16, "--per-digit", help=t("cli.figures.opt.per_digit")),
+                option("seed", int, 0, "--seed", help=t("cli.figures.opt.seed")),
+                "dataset",
+                "data_dir",
+            ],
+            make_digits,
+        ),
+        "sample": (t("cli.figures.sample"), ["index", "test", "dataset", "data_dir"], make_sample),
+        "network": (t("cli.figures.network"), ["model_path", "data_dir"], with_model(make_network)),
+        "neurons": (t("cli.figures.neurons"), ["model_path"], with_model(make_neurons)),
+        "forward": (t("cli.figures.forward"), image, with_model(make_forward)),
+        "filters": (t("cli.figures.filters"), ["model_path"], with_model(make_filters)),
+        "feature-maps": (t("cli.figures.feature_maps"), image, with_model(make_feature_maps)),
+        "curves": (
+            t("cli.figures.curves"),
+            ["model_path"],
+            lambda model_path: make_curves(load_model(model_path), model_path),
+        ),
+        "errors": (
+            t("cli.figures.errors"),
+            [option("mistakes", int, 24, "--mistakes", help=t("cli.figures.opt.mistakes")), "model_path", "data_dir"],
+            with_model(make_errors),
+        ),
+        "backprop": (t("explain.cli.figures_backprop"), step, functools.partial(make_step_figure, "backprop")),
+        "derivative": (t("explain.cli.figures_derivative"), step, functools.partial(make_step_figure, "derivative")),
+    }
 
 
 def register(app: typer.Typer) -> None:
@@ -271,150 +342,40 @@ def register(app: typer.Typer) -> None:
         cls=LocalisedGroup,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    _register_data_figures(figures_app)
-    _register_model_figures(figures_app)
-    _register_step_figures(figures_app)
-    _register_all(figures_app)
+    shared = shared_options()
+    for name, (help_text, options, draw) in figure_commands().items():
+        params = [shared[o] if isinstance(o, str) else o for o in [*options, *OUTPUT]]
+        add_command(figures_app, name, help_text, params, functools.partial(draw_and_emit, name, draw))
+    params = [shared[o] for o in ("index", "model_path", "data_dir", *OUTPUT[:-1])]  # all: never shown
+    add_command(figures_app, "all", t("cli.figures.all"), params, all_figures)
     app.add_typer(figures_app, name="figures")
 
 
-def _register_data_figures(fapp: typer.Typer) -> None:
-    @fapp.command("sigmoid", help=t("cli.figures.sigmoid"), cls=LocalisedCommand)
-    def sigmoid(
-        w: Annotated[list[float] | None, typer.Option("--w", help=t("cli.figures.opt.w"), metavar="<float>")] = None,
-        b: Annotated[list[float] | None, typer.Option("--b", help=t("cli.figures.opt.b"), metavar="<float>")] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_sigmoid(w, b), where, "sigmoid")
+def add_command(fapp: typer.Typer, name: str, help_text: str, params: list[inspect.Parameter], run: Callable) -> None:
+    """``run`` as the command ``reseau figures NAME`` with ``params`` as its options, in this order."""
 
-    @fapp.command("digits", help=t("cli.figures.digits"), cls=LocalisedCommand)
-    def digits(
-        per_digit: Annotated[int, typer.Option("--per-digit", help=t("cli.figures.opt.per_digit"))] = 16,
-        seed: Annotated[int, typer.Option("--seed", help=t("cli.figures.opt.seed"))] = 0,
-        dataset: Annotated[str, dataset_option()] = "mnist",
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        name = "digits" if dataset == "mnist" else f"digits-{dataset}"
-        emit(make_digits(per_digit, seed, dataset, data_dir), where, name)
+    def command(**options: Any) -> None:
+        run(**options)
 
-    @fapp.command("sample", help=t("cli.figures.sample"), cls=LocalisedCommand)
-    def sample(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        dataset: Annotated[str, dataset_option()] = "mnist",
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_sample(index, test, dataset, data_dir), where, sample_name("sample", index, test))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # what Typer reads
+    fapp.command(name, help=help_text, cls=LocalisedCommand)(command)
 
 
-def _register_model_figures(fapp: typer.Typer) -> None:
-    @fapp.command("network", help=t("cli.figures.network"), cls=LocalisedCommand)
-    def network(
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_network(load_model(model_path), data_dir), where, "network")
-
-    _register_model_figure(fapp, "neurons", t("cli.figures.neurons"), make_neurons)
-    _register_image_figure(fapp, "forward", t("cli.figures.forward"), make_forward)
-    _register_model_figure(fapp, "filters", t("cli.figures.filters"), make_filters)
-    _register_image_figure(fapp, "feature-maps", t("cli.figures.feature_maps"), make_feature_maps)
-
-    @fapp.command("curves", help=t("cli.figures.curves"), cls=LocalisedCommand)
-    def curves(
-        model_path: Annotated[Path | None, model_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_curves(load_model(model_path), model_path), where, "curves")
-
-    @fapp.command("errors", help=t("cli.figures.errors"), cls=LocalisedCommand)
-    def errors(
-        mistakes: Annotated[int, typer.Option("--mistakes", help=t("cli.figures.opt.mistakes"))] = 24,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_errors(load_model(model_path), mistakes, data_dir), where, "errors")
+def draw_and_emit(name: str, draw: Callable, out_dir: Path, fmt: str, dpi: int, no_show: bool, **options: Any) -> None:
+    """One figure's command: the output options checked first (a mistake loads nothing), then the figure drawn."""
+    where = output(out_dir, fmt, dpi, no_show)
+    emit(draw(**options), where, file_name(name, options))
 
 
-def _register_model_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
-    """The command ``name`` that draws ``make(model)`` into ``name.png``: ``neurons``, ``filters``."""
+def all_figures(index: int, model_path: Path | None, data_dir: Path | None, out_dir: Path, fmt: str, dpi: int) -> None:
+    """``reseau figures all``: every figure that applies to the model, saved, none shown."""
+    from reseau.data import N_IMAGES
 
-    @fapp.command(name, help=help_text, cls=LocalisedCommand)
-    def model_figure(
-        model_path: Annotated[Path | None, model_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make(load_model(model_path)), where, name)
-
-
-def _register_image_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
-    """The command ``name`` that draws ``make(model, index, test, data_dir)`` for one image into
-    ``name-N.png``: ``forward``, ``feature-maps``."""
-
-    @fapp.command(name, help=help_text, cls=LocalisedCommand)
-    def image_figure(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make(load_model(model_path), index, test, data_dir), where, sample_name(name, index, test))
-
-
-def _register_all(fapp: typer.Typer) -> None:
-    @fapp.command("all", help=t("cli.figures.all"), cls=LocalisedCommand)
-    def all_figures(
-        index: Annotated[int, index_option()] = 0,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-    ) -> None:
-        from reseau.data import N_IMAGES
-
-        where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
-        check_index(index, N_IMAGES["train"], "train")
-        model = load_model(model_path)
-        for name, make in all_makers(model, model_path, index, data_dir):
-            save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
+    where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
+    check_index(index, N_IMAGES["train"], "train")
+    model = load_model(model_path)
+    for name, make in all_makers(model, model_path, index, data_dir):
+        save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
 
 
 def all_makers(
@@ -458,53 +419,3 @@ def all_makers(
         err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
         makers = [m for m in makers if m[0] != "curves"]
     return makers
-
-
-# --------------------------------------------------------------------------
-# One learning step (reseau explain's figures): from the document's start or a model
-# --------------------------------------------------------------------------
-
-
-def make_step_figure(
-    kind: str,
-    index: int,
-    test: bool,
-    seed: int | None,
-    model_path: Path | None,
-    lr: float | None,
-    data_dir: Path | None,
-):
-    """``backprop`` or ``derivative`` for one step on image ``index``, started as ``reseau explain`` starts."""
-    from reseau import figures
-    from reseau.explain import starting_point
-
-    step = run_steps(starting_point(seed, model_path, lr), index, 1, test, data_dir)[0]
-    split = "test" if test else "train"
-    draw = figures.backprop_figure if kind == "backprop" else figures.derivative_figure
-    return draw(step, index, split)
-
-
-def _register_step_figures(fapp: typer.Typer) -> None:
-    for kind in ("backprop", "derivative"):
-        _register_step_figure(fapp, kind)
-
-
-def _register_step_figure(fapp: typer.Typer, kind: str) -> None:
-    """``reseau figures backprop|derivative --index N``: one step of the document on image N, drawn."""
-
-    @fapp.command(kind, help=t(f"explain.cli.figures_{kind}"), cls=LocalisedCommand)
-    def step_figure(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        seed: Annotated[int | None, typer.Option("--seed", help=t("explain.opt.seed"))] = None,
-        model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("explain.opt.model"))] = None,
-        lr: Annotated[float | None, typer.Option("--lr", help=t("explain.opt.lr"))] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        fig = make_step_figure(kind, index, test, seed, model_path, lr, data_dir)
-        emit(fig, where, sample_name(kind, index, test))
