@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,13 +45,6 @@ MISTAKES = (1, 60)
 # --------------------------------------------------------------------------
 # Checking options (once, here at the boundary)
 # --------------------------------------------------------------------------
-
-
-def check_format(fmt: str) -> str:
-    fmt = fmt.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ReseauError("figures.bad_format", value=fmt)
-    return fmt
 
 
 def check_range(option: str, value: int, low: int, high: int) -> int:
@@ -91,42 +83,26 @@ def load_model(model_path: Path | None) -> modelfile.SavedModel:
     return modelfile.load(model_path or modelfile.default_path())
 
 
-@dataclass(frozen=True)
-class Output:
-    """Where and how the figures are written."""
-
-    out_dir: Path  # the folder (created if needed)
-    fmt: str  # "png" or "svg"
-    dpi: int  # dots per inch of a PNG (100: a figure of 8 inches is 800 pixels wide)
-    no_show: bool  # True: never open a window
-
-
-def output(out_dir: Path, fmt: str, dpi: int, no_show: bool) -> Output:
-    """The checked ``--out``, ``--format``, ``--dpi`` and ``--no-show``."""
-    out_dir = Path(out_dir)
+def check_output(out_dir: Path, fmt: str, dpi: int) -> str:
+    """``--out``, ``--format`` and ``--dpi`` checked (before anything is loaded); the format as ``png`` or ``svg``."""
     if out_dir.exists() and not out_dir.is_dir():
         raise ReseauError("figures.not_a_folder", path=out_dir)
-    return Output(out_dir, check_format(fmt), check_range("--dpi", dpi, *DPI_RANGE), no_show)
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ReseauError("figures.bad_format", value=fmt)
+    check_range("--dpi", dpi, *DPI_RANGE)
+    return fmt
 
 
-def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int = DPI) -> Path:
+def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int) -> None:
     """Write ``fig`` as ``out_dir/name.fmt`` (creating the folder) and print where."""
-    path = Path(out_dir) / f"{name}.{fmt}"
+    path = out_dir / f"{name}.{fmt}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=dpi, format=fmt)
     except OSError as exc:
         raise ReseauError("figures.cannot_write", path=path, reason=exc.strerror or exc) from None
     out.print(t("cli.figures.written", path=path), markup=False)
-    return path
-
-
-def emit(fig, where: Output, name: str) -> Path:
-    """Save ``fig`` as ``name`` where asked, then show it if a display exists and it is wanted."""
-    path = save_figure(fig, where.out_dir, name, where.fmt, where.dpi)
-    if not where.no_show and has_display():
-        show_figure(fig)
-    return path
 
 
 # --------------------------------------------------------------------------
@@ -149,13 +125,19 @@ def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
     return figures.digits_figure(images, labels, per_digit, seed, dataset, "train")
 
 
-def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
-    from reseau import figures
-
+def one_image(index: int, test: bool, dataset: str, data_dir: Path | None):
+    """Image ``index`` of the split asked (checked to be one), its one-hot label, the split's name and size."""
     split = "test" if test else "train"
     images, labels = load_split(split, dataset, data_dir)
     check_index(index, len(images), split)
-    return figures.sample_figure(images[index], labels[index], index, split, len(images))
+    return images[index], labels[index], split, len(images)
+
+
+def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
+    from reseau import figures
+
+    image, label, split, n_images = one_image(index, test, dataset, data_dir)
+    return figures.sample_figure(image, label, index, split, n_images)
 
 
 def make_network(model: modelfile.SavedModel, data_dir: Path | None):
@@ -175,10 +157,8 @@ def make_neurons(model: modelfile.SavedModel):
 def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: Path | None):
     from reseau import figures
 
-    split, dataset = ("test" if test else "train"), model.info.dataset
-    images, labels = load_split(split, dataset, data_dir)
-    check_index(index, len(images), split)
-    return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()), split, dataset)
+    image, label, split, _ = one_image(index, test, model.info.dataset, data_dir)
+    return figures.forward_figure(model.network, image, index, int(label.argmax()), split, model.info.dataset)
 
 
 def make_filters(model: modelfile.SavedModel):
@@ -191,11 +171,8 @@ def make_feature_maps(model: modelfile.SavedModel, index: int, test: bool, data_
     from reseau import figures
 
     figures.convolutional_only(model.network, "feature-maps")  # before loading the data
-    split, dataset = ("test" if test else "train"), model.info.dataset
-    images, labels = load_split(split, dataset, data_dir)
-    check_index(index, len(images), split)
-    label = int(labels[index].argmax())
-    return figures.feature_maps_figure(model.network, images[index], index, label, split, dataset)
+    image, label, split, _ = one_image(index, test, model.info.dataset, data_dir)
+    return figures.feature_maps_figure(model.network, image, index, int(label.argmax()), split, model.info.dataset)
 
 
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
@@ -235,15 +212,11 @@ def make_step_figure(
     return draw(step, index, split)
 
 
-def sample_name(kind: str, index: int, test: bool) -> str:
-    return f"{kind}-{'test-' if test else ''}{index}"
-
-
 def file_name(command: str, options: dict[str, Any]) -> str:
     """The file a command writes: ``forward-test-5`` for one image, ``digits-fashion`` for another
     dataset's digits, else the command's name."""
     if "index" in options:
-        return sample_name(command, options["index"], options["test"])
+        return f"{command}-{'test-' if options['test'] else ''}{options['index']}"
     dataset = options.get("dataset", "mnist")
     return command if dataset == "mnist" else f"{command}-{dataset}"
 
@@ -261,20 +234,30 @@ def option(name: str, kind: Any, default: Any, *decls: str, **info: Any) -> insp
     return inspect.Parameter(name, KEYWORD, default=default, annotation=Annotated[kind, typer.Option(*decls, **info)])
 
 
-def shared_options() -> dict[str, inspect.Parameter]:
-    """The options several commands take, by name (made with the commands: the language is chosen by then)."""
-    found = [
-        option("index", int, 0, "--index", "-i", help=t("cli.figures.opt.index")),
-        option("test", bool, False, "--test", help=t("cli.figures.opt.test"), metavar=""),
-        option("dataset", str, "mnist", "--dataset", help=t("cli.opt.dataset")),
-        option("model_path", Path | None, None, "--model", "-m", help=t("cli.opt.model")),
-        option("data_dir", Path | None, None, "--data-dir", help=t("cli.opt.data_dir")),
-        option("out_dir", Path, Path("."), "--out", "-o", help=t("cli.figures.opt.out")),
-        option("fmt", str, "png", "--format", "-f", help=t("cli.figures.opt.format")),
-        option("dpi", int, DPI, "--dpi", help=t("cli.figures.opt.dpi")),
-        option("no_show", bool, False, "--no-show", help=t("cli.figures.opt.no_show"), metavar=""),
-    ]
-    return {p.name: p for p in found}
+def all_options() -> dict[str, inspect.Parameter]:
+    """Every option of the figure commands, by the name the table of commands gives it (made with the commands:
+    the language is chosen by then)."""
+    return {
+        "w": option("w", list[float] | None, None, "--w", help=t("cli.figures.opt.w"), metavar="<float>"),
+        "b": option("b", list[float] | None, None, "--b", help=t("cli.figures.opt.b"), metavar="<float>"),
+        "per_digit": option("per_digit", int, 16, "--per-digit", help=t("cli.figures.opt.per_digit")),
+        "seed": option("seed", int, 0, "--seed", help=t("cli.figures.opt.seed")),
+        "mistakes": option("mistakes", int, 24, "--mistakes", help=t("cli.figures.opt.mistakes")),
+        "index": option("index", int, 0, "--index", "-i", help=t("cli.figures.opt.index")),
+        "test": option("test", bool, False, "--test", help=t("cli.figures.opt.test"), metavar=""),
+        "dataset": option("dataset", str, "mnist", "--dataset", help=t("cli.opt.dataset")),
+        "model_path": option("model_path", Path | None, None, "--model", "-m", help=t("cli.opt.model")),
+        "data_dir": option("data_dir", Path | None, None, "--data-dir", help=t("cli.opt.data_dir")),
+        # one learning step starts as `reseau explain` starts, with its options
+        "step_seed": option("seed", int | None, None, "--seed", help=t("explain.opt.seed")),
+        "step_model": option("model_path", Path | None, None, "--model", "-m", help=t("explain.opt.model")),
+        "lr": option("lr", float | None, None, "--lr", help=t("explain.opt.lr")),
+        # where and how the figure is written: every command's last options
+        "out_dir": option("out_dir", Path, Path("."), "--out", "-o", help=t("cli.figures.opt.out")),
+        "fmt": option("fmt", str, "png", "--format", "-f", help=t("cli.figures.opt.format")),
+        "dpi": option("dpi", int, DPI, "--dpi", help=t("cli.figures.opt.dpi")),
+        "no_show": option("no_show", bool, False, "--no-show", help=t("cli.figures.opt.no_show"), metavar=""),
+    }
 
 
 def with_model(make: Callable) -> Callable:
@@ -282,53 +265,23 @@ def with_model(make: Callable) -> Callable:
     return lambda model_path, **options: make(load_model(model_path), **options)
 
 
-def figure_commands() -> dict[str, tuple[str, Sequence[str | inspect.Parameter], Callable]]:
-    """Each figure's command: its help, its options before :data:`OUTPUT` (the name of a shared one, or its
-    own) in the order ``--help`` lists them, and what draws the figure from them."""
+def figure_commands() -> dict[str, tuple[str, list[str], Callable]]:
+    """Each figure's command: its help, its options before :data:`OUTPUT` (named as in :func:`all_options`)
+    in the order ``--help`` lists them, and what draws the figure from them."""
+    model = ["model_path"]
     image = ["index", "test", "model_path", "data_dir"]
-    step: list[str | inspect.Parameter] = [
-        "index",
-        "test",
-        option("seed", int | None, None, "--seed", help=t("explain.opt.seed")),
-        option("model_path", Path | None, None, "--model", "-m", help=t("explain.opt.model")),
-        option("lr", float | None, None, "--lr", help=t("explain.opt.lr")),
-        "data_dir",
-    ]
+    step = ["index", "test", "step_seed", "step_model", "lr", "data_dir"]
     return {
-        "sigmoid": (
-            t("cli.figures.sigmoid"),
-            [
-                option("w", list[float] | None, None, "--w", help=t("cli.figures.opt.w"), metavar="<float>"),
-                option("b", list[float] | None, None, "--b", help=t("cli.figures.opt.b"), metavar="<float>"),
-            ],
-            make_sigmoid,
-        ),
-        "digits": (
-            t("cli.figures.digits"),
-            [
-                option("per_digit", int, 16, "--per-digit", help=t("cli.figures.opt.per_digit")),
-                option("seed", int, 0, "--seed", help=t("cli.figures.opt.seed")),
-                "dataset",
-                "data_dir",
-            ],
-            make_digits,
-        ),
+        "sigmoid": (t("cli.figures.sigmoid"), ["w", "b"], make_sigmoid),
+        "digits": (t("cli.figures.digits"), ["per_digit", "seed", "dataset", "data_dir"], make_digits),
         "sample": (t("cli.figures.sample"), ["index", "test", "dataset", "data_dir"], make_sample),
         "network": (t("cli.figures.network"), ["model_path", "data_dir"], with_model(make_network)),
-        "neurons": (t("cli.figures.neurons"), ["model_path"], with_model(make_neurons)),
+        "neurons": (t("cli.figures.neurons"), model, with_model(make_neurons)),
         "forward": (t("cli.figures.forward"), image, with_model(make_forward)),
-        "filters": (t("cli.figures.filters"), ["model_path"], with_model(make_filters)),
+        "filters": (t("cli.figures.filters"), model, with_model(make_filters)),
         "feature-maps": (t("cli.figures.feature_maps"), image, with_model(make_feature_maps)),
-        "curves": (
-            t("cli.figures.curves"),
-            ["model_path"],
-            lambda model_path: make_curves(load_model(model_path), model_path),
-        ),
-        "errors": (
-            t("cli.figures.errors"),
-            [option("mistakes", int, 24, "--mistakes", help=t("cli.figures.opt.mistakes")), "model_path", "data_dir"],
-            with_model(make_errors),
-        ),
+        "curves": (t("cli.figures.curves"), model, lambda model_path: make_curves(load_model(model_path), model_path)),
+        "errors": (t("cli.figures.errors"), ["mistakes", "model_path", "data_dir"], with_model(make_errors)),
         "backprop": (t("explain.cli.figures_backprop"), step, functools.partial(make_step_figure, "backprop")),
         "derivative": (t("explain.cli.figures_derivative"), step, functools.partial(make_step_figure, "derivative")),
     }
@@ -342,11 +295,11 @@ def register(app: typer.Typer) -> None:
         cls=LocalisedGroup,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    shared = shared_options()
+    found = all_options()
     for name, (help_text, options, draw) in figure_commands().items():
-        params = [shared[o] if isinstance(o, str) else o for o in [*options, *OUTPUT]]
-        add_command(figures_app, name, help_text, params, functools.partial(draw_and_emit, name, draw))
-    params = [shared[o] for o in ("index", "model_path", "data_dir", *OUTPUT[:-1])]  # all: never shown
+        params = [found[o] for o in [*options, *OUTPUT]]
+        add_command(figures_app, name, help_text, params, functools.partial(draw_and_save, name, draw))
+    params = [found[o] for o in ("index", "model_path", "data_dir", *OUTPUT[:-1])]  # all: never shown
     add_command(figures_app, "all", t("cli.figures.all"), params, all_figures)
     app.add_typer(figures_app, name="figures")
 
@@ -361,21 +314,25 @@ def add_command(fapp: typer.Typer, name: str, help_text: str, params: list[inspe
     fapp.command(name, help=help_text, cls=LocalisedCommand)(command)
 
 
-def draw_and_emit(name: str, draw: Callable, out_dir: Path, fmt: str, dpi: int, no_show: bool, **options: Any) -> None:
-    """One figure's command: the output options checked first (a mistake loads nothing), then the figure drawn."""
-    where = output(out_dir, fmt, dpi, no_show)
-    emit(draw(**options), where, file_name(name, options))
+def draw_and_save(name: str, draw: Callable, out_dir: Path, fmt: str, dpi: int, no_show: bool, **options: Any) -> None:
+    """One figure's command: the output checked first (a mistake loads nothing), then the figure drawn, saved,
+    and shown if a display exists and it is wanted."""
+    fmt = check_output(out_dir, fmt, dpi)
+    fig = draw(**options)
+    save_figure(fig, out_dir, file_name(name, options), fmt, dpi)
+    if not no_show and has_display():
+        show_figure(fig)
 
 
 def all_figures(index: int, model_path: Path | None, data_dir: Path | None, out_dir: Path, fmt: str, dpi: int) -> None:
     """``reseau figures all``: every figure that applies to the model, saved, none shown."""
     from reseau.data import N_IMAGES
 
-    where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
+    fmt = check_output(out_dir, fmt, dpi)  # every check first: a mistake writes nothing
     check_index(index, N_IMAGES["train"], "train")
     model = load_model(model_path)
     for name, make in all_makers(model, model_path, index, data_dir):
-        save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
+        save_figure(make(), out_dir, name, fmt, dpi)
 
 
 def all_makers(
@@ -386,30 +343,28 @@ def all_makers(
     from reseau.figures import has_curves
 
     dataset = model.info.dataset
-    digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
-    step = functools.partial(make_step_figure, index=index, test=False, seed=None, model_path=model_path, lr=None,
-                             data_dir=data_dir)  # fmt: skip
+    image = {"index": index, "test": False}  # the image of --index, in the training set (for the files' names)
+
+    def step(kind: str) -> Callable:  # one learning step of the document's algorithm from this model, on MNIST
+        return lambda: make_step_figure(kind, index, False, None, model_path, None, data_dir)  # no --seed, no --lr
+
     # the figures of a trained network, by the name its kind's record gives them
     of_model: dict[str, tuple[str, Callable]] = {
         "network": ("network", lambda: make_network(model, data_dir)),
         "neurons": ("neurons", lambda: make_neurons(model)),
-        "forward": (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
+        "forward": (file_name("forward", image), lambda: make_forward(model, index, False, data_dir)),
         "filters": ("filters", lambda: make_filters(model)),
-        "feature-maps": (
-            sample_name("feature-maps", index, False),
-            lambda: make_feature_maps(model, index, False, data_dir),
-        ),  # fmt: skip
-        # one learning step of the document's algorithm, from this model (reseau explain --model), on MNIST
-        "backprop": (sample_name("backprop", index, False), functools.partial(step, "backprop")),
-        "derivative": (sample_name("derivative", index, False), functools.partial(step, "derivative")),
+        "feature-maps": (file_name("feature-maps", image), lambda: make_feature_maps(model, index, False, data_dir)),
+        "backprop": (file_name("backprop", image), step("backprop")),
+        "derivative": (file_name("derivative", image), step("derivative")),
     }
     shown = kinds.kind(model.info.mode).figures - ({"backprop", "derivative"} if dataset != "mnist" else set())
     kept = [maker for figure, maker in of_model.items() if figure in shown]
     skipped = [maker for figure, maker in of_model.items() if figure not in shown]
     makers: list[tuple[str, Callable]] = [
         ("sigmoid", make_sigmoid),
-        (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),
-        (sample_name("sample", index, False), lambda: make_sample(index, False, dataset, data_dir)),
+        (file_name("digits", {"dataset": dataset}), lambda: make_digits(16, 0, dataset, data_dir)),
+        (file_name("sample", image), lambda: make_sample(index, False, dataset, data_dir)),
         *kept,
         ("curves", lambda: make_curves(model, model_path)),
         ("errors", lambda: make_errors(model, 24, data_dir)),
