@@ -9,16 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer.core
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    ProgressColumn,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, TaskID, TextColumn, TimeRemainingColumn
 
 from reseau.cli.localised import LocalisedErrors, LocalisedHelpText
 from reseau.i18n import t
@@ -159,7 +150,3 @@ def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path |
 def progress_bar(*columns: ProgressColumn) -> Progress:
     """A Rich progress bar on stderr, erased once it stops (the lines printed above it stay)."""
     return Progress(*columns, console=err, transient=True)
-
-
-def epoch_progress() -> Progress:
-    return progress_bar(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())

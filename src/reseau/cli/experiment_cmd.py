@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reseau import kinds
-from reseau.cli.common import LocalisedCommand, err, out, progress_bar
+from reseau.cli.common import DownloadBar, LocalisedCommand, err, out, progress_bar
 from reseau.errors import ConfigError, ReseauError
 from reseau.i18n import counted, format_number, t
 
@@ -96,7 +96,6 @@ def train_missing(opts: Options, studies, store) -> dict:
 
     if not opts.cluster:  # find (or download) the data once, here, before the workers look for it
         from reseau import data
-        from reseau.cli.common import DownloadBar
 
         data.locate(opts.dataset, opts.data_dir, progressbar=DownloadBar())
         say_workers_capped(opts.workers)
