@@ -47,10 +47,9 @@ MISTAKES = (1, 60)
 # --------------------------------------------------------------------------
 
 
-def check_range(option: str, value: int, low: int, high: int) -> int:
+def check_range(option: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise ReseauError("figures.bad_range", option=option, low=low, high=high, value=value)
-    return value
 
 
 def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[float, float]]:
@@ -229,9 +228,9 @@ KEYWORD = inspect.Parameter.KEYWORD_ONLY
 OUTPUT = ("out_dir", "fmt", "dpi", "no_show")  # every figure command's last options
 
 
-def option(name: str, kind: Any, default: Any, *decls: str, **info: Any) -> inspect.Parameter:
+def option(name: str, hint: Any, default: Any, *decls: str, **info: Any) -> inspect.Parameter:
     """The parameter ``name`` that Typer reads as the option ``decls`` (``info``: its help, its metavar)."""
-    return inspect.Parameter(name, KEYWORD, default=default, annotation=Annotated[kind, typer.Option(*decls, **info)])
+    return inspect.Parameter(name, KEYWORD, default=default, annotation=Annotated[hint, typer.Option(*decls, **info)])
 
 
 def all_options() -> dict[str, inspect.Parameter]:
