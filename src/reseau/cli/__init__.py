@@ -137,9 +137,8 @@ def error(message: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    Console(stderr=True, highlight=False).print(
-        Text.assemble((t("cli.error", message=""), "bold red"), message), soft_wrap=True
-    )
+    text = Text.assemble((t("cli.error", message=""), "bold red"), message)  # the message itself not in red
+    Console(stderr=True, highlight=False).print(text, soft_wrap=True)
 
 
 class _AfterImport(importlib.abc.MetaPathFinder):

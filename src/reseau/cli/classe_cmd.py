@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from reseau.classe.limits import (
 )
 from reseau.cli.common import LocalisedCommand, err, out
 from reseau.cli.web_cmd import DEFAULT_PORT
+from reseau.config import Range
 from reseau.errors import ReseauError
 from reseau.i18n import get_language, t
 
@@ -34,7 +34,6 @@ def serve(
     data_dir: Path | None,
     lesson: str,
     cluster: str | None,
-    root: Path | None = None,
     limits: dict[str, Any] | None = None,
 ) -> None:
     """Build the classroom, bind, print the teacher's and the students' addresses (and a QR code), serve.
@@ -44,12 +43,12 @@ def serve(
     try:
         from reseau.classe import create_classe_app
         from reseau.classe.pages import qr_code
-        from reseau.cli.web_cmd import bind_first_free, open_when_started
+        from reseau.cli.web_cmd import bind_first_free, run_server
         from reseau.web.middleware import is_loopback
-        from reseau.web.server import make_server, network_url, url_of
+        from reseau.web.server import network_url, url_of
     except ImportError as exc:  # the "web" extra is not installed
         raise ReseauError("web.cli.missing_deps", name=exc.name or exc) from None
-    app = create_classe_app(lesson, data_dir, root=root, lang=get_language(), host=host, cluster=cluster, limits=limits)
+    app = create_classe_app(lesson, data_dir, lang=get_language(), host=host, cluster=cluster, limits=limits)
     classroom = app.state.classroom
     sock = bind_first_free(host, port)
     base = network_url(sock) or url_of(sock)  # the address other computers open (the LAN's), else this one's
@@ -72,16 +71,14 @@ def serve(
         err.print(t("classe.cli.no_qr"), style="dim")
     else:
         code.terminal(out=sys.stdout, compact=True, border=2)
-    server = make_server(app)
-    if browser:
-        threading.Thread(target=open_when_started, args=(server, teacher), daemon=True).start()
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sock.close()
+    run_server(app, sock, teacher if browser else None)
     err.print(t("classe.cli.bye"), style="dim")
+
+
+def limit_option(field: str, default: int, limit: Range) -> typer.models.OptionInfo:
+    """``--max-epochs`` or ``--max-hidden``: its help says the lesson's default and the largest value allowed."""
+    help_text = t(f"classe.opt.{field}", n=default, limit=limit.high)
+    return typer.Option("--" + field.replace("_", "-"), help=help_text, show_default=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -97,22 +94,8 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--lesson", help=t("classe.opt.lesson", name=DEFAULT_LESSON), show_default=False)
         ] = DEFAULT_LESSON,
         cluster: Annotated[str | None, typer.Option("--cluster", help=t("classe.opt.cluster"))] = None,
-        max_epochs: Annotated[
-            int | None,
-            typer.Option(
-                "--max-epochs",
-                help=t("classe.opt.max_epochs", n=DEFAULT_MAX_EPOCHS, limit=MAX_EPOCHS.high),
-                show_default=False,
-            ),
-        ] = None,
-        max_hidden: Annotated[
-            int | None,
-            typer.Option(
-                "--max-hidden",
-                help=t("classe.opt.max_hidden", n=DEFAULT_MAX_HIDDEN, limit=MAX_HIDDEN.high),
-                show_default=False,
-            ),
-        ] = None,
+        max_epochs: Annotated[int | None, limit_option("max_epochs", DEFAULT_MAX_EPOCHS, MAX_EPOCHS)] = None,
+        max_hidden: Annotated[int | None, limit_option("max_hidden", DEFAULT_MAX_HIDDEN, MAX_HIDDEN)] = None,
         modes: Annotated[
             str | None,
             typer.Option(

@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer.core
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, TaskID, TextColumn, TimeRemainingColumn
 
 from reseau.cli.localised import LocalisedErrors, LocalisedHelpText
 from reseau.i18n import t
@@ -109,13 +101,8 @@ class DownloadBar:
     """The progress-bar object pooch expects (``total``, ``update``, ``reset``, ``close``), drawn by Rich."""
 
     def __init__(self) -> None:
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
+        self.progress = progress_bar(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn()
         )
         self.task: TaskID | None = None
         self.total = 0
@@ -160,12 +147,6 @@ def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path |
     return explain.steps(images[index : index + count], labels[index : index + count], start.weights, start.learn_rate)
 
 
-def epoch_progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
+def progress_bar(*columns: ProgressColumn) -> Progress:
+    """A Rich progress bar on stderr, erased once it stops (the lines printed above it stay)."""
+    return Progress(*columns, console=err, transient=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from reseau import kinds
-from reseau.cli.common import LocalisedCommand, err, out
+from reseau.cli.common import DownloadBar, LocalisedCommand, err, out, progress_bar
 from reseau.errors import ConfigError, ReseauError
 from reseau.i18n import counted, format_number, t
 
@@ -50,15 +50,9 @@ class Options:
         if self.grid and not self.factors:
             raise ConfigError("experiment.grid_empty")
         vary = list(self.vary) + ([] if self.grid else list(self.factors))
+        grid = self.factors if self.grid else None
         return experiments.build_studies(
-            vary,
-            self.factors if self.grid else None,
-            self.fixed,
-            self.seeds,
-            self.mode,
-            self.dataset,
-            self.limit,
-            self.preset,
+            vary, grid, self.fixed, self.seeds, self.mode, self.dataset, self.limit, self.preset
         )
 
 
@@ -102,7 +96,6 @@ def train_missing(opts: Options, studies, store) -> dict:
 
     if not opts.cluster:  # find (or download) the data once, here, before the workers look for it
         from reseau import data
-        from reseau.cli.common import DownloadBar
 
         data.locate(opts.dataset, opts.data_dir, progressbar=DownloadBar())
         say_workers_capped(opts.workers)
@@ -122,23 +115,13 @@ def train_missing(opts: Options, studies, store) -> dict:
         )
     except KeyboardInterrupt:
         bar.stop()
-        raise ReseauError(
-            "experiment.interrupted",
-            done=counted(bar.stored + bar.done, "unit.training"),
-            total=bar.total,
-            store=store.path,
-        ) from None
+        done = counted(bar.stored + bar.done, "unit.training")
+        raise ReseauError("experiment.interrupted", done=done, total=bar.total, store=store.path) from None
     finally:
         bar.stop()
     if bar.done:
-        err.print(
-            t(
-                "experiment.done",
-                n=counted(bar.done, "unit.training"),
-                seconds=format_number(time.perf_counter() - started, 1),
-            ),
-            style="dim",
-        )
+        seconds = format_number(time.perf_counter() - started, 1)
+        err.print(t("experiment.done", n=counted(bar.done, "unit.training"), seconds=seconds), style="dim")
     return results
 
 
@@ -150,21 +133,13 @@ def say_workers_capped(asked: int | None) -> None:
     if asked is None or asked <= workers:
         return
     memory = runner.available_memory()
+    n, cpus = counted(workers, "unit.process"), counted(runner.cpu_count(), "unit.core")
     if memory is None:
-        n, cpus = counted(workers, "unit.process"), counted(runner.cpu_count(), "unit.core")
         err.print(t("experiment.workers_capped_cores", asked=asked, n=n, cpus=cpus), style="yellow")
-    else:
-        err.print(
-            t(
-                "experiment.workers_capped",
-                asked=asked,
-                n=counted(workers, "unit.process"),
-                cpus=counted(runner.cpu_count(), "unit.core"),
-                memory=format_number(memory / 2**30, 1),
-                by_memory=max(1, memory // runner.WORKER_MEMORY),
-            ),
-            style="yellow",
-        )
+        return
+    gib, by_memory = format_number(memory / 2**30, 1), max(1, memory // runner.WORKER_MEMORY)
+    text = t("experiment.workers_capped", asked=asked, n=n, cpus=cpus, memory=gib, by_memory=by_memory)
+    err.print(text, style="yellow")
 
 
 class RunsBar:
@@ -177,17 +152,14 @@ class RunsBar:
         self.total = self.stored = self.done = 0
 
     def start(self, plan: Plan) -> None:
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         from reseau.experiments import runner
 
         self.total, self.stored = len(plan.specs), len(plan.stored)
         workers = min(runner.capped_workers(self.opts.workers), max(len(plan.todo), 1))
-        where = (
-            t("experiment.where_cluster", address=self.opts.cluster)
-            if self.opts.cluster
-            else counted(workers, "unit.local_process")
-        )
+        cluster = self.opts.cluster
+        where = t("experiment.where_cluster", address=cluster) if cluster else counted(workers, "unit.local_process")
         counts = {  # "2 entraînements (2 points × 1 graine, ...)"
             "total": counted(self.total, "unit.training"),
             "points": counted(len({s.settings_json for s in plan.specs}), "unit.point"),
@@ -200,15 +172,13 @@ class RunsBar:
         err.print(t("experiment.plan", **counts, todo=len(plan.todo), where=where))
         if not err.is_terminal:  # no live bar in a log or a pipe: say once what the first seconds are spent on
             err.print(t("experiment.progress_starting") + "…")
-        self.progress = Progress(
+        self.progress = progress_bar(
             SpinnerColumn(),  # moves while the workers start, before the first run has finished
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.fields[runs]}"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
-            console=err,
-            transient=True,
         )
         self.progress.start()
         self.task = self.progress.add_task(
@@ -218,12 +188,8 @@ class RunsBar:
     def advance(self, result, spec) -> None:
         self.done += 1
         if self.progress is not None:
-            self.progress.update(
-                self.task,
-                advance=spec.cost(),
-                description=t("experiment.progress"),
-                runs=f"{self.stored + self.done}/{self.total}",
-            )
+            runs = f"{self.stored + self.done}/{self.total}"
+            self.progress.update(self.task, advance=spec.cost(), description=t("experiment.progress"), runs=runs)
 
     def stop(self) -> None:
         if self.progress is not None:

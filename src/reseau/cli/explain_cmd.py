@@ -94,12 +94,8 @@ def summary(step: Step, name: str) -> str:
         return t("explain.sum.e", e=format_number(float(step.e[0]), 4))
     if name in ("w_h_o", "w_i_h"):
         change = getattr(step, f"change_{name}")
-        return t(
-            "explain.sum.weights",
-            n=int(np.count_nonzero(change)),
-            size=change.size,
-            top=format_sci(_largest(change), sign=True),
-        )
+        top = format_sci(_largest(change), sign=True)
+        return t("explain.sum.weights", n=int(np.count_nonzero(change)), size=change.size, top=top)
     if name in ("b_h_o", "b_i_h"):
         return t("explain.sum.biases", top=format_sci(_largest(getattr(step, f"change_{name}")), sign=True))
     values = getattr(step, name).reshape(-1)

@@ -9,11 +9,11 @@ is imported only when a figure is made, so ``reseau --help`` stays quick.
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -47,17 +47,9 @@ MISTAKES = (1, 60)
 # --------------------------------------------------------------------------
 
 
-def check_format(fmt: str) -> str:
-    fmt = fmt.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ReseauError("figures.bad_format", value=fmt)
-    return fmt
-
-
-def check_range(option: str, value: int, low: int, high: int) -> int:
+def check_range(option: str, value: int, low: int, high: int) -> None:
     if not low <= value <= high:
         raise ReseauError("figures.bad_range", option=option, low=low, high=high, value=value)
-    return value
 
 
 def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[float, float]]:
@@ -90,42 +82,26 @@ def load_model(model_path: Path | None) -> modelfile.SavedModel:
     return modelfile.load(model_path or modelfile.default_path())
 
 
-@dataclass(frozen=True)
-class Output:
-    """Where and how the figures are written."""
-
-    out_dir: Path  # the folder (created if needed)
-    fmt: str  # "png" or "svg"
-    dpi: int  # dots per inch of a PNG (100: a figure of 8 inches is 800 pixels wide)
-    no_show: bool  # True: never open a window
-
-
-def output(out_dir: Path, fmt: str, dpi: int, no_show: bool) -> Output:
-    """The checked ``--out``, ``--format``, ``--dpi`` and ``--no-show``."""
-    out_dir = Path(out_dir)
+def check_output(out_dir: Path, fmt: str, dpi: int) -> str:
+    """``--out``, ``--format`` and ``--dpi`` checked (before anything is loaded); the format as ``png`` or ``svg``."""
     if out_dir.exists() and not out_dir.is_dir():
         raise ReseauError("figures.not_a_folder", path=out_dir)
-    return Output(out_dir, check_format(fmt), check_range("--dpi", dpi, *DPI_RANGE), no_show)
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ReseauError("figures.bad_format", value=fmt)
+    check_range("--dpi", dpi, *DPI_RANGE)
+    return fmt
 
 
-def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int = DPI) -> Path:
+def save_figure(fig, out_dir: Path, name: str, fmt: str, dpi: int) -> None:
     """Write ``fig`` as ``out_dir/name.fmt`` (creating the folder) and print where."""
-    path = Path(out_dir) / f"{name}.{fmt}"
+    path = out_dir / f"{name}.{fmt}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=dpi, format=fmt)
     except OSError as exc:
         raise ReseauError("figures.cannot_write", path=path, reason=exc.strerror or exc) from None
     out.print(t("cli.figures.written", path=path), markup=False)
-    return path
-
-
-def emit(fig, where: Output, name: str) -> Path:
-    """Save ``fig`` as ``name`` where asked, then show it if a display exists and it is wanted."""
-    path = save_figure(fig, where.out_dir, name, where.fmt, where.dpi)
-    if not where.no_show and has_display():
-        show_figure(fig)
-    return path
 
 
 # --------------------------------------------------------------------------
@@ -133,10 +109,10 @@ def emit(fig, where: Output, name: str) -> Path:
 # --------------------------------------------------------------------------
 
 
-def make_sigmoid(ws=None, bs=None):
+def make_sigmoid(w=None, b=None):
     from reseau import figures
 
-    return figures.sigmoid_figure(sigmoid_cases(ws, bs))
+    return figures.sigmoid_figure(sigmoid_cases(w, b))
 
 
 def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
@@ -148,13 +124,19 @@ def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
     return figures.digits_figure(images, labels, per_digit, seed, dataset, "train")
 
 
-def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
-    from reseau import figures
-
+def one_image(index: int, test: bool, dataset: str, data_dir: Path | None):
+    """Image ``index`` of the split asked (checked to be one), its one-hot label, the split's name and size."""
     split = "test" if test else "train"
     images, labels = load_split(split, dataset, data_dir)
     check_index(index, len(images), split)
-    return figures.sample_figure(images[index], labels[index], index, split, len(images))
+    return images[index], labels[index], split, len(images)
+
+
+def make_sample(index: int, test: bool, dataset: str, data_dir: Path | None):
+    from reseau import figures
+
+    image, label, split, n_images = one_image(index, test, dataset, data_dir)
+    return figures.sample_figure(image, label, index, split, n_images)
 
 
 def make_network(model: modelfile.SavedModel, data_dir: Path | None):
@@ -174,10 +156,8 @@ def make_neurons(model: modelfile.SavedModel):
 def make_forward(model: modelfile.SavedModel, index: int, test: bool, data_dir: Path | None):
     from reseau import figures
 
-    split, dataset = ("test" if test else "train"), model.info.dataset
-    images, labels = load_split(split, dataset, data_dir)
-    check_index(index, len(images), split)
-    return figures.forward_figure(model.network, images[index], index, int(labels[index].argmax()), split, dataset)
+    image, label, split, _ = one_image(index, test, model.info.dataset, data_dir)
+    return figures.forward_figure(model.network, image, index, int(label.argmax()), split, model.info.dataset)
 
 
 def make_filters(model: modelfile.SavedModel):
@@ -190,11 +170,8 @@ def make_feature_maps(model: modelfile.SavedModel, index: int, test: bool, data_
     from reseau import figures
 
     figures.convolutional_only(model.network, "feature-maps")  # before loading the data
-    split, dataset = ("test" if test else "train"), model.info.dataset
-    images, labels = load_split(split, dataset, data_dir)
-    check_index(index, len(images), split)
-    label = int(labels[index].argmax())
-    return figures.feature_maps_figure(model.network, images[index], index, label, split, dataset)
+    image, label, split, _ = one_image(index, test, model.info.dataset, data_dir)
+    return figures.feature_maps_figure(model.network, image, index, int(label.argmax()), split, model.info.dataset)
 
 
 def make_curves(model: modelfile.SavedModel, model_path: Path | None):
@@ -213,256 +190,6 @@ def make_errors(model: modelfile.SavedModel, mistakes: int, data_dir: Path | Non
     dataset = model.info.dataset
     images, labels = load_split("test", dataset, data_dir)
     return figures.errors_figure(model.network, images, labels, mistakes, dataset)
-
-
-def sample_name(kind: str, index: int, test: bool) -> str:
-    return f"{kind}-{'test-' if test else ''}{index}"
-
-
-# --------------------------------------------------------------------------
-# The commands
-# --------------------------------------------------------------------------
-
-# Each option is made when Typer reads the command's signature (once the language is
-# chosen): the annotations are strings, evaluated in this module's namespace.
-
-
-def out_option() -> typer.models.OptionInfo:
-    return typer.Option("--out", "-o", help=t("cli.figures.opt.out"))
-
-
-def format_option() -> typer.models.OptionInfo:
-    return typer.Option("--format", "-f", help=t("cli.figures.opt.format"))
-
-
-def dpi_option() -> typer.models.OptionInfo:
-    return typer.Option("--dpi", help=t("cli.figures.opt.dpi"))
-
-
-def no_show_option() -> typer.models.OptionInfo:
-    return typer.Option("--no-show", help=t("cli.figures.opt.no_show"), metavar="")
-
-
-def model_option() -> typer.models.OptionInfo:
-    return typer.Option("--model", "-m", help=t("cli.opt.model"))
-
-
-def data_dir_option() -> typer.models.OptionInfo:
-    return typer.Option("--data-dir", help=t("cli.opt.data_dir"))
-
-
-def index_option() -> typer.models.OptionInfo:
-    return typer.Option("--index", "-i", help=t("cli.figures.opt.index"))
-
-
-def test_option() -> typer.models.OptionInfo:
-    return typer.Option("--test", help=t("cli.figures.opt.test"), metavar="")
-
-
-def dataset_option() -> typer.models.OptionInfo:
-    return typer.Option("--dataset", help=t("cli.opt.dataset"))
-
-
-def register(app: typer.Typer) -> None:
-    figures_app = typer.Typer(
-        help=t("cli.figures.help"),
-        no_args_is_help=True,
-        add_completion=False,
-        cls=LocalisedGroup,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
-    _register_data_figures(figures_app)
-    _register_model_figures(figures_app)
-    _register_step_figures(figures_app)
-    _register_all(figures_app)
-    app.add_typer(figures_app, name="figures")
-
-
-def _register_data_figures(fapp: typer.Typer) -> None:
-    @fapp.command("sigmoid", help=t("cli.figures.sigmoid"), cls=LocalisedCommand)
-    def sigmoid(
-        w: Annotated[list[float] | None, typer.Option("--w", help=t("cli.figures.opt.w"), metavar="<float>")] = None,
-        b: Annotated[list[float] | None, typer.Option("--b", help=t("cli.figures.opt.b"), metavar="<float>")] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_sigmoid(w, b), where, "sigmoid")
-
-    @fapp.command("digits", help=t("cli.figures.digits"), cls=LocalisedCommand)
-    def digits(
-        per_digit: Annotated[int, typer.Option("--per-digit", help=t("cli.figures.opt.per_digit"))] = 16,
-        seed: Annotated[int, typer.Option("--seed", help=t("cli.figures.opt.seed"))] = 0,
-        dataset: Annotated[str, dataset_option()] = "mnist",
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        name = "digits" if dataset == "mnist" else f"digits-{dataset}"
-        emit(make_digits(per_digit, seed, dataset, data_dir), where, name)
-
-    @fapp.command("sample", help=t("cli.figures.sample"), cls=LocalisedCommand)
-    def sample(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        dataset: Annotated[str, dataset_option()] = "mnist",
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_sample(index, test, dataset, data_dir), where, sample_name("sample", index, test))
-
-
-def _register_model_figures(fapp: typer.Typer) -> None:
-    @fapp.command("network", help=t("cli.figures.network"), cls=LocalisedCommand)
-    def network(
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_network(load_model(model_path), data_dir), where, "network")
-
-    _register_model_figure(fapp, "neurons", t("cli.figures.neurons"), make_neurons)
-    _register_image_figure(fapp, "forward", t("cli.figures.forward"), make_forward)
-    _register_model_figure(fapp, "filters", t("cli.figures.filters"), make_filters)
-    _register_image_figure(fapp, "feature-maps", t("cli.figures.feature_maps"), make_feature_maps)
-
-    @fapp.command("curves", help=t("cli.figures.curves"), cls=LocalisedCommand)
-    def curves(
-        model_path: Annotated[Path | None, model_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_curves(load_model(model_path), model_path), where, "curves")
-
-    @fapp.command("errors", help=t("cli.figures.errors"), cls=LocalisedCommand)
-    def errors(
-        mistakes: Annotated[int, typer.Option("--mistakes", help=t("cli.figures.opt.mistakes"))] = 24,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make_errors(load_model(model_path), mistakes, data_dir), where, "errors")
-
-
-def _register_model_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
-    """The command ``name`` that draws ``make(model)`` into ``name.png``: ``neurons``, ``filters``."""
-
-    @fapp.command(name, help=help_text, cls=LocalisedCommand)
-    def model_figure(
-        model_path: Annotated[Path | None, model_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make(load_model(model_path)), where, name)
-
-
-def _register_image_figure(fapp: typer.Typer, name: str, help_text: str, make: Callable) -> None:
-    """The command ``name`` that draws ``make(model, index, test, data_dir)`` for one image into
-    ``name-N.png``: ``forward``, ``feature-maps``."""
-
-    @fapp.command(name, help=help_text, cls=LocalisedCommand)
-    def image_figure(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        emit(make(load_model(model_path), index, test, data_dir), where, sample_name(name, index, test))
-
-
-def _register_all(fapp: typer.Typer) -> None:
-    @fapp.command("all", help=t("cli.figures.all"), cls=LocalisedCommand)
-    def all_figures(
-        index: Annotated[int, index_option()] = 0,
-        model_path: Annotated[Path | None, model_option()] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-    ) -> None:
-        from reseau.data import N_IMAGES
-
-        where = output(out_dir, fmt, dpi, no_show=True)  # every check first: a mistake writes nothing
-        check_index(index, N_IMAGES["train"], "train")
-        model = load_model(model_path)
-        for name, make in all_makers(model, model_path, index, data_dir):
-            save_figure(make(), where.out_dir, name, where.fmt, where.dpi)
-
-
-def all_makers(
-    model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
-) -> list[tuple[str, Callable]]:
-    """Each figure's file name and how to make it, for ``reseau figures all`` (those that apply to the model)."""
-    from reseau import kinds, modelfile
-    from reseau.figures import has_curves
-
-    dataset = model.info.dataset
-    digits_name = "digits" if dataset == "mnist" else f"digits-{dataset}"
-    step = functools.partial(make_step_figure, index=index, test=False, seed=None, model_path=model_path, lr=None,
-                             data_dir=data_dir)  # fmt: skip
-    # the figures of a trained network, by the name its kind's record gives them
-    of_model: dict[str, tuple[str, Callable]] = {
-        "network": ("network", lambda: make_network(model, data_dir)),
-        "neurons": ("neurons", lambda: make_neurons(model)),
-        "forward": (sample_name("forward", index, False), lambda: make_forward(model, index, False, data_dir)),
-        "filters": ("filters", lambda: make_filters(model)),
-        "feature-maps": (
-            sample_name("feature-maps", index, False),
-            lambda: make_feature_maps(model, index, False, data_dir),
-        ),  # fmt: skip
-        # one learning step of the document's algorithm, from this model (reseau explain --model), on MNIST
-        "backprop": (sample_name("backprop", index, False), functools.partial(step, "backprop")),
-        "derivative": (sample_name("derivative", index, False), functools.partial(step, "derivative")),
-    }
-    shown = kinds.kind(model.info.mode).figures - ({"backprop", "derivative"} if dataset != "mnist" else set())
-    kept = [maker for figure, maker in of_model.items() if figure in shown]
-    skipped = [maker for figure, maker in of_model.items() if figure not in shown]
-    makers: list[tuple[str, Callable]] = [
-        ("sigmoid", make_sigmoid),
-        (digits_name, lambda: make_digits(16, 0, dataset, data_dir)),
-        (sample_name("sample", index, False), lambda: make_sample(index, False, dataset, data_dir)),
-        *kept,
-        ("curves", lambda: make_curves(model, model_path)),
-        ("errors", lambda: make_errors(model, 24, data_dir)),
-    ]
-    err.print(t("cli.figures.skipped", names=", ".join(name for name, _ in skipped)), style="dim", markup=False)
-    if not has_curves(model.info.history):
-        err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
-        makers = [m for m in makers if m[0] != "curves"]
-    return makers
-
-
-# --------------------------------------------------------------------------
-# One learning step (reseau explain's figures): from the document's start or a model
-# --------------------------------------------------------------------------
 
 
 def make_step_figure(
@@ -484,27 +211,165 @@ def make_step_figure(
     return draw(step, index, split)
 
 
-def _register_step_figures(fapp: typer.Typer) -> None:
-    for kind in ("backprop", "derivative"):
-        _register_step_figure(fapp, kind)
+def file_name(command: str, options: dict[str, Any]) -> str:
+    """The file a command writes: ``forward-test-5`` for one image, ``digits-fashion`` for another
+    dataset's digits, else the command's name."""
+    if "index" in options:
+        return f"{command}-{'test-' if options['test'] else ''}{options['index']}"
+    dataset = options.get("dataset", "mnist")
+    return command if dataset == "mnist" else f"{command}-{dataset}"
 
 
-def _register_step_figure(fapp: typer.Typer, kind: str) -> None:
-    """``reseau figures backprop|derivative --index N``: one step of the document on image N, drawn."""
+# --------------------------------------------------------------------------
+# The commands: a table of what each one draws from which options, made into Typer commands by one function
+# --------------------------------------------------------------------------
 
-    @fapp.command(kind, help=t(f"explain.cli.figures_{kind}"), cls=LocalisedCommand)
-    def step_figure(
-        index: Annotated[int, index_option()] = 0,
-        test: Annotated[bool, test_option()] = False,
-        seed: Annotated[int | None, typer.Option("--seed", help=t("explain.opt.seed"))] = None,
-        model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("explain.opt.model"))] = None,
-        lr: Annotated[float | None, typer.Option("--lr", help=t("explain.opt.lr"))] = None,
-        data_dir: Annotated[Path | None, data_dir_option()] = None,
-        out_dir: Annotated[Path, out_option()] = Path("."),
-        fmt: Annotated[str, format_option()] = "png",
-        dpi: Annotated[int, dpi_option()] = DPI,
-        no_show: Annotated[bool, no_show_option()] = False,
-    ) -> None:
-        where = output(out_dir, fmt, dpi, no_show)
-        fig = make_step_figure(kind, index, test, seed, model_path, lr, data_dir)
-        emit(fig, where, sample_name(kind, index, test))
+KEYWORD = inspect.Parameter.KEYWORD_ONLY
+OUTPUT = ("out_dir", "fmt", "dpi", "no_show")  # every figure command's last options
+
+
+def option(name: str, hint: Any, default: Any, *decls: str, **info: Any) -> inspect.Parameter:
+    """The parameter ``name`` that Typer reads as the option ``decls`` (``info``: its help, its metavar)."""
+    return inspect.Parameter(name, KEYWORD, default=default, annotation=Annotated[hint, typer.Option(*decls, **info)])
+
+
+def all_options() -> dict[str, inspect.Parameter]:
+    """Every option of the figure commands, by the name the table of commands gives it (made with the commands:
+    the language is chosen by then)."""
+    return {
+        "w": option("w", list[float] | None, None, "--w", help=t("cli.figures.opt.w"), metavar="<float>"),
+        "b": option("b", list[float] | None, None, "--b", help=t("cli.figures.opt.b"), metavar="<float>"),
+        "per_digit": option("per_digit", int, 16, "--per-digit", help=t("cli.figures.opt.per_digit")),
+        "seed": option("seed", int, 0, "--seed", help=t("cli.figures.opt.seed")),
+        "mistakes": option("mistakes", int, 24, "--mistakes", help=t("cli.figures.opt.mistakes")),
+        "index": option("index", int, 0, "--index", "-i", help=t("cli.figures.opt.index")),
+        "test": option("test", bool, False, "--test", help=t("cli.figures.opt.test"), metavar=""),
+        "dataset": option("dataset", str, "mnist", "--dataset", help=t("cli.opt.dataset")),
+        "model_path": option("model_path", Path | None, None, "--model", "-m", help=t("cli.opt.model")),
+        "data_dir": option("data_dir", Path | None, None, "--data-dir", help=t("cli.opt.data_dir")),
+        # one learning step starts as `reseau explain` starts, with its options
+        "step_seed": option("seed", int | None, None, "--seed", help=t("explain.opt.seed")),
+        "step_model": option("model_path", Path | None, None, "--model", "-m", help=t("explain.opt.model")),
+        "lr": option("lr", float | None, None, "--lr", help=t("explain.opt.lr")),
+        # where and how the figure is written: every command's last options
+        "out_dir": option("out_dir", Path, Path("."), "--out", "-o", help=t("cli.figures.opt.out")),
+        "fmt": option("fmt", str, "png", "--format", "-f", help=t("cli.figures.opt.format")),
+        "dpi": option("dpi", int, DPI, "--dpi", help=t("cli.figures.opt.dpi")),
+        "no_show": option("no_show", bool, False, "--no-show", help=t("cli.figures.opt.no_show"), metavar=""),
+    }
+
+
+def with_model(make: Callable) -> Callable:
+    """``make(model, **options)`` as a command calls it: with the model of ``--model``, loaded."""
+    return lambda model_path, **options: make(load_model(model_path), **options)
+
+
+def figure_commands() -> dict[str, tuple[str, list[str], Callable]]:
+    """Each figure's command: its help, its options before :data:`OUTPUT` (named as in :func:`all_options`)
+    in the order ``--help`` lists them, and what draws the figure from them."""
+    model = ["model_path"]
+    image = ["index", "test", "model_path", "data_dir"]
+    step = ["index", "test", "step_seed", "step_model", "lr", "data_dir"]
+    return {
+        "sigmoid": (t("cli.figures.sigmoid"), ["w", "b"], make_sigmoid),
+        "digits": (t("cli.figures.digits"), ["per_digit", "seed", "dataset", "data_dir"], make_digits),
+        "sample": (t("cli.figures.sample"), ["index", "test", "dataset", "data_dir"], make_sample),
+        "network": (t("cli.figures.network"), ["model_path", "data_dir"], with_model(make_network)),
+        "neurons": (t("cli.figures.neurons"), model, with_model(make_neurons)),
+        "forward": (t("cli.figures.forward"), image, with_model(make_forward)),
+        "filters": (t("cli.figures.filters"), model, with_model(make_filters)),
+        "feature-maps": (t("cli.figures.feature_maps"), image, with_model(make_feature_maps)),
+        "curves": (t("cli.figures.curves"), model, lambda model_path: make_curves(load_model(model_path), model_path)),
+        "errors": (t("cli.figures.errors"), ["mistakes", "model_path", "data_dir"], with_model(make_errors)),
+        "backprop": (t("explain.cli.figures_backprop"), step, functools.partial(make_step_figure, "backprop")),
+        "derivative": (t("explain.cli.figures_derivative"), step, functools.partial(make_step_figure, "derivative")),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    figures_app = typer.Typer(
+        help=t("cli.figures.help"),
+        no_args_is_help=True,
+        add_completion=False,
+        cls=LocalisedGroup,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    found = all_options()
+    for name, (help_text, options, draw) in figure_commands().items():
+        params = [found[o] for o in [*options, *OUTPUT]]
+        add_command(figures_app, name, help_text, params, functools.partial(draw_and_save, name, draw))
+    params = [found[o] for o in ("index", "model_path", "data_dir", *OUTPUT[:-1])]  # all: never shown
+    add_command(figures_app, "all", t("cli.figures.all"), params, all_figures)
+    app.add_typer(figures_app, name="figures")
+
+
+def add_command(fapp: typer.Typer, name: str, help_text: str, params: list[inspect.Parameter], run: Callable) -> None:
+    """``run`` as the command ``reseau figures NAME`` with ``params`` as its options, in this order."""
+
+    def command(**options: Any) -> None:
+        run(**options)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]  # what Typer reads
+    fapp.command(name, help=help_text, cls=LocalisedCommand)(command)
+
+
+def draw_and_save(name: str, draw: Callable, out_dir: Path, fmt: str, dpi: int, no_show: bool, **options: Any) -> None:
+    """One figure's command: the output checked first (a mistake loads nothing), then the figure drawn, saved,
+    and shown if a display exists and it is wanted."""
+    fmt = check_output(out_dir, fmt, dpi)
+    fig = draw(**options)
+    save_figure(fig, out_dir, file_name(name, options), fmt, dpi)
+    if not no_show and has_display():
+        show_figure(fig)
+
+
+def all_figures(index: int, model_path: Path | None, data_dir: Path | None, out_dir: Path, fmt: str, dpi: int) -> None:
+    """``reseau figures all``: every figure that applies to the model, saved, none shown."""
+    from reseau.data import N_IMAGES
+
+    fmt = check_output(out_dir, fmt, dpi)  # every check first: a mistake writes nothing
+    check_index(index, N_IMAGES["train"], "train")
+    model = load_model(model_path)
+    for name, make in all_makers(model, model_path, index, data_dir):
+        save_figure(make(), out_dir, name, fmt, dpi)
+
+
+def all_makers(
+    model: modelfile.SavedModel, model_path: Path | None, index: int, data_dir: Path | None
+) -> list[tuple[str, Callable]]:
+    """Each figure's file name and how to make it, for ``reseau figures all`` (those that apply to the model)."""
+    from reseau import kinds, modelfile
+    from reseau.figures import has_curves
+
+    dataset = model.info.dataset
+    image = {"index": index, "test": False}  # the image of --index, in the training set (for the files' names)
+
+    def step(kind: str) -> Callable:  # one learning step of the document's algorithm from this model, on MNIST
+        return lambda: make_step_figure(kind, index, False, None, model_path, None, data_dir)  # no --seed, no --lr
+
+    # the figures of a trained network, by the name its kind's record gives them
+    of_model: dict[str, tuple[str, Callable]] = {
+        "network": ("network", lambda: make_network(model, data_dir)),
+        "neurons": ("neurons", lambda: make_neurons(model)),
+        "forward": (file_name("forward", image), lambda: make_forward(model, index, False, data_dir)),
+        "filters": ("filters", lambda: make_filters(model)),
+        "feature-maps": (file_name("feature-maps", image), lambda: make_feature_maps(model, index, False, data_dir)),
+        "backprop": (file_name("backprop", image), step("backprop")),
+        "derivative": (file_name("derivative", image), step("derivative")),
+    }
+    shown = kinds.kind(model.info.mode).figures - ({"backprop", "derivative"} if dataset != "mnist" else set())
+    kept = [maker for figure, maker in of_model.items() if figure in shown]
+    skipped = [maker for figure, maker in of_model.items() if figure not in shown]
+    makers: list[tuple[str, Callable]] = [
+        ("sigmoid", make_sigmoid),
+        (file_name("digits", {"dataset": dataset}), lambda: make_digits(16, 0, dataset, data_dir)),
+        (file_name("sample", image), lambda: make_sample(index, False, dataset, data_dir)),
+        *kept,
+        ("curves", lambda: make_curves(model, model_path)),
+        ("errors", lambda: make_errors(model, 24, data_dir)),
+    ]
+    err.print(t("cli.figures.skipped", names=", ".join(name for name, _ in skipped)), style="dim", markup=False)
+    if not has_curves(model.info.history):
+        err.print(t("figures.no_history", path=model_path or modelfile.default_path()), style="yellow", markup=False)
+        makers = [m for m in makers if m[0] != "curves"]
+    return makers

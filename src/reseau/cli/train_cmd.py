@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from reseau import kinds, trainers
-from reseau.cli.common import LocalisedCommand, epoch_progress, err, load_split, out
+from reseau.cli.common import LocalisedCommand, err, load_split, out, progress_bar
 from reseau.config import Config, Range
 from reseau.errors import ConfigError, ReseauError
 from reseau.history import EpochReport
@@ -104,7 +105,9 @@ class EpochBar:
         if not err.is_terminal:  # no bar in logs and pipes
             return
         if self.progress is None:
-            self.progress = epoch_progress()
+            self.progress = progress_bar(
+                TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn()
+            )
             self.progress.start()
             self.task = self.progress.add_task("", total=n_total * self.epochs)
         description = self.description(len(self.done))

@@ -22,7 +22,7 @@ def serve(host: str, port: int | None, browser: bool, model_path: Path | None, d
     try:
         from reseau.web import create_app
         from reseau.web.middleware import is_loopback
-        from reseau.web.server import make_server, network_url, url_of
+        from reseau.web.server import network_url, url_of
     except ImportError as exc:  # the "web" extra is not installed
         raise ReseauError("web.cli.missing_deps", name=exc.name or exc) from None
     app = create_app(model_path, data_dir, lang=get_language(), host=host)
@@ -35,13 +35,19 @@ def serve(host: str, port: int | None, browser: bool, model_path: Path | None, d
     if other:
         out.print(t("web.cli.url_network", url=other + with_token))
     store = app.state.ctx.store
-    err.print(
-        t("web.cli.model", path=store.path) if store.model else t("web.cli.no_model", path=store.path), style="dim"
-    )
+    err.print(t("web.cli.model" if store.model else "web.cli.no_model", path=store.path), style="dim")
     if not is_loopback(host):
         err.print(t("web.cli.exposed", host=host), style="yellow")
+    run_server(app, sock, url if browser else None)
+    err.print(t("web.cli.bye"), style="dim")
+
+
+def run_server(app, sock, url: str | None) -> None:
+    """Serve ``app`` on ``sock`` until Ctrl-C (``reseau web``, ``reseau classe``); open ``url``, if any, once up."""
+    from reseau.web.server import make_server
+
     server = make_server(app)
-    if browser:
+    if url is not None:
         threading.Thread(target=open_when_started, args=(server, url), daemon=True).start()
     try:
         server.run(sockets=[sock])
@@ -49,7 +55,6 @@ def serve(host: str, port: int | None, browser: bool, model_path: Path | None, d
         pass
     finally:
         sock.close()
-    err.print(t("web.cli.bye"), style="dim")
 
 
 def bind_first_free(host: str, port: int | None):
