@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from reseau.figures.common import BAR, CURVE, HIGHLIGHT, INK, SIDE, DecimalTicks, caption, hide_ticks
-from reseau.figures.weights import draw_tiles
+from reseau.figures.layers import draw_tiles
 from reseau.i18n import format_number, t
 
 if TYPE_CHECKING:
