@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import Writer, conclusions, factor_label, study_title
 from reseau.experiments.runs import CHANCE, RunResult
-from reseau.experiments.studies import DEFAULT_STUDIES, TRAIN_IMAGES, Study, word
+from reseau.experiments.studies import TRAIN_IMAGES, Study, is_default, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
 from reseau.i18n import counted, format_count, get_language, t
 
@@ -40,11 +40,6 @@ class Report:
     conclusions: list[str] = field(default_factory=list)
     tables: list[StudyTable] = field(default_factory=list)
     code_versions: list[str] = field(default_factory=list)  # versions of the code behind the results
-
-
-def is_default(studies: list[Study]) -> bool:
-    """The three studies of the document's exercise, at the document's settings."""
-    return [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
 
 
 # ---------------------------------------------------------------------------
@@ -66,25 +61,11 @@ def study_figure(table: StudyTable, lang: str | None = None) -> Figure:
     points = table.usable
     xs = [where[repr(p.value())] for p in points]
     w = Writer(lang)
-    ax.errorbar(
-        xs,
-        [p.test_mean for p in points],
-        yerr=[p.test_std or 0 for p in points],
-        marker="o",
-        capsize=4,
-        color=TEST_COLOR,
-        label=t("experiment.plot.test", lang=lang),
-    )
-    ax.errorbar(
-        xs,
-        [p.precision_mean for p in points],
-        yerr=[p.precision_std or 0 for p in points],
-        marker="s",
-        capsize=4,
-        linestyle="--",
-        color=PRECISION_COLOR,
-        label=t("experiment.plot.precision", lang=lang),
-    )
+    for name, marker, line, color in (("test", "o", "-", TEST_COLOR), ("precision", "s", "--", PRECISION_COLOR)):
+        means = [getattr(p, f"{name}_mean") for p in points]
+        stds = [getattr(p, f"{name}_std") or 0 for p in points]
+        label = t(f"experiment.plot.{name}", lang=lang)
+        ax.errorbar(xs, means, yerr=stds, marker=marker, capsize=4, linestyle=line, color=color, label=label)
     for x, p in zip(xs, points):  # the test value beside each point, on the side away from the "Précision"
         above = p.test_mean >= p.precision_mean
         ax.annotate(
@@ -218,40 +199,17 @@ def cell(mean: float | None, std: float | None, w: Writer, digits: int = 2) -> s
 
 def table_markdown(table: StudyTable, lang: str | None = None) -> str:
     w = Writer(lang)
-    head = [factor_label(f, lang) for f in table.factors] + [
-        t("experiment.report.col_test", lang=lang),
-        t("experiment.report.col_precision", lang=lang),
-        t("experiment.report.col_seconds", lang=lang),
-        t("experiment.report.col_runs", lang=lang),
-        t("experiment.report.col_notes", lang=lang),
-    ]
-    rows = [
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|",
-    ]
+    columns = [t(f"experiment.report.col_{c}", lang=lang) for c in ("test", "precision", "seconds", "runs", "notes")]
+    head = [factor_label(f, lang) for f in table.factors] + columns
+    align = "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|"  # numbers right, notes left
+    rows = ["| " + " | ".join(head) + " |", align]
     for p in table.points:
-        notes = []
-        if p.diverged:
-            notes.append(t("experiment.report.note_diverged", lang=lang, n=p.diverged, m=p.n))
-        if p.at_chance:
-            notes.append(t("experiment.report.note_chance", lang=lang, n=p.at_chance, m=p.n))
-        if p.n < p.expected:
-            notes.append(t("experiment.report.note_missing", lang=lang, n=p.expected - p.n, m=p.expected))
-        values = [f"`{w.value(p.values[f])}`" for f in table.factors]
-        rows.append(
-            "| "
-            + " | ".join(
-                values
-                + [
-                    cell(p.test_mean, p.test_std, w),
-                    cell(p.precision_mean, p.precision_std, w),
-                    cell(p.seconds_mean, p.seconds_std, w),
-                    f"{p.n}/{p.expected}",
-                    "; ".join(notes),
-                ]
-            )
-            + " |"
-        )
+        missing = p.expected - p.n
+        counts = {"diverged": (p.diverged, p.n), "chance": (p.at_chance, p.n), "missing": (missing, p.expected)}
+        notes = [t(f"experiment.report.note_{note}", lang=lang, n=n, m=m) for note, (n, m) in counts.items() if n > 0]
+        stats = [cell(p.test_mean, p.test_std, w), cell(p.precision_mean, p.precision_std, w)]
+        stats += [cell(p.seconds_mean, p.seconds_std, w), f"{p.n}/{p.expected}", "; ".join(notes)]
+        rows.append("| " + " | ".join([f"`{w.value(p.values[f])}`" for f in table.factors] + stats) + " |")
     return "\n".join(rows)
 
 
