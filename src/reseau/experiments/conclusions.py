@@ -69,12 +69,8 @@ class Writer:
     def _unit(self, x: float, digits: int = 2) -> str:
         return t(f"unit.point.{plural(round(x, digits), self.lang)}", lang=self.lang)
 
-    def value(self, v: object) -> str:
-        """A setting as the command line writes it: ``0.01``, ``20``, ``sgd``, ``100-100``."""
-        return word(v)
-
     def where(self, point: PointStats) -> str:
-        return ", ".join(f"{name}={self.value(v)}" for name, v in point.values.items())
+        return ", ".join(f"{name}={word(v)}" for name, v in point.values.items())
 
     def gap(self, p: PointStats) -> dict[str, str]:
         """What the gap sentences say of a point: where it is, its "Précision" ``p``, its test ``t``, their ``gap``."""
@@ -194,33 +190,16 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
         if per_first > per_last:
             out.append(diminishing(w, "epochs.diminishing", points, per_first, per_last))
     plateau = plateau_of(points, noise)
-    if plateau is None:
-        prev = points[-2]
-        out.append(
-            w.say(
-                "epochs.still_rising",
-                e_from=prev.value(),
-                e_to=last.value(),
-                gain=w.pts_signed(last.test_mean - prev.test_mean),
-                noise=w.pts(pair_noise(prev, last, noise)),
-            )
-            + unmeasured(w, points)
-        )
+    if plateau is None:  # the last step still gains more than the noise
+        key, (p, top, used) = "epochs.still_rising", (points[-2], last, pair_noise(points[-2], last, noise))
     else:
-        p, top, used = plateau
-        out.append(
-            w.say(
-                "epochs.plateau",
-                e_from=p.value(),
-                e_to=top.value(),
-                gain=w.pts_signed(top.test_mean - p.test_mean),
-                noise=w.pts(used),
-                s_from=w.num(p.seconds_mean, 1),
-                s_to=w.num(last.seconds_mean, 1),
-                e_last=last.value(),
-            )
-            + unmeasured(w, points)
-        )
+        key, (p, top, used) = "epochs.plateau", plateau
+    gain = w.pts_signed(top.test_mean - p.test_mean)
+    times = {"s_from": w.num(p.seconds_mean, 1), "s_to": w.num(last.seconds_mean, 1)}  # what a plateau costs
+    out.append(
+        w.say(key, e_from=p.value(), e_to=top.value(), gain=gain, noise=w.pts(used), e_last=last.value(), **times)
+        + unmeasured(w, points)
+    )
     if declines(points, noise):
         out.append(
             w.say(
@@ -307,41 +286,39 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     usable = sorted(table.usable, key=lambda p: p.value())
     best = max(usable, key=lambda p: p.test_mean)
     spread = {} if best.test_std is None else {"s": w.num(best.test_std)}  # one seed: no spread to give
-    out = [w.say("lr.best" if spread else "lr.best_once", lr=w.value(best.value()), t=w.num(best.test_mean), **spread)]
+    out = [w.say("lr.best" if spread else "lr.best_once", lr=word(best.value()), t=w.num(best.test_mean), **spread)]
     groups: dict[str, list[PointStats]] = {}
     for p in usable:
         if p is not best:
             groups.setdefault(lr_kind(p, best, noise), []).append(p)
-    vs_best = {"best_lr": w.value(best.value()), "best_t": w.num(best.test_mean)}  # what every comparison cites
+    vs_best = {"best_lr": word(best.value()), "best_t": w.num(best.test_mean)}  # what every comparison cites
     for p in groups.get("slow", []) + groups.get("fast", []):  # too small, then too large
         faster = p.first_precision_mean > best.first_precision_mean
         key = "lr.slow" if p.value() < best.value() else "lr.fast_start" if faster else "lr.worse"
         p0, bp0 = w.num(p.first_precision_mean), w.num(best.first_precision_mean)
         out.append(
-            w.say(key, lr=w.value(p.value()), t=w.num(p.test_mean), p0=p0, bp0=bp0, epochs=p.epochs, **vs_best)
+            w.say(key, lr=word(p.value()), t=w.num(p.test_mean), p0=p0, bp0=bp0, epochs=p.epochs, **vs_best)
             + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
         )
     if groups.get("tie"):
         out.append(
             w.say(
                 "lr.tie",
-                lrs=", ".join(w.value(p.value()) for p in groups["tie"]),
-                list="; ".join(
-                    w.say("lr.tie_item", lr=w.value(p.value()), t=w.num(p.test_mean)) for p in groups["tie"]
-                ),
+                lrs=", ".join(word(p.value()) for p in groups["tie"]),
+                list="; ".join(w.say("lr.tie_item", lr=word(p.value()), t=w.num(p.test_mean)) for p in groups["tie"]),
                 noise=w.pts(noise),
-                best_lr=w.value(best.value()),
+                best_lr=word(best.value()),
             )
             + unmeasured(w, usable)
         )
     for p in groups.get("stall", []):
-        out.append(w.say("lr.stall", lr=w.value(p.value()), t=w.num(p.test_mean), p=w.num(p.precision_mean), **vs_best))
+        out.append(w.say("lr.stall", lr=word(p.value()), t=w.num(p.test_mean), p=w.num(p.precision_mean), **vs_best))
     if groups.get("chance"):
         chance = groups["chance"]
         out.append(
             w.say(
                 "lr.chance",
-                lrs=", ".join(w.value(p.value()) for p in chance),
+                lrs=", ".join(word(p.value()) for p in chance),
                 t=" / ".join(w.num(p.test_mean) for p in chance),
                 p=" / ".join(w.num(p.precision_mean) for p in chance),
             )
@@ -351,7 +328,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
         out.append(
             w.say(
                 "lr.diverged",
-                lrs=", ".join(w.value(p.value()) for p in diverged),
+                lrs=", ".join(word(p.value()) for p in diverged),
                 n=counted(sum(p.diverged for p in diverged), "unit.training", w.lang),
                 m=sum(p.n for p in diverged),
             )
@@ -370,9 +347,9 @@ def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
         w.say(
             key,
             factor=table.factor,
-            v_low=w.value(low.value()),
+            v_low=word(low.value()),
             t_low=w.num(low.test_mean),
-            v_high=w.value(high.value()),
+            v_high=word(high.value()),
             t_high=w.num(high.test_mean),
             gap=w.pts(gap),
             noise=w.pts(noise),
@@ -408,9 +385,9 @@ def grid_sentences(table: StudyTable, w: Writer) -> list[str]:
             w.say(
                 "grid.effect",
                 factor=factor,
-                v_lo=w.value(v_lo),
+                v_lo=word(v_lo),
                 t_lo=w.num(means[v_lo]),
-                v_hi=w.value(v_hi),
+                v_hi=word(v_hi),
                 t_hi=w.num(means[v_hi]),
             )
         )

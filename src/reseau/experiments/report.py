@@ -116,28 +116,14 @@ def time_figure(table: StudyTable, lang: str | None = None) -> Figure:
     fig = Figure(figsize=(7, 4), layout="constrained")
     ax = fig.subplots()
     points = [p for p in table.points if p.seconds_mean is not None]
-    xs = [p.value() for p in points]
-    ax.errorbar(
-        xs,
-        [p.seconds_mean for p in points],
-        yerr=[p.seconds_std or 0 for p in points],
-        marker="o",
-        capsize=4,
-        color=TIME_COLOR,
-    )
+    xs, seconds = [p.value() for p in points], [p.seconds_mean for p in points]
+    ax.errorbar(xs, seconds, yerr=[p.seconds_std or 0 for p in points], marker="o", capsize=4, color=TIME_COLOR)
     w = Writer(lang)
-    for p in points:
-        ax.annotate(
-            w.num(p.seconds_mean) + " s",
-            (p.value(), p.seconds_mean),
-            textcoords="offset points",
-            xytext=(0, 8),
-            ha="center",
-            fontsize=8,
-        )
+    for x, s in zip(xs, seconds):
+        ax.annotate(w.num(s) + " s", (x, s), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8)
     ax.set_xlabel(factor_label(table.factor, lang))
     ax.set_xticks(xs, [str(x) for x in xs])
-    ax.set_ylim(0, max(p.seconds_mean for p in points) * 1.2)
+    ax.set_ylim(0, max(seconds) * 1.2)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: w.num(v)))  # 0,25 in French
     ax.set_ylabel(t("experiment.plot.seconds", lang=lang))
     ax.set_title(t("experiment.plot.time_title", lang=lang, epochs=points[0].epochs if points else "?"))
@@ -153,11 +139,10 @@ def grid_figure(table: StudyTable, lang: str | None = None) -> Figure:
     lines: dict[tuple, list[PointStats]] = {}
     for p in table.usable:
         lines.setdefault(tuple(p.values[f] for f in others), []).append(p)
-    w = Writer(lang)
     firsts = list(dict.fromkeys(p.values[first] for p in table.points))
     where = positions(firsts)
     for combo, points in lines.items():
-        label = ", ".join(f"{f}={w.value(v)}" for f, v in zip(others, combo))
+        label = ", ".join(f"{f}={word(v)}" for f, v in zip(others, combo))
         ax.errorbar(
             [where[repr(p.values[first])] for p in points],
             [p.test_mean for p in points],
@@ -209,14 +194,13 @@ def table_markdown(table: StudyTable, lang: str | None = None) -> str:
         notes = [t(f"experiment.report.note_{note}", lang=lang, n=n, m=m) for note, (n, m) in counts.items() if n > 0]
         stats = [cell(p.test_mean, p.test_std, w), cell(p.precision_mean, p.precision_std, w)]
         stats += [cell(p.seconds_mean, p.seconds_std, w), f"{p.n}/{p.expected}", "; ".join(notes)]
-        rows.append("| " + " | ".join([f"`{w.value(p.values[f])}`" for f in table.factors] + stats) + " |")
+        rows.append("| " + " | ".join([f"`{word(p.values[f])}`" for f in table.factors] + stats) + " |")
     return "\n".join(rows)
 
 
 def settings_text(study: Study, lang: str | None = None) -> str:
     """The settings held fixed, in words."""
-    w = Writer(lang)
-    words = {name: w.value(value) for name, value in study.base.items()}
+    words = {name: word(value) for name, value in study.base.items()}
     params = dict(words)
     epochs = study.base.get("epochs")
     if isinstance(epochs, int):  # "3 epochs", "1 epoch"
@@ -225,7 +209,7 @@ def settings_text(study: Study, lang: str | None = None) -> str:
         f"experiment.report.fixed_{study.mode}",
         lang=lang,
         preset=study.preset or "-",
-        settings=", ".join(f"{name}={word}" for name, word in words.items()),
+        settings=", ".join(f"{name}={text}" for name, text in words.items()),
         **params,
     )
 
@@ -258,17 +242,12 @@ def report_markdown(
     parts = [f"# {title}", ""]
     if is_default(studies):
         parts += [t("experiment.report.question", lang=lang), ""]
-    n_train = tables[0].n_train if tables else TRAIN_IMAGES
+    n_train = format_count(tables[0].n_train if tables else TRAIN_IMAGES, lang)
+    dataset = DATASET_NAMES.get(first.dataset, first.dataset)
     parts += [
         "- " + settings_text(first, lang),
         "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds), seeds=", ".join(map(str, first.seeds))),
-        "- "
-        + t(
-            "experiment.report.measures",
-            lang=lang,
-            dataset=DATASET_NAMES.get(first.dataset, first.dataset),
-            n_train=format_count(n_train, lang),
-        ),
+        "- " + t("experiment.report.measures", lang=lang, dataset=dataset, n_train=n_train),
         "- " + provenance(results, lang),
     ]
     if command:
