@@ -1,16 +1,9 @@
-"""« Que peut-on en déduire ? » — sentences computed from the measured numbers.
+"""« Que peut-on en déduire ? » — what :mod:`reseau.experiments.findings` measured, said in sentences.
 
-Nothing here is written in advance: each rule looks at the study tables
-(means and seed-to-seed standard deviations), decides what they show, and
-fills a sentence of the message table with the numbers it rests on.  Change
-the numbers and the sentences change.
-
-The numbers each sentence rests on are computed in
-:mod:`reseau.experiments.findings` (the noise between seeds, plateaus, learning
-by heart, the kind of each learning rate...); this module says them in words:
-a sentence resting on a difference says so when it is within the noise, or
-when a single seed was measured (then there is no noise to compare with), and
-a time deduction when the times of identical runs varied (a busy machine).
+Nothing here is written in advance: each rule fills a sentence of the message table with the
+numbers it rests on; change the numbers and the sentences change.  A sentence resting on a
+difference says so when it is within the noise, or when a single seed was measured (then there
+is no noise to compare with), and a time deduction when the times of identical runs varied.
 """
 
 from __future__ import annotations
@@ -76,12 +69,13 @@ class Writer:
     def _unit(self, x: float, digits: int = 2) -> str:
         return t(f"unit.point.{plural(round(x, digits), self.lang)}", lang=self.lang)
 
-    def value(self, v: object) -> str:
-        """A setting as the command line writes it: ``0.01``, ``20``, ``sgd``, ``100-100``."""
-        return word(v)
-
     def where(self, point: PointStats) -> str:
-        return ", ".join(f"{name}={self.value(v)}" for name, v in point.values.items())
+        return ", ".join(f"{name}={word(v)}" for name, v in point.values.items())
+
+    def gap(self, p: PointStats) -> dict[str, str]:
+        """What the gap sentences say of a point: where it is, its "Précision" ``p``, its test ``t``, their ``gap``."""
+        gap = self.pts_signed(p.precision_mean - p.test_mean)
+        return {"where": self.where(p), "p": self.num(p.precision_mean), "t": self.num(p.test_mean), "gap": gap}
 
     def gaps(self, low: float, high: float) -> str:
         """``écarts de −0,36 point à +0,12 point``, or ``écart de −0,36 point`` when both read the same."""
@@ -196,33 +190,16 @@ def epochs_sentences(table: StudyTable, w: Writer) -> list[str]:
         if per_first > per_last:
             out.append(diminishing(w, "epochs.diminishing", points, per_first, per_last))
     plateau = plateau_of(points, noise)
-    if plateau is None:
-        prev = points[-2]
-        out.append(
-            w.say(
-                "epochs.still_rising",
-                e_from=prev.value(),
-                e_to=last.value(),
-                gain=w.pts_signed(last.test_mean - prev.test_mean),
-                noise=w.pts(pair_noise(prev, last, noise)),
-            )
-            + unmeasured(w, points)
-        )
+    if plateau is None:  # the last step still gains more than the noise
+        key, (p, top, used) = "epochs.still_rising", (points[-2], last, pair_noise(points[-2], last, noise))
     else:
-        p, top, used = plateau
-        out.append(
-            w.say(
-                "epochs.plateau",
-                e_from=p.value(),
-                e_to=top.value(),
-                gain=w.pts_signed(top.test_mean - p.test_mean),
-                noise=w.pts(used),
-                s_from=w.num(p.seconds_mean, 1),
-                s_to=w.num(last.seconds_mean, 1),
-                e_last=last.value(),
-            )
-            + unmeasured(w, points)
-        )
+        key, (p, top, used) = "epochs.plateau", plateau
+    gain = w.pts_signed(top.test_mean - p.test_mean)
+    times = {"s_from": w.num(p.seconds_mean, 1), "s_to": w.num(last.seconds_mean, 1)}  # what a plateau costs
+    out.append(
+        w.say(key, e_from=p.value(), e_to=top.value(), gain=gain, noise=w.pts(used), e_last=last.value(), **times)
+        + unmeasured(w, points)
+    )
     if declines(points, noise):
         out.append(
             w.say(
@@ -308,60 +285,40 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
     noise = study_noise(table)
     usable = sorted(table.usable, key=lambda p: p.value())
     best = max(usable, key=lambda p: p.test_mean)
-    if best.test_std is None:  # one seed: no spread to give
-        out = [w.say("lr.best_once", lr=w.value(best.value()), t=w.num(best.test_mean))]
-    else:
-        out = [w.say("lr.best", lr=w.value(best.value()), t=w.num(best.test_mean), s=w.num(best.test_std))]
+    spread = {} if best.test_std is None else {"s": w.num(best.test_std)}  # one seed: no spread to give
+    out = [w.say("lr.best" if spread else "lr.best_once", lr=word(best.value()), t=w.num(best.test_mean), **spread)]
     groups: dict[str, list[PointStats]] = {}
     for p in usable:
         if p is not best:
             groups.setdefault(lr_kind(p, best, noise), []).append(p)
+    vs_best = {"best_lr": word(best.value()), "best_t": w.num(best.test_mean)}  # what every comparison cites
     for p in groups.get("slow", []) + groups.get("fast", []):  # too small, then too large
         faster = p.first_precision_mean > best.first_precision_mean
         key = "lr.slow" if p.value() < best.value() else "lr.fast_start" if faster else "lr.worse"
+        p0, bp0 = w.num(p.first_precision_mean), w.num(best.first_precision_mean)
         out.append(
-            w.say(
-                key,
-                lr=w.value(p.value()),
-                p0=w.num(p.first_precision_mean),
-                bp0=w.num(best.first_precision_mean),
-                best_lr=w.value(best.value()),
-                t=w.num(p.test_mean),
-                best_t=w.num(best.test_mean),
-                epochs=p.epochs,
-            )
+            w.say(key, lr=word(p.value()), t=w.num(p.test_mean), p0=p0, bp0=bp0, epochs=p.epochs, **vs_best)
             + caveat(w, best.test_mean - p.test_mean, pair_noise(p, best, noise), usable)
         )
     if groups.get("tie"):
         out.append(
             w.say(
                 "lr.tie",
-                lrs=", ".join(w.value(p.value()) for p in groups["tie"]),
-                list="; ".join(
-                    w.say("lr.tie_item", lr=w.value(p.value()), t=w.num(p.test_mean)) for p in groups["tie"]
-                ),
+                lrs=", ".join(word(p.value()) for p in groups["tie"]),
+                list="; ".join(w.say("lr.tie_item", lr=word(p.value()), t=w.num(p.test_mean)) for p in groups["tie"]),
                 noise=w.pts(noise),
-                best_lr=w.value(best.value()),
+                best_lr=word(best.value()),
             )
             + unmeasured(w, usable)
         )
     for p in groups.get("stall", []):
-        out.append(
-            w.say(
-                "lr.stall",
-                lr=w.value(p.value()),
-                t=w.num(p.test_mean),
-                p=w.num(p.precision_mean),
-                best_t=w.num(best.test_mean),
-                best_lr=w.value(best.value()),
-            )
-        )
+        out.append(w.say("lr.stall", lr=word(p.value()), t=w.num(p.test_mean), p=w.num(p.precision_mean), **vs_best))
     if groups.get("chance"):
         chance = groups["chance"]
         out.append(
             w.say(
                 "lr.chance",
-                lrs=", ".join(w.value(p.value()) for p in chance),
+                lrs=", ".join(word(p.value()) for p in chance),
                 t=" / ".join(w.num(p.test_mean) for p in chance),
                 p=" / ".join(w.num(p.precision_mean) for p in chance),
             )
@@ -371,7 +328,7 @@ def lr_sentences(table: StudyTable, w: Writer) -> list[str]:
         out.append(
             w.say(
                 "lr.diverged",
-                lrs=", ".join(w.value(p.value()) for p in diverged),
+                lrs=", ".join(word(p.value()) for p in diverged),
                 n=counted(sum(p.diverged for p in diverged), "unit.training", w.lang),
                 m=sum(p.n for p in diverged),
             )
@@ -390,9 +347,9 @@ def generic_sentences(table: StudyTable, w: Writer) -> list[str]:
         w.say(
             key,
             factor=table.factor,
-            v_low=w.value(low.value()),
+            v_low=word(low.value()),
             t_low=w.num(low.test_mean),
-            v_high=w.value(high.value()),
+            v_high=word(high.value()),
             t_high=w.num(high.test_mean),
             gap=w.pts(gap),
             noise=w.pts(noise),
@@ -428,9 +385,9 @@ def grid_sentences(table: StudyTable, w: Writer) -> list[str]:
             w.say(
                 "grid.effect",
                 factor=factor,
-                v_lo=w.value(v_lo),
+                v_lo=word(v_lo),
                 t_lo=w.num(means[v_lo]),
-                v_hi=w.value(v_hi),
+                v_hi=word(v_hi),
                 t_hi=w.num(means[v_hi]),
             )
         )
@@ -451,14 +408,7 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     out = []
     base = next((p for tb in tables if (p := base_point(tb)) is not None), None)
     if base is not None:
-        out.append(
-            w.say(
-                "gap.base",
-                p=w.num(base.precision_mean),
-                t=w.num(base.test_mean),
-                gap=w.pts_signed(base.precision_mean - base.test_mean),
-            )
-        )
+        out.append(w.say("gap.base", **w.gap(base)))
     fitting = [(tb, p, pts) for tb, p, pts in points if not underfits(p, pts)]
     gaps = [(p.precision_mean - p.test_mean, p, pts) for _, p, pts in fitting]
     high, p_high, pts_high = max(gaps, key=lambda g: g[0])
@@ -466,34 +416,16 @@ def gap_sentences(tables: list[StudyTable], w: Writer) -> list[str]:
     if high > GAP_POINTS:
         key = "gap.by_heart_strong" if high > STRONG_GAP_POINTS else "gap.by_heart"
         noise = max(s for s in (p_high.test_std, p_high.precision_std, DEFAULT_NOISE) if s is not None)
-        out.append(
-            w.say(
-                key,
-                where=w.where(p_high),
-                p=w.num(p_high.precision_mean),
-                t=w.num(p_high.test_mean),
-                gap=w.pts_signed(high),
-            )
-            + caveat(w, high, noise, pts_high)
-        )
+        out.append(w.say(key, **w.gap(p_high)) + caveat(w, high, noise, pts_high))
     else:
         decline = any(tb.factor == "epochs" and len(tb.factors) == 1 and declining(tb) for tb in tables)
         key = "gap.never_above" if high <= 0 else "gap.small_decline" if decline else "gap.small"
         n = counted(len(fitting), "unit.point", w.lang)
         out.append(w.say(key, gaps=w.gaps(low, high), high=w.pts_signed(high), n=n))
     out += underfit_gap_sentences(points, w)
-    all_gaps = [(p.precision_mean - p.test_mean, p) for _, p, _ in points]
-    lowest, p_low = min(all_gaps, key=lambda g: g[0])
-    if lowest < -GAP_POINTS:
-        out.append(
-            w.say(
-                "gap.pessimistic",
-                where=w.where(p_low),
-                p=w.num(p_low.precision_mean),
-                t=w.num(p_low.test_mean),
-                gap=w.pts_signed(lowest),
-            )
-        )
+    p_low = min((p for _, p, _ in points), key=lambda p: p.precision_mean - p.test_mean)
+    if p_low.precision_mean - p_low.test_mean < -GAP_POINTS:
+        out.append(w.say("gap.pessimistic", **w.gap(p_low)))
     return out
 
 
@@ -504,15 +436,5 @@ def underfit_gap_sentences(points: list, w: Writer) -> list[str]:
         gap = p.precision_mean - p.test_mean
         if gap > GAP_POINTS and underfits(p, pts):
             top = max(pts, key=lambda q: q.precision_mean)
-            out.append(
-                w.say(
-                    "gap.underfit",
-                    where=w.where(p),
-                    gap=w.pts_signed(gap),
-                    p=w.num(p.precision_mean),
-                    t=w.num(p.test_mean),
-                    p_best=w.num(top.precision_mean),
-                    where_best=w.where(top),
-                )
-            )
+            out.append(w.say("gap.underfit", **w.gap(p), p_best=w.num(top.precision_mean), where_best=w.where(top)))
     return out

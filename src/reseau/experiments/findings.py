@@ -1,19 +1,8 @@
 """What the study measured, in numbers: the noise between seeds, where a gain stops, which factor matters.
 
-Each function here reads the study tables (means and seed-to-seed standard
-deviations) and answers one question with numbers or a yes/no; the sentences
-that say them in words are in :mod:`reseau.experiments.conclusions`.
-
-* noise: the typical standard deviation between seeds; smaller differences prove nothing
-  (:func:`study_noise`, :func:`pair_noise`, :func:`seed_noise`);
-* epochs and hidden neurons: where the remaining gain falls below that noise (:func:`plateau_of`),
-  whether the test accuracy drops while the "Précision" rises (learning by heart, :func:`declines`),
-  how time grows with the neurons (:func:`time_exponent`);
-* learning rate: the best, those as good within noise, too small (slow), too large, stalled, at
-  chance (:func:`lr_kind`);
-* the "Précision" against the test accuracy: a point whose "Précision" is well below its study's best
-  underfits, whatever its gap (:func:`underfits`, the same rule as "too few neurons");
-* times are wall-clock times: whether those of identical runs varied (:func:`time_spread`).
+Each function reads the study tables (means and seed-to-seed standard deviations) and answers one
+question with numbers or a yes/no; :mod:`reseau.experiments.conclusions` says them in words.  A
+difference smaller than the noise between seeds proves nothing; times are wall-clock times.
 """
 
 from __future__ import annotations

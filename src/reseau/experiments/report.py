@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import Writer, conclusions, factor_label, study_title
 from reseau.experiments.runs import CHANCE, RunResult
-from reseau.experiments.studies import DEFAULT_STUDIES, TRAIN_IMAGES, Study, word
+from reseau.experiments.studies import TRAIN_IMAGES, Study, is_default, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
 from reseau.i18n import counted, format_count, get_language, t
 
@@ -40,11 +40,6 @@ class Report:
     conclusions: list[str] = field(default_factory=list)
     tables: list[StudyTable] = field(default_factory=list)
     code_versions: list[str] = field(default_factory=list)  # versions of the code behind the results
-
-
-def is_default(studies: list[Study]) -> bool:
-    """The three studies of the document's exercise, at the document's settings."""
-    return [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
 
 
 # ---------------------------------------------------------------------------
@@ -66,25 +61,11 @@ def study_figure(table: StudyTable, lang: str | None = None) -> Figure:
     points = table.usable
     xs = [where[repr(p.value())] for p in points]
     w = Writer(lang)
-    ax.errorbar(
-        xs,
-        [p.test_mean for p in points],
-        yerr=[p.test_std or 0 for p in points],
-        marker="o",
-        capsize=4,
-        color=TEST_COLOR,
-        label=t("experiment.plot.test", lang=lang),
-    )
-    ax.errorbar(
-        xs,
-        [p.precision_mean for p in points],
-        yerr=[p.precision_std or 0 for p in points],
-        marker="s",
-        capsize=4,
-        linestyle="--",
-        color=PRECISION_COLOR,
-        label=t("experiment.plot.precision", lang=lang),
-    )
+    for name, marker, line, color in (("test", "o", "-", TEST_COLOR), ("precision", "s", "--", PRECISION_COLOR)):
+        means = [getattr(p, f"{name}_mean") for p in points]
+        stds = [getattr(p, f"{name}_std") or 0 for p in points]
+        label = t(f"experiment.plot.{name}", lang=lang)
+        ax.errorbar(xs, means, yerr=stds, marker=marker, capsize=4, linestyle=line, color=color, label=label)
     for x, p in zip(xs, points):  # the test value beside each point, on the side away from the "Précision"
         above = p.test_mean >= p.precision_mean
         ax.annotate(
@@ -135,28 +116,14 @@ def time_figure(table: StudyTable, lang: str | None = None) -> Figure:
     fig = Figure(figsize=(7, 4), layout="constrained")
     ax = fig.subplots()
     points = [p for p in table.points if p.seconds_mean is not None]
-    xs = [p.value() for p in points]
-    ax.errorbar(
-        xs,
-        [p.seconds_mean for p in points],
-        yerr=[p.seconds_std or 0 for p in points],
-        marker="o",
-        capsize=4,
-        color=TIME_COLOR,
-    )
+    xs, seconds = [p.value() for p in points], [p.seconds_mean for p in points]
+    ax.errorbar(xs, seconds, yerr=[p.seconds_std or 0 for p in points], marker="o", capsize=4, color=TIME_COLOR)
     w = Writer(lang)
-    for p in points:
-        ax.annotate(
-            w.num(p.seconds_mean) + " s",
-            (p.value(), p.seconds_mean),
-            textcoords="offset points",
-            xytext=(0, 8),
-            ha="center",
-            fontsize=8,
-        )
+    for x, s in zip(xs, seconds):
+        ax.annotate(w.num(s) + " s", (x, s), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8)
     ax.set_xlabel(factor_label(table.factor, lang))
     ax.set_xticks(xs, [str(x) for x in xs])
-    ax.set_ylim(0, max(p.seconds_mean for p in points) * 1.2)
+    ax.set_ylim(0, max(seconds) * 1.2)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: w.num(v)))  # 0,25 in French
     ax.set_ylabel(t("experiment.plot.seconds", lang=lang))
     ax.set_title(t("experiment.plot.time_title", lang=lang, epochs=points[0].epochs if points else "?"))
@@ -172,11 +139,10 @@ def grid_figure(table: StudyTable, lang: str | None = None) -> Figure:
     lines: dict[tuple, list[PointStats]] = {}
     for p in table.usable:
         lines.setdefault(tuple(p.values[f] for f in others), []).append(p)
-    w = Writer(lang)
     firsts = list(dict.fromkeys(p.values[first] for p in table.points))
     where = positions(firsts)
     for combo, points in lines.items():
-        label = ", ".join(f"{f}={w.value(v)}" for f, v in zip(others, combo))
+        label = ", ".join(f"{f}={word(v)}" for f, v in zip(others, combo))
         ax.errorbar(
             [where[repr(p.values[first])] for p in points],
             [p.test_mean for p in points],
@@ -218,47 +184,23 @@ def cell(mean: float | None, std: float | None, w: Writer, digits: int = 2) -> s
 
 def table_markdown(table: StudyTable, lang: str | None = None) -> str:
     w = Writer(lang)
-    head = [factor_label(f, lang) for f in table.factors] + [
-        t("experiment.report.col_test", lang=lang),
-        t("experiment.report.col_precision", lang=lang),
-        t("experiment.report.col_seconds", lang=lang),
-        t("experiment.report.col_runs", lang=lang),
-        t("experiment.report.col_notes", lang=lang),
-    ]
-    rows = [
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|",
-    ]
+    columns = [t(f"experiment.report.col_{c}", lang=lang) for c in ("test", "precision", "seconds", "runs", "notes")]
+    head = [factor_label(f, lang) for f in table.factors] + columns
+    align = "|" + "|".join("---:" for _ in table.factors) + "|---:|---:|---:|---:|:---|"  # numbers right, notes left
+    rows = ["| " + " | ".join(head) + " |", align]
     for p in table.points:
-        notes = []
-        if p.diverged:
-            notes.append(t("experiment.report.note_diverged", lang=lang, n=p.diverged, m=p.n))
-        if p.at_chance:
-            notes.append(t("experiment.report.note_chance", lang=lang, n=p.at_chance, m=p.n))
-        if p.n < p.expected:
-            notes.append(t("experiment.report.note_missing", lang=lang, n=p.expected - p.n, m=p.expected))
-        values = [f"`{w.value(p.values[f])}`" for f in table.factors]
-        rows.append(
-            "| "
-            + " | ".join(
-                values
-                + [
-                    cell(p.test_mean, p.test_std, w),
-                    cell(p.precision_mean, p.precision_std, w),
-                    cell(p.seconds_mean, p.seconds_std, w),
-                    f"{p.n}/{p.expected}",
-                    "; ".join(notes),
-                ]
-            )
-            + " |"
-        )
+        missing = p.expected - p.n
+        counts = {"diverged": (p.diverged, p.n), "chance": (p.at_chance, p.n), "missing": (missing, p.expected)}
+        notes = [t(f"experiment.report.note_{note}", lang=lang, n=n, m=m) for note, (n, m) in counts.items() if n > 0]
+        stats = [cell(p.test_mean, p.test_std, w), cell(p.precision_mean, p.precision_std, w)]
+        stats += [cell(p.seconds_mean, p.seconds_std, w), f"{p.n}/{p.expected}", "; ".join(notes)]
+        rows.append("| " + " | ".join([f"`{word(p.values[f])}`" for f in table.factors] + stats) + " |")
     return "\n".join(rows)
 
 
 def settings_text(study: Study, lang: str | None = None) -> str:
     """The settings held fixed, in words."""
-    w = Writer(lang)
-    words = {name: w.value(value) for name, value in study.base.items()}
+    words = {name: word(value) for name, value in study.base.items()}
     params = dict(words)
     epochs = study.base.get("epochs")
     if isinstance(epochs, int):  # "3 epochs", "1 epoch"
@@ -267,7 +209,7 @@ def settings_text(study: Study, lang: str | None = None) -> str:
         f"experiment.report.fixed_{study.mode}",
         lang=lang,
         preset=study.preset or "-",
-        settings=", ".join(f"{name}={word}" for name, word in words.items()),
+        settings=", ".join(f"{name}={text}" for name, text in words.items()),
         **params,
     )
 
@@ -300,17 +242,12 @@ def report_markdown(
     parts = [f"# {title}", ""]
     if is_default(studies):
         parts += [t("experiment.report.question", lang=lang), ""]
-    n_train = tables[0].n_train if tables else TRAIN_IMAGES
+    n_train = format_count(tables[0].n_train if tables else TRAIN_IMAGES, lang)
+    dataset = DATASET_NAMES.get(first.dataset, first.dataset)
     parts += [
         "- " + settings_text(first, lang),
         "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds), seeds=", ".join(map(str, first.seeds))),
-        "- "
-        + t(
-            "experiment.report.measures",
-            lang=lang,
-            dataset=DATASET_NAMES.get(first.dataset, first.dataset),
-            n_train=format_count(n_train, lang),
-        ),
+        "- " + t("experiment.report.measures", lang=lang, dataset=dataset, n_train=n_train),
         "- " + provenance(results, lang),
     ]
     if command:

@@ -152,13 +152,6 @@ def dask_executor(address: str) -> Iterator[Executor]:
             raise
 
 
-def open_executor(workers: int | None = None, cluster: str | None = None):
-    """A Dask executor when ``cluster`` is given, else a local process pool."""
-    if workers is not None and workers < 1:
-        raise ReseauError("experiment.bad_workers", value=workers)
-    return dask_executor(cluster) if cluster else local_pool(workers)
-
-
 def execute(
     todo: list[RunSpec],
     executor: Executor,
@@ -218,8 +211,8 @@ def run_studies(
         on_plan(work)
     results = dict(work.stored)
     if work.todo:
-        local = None if cluster else min(capped_workers(workers), len(work.todo))
-        with open_executor(local, cluster) as executor:
+        pool = dask_executor(cluster) if cluster else local_pool(min(capped_workers(workers), len(work.todo)))
+        with pool as executor:
             for result in execute(work.todo, executor, store, data_dir, on_result, len(work.stored)):
                 results[result.key] = result
     return results

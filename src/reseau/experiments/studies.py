@@ -389,6 +389,11 @@ def unique_specs(studies: list[Study]) -> list[RunSpec]:
     return list(found.values())
 
 
+def is_default(studies: list[Study]) -> bool:
+    """The three studies of the document's exercise, at the document's settings."""
+    return [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
+
+
 def command_line(studies: list[Study]) -> str:
     """The ``reseau experiment`` command that asks for exactly these studies."""
     first = studies[0]
@@ -401,8 +406,7 @@ def command_line(studies: list[Study]) -> str:
     for name, v in first.base.items():
         if default_base.get(name) != v:
             words += ["--set", f"{name}={word(v)}"]
-    is_default = [(s.name, s.grid) for s in studies] == [(n, {n: v}) for n, v in DEFAULT_STUDIES.items()]
-    if not is_default or first.mode != DEFAULT_MODE:
+    if not is_default(studies) or first.mode != DEFAULT_MODE:
         for study in studies:
             items = [f"{f}={','.join(word(v) for v in vs)}" for f, vs in study.grid.items()]
             words += (

@@ -11,20 +11,16 @@ digits, one image with its label, the layers of the network) and one at the
 end (the recognised digit).  This package draws those from real data and the
 real trained network, and adds what a learner needs to see *why* it works:
 the weights of each hidden neuron, one prediction layer by layer, the learning
-curves and the mistakes.  Any :class:`reseau.network.Network` works, not only
-the document's 784-20-10 one.  A convolutional network
-(:class:`reseau.convnet.ConvNetwork`) has its own two: the learned
-kernels of its first convolution (:func:`filters_figure`) and what its
-convolutions see in one image (:func:`feature_maps_figure`); the figures of
-layers of neurons refuse it, and these two refuse layers of neurons, with a
-clear :class:`~reseau.errors.ReseauError` (:func:`layers_only`, :func:`convolutional_only`).
+curves and the mistakes.  Any layers of neurons (:class:`reseau.network.Network`)
+work, not only the document's 784-20-10; a convolutional network has its own two
+figures, and each figure that does not apply to a network refuses it in one clear
+:class:`~reseau.errors.ReseauError` (:func:`layers_only`, :func:`convolutional_only`).
 
 One module per family: :mod:`.sigmoid`, :mod:`.digits` (the sheet, one sample),
-:mod:`.layers` (the network drawn), :mod:`.weights` (each hidden neuron),
-:mod:`.prediction` (layer by layer; the document's inference picture),
-:mod:`.conv` (kernels, feature maps), :mod:`.curves`, :mod:`.mistakes`
-(confusion matrix, wrong answers), :mod:`.steps` (one learning step,
-a derivative); :mod:`.common` holds what they share.
+:mod:`.layers` (the network drawn, each hidden neuron), :mod:`.prediction` (layer
+by layer; the document's inference picture), :mod:`.conv` (kernels, feature maps),
+:mod:`.curves`, :mod:`.mistakes` (confusion matrix, wrong answers), :mod:`.steps`
+(one learning step, a derivative); :mod:`.common` holds what they share.
 
 Artists that tests (and curious readers) look for carry a label: panels are
 axes labelled ``"sigmoid"``, ``"neuron"``, ``"layer"``, ``"mistake"``...
@@ -42,12 +38,11 @@ from reseau.figures.common import (
 from reseau.figures.conv import block_steps, feature_maps_figure, filters_figure
 from reseau.figures.curves import curves_figure, has_curves
 from reseau.figures.digits import digits_figure, pick_per_class, sample_figure
-from reseau.figures.layers import input_importance, network_figure, shown_neurons
+from reseau.figures.layers import input_importance, network_figure, neurons_figure, shown_neurons
 from reseau.figures.mistakes import confusion_matrix, errors_figure, most_confident_mistakes
 from reseau.figures.prediction import forward_figure, in_sentence, prediction_figure, recognised_title
 from reseau.figures.sigmoid import DOCUMENT_SIGMOIDS, sigmoid_figure
 from reseau.figures.steps import backprop_figure, derivative_figure
-from reseau.figures.weights import neurons_figure
 
 # fmt: off
 __all__ = [  # every figure, and the helpers the command line, the tests and the notebooks use

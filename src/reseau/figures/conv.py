@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from reseau.figures.common import HIGHLIGHT, INK, SIDE, caption, class_names, convolutional_only, hide_ticks, used_axes
-from reseau.figures.weights import weight_tiles
+from reseau.figures.layers import weight_tiles
 from reseau.i18n import t
 
 if TYPE_CHECKING:

@@ -1,7 +1,9 @@
-"""The network drawn as layers: columns of neurons, connections coloured by the trained weights."""
+"""The network drawn as layers (columns of neurons, connections coloured by the trained weights), and what each
+hidden neuron looks for: its weights as an image (as the CNN's kernels are drawn)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -11,12 +13,64 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from reseau.figures.common import DIVERGING, HIGHLIGHT, caption, class_names, hide_ticks, image_side, layers_only
+from reseau.figures.common import (
+    DIVERGING,
+    HIGHLIGHT,
+    DecimalTicks,
+    caption,
+    class_names,
+    grid_shape,
+    hide_ticks,
+    image_side,
+    layers_only,
+    used_axes,
+)
 from reseau.i18n import t
 from reseau.network import Network
 
 if TYPE_CHECKING:
     from reseau.network import Recogniser
+
+NEURON = {"facecolor": "white", "edgecolor": "#333333", "linewidth": 1.2, "zorder": 3}  # how a neuron is drawn
+
+
+def neurons_figure(network: Recogniser, max_tiles: int = 64) -> Figure:
+    """The first layer's weights ``weights[0] (n_hidden, 784)`` as 28x28 images, zero in white."""
+    w = layers_only(network, "neurons").weights[0]  # (n_hidden, 784): w_i_h for the document's network
+    side = image_side(w.shape[1])
+    title = t("figures.neurons.title", n_in=w.shape[1], side=side)
+    fig = weight_tiles(w.reshape(-1, side, side), max_tiles, "neuron", "figures.neurons.tile", (1.7, 1.8, 0.0), title)
+    caption(fig, "figures.neurons.caption")
+    return fig
+
+
+def weight_tiles(
+    weights: np.ndarray, max_tiles: int, label: str, tile_key: str, inches: tuple[float, float, float], title: str
+) -> Figure:
+    """The first ``max_tiles`` of ``weights (n, s, s)`` as a grid of images with their colour bar
+    (:func:`draw_tiles`) under ``title``; ``inches`` are the width and height of a tile, and the least width
+    of the figure (its title must fit)."""
+    tiles = weights[:max_tiles]
+    if len(tiles) < len(weights):
+        title += " " + t("figures.neurons.shown", shown=len(tiles), n=len(weights))
+    rows, cols = grid_shape(len(tiles))
+    fig = Figure(figsize=(max(inches[0] * cols + 1.4, inches[2]), inches[1] * rows + 1.3), layout="constrained")
+    bar = {"shrink": 0.6, "label": t("figures.neurons.colorbar"), "format": DecimalTicks()}
+    draw_tiles(fig, fig.subplots(rows, cols, squeeze=False), tiles, label, lambda k: t(tile_key, k=k), bar)
+    fig.suptitle(title, fontsize=13)
+    return fig
+
+
+def draw_tiles(fig, axes: np.ndarray, tiles: np.ndarray, label: str, title: Callable[[int], str], bar: dict) -> None:
+    """Weights ``tiles (n, s, s)`` in a grid of ``axes``, on one symmetric red/blue scale (zero is white, so
+    the tiles compare), tile ``k`` titled ``title(k)``; then the colour bar, with the options ``bar``."""
+    limit = float(np.abs(tiles).max()) or 1.0
+    for k, ax in enumerate(used_axes(axes, len(tiles))):
+        ax.set_label(label)
+        image = ax.imshow(tiles[k], cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_title(title(k), fontsize=9 if tiles.shape[1] > 8 else 8)
+        hide_ticks(ax)
+    fig.colorbar(image, ax=axes, **bar)
 
 
 def input_importance(network: Network, pixel_mean: np.ndarray | None = None) -> np.ndarray:
@@ -76,16 +130,7 @@ def network_figure(
     for k, w in enumerate(network.weights):
         _draw_connections(ax, 3 * k, ys[k], 3 * (k + 1), ys[k + 1], w[np.ix_(shown[k + 1], shown[k])])
     for k, y in enumerate(ys):
-        ax.scatter(
-            np.full(len(y), 3.0 * k),
-            y,
-            s=110 if len(y) <= 20 else 60,
-            facecolor="white",
-            edgecolor="#333333",
-            linewidth=1.2,
-            zorder=3,
-            label=f"layer {k}",
-        )
+        ax.scatter(np.full(len(y), 3.0 * k), y, s=110 if len(y) <= 20 else 60, label=f"layer {k}", **NEURON)
     _label_layers(ax, network, shown, ys, dataset)
     ax.set_axis_off()
     _importance_map(ax_imp, network, shown[0], pixel_mean)
@@ -107,11 +152,8 @@ def _draw_connections(ax, x0: float, y0: np.ndarray, x1: float, y1: np.ndarray, 
     )  # (n_lines, 2 ends, 2 coords)
     colors = matplotlib.colormaps[DIVERGING](0.5 + 0.5 * (w[i, j] / max(np.abs(w).max(), 1e-12)))
     colors[:, 3] = 0.12 + 0.88 * strength[i, j]
-    ax.add_collection(
-        LineCollection(
-            list(segments), colors=colors, linewidths=0.3 + 2.2 * strength[i, j], zorder=1, label="connections"
-        )
-    )
+    widths = 0.3 + 2.2 * strength[i, j]
+    ax.add_collection(LineCollection(list(segments), colors=colors, linewidths=widths, zorder=1, label="connections"))
 
 
 def _label_layers(ax, network: Network, shown: list[np.ndarray], ys: list[np.ndarray], dataset: str) -> None:

@@ -71,17 +71,9 @@ def _draw_confusion(subfig, matrix: np.ndarray, names: list[str]) -> None:
     rgba[np.diag_indices(len(matrix))] = matplotlib.colors.to_rgba(CORRECT)
     ax.imshow(rgba, interpolation="nearest")
     for (r, c), count in np.ndenumerate(matrix):
-        dark = r != c and norm(count) > 0.6
-        ax.text(
-            c,
-            r,
-            str(count),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="white" if dark else "black",
-            fontweight="bold" if r == c else "normal",
-        )
+        color = "white" if r != c and norm(count) > 0.6 else "black"  # white on the darkest reds
+        weight = "bold" if r == c else "normal"  # the right answers
+        ax.text(c, r, str(count), ha="center", va="center", fontsize=9, color=color, fontweight=weight)
     class_ticks(ax, names)
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel(t("figures.errors.predicted"))

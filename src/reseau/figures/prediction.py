@@ -58,20 +58,15 @@ def forward_figure(
     for k, (ax, v) in enumerate(zip(axes[1:], values)):
         _layer_bars(ax, v, network, k, chosen if k == len(values) - 1 else None, names)
     fig.suptitle(t("figures.forward.title", name=names[chosen]), fontsize=13)
-    caption(
-        fig, "figures.forward.caption" if dataset == "mnist" else "figures.forward.caption_class", chain=_chain(network)
-    )
+    key = "figures.forward.caption" if dataset == "mnist" else "figures.forward.caption_class"
+    caption(fig, key, chain=_chain(network))
     return fig
-
-
-def _is_document_shape(network: Network) -> bool:
-    return len(network.weights) == 2 and network.activations == ["sigmoid", "sigmoid"]
 
 
 def _layer_title(network: Network, k: int) -> str:
     last = len(network.weights) - 1
     n, act = network.sizes[k + 1], network.activations[k]
-    if _is_document_shape(network):
+    if len(network.weights) == 2 and network.activations == ["sigmoid", "sigmoid"]:  # the document's h and o
         return t("figures.forward.o_doc" if k == last else "figures.forward.h_doc")
     if k == last:
         return t("figures.forward.output", n=n, act=act)
@@ -88,16 +83,8 @@ def _layer_bars(ax, v: np.ndarray, network: Network, k: int, chosen: int | None,
     ax.axhline(0, color="#333333", lw=0.6)
     if chosen is not None:
         class_ticks(ax, names)
-        ax.text(
-            chosen,
-            v[chosen],
-            format_number(v[chosen], 2),
-            ha="center",
-            va="bottom",
-            color=HIGHLIGHT,
-            fontsize=9,
-            fontweight="bold",
-        )
+        value = format_number(v[chosen], 2)
+        ax.text(chosen, v[chosen], value, ha="center", va="bottom", color=HIGHLIGHT, fontsize=9, fontweight="bold")
     elif len(v) <= 32:
         ax.set_xticks(range(len(v)))
         ax.tick_params(axis="x", labelsize=7)

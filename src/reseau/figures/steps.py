@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from reseau.figures.common import BAR, CURVE, HIGHLIGHT, INK, SIDE, DecimalTicks, caption, hide_ticks
-from reseau.figures.weights import draw_tiles
+from reseau.figures.layers import draw_tiles
 from reseau.i18n import format_number, t
 
 if TYPE_CHECKING:
@@ -43,17 +43,9 @@ def backprop_figure(step: Step, index: int, split: str = "train") -> Figure:
         ax.yaxis.set_major_formatter(DecimalTicks())
     tiles = step.change_w_i_h.reshape(-1, SIDE, SIDE)  # (H, 784) -> (H, 28, 28)
     _change_tiles(bottom, tiles)
-    change = step.right_after - step.right_before
-    fig.suptitle(
-        t(
-            "explain.fig.title",
-            digit=step.digit,
-            before=format_number(step.right_before, 4),
-            after=format_number(step.right_after, 4),
-            change=format_number(change, 4, sign=True),
-        ),
-        fontsize=14,
-    )
+    before, after = format_number(step.right_before, 4), format_number(step.right_after, 4)
+    change = format_number(step.right_after - step.right_before, 4, sign=True)
+    fig.suptitle(t("explain.fig.title", digit=step.digit, before=before, after=after, change=change), fontsize=14)
     caption(fig, "explain.fig.caption", answer=step.answer, answer_after=step.answer_after)
     return fig
 
@@ -115,21 +107,15 @@ def derivative_figure(step: Step, index: int, split: str = "train", d: Derivativ
         arrowprops={"arrowstyle": "-|>", "color": HIGHLIGHT, "lw": 2},
     )
     close.plot([d.value + d.change], [d.cost_moved], "o", color=HIGHLIGHT, ms=6, label="after")
-    close.set_title(
-        t(
-            "explain.fig.step",
-            lr=format_number(d.learn_rate, 2),
-            gradient=format_number(d.gradient, 4),
-            change=format_number(d.change, 5, sign=True),
-            before=format_number(d.cost, 4),
-            after=format_number(d.cost_moved, 4),
-        ),
-        fontsize=10,
-    )
-    wide.set_title(t("explain.fig.slope", slope=format_number(d.gradient, 4), formula=_formula(d)), fontsize=10)
+    lr, gradient = format_number(d.learn_rate, 2), format_number(d.gradient, 4)
+    before, after = format_number(d.cost, 4), format_number(d.cost_moved, 4)
+    change = format_number(d.change, 5, sign=True)
+    moved = t("explain.fig.step", lr=lr, gradient=gradient, change=change, before=before, after=after)
+    close.set_title(moved, fontsize=10)
+    wide.set_title(t("explain.fig.slope", slope=gradient, formula=_formula(d)), fontsize=10)
     fig.suptitle(t("explain.fig.derivative", index=index, split=t(f"figures.split.{split}"), name=d.name), fontsize=13)
     key = "explain.fig.derivative_caption" if d.layer == "w_h_o" else "explain.fig.derivative_caption_w_i_h"
-    caption(fig, key, lr=format_number(d.learn_rate, 2), textbook=format_number(d.textbook_gradient, 4))
+    caption(fig, key, lr=lr, textbook=format_number(d.textbook_gradient, 4))
     return fig
 
 
