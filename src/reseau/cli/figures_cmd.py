@@ -27,7 +27,7 @@ from reseau.cli.common import (
     run_steps,
     show_figure,
 )
-from reseau.config import check_index
+from reseau.config import SEED, Range, check_index
 from reseau.errors import ReseauError
 from reseau.i18n import t
 
@@ -36,10 +36,10 @@ if TYPE_CHECKING:
 
 FORMATS = ("png", "svg")
 DPI = 100
-DPI_RANGE = (30, 600)
-MAX_CURVES = 12
-PER_DIGIT = (1, 40)
-MISTAKES = (1, 60)
+DPI_RANGE = Range(30, 600)  # dots per inch of a written figure
+CURVES = Range(1, 12)  # sigmoid curves in one figure
+PER_DIGIT = Range(1, 40)  # images of each digit in the grid
+MISTAKES = Range(1, 60)  # wrong answers shown
 
 
 # --------------------------------------------------------------------------
@@ -47,9 +47,9 @@ MISTAKES = (1, 60)
 # --------------------------------------------------------------------------
 
 
-def check_range(option: str, value: int, low: int, high: int) -> None:
-    if not low <= value <= high:
-        raise ReseauError("figures.bad_range", option=option, low=low, high=high, value=value)
+def check_range(option: str, value: int, limit: Range) -> None:
+    if not limit.low <= value <= limit.high:
+        raise ReseauError("figures.bad_range", option=option, low=limit.low, high=limit.high, value=value)
 
 
 def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[float, float]]:
@@ -65,8 +65,8 @@ def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[
     for option, value in [("--w", v) for v in ws] + [("--b", v) for v in bs]:
         if not math.isfinite(value):
             raise ReseauError("figures.bad_number", option=option, value=value)
-    if len(ws) > MAX_CURVES:
-        raise ReseauError("figures.too_many_curves", n=len(ws), limit=MAX_CURVES)
+    if len(ws) > CURVES.high:
+        raise ReseauError("figures.too_many_curves", n=len(ws), limit=CURVES.high)
     return list(zip(ws, bs))
 
 
@@ -89,7 +89,7 @@ def check_output(out_dir: Path, fmt: str, dpi: int) -> str:
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ReseauError("figures.bad_format", value=fmt)
-    check_range("--dpi", dpi, *DPI_RANGE)
+    check_range("--dpi", dpi, DPI_RANGE)
     return fmt
 
 
@@ -118,8 +118,8 @@ def make_sigmoid(w=None, b=None):
 def make_digits(per_digit: int, seed: int, dataset: str, data_dir: Path | None):
     from reseau import data, figures
 
-    check_range("--per-digit", per_digit, *PER_DIGIT)
-    check_range("--seed", seed, 0, 2**32 - 1)
+    check_range("--per-digit", per_digit, PER_DIGIT)
+    check_range("--seed", seed, SEED)
     images, labels = data.load_raw("train", dataset, data_dir)  # uint8 (60000, 28, 28), (60000,)
     return figures.digits_figure(images, labels, per_digit, seed, dataset, "train")
 
@@ -186,7 +186,7 @@ def make_curves(model: modelfile.SavedModel, model_path: Path | None):
 def make_errors(model: modelfile.SavedModel, mistakes: int, data_dir: Path | None):
     from reseau import figures
 
-    check_range("--mistakes", mistakes, *MISTAKES)
+    check_range("--mistakes", mistakes, MISTAKES)
     dataset = model.info.dataset
     images, labels = load_split("test", dataset, data_dir)
     return figures.errors_figure(model.network, images, labels, mistakes, dataset)
