@@ -80,12 +80,15 @@ def test_page_and_its_files_are_served(client):
 
 
 def test_messages_in_both_languages(client):
+    from reseau.kinds import kind
+
     fr = client.get("/api/messages", params={"lang": "fr"}).json()
     en = client.get("/api/messages", params={"lang": "en"}).json()
     assert fr["lang"] == "fr" and en["lang"] == "en"
     assert fr["messages"].keys() == en["messages"].keys()
     assert fr["messages"]["web.tab.draw"] == "Dessiner" and en["messages"]["web.tab.draw"] == "Draw"
-    assert all(k.startswith("web.") for k in fr["messages"])
+    assert all(k.startswith(("web.", "kind.")) for k in fr["messages"])  # the page's, and the kinds' names
+    assert en["messages"]["kind.cnn"] == kind("cnn").name("en")
     by_header = client.get("/api/messages", headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
     assert by_header["lang"] == "en"
     assert client.get("/api/messages").json()["lang"] == "fr"  # the server's language (RESEAU_LANG=fr)

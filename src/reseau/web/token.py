@@ -123,7 +123,8 @@ class TokenGate:
             (b"referrer-policy", b"no-referrer"),  # the address with the token is sent to no one
         ]
         lang = self.lang(scope)
-        link = f'<a href="{clean}">{escape(t("web.token.opening", lang=lang))}</a>'
+        opening = escape(t("web.token.opening", lang=lang))
+        link = f'<a href="{clean}">{opening}</a>'
         html = html_page(lang, link, head=f'<meta http-equiv="refresh" content="0; url={clean}">')
         await answer(send, 200, html, headers, HTML)
 
