@@ -74,6 +74,11 @@ def test_a_students_run_appears_on_the_teachers_page(browser, site, shots):
         teacher.goto(f"{url}teacher?token={TOKEN}")
         expect(teacher.locator("#t-code")).to_have_text(code)
         expect(teacher.locator("#t-qr svg")).to_have_count(1)
+        from reseau.classe.limits import CONSTRAINT, MAX_EPOCHS, MAX_HIDDEN  # the form's ranges are the server's
+
+        expect(teacher.locator("#t-max-epochs")).to_have_attribute("max", str(MAX_EPOCHS.high))
+        expect(teacher.locator("#t-max-hidden")).to_have_attribute("max", str(MAX_HIDDEN.high))
+        expect(teacher.locator("#t-constraint-input")).to_have_attribute("maxlength", str(CONSTRAINT.high))
         expect(teacher.locator("#t-constraint")).to_contain_text("seulement le taux d'apprentissage")
 
         join(lea, url, code, "Léa")

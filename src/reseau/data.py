@@ -174,7 +174,11 @@ def parse_idx(raw: bytes, role: str, count: int | None = None, source: object = 
     magic = int.from_bytes(raw[:4], "big")
     if magic != IDX_MAGIC[role]:
         raise DataError(
-            "data.bad_magic", path=source, found=f"0x{magic:08x}", expected=f"0x{IDX_MAGIC[role]:08x}", role=role
+            "data.bad_magic",
+            path=source,
+            found=f"0x{magic:08x}",
+            expected=f"0x{IDX_MAGIC[role]:08x}",
+            role=Phrase(f"data.role.{role}"),  # « d'images », "images": the role in the message's language
         )
     dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
     if role == "images" and dims[1:] != [IMAGE_SIDE, IMAGE_SIDE]:

@@ -41,7 +41,7 @@ from pydantic import Field
 from reseau import trainers
 from reseau.classe import answer, pages
 from reseau.classe.lesson import Classroom, Student
-from reseau.classe.limits import teacher_limits
+from reseau.classe.limits import CONSTRAINT, MAX_EPOCHS, MAX_HIDDEN, teacher_limits
 from reseau.classe.paths import FOLDER
 from reseau.classe.queue import Limits
 from reseau.i18n import counted, format_number, t
@@ -220,6 +220,11 @@ def teacher_state(request: Request, classroom: ClassroomDep, lang: LangDep) -> d
         "code": classroom.code,
         "url": classroom.students_url(str(request.base_url)),
         "limits": classroom.limits.to_dict(),
+        "ranges": {
+            "max_epochs": MAX_EPOCHS.as_list(),
+            "max_hidden": MAX_HIDDEN.as_list(),
+            "constraint": CONSTRAINT.as_list(),
+        },  # fmt: skip
         "modes": list(trainers.KINDS),
         "queue": {
             "slots": classroom.queue.slots,

@@ -21,8 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file {path}, downloaded by reseau, is corrupt or truncated: {reason}.\n"
         "Delete it and run again: it will be downloaded again.",
     ),
+    "data.role.images": ("d'images", "images"),
+    "data.role.labels": ("d'étiquettes", "labels"),
     "data.bad_magic": (
-        "Le fichier {path} n'est pas un fichier IDX de {role} : nombre magique {found}, attendu {expected}.",
+        "Le fichier {path} n'est pas un fichier IDX {role} : nombre magique {found}, attendu {expected}.",
         "The file {path} is not an IDX {role} file: magic number {found}, expected {expected}.",
     ),
     "data.not_in_dir": (

@@ -40,9 +40,11 @@
   function fillForm(st) {
     if (formFilled) return;
     formFilled = true;
-    document.getElementById("t-max-epochs").value = st.limits.max_epochs;
-    document.getElementById("t-max-hidden").value = st.limits.max_hidden;
-    document.getElementById("t-constraint-input").value = st.limits.constraint;
+    // The limits' ranges come from the server (reseau.classe.limits), where they are checked.
+    const [epochs, hidden, constraint] = ["t-max-epochs", "t-max-hidden", "t-constraint-input"].map((id) => document.getElementById(id));
+    Object.assign(epochs, { min: st.ranges.max_epochs[0], max: st.ranges.max_epochs[1], value: st.limits.max_epochs });
+    Object.assign(hidden, { min: st.ranges.max_hidden[0], max: st.ranges.max_hidden[1], value: st.limits.max_hidden });
+    Object.assign(constraint, { maxLength: st.ranges.constraint[1], value: st.limits.constraint });
     const box = document.getElementById("t-modes");
     st.modes.forEach((mode) => {
       const label = el("label");
