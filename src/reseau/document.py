@@ -11,6 +11,8 @@ engine.  It is slow (about 4 s an epoch) on purpose: it is the original.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 
@@ -27,6 +29,9 @@ def literal_training(images, labels, epochs=3, seed=0, hidden=20, learn_rate=0.0
     b_i_h = np.zeros((hidden, 1))
     b_h_o = np.zeros((10, 1))
 
+    # The document reshapes each row in place (`img.shape += (1,)`), which NumPy 2.5 deprecates; it still
+    # works, and the loop stays as printed: the warning (one per image) is not shown.
+    warnings.filterwarnings("ignore", "Setting the shape on a NumPy array", DeprecationWarning, __name__)
     nr_correct = 0
     for epoch in range(epochs):
         for img, l in zip(images, labels):
