@@ -79,6 +79,9 @@ def test_a_students_run_appears_on_the_teachers_page(browser, site, shots):
         expect(teacher.locator("#t-max-epochs")).to_have_attribute("max", str(MAX_EPOCHS.high))
         expect(teacher.locator("#t-max-hidden")).to_have_attribute("max", str(MAX_HIDDEN.high))
         expect(teacher.locator("#t-constraint-input")).to_have_attribute("maxlength", str(CONSTRAINT.high))
+        from reseau import kinds  # the modes a teacher allows, by the records' names
+
+        expect(teacher.locator("#t-modes label")).to_have_text([f" {k.name('fr')}" for k in kinds.KINDS.values()])
         expect(teacher.locator("#t-constraint")).to_contain_text("seulement le taux d'apprentissage")
 
         join(lea, url, code, "Léa")

@@ -157,7 +157,7 @@ def join(request: Request, classroom: ClassroomDep, req: JoinRequest) -> JSONRes
 
 @router.get("/api/classe/messages")
 def messages(lang: LangDep) -> dict:
-    return messages_of("classe.", lang)
+    return messages_of(("classe.", "kind."), lang)  # the kinds' names too (the teacher's choice of modes)
 
 
 @router.get("/api/classe/me")

@@ -50,7 +50,7 @@
       const label = el("label");
       const box1 = el("input", { type: "checkbox", value: mode });
       box1.checked = st.limits.modes.includes(mode);
-      label.append(box1, document.createTextNode(" " + mode));
+      label.append(box1, document.createTextNode(" " + tr(`kind.${mode}`)));  // the kind's name (reseau.kinds)
       box.append(label);
     });
   }
