@@ -149,14 +149,29 @@ def resize_area(image: np.ndarray, height: int, width: int) -> np.ndarray:
     """``image (h, w)`` -> ``(height, width)`` by area averaging along both axes."""
     rows = area_weights(image.shape[0], height)  # (height, h)
     cols = area_weights(image.shape[1], width)  # (width, w)
-    return rows @ image @ cols.T  # (height, h) @ (h, w) @ (w, width) -> (height, width)
+    return product(product(rows, image), cols.T)  # (height, h) @ (h, w) @ (w, width) -> (height, width)
+
+
+def product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a (m, k) @ b (k, n)``, each value's sum of products added in index order, the same on every machine.
+
+    Not ``@``: it hands the sums to the BLAS library, which adds them in an order of its own, chosen for
+    the processor.  The last bits differ, and a symmetric drawing (a full pad) whose centre of mass falls
+    on half a pixel is moved one pixel or the other depending on the machine; the web page's JavaScript
+    twin (``static/engine/drawing.js``) can then not find the same image.  Here the order is written out.
+    """
+    out = np.zeros((a.shape[0], b.shape[1]))  # (m, n)
+    for k in range(a.shape[1]):
+        out += a[:, k, None] * b[None, k, :]  # (m, 1) * (1, n): the k-th products, added to the sums
+    return out
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
     """``(row, col)`` of the grey-level-weighted mean pixel position of ``image (h, w)``."""
     total = image.sum()
-    rows = image.sum(axis=1) @ np.arange(image.shape[0]) / total  # (h,) @ (h,) -> ()
-    cols = image.sum(axis=0) @ np.arange(image.shape[1]) / total  # (w,) @ (w,) -> ()
+    # (sums * positions).sum(), not sums @ positions: NumPy's own sum, whose order is the same on every machine
+    rows = (image.sum(axis=1) * np.arange(image.shape[0])).sum() / total  # (h,) * (h,) -> ()
+    cols = (image.sum(axis=0) * np.arange(image.shape[1])).sum() / total  # (w,) * (w,) -> ()
     return float(rows), float(cols)
 
 
