@@ -8,7 +8,7 @@ Events hold numbers only; their sentences are written in the reader's
 language when they are sent.  Stopping raises :class:`Stopped` from the
 ``on_progress`` callback, as the library expects; a stopped or failed run
 leaves the model in use untouched; a finished one is saved in the models
-folder (:meth:`Trainer._install` says which becomes the model in use, and why).
+folder (:meth:`Trainer.destination` says under which name, and whether it becomes the model in use).
 
 :func:`estimate` says how long a training would take, before it starts.
 """
@@ -16,8 +16,11 @@ folder (:meth:`Trainer._install` says which becomes the model in use, and why).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import os
+import re
 import statistics
 import threading
 import time
@@ -41,6 +44,7 @@ log = logging.getLogger("reseau.web")
 
 TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
 MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
+DOCUMENT_PRESET = "document"  # the preset of « le réseau du document », the only run that replaces the model in use
 State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
 
@@ -66,13 +70,57 @@ class Plan:
     preset: str | None = None  # the named configuration it started from
 
     @property
+    def preset_name(self) -> str:
+        """The preset it starts from: the one named, else its mode's ("document" for the faithful mode)."""
+        return self.preset or kinds.kind(self.config.mode).default_preset
+
+    def changes(self) -> dict[str, Any]:
+        """The settings that differ from the preset's, in the configuration's order (empty: the preset as it is)."""
+        from reseau import presets
+
+        base = presets().get(self.preset_name)
+        own = self.config.to_dict()
+        if base is None or base.mode != self.config.mode:
+            return own  # no such preset to compare with: everything is this run's own
+        theirs = base.to_dict()
+        return {name: value for name, value in own.items() if theirs.get(name) != value}
+
+    @property
+    def unchanged(self) -> bool:
+        """True when it trains its preset exactly as the preset says."""
+        return not self.changes()
+
+    @property
     def file_name(self) -> str:
-        """Where the models folder keeps this run's network: ``<preset>.safetensors`` ("cnn.safetensors")."""
-        return f"{self.preset or kinds.kind(self.config.mode).default_preset}{SUFFIX}"
+        """Where the models folder keeps this run's network: the preset's name when it trains the preset as it is
+        (``cnn.safetensors``), else the preset's name followed by each changed setting and its value
+        (``document-epochs-10.safetensors``, ``better-layers-16-seed-2.safetensors``): a student reads in the name
+        what they changed, and two different settings never share a file.  Only letters, digits, ``.``, ``_``
+        and ``-``; a name longer than :data:`MAX_STEM` is cut and ends with a short hash of the settings."""
+        words = [self.preset_name] + [f"{name}-{value_text(value)}" for name, value in self.changes().items()]
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", "-".join(words))
+        if len(stem) > MAX_STEM:
+            digest = hashlib.sha256(json.dumps(self.config.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
+            stem = f"{stem[: MAX_STEM - 9]}-{digest}"
+        return f"{stem}{SUFFIX}"
 
     def summary(self) -> PlanOut:
         """What the page shows of the plan (the configuration as JSON values)."""
         return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset, config=self.config.to_dict())
+
+
+MAX_STEM = 80  # characters of a run's file name before ".safetensors" (a name a student can still read)
+
+
+def value_text(value: Any) -> str:
+    """A setting's value as a file name writes it: ``10``, ``0.05``, ``32x64`` (a list), ``true``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "x".join(map(value_text, value))
+    return str(value)
 
 
 TRAINING_NICENESS = 10  # a training thread's "nice" value: below the requests, which keep 0
@@ -97,6 +145,8 @@ def lower_priority() -> None:
 
 class Trainer:
     """Runs one training at a time and keeps the events of the current (or last) run."""
+
+    keeps_document = True  # :meth:`destination`'s rule; False: the classroom's older one (for its owner to change)
 
     def __init__(self, store: ModelStore, shelf: ModelShelf, cache: DataCache) -> None:
         self.store = store
@@ -188,16 +238,13 @@ class Trainer:
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
     def _install(self, plan: Plan, network: Recogniser, history: History, seconds: float) -> dict[str, Any]:
-        """Save the trained network as ``<preset>.safetensors`` (the page's model picker offers it); a network of
-        layers of neurons also becomes the one in use (saved to its file too), a convolutional network is only
-        saved beside it.  Returns the "done" event's data."""
+        """Save the trained network in the models folder (:meth:`destination` says under which name, and whether
+        it becomes the model in use).  Returns the "done" event's data."""
         info = ModelInfo.build(
             plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
         )
-        model, name = SavedModel(network, info), plan.file_name
-        # The document's kind (layers of neurons) is what the status line and the Browse tab describe; a
-        # network saved under the file name of the model in use replaces it whatever its kind.
-        in_use = "hidden" in kinds.kind(plan.config.mode).views or name == self.store.path.name
+        model = SavedModel(network, info)
+        name, in_use = self.destination(plan)
         problems: list[ModelFileError | None] = []
         if in_use:
             problems.append(self.store.replace(model))
@@ -215,6 +262,28 @@ class Trainer:
         if problem is not None:
             done["save_error"] = {"key": problem.key, "params": {k: str(v) for k, v in problem.params.items()}}
         return done
+
+    def destination(self, plan: Plan) -> tuple[str, bool]:
+        """The file name a finished run of ``plan`` is saved under, and whether it becomes the model in use.
+
+        The rule (the Train tab's note says it too): only the document's training *exactly as the document
+        sets it* (the ``document`` preset, unchanged) replaces the model in use, « le réseau du document »;
+        it is also kept as ``document.safetensors``.  Any other training, another preset or a preset with a
+        setting changed, is saved beside it under its own name (:attr:`Plan.file_name`:
+        ``document-epochs-10.safetensors``, ``cnn.safetensors``), and the model in use does not change: a
+        10-epoch run is never taken for the document's network.  Two exceptions keep the server coherent:
+        with no model in use yet, the first finished run becomes it (the Browse tab needs one); a run whose
+        file name is the model in use's replaces it (one file, one network).
+
+        With ``keeps_document`` False (the classroom's trainer, for now), the older rule: saved under its
+        preset's name, and a network of layers of neurons becomes the model in use whatever its settings.
+        """
+        if not self.keeps_document:
+            name = f"{plan.preset_name}{SUFFIX}"
+            return name, "hidden" in kinds.kind(plan.config.mode).views or name == self.store.path.name
+        name = plan.file_name
+        document = plan.preset_name == DOCUMENT_PRESET and plan.unchanged
+        return name, document or self.store.model is None or name == self.store.path.name
 
 
 # ---------------------------------------------------------------------------
