@@ -44,6 +44,7 @@ log = logging.getLogger("reseau.web")
 
 TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
 MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
+OUTSIDE_SHARE = 0.25  # of an epoch's time, at most, for its test pass (see measured_rate)
 DOCUMENT_PRESET = "document"  # the preset of « le réseau du document », the only run that replaces the model in use
 State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
@@ -297,13 +298,29 @@ def speed_class(config: Config) -> tuple[str, str]:
 
 
 def measured_rate(entry: ShelfEntry) -> float | None:
-    """Seconds per unit of cost per image that the training of ``entry`` took, if it was timed on enough images."""
+    """Seconds per unit of cost per image that one epoch of the training of ``entry`` took, test pass included,
+    if it was timed on enough images and over at least two epochs.
+
+    An epoch's time is the median of the epochs after the first (:attr:`EpochReport.seconds`): the first may
+    hold a one-off start-up (the compiled kernel built or loaded, seconds on a first run) that no later
+    training pays again, so a run of a single epoch times nothing.  What the run spent outside its epochs
+    is shared among them, up to :data:`OUTSIDE_SHARE` of an epoch's time: the test (and validation) pass
+    after each epoch runs forward only, over far fewer images than the epoch learns; beyond that share it
+    is a first run's start-up again (measured: 0.3 s outside 3 epochs of 0.1 s in a server's first
+    document's run, 0.04 s in the next ones).  The cost of one epoch is the configuration's
+    :meth:`~reseau.config.Config.cost` over its epochs.
+    """
     info = entry.info
-    if info is None or not info.seconds or not info.history.epochs:
+    if info is None or not info.seconds or len(info.history.epochs) < 2:
         return None
-    images = info.history.epochs[0].n_images
-    cost = info.config.cost() * len(info.history.epochs) / info.config.epochs  # the epochs it really ran
-    return info.seconds / (cost * images) if images >= MIN_MEASURED and cost > 0 else None
+    epochs = info.history.epochs
+    images = epochs[0].n_images
+    steady = statistics.median(e.seconds for e in epochs[1:])
+    outside = min(OUTSIDE_SHARE * steady, max(0.0, info.seconds - sum(e.seconds for e in epochs)) / len(epochs))
+    cost = info.config.cost() / info.config.epochs  # of one epoch
+    if images < MIN_MEASURED or cost <= 0 or steady <= 0:
+        return None
+    return (steady + outside) / (cost * images)
 
 
 @functools.cache
@@ -331,8 +348,9 @@ def reference_rate(key: tuple[str, str]) -> float:
 
 def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
     """Seconds a training of ``config`` on the 60 000 images should take here: its
-    :meth:`~reseau.config.Config.cost` times the rate of the newest model of the folder trained the same way
-    (returned too), else the reference rate of :func:`reference_rates` (None)."""
+    :meth:`~reseau.config.Config.cost` (proportional to its epochs) times the rate of the newest model of the
+    folder trained the same way and timed well enough (:func:`measured_rate`, returned too), else the reference
+    rate of :func:`reference_rates` (None)."""
     key = speed_class(config)
     for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
         rate = measured_rate(entry)
