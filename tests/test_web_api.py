@@ -347,9 +347,11 @@ def read_events(client, since=0, lang="fr") -> list[dict]:
     return events
 
 
-def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
+def test_one_epoch_streams_in_and_is_saved_beside_the_documents_network(served, trained, test_data):
+    """One epoch is not the document's 3: saved under its own name, the model in use (the document's) stays."""
     client, _, path = served
     wait_idle(client)
+    kept = client.get("/api/model").json()
     started = client.post("/api/train", json={"epochs": 1})
     assert started.status_code == 202 and started.json()["state"] == "running"
     events = read_events(client)
@@ -363,24 +365,25 @@ def test_one_epoch_streams_in_and_becomes_the_model(served, trained, test_data):
     assert epoch["test_accuracy"] == pytest.approx(first.test_accuracy)
     assert epoch["test_line"].endswith(f" : {first.test_accuracy:.2f} %".replace(".", ","))  # French: 91,95 %
     done = events[-2]
-    assert "enregistré" in done["message"] and str(path) in done["message"]
+    own = path.parent / "document-epochs-1.safetensors"  # issue 22: its own name, not the document's file
+    assert "Enregistré dans" in done["message"] and str(own) in done["message"]
     assert f"{first.test_accuracy:.2f} % des images".replace(".", ",") in done["message"]  # French: 91,95 %
-    info = client.get("/api/model").json()
-    assert info["test_accuracy"] == pytest.approx(first.test_accuracy) and len(info["history"]) == 1
-    assert info["source"] == "web" and info["preset"] == "document" and info["best_epoch"] == 0
-    assert done["in_use"] and done["name"] == "model.safetensors"
-    saved = modelfile.load(path)  # the file was written, and is what the server now uses
-    assert modelfile.load(path.parent / "document.safetensors").info == saved.info  # and kept under its preset
+    assert client.get("/api/model").json() == kept | {"training": False}  # the model in use did not change
+    assert not done["in_use"] and done["name"] == own.name
+    saved = modelfile.load(own)  # the file was written
+    assert saved.info.test_accuracy == pytest.approx(first.test_accuracy) and len(saved.info.history.epochs) == 1
     assert saved.info.config.epochs == 1 and saved.info.config.hidden == 20 and saved.info.source == "web"
+    assert saved.info.preset == "document"
     assert saved.info.reseau_version == reseau.__version__ and saved.info.best_epoch == 0
     assert saved.info.seconds > 0 and saved.info.history.epochs[0].precision == first.precision
     image = test_data[0][3]
-    served_answer = client.get("/api/dataset/test/3").json()
+    raw = {"width": 28, "height": 28, "pixels": image.tolist(), "preprocess": False, "model": own.name}
+    served_answer = client.post("/api/predict", json=raw).json()
     np.testing.assert_allclose(served_answer["outputs"], saved.network.forward(image), atol=1e-6)
     status = client.get("/api/train", params={"lang": "en"}).json()
     assert status["state"] == "done" and status["events"][-1]["kind"] == "done"
     assert [e["kind"] for e in status["events"]].count("progress") == 1  # only the latest progress report
-    assert "saved" in status["events"][-1]["message"]  # rendered in the reader's language
+    assert "Saved to" in status["events"][-1]["message"]  # rendered in the reader's language
     assert f"{first.test_accuracy:.2f}% of the test images" in status["events"][-1]["message"]  # English: 91.95%
     assert status["plan"] == {"mode": "faithful", "dataset": "mnist", "preset": "document",
                               "config": saved.info.config.to_dict()}
@@ -410,7 +413,7 @@ def test_training_is_off_the_request_thread_and_can_be_stopped(served, test_data
     assert client.get("/api/dataset/test/0").json()["outputs"] == before_answer  # not swapped
 
 
-def test_modern_mode_trains_a_preset_with_the_pages_changes(served):
+def test_modern_mode_trains_a_preset_with_the_pages_changes(served, test_data):
     from reseau import trainers
 
     client = served[0]
@@ -428,10 +431,14 @@ def test_modern_mode_trains_a_preset_with_the_pages_changes(served):
     epochs = [e for e in status["events"] if e["kind"] == "epoch"]
     assert [e["epoch"] for e in epochs] == [0, 1] and all(e["loss"] > 0 for e in epochs)
     assert epochs[0]["line"].startswith("Epoch 1/2 : entraînement ") and "perte" in epochs[0]["line"]
-    info = client.get("/api/model").json()
-    assert info["mode"] == "modern" and info["sizes"] == [784, 16, 10] and info["preset"] == "better"
-    assert info["activations"] == ["relu", "softmax"] and info["test_accuracy"] > 85
-    item = client.get("/api/dataset/test/0").json()
+    done = status["events"][-1]
+    assert done["name"] == "better-layers-16-epochs-2.safetensors" and not done["in_use"]  # issue 22: beside it
+    assert client.get("/api/model").json()["mode"] == "faithful"  # the model in use stays the document's
+    listed = {m["name"]: m for m in client.get("/api/models").json()["models"]}
+    info = listed[done["name"]]
+    assert info["mode"] == "modern" and info["preset"] == "better" and info["test_accuracy"] > 85
+    raw = {"width": 28, "height": 28, "pixels": test_data[0][0].tolist(), "preprocess": False, "model": done["name"]}
+    item = client.post("/api/predict", json=raw).json()
     assert len(item["hidden"]) == 16 and sum(item["outputs"]) == pytest.approx(1.0, abs=1e-4)  # softmax
 
 
@@ -446,8 +453,9 @@ def test_a_model_trained_from_the_page_is_recorded_like_the_command_lines(served
     assert started.status_code == 202 and started.json()["plan"]["config"]["layers"] == [16]
     status = wait_idle(client, timeout=120)
     assert status["state"] == "done", status["events"][-1]
-    saved = modelfile.load(path)
+    saved = modelfile.load(path.parent / "better-layers-16-epochs-2.safetensors")  # issue 22: its own name
     info = saved.info
+    assert saved.network.sizes == [784, 16, 10] and list(saved.network.activations) == ["relu", "softmax"]
     assert info.mode == "modern" and info.preset == "better" and info.source == "web"
     assert info.reseau_version == reseau.__version__ and info.dataset == "mnist"
     assert info.config == trainers.preset("better").with_(epochs=2, layers=(16,))
@@ -455,12 +463,16 @@ def test_a_model_trained_from_the_page_is_recorded_like_the_command_lines(served
     kept = info.history.epochs[info.best_epoch]
     assert info.val_accuracy == kept.val_accuracy == max(e.val_accuracy for e in info.history.epochs)
     assert info.test_accuracy == kept.test_accuracy
-    shown = client.get("/api/model").json()
-    assert shown["best_epoch"] == info.best_epoch and shown["val_accuracy"] == pytest.approx(info.val_accuracy)
-    assert shown["reseau_version"] == reseau.__version__ and shown["config"]["layers"] == [16]
+    shown = next(m for m in client.get("/api/models").json()["models"] if m["name"] == saved_name(status))
+    assert shown["test_accuracy"] == pytest.approx(info.test_accuracy) and shown["preset"] == "better"
     epoch = next(e for e in status["events"] if e["kind"] == "epoch")
     assert "validation" in epoch["line"] and epoch["val_accuracy"] is not None
     assert f"{epoch['val_accuracy']:.2f} %".replace(".", ",") in epoch["line"]  # French numbers: 97,12 %
+
+
+def saved_name(status: dict) -> str:
+    """The file name a finished run was saved under (its "done" event's)."""
+    return status["events"][-1]["name"]
 
 
 def test_a_failing_training_says_why_and_keeps_the_model(model_file, tmp_path):
@@ -821,8 +833,10 @@ def test_durations_are_written_roughly_in_words(seconds, lang, text):
 
 def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model_in_use(tmp_path, trained, train_data,
                                                                                           test_data):
-    """The trainer of the page with a few images (fast): the network is saved as <preset>.safetensors, and the
-    model in use (a network of layers of neurons) stays; a document's network replaces it, and is saved too."""
+    """The trainer of the page with a few images (fast): the network is saved under its own name (its preset's
+    and what changed), and the model in use (a network of layers of neurons) stays; the document's preset,
+    unchanged, replaces it, and is saved as document.safetensors too; a document's run with other settings
+    does not replace it (issue 22)."""
     from reseau.web.jobs import Plan, Trainer
     from reseau.web.state import ModelShelf, ModelStore
 
@@ -840,18 +854,24 @@ def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model
     trainer.start(Plan(config, preset="cnn"))
     assert trainer.wait(60) and trainer.state == "done"
     done = trainer.events_since(0)[-1].data
-    assert done["in_use"] is False and done["name"] == "cnn.safetensors"
-    assert done["path"] == str(tmp_path / "cnn.safetensors") and "save_error" not in done
-    saved = modelfile.load(tmp_path / "cnn.safetensors")
+    own = "cnn-conv-4-kernels-5-dense-8-epochs-1.safetensors"
+    assert done["in_use"] is False and done["name"] == own
+    assert done["path"] == str(tmp_path / own) and "save_error" not in done
+    saved = modelfile.load(tmp_path / own)
     assert saved.info.preset == "cnn" and saved.info.config == config and saved.info.source == "web"
     assert store.model is not None and store.model.info.preset == "document"  # the model in use did not change
     assert path.read_bytes() == before
     trainer.start(Plan(reseau.presets()["document"].with_(epochs=1), preset="document"))
     assert trainer.wait(60) and trainer.state == "done"
     done = trainer.events_since(0)[-1].data
+    assert done["in_use"] is False and done["name"] == "document-epochs-1.safetensors"
+    assert path.read_bytes() == before  # the model in use did not change
+    trainer.start(Plan(reseau.presets()["document"], preset="document"))
+    assert trainer.wait(60) and trainer.state == "done"
+    done = trainer.events_since(0)[-1].data
     assert done["in_use"] is True and done["name"] == "model.safetensors" and done["path"] == str(path)
-    assert modelfile.load(path).info.config.epochs == 1  # the model in use, replaced
-    assert modelfile.load(tmp_path / "document.safetensors").info.config.epochs == 1  # and saved under its preset
+    assert modelfile.load(path).info.history.epochs[0].n_images == 2000  # the model in use, replaced
+    assert modelfile.load(tmp_path / "document.safetensors").info == modelfile.load(path).info  # and kept
 
 
 @pytest.mark.may_skip  # a platform without per-thread priority, not a missing tool

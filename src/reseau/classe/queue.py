@@ -90,6 +90,8 @@ Shown = Callable[[str, dict[str, Any]], dict[str, Any]]  # (state, data) -> the 
 class ClassTrainer(Trainer):
     """A student's trainer: the web page's, whose runs wait their turn in the class queue."""
 
+    keeps_document = False  # a student's settings become their model, as before (issue 22's rule is reseau web's)
+
     def __init__(
         self,
         store: ModelStore,

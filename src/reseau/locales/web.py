@@ -343,17 +343,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.train.dense": ("Neurones des couches denses", "Dense layer neurons"),
     "web.train.estimate": ("Durée estimée : {time} ({basis}).", "Estimated time: {time} ({basis})."),
     "web.train.save_note": (
-        "Chaque entraînement terminé est enregistré dans le dossier des modèles sous le nom de son préréglage "
-        "(document.safetensors, cnn.safetensors, dessin.safetensors…) et choisi aussitôt dans l'onglet "
-        "« Dessiner ». Un réseau à couches de neurones (modes fidèle et moderne) devient aussi le modèle en "
-        "service (ligne d'état, onglet « Parcourir ») ; un réseau convolutif ne le remplace pas. "
+        "Seul l'entraînement du document tel quel (préréglage « document », valeurs du document) remplace le "
+        "modèle en service, « le réseau du document » (ligne d'état, onglet « Parcourir »). Tout autre "
+        "entraînement terminé est enregistré à côté, dans le dossier des modèles, sous son propre nom : celui de "
+        "son préréglage s'il est inchangé (cnn.safetensors, dessin.safetensors…), suivi de chaque réglage changé "
+        "sinon (document-epochs-10.safetensors) ; cette page le choisit aussitôt dans l'onglet « Dessiner ». "
         "Le préréglage « dessin » apprend sur des chiffres déformés comme ceux qu'on dessine : c'est le "
         "meilleur pour l'onglet « Dessiner » ({dessin_time} sur 2 cœurs ; moins d'epochs : plus court). "
         "Arrêter un entraînement n'enregistre rien.",
-        "Each finished training is saved in the models folder under its preset's name "
-        "(document.safetensors, cnn.safetensors, dessin.safetensors…) and chosen at once in the 'Draw' tab. "
-        "A network of layers of neurons (faithful and modern modes) also becomes the model in use "
-        "(the status line, the 'Browse' tab); a convolutional network does not replace it. "
+        "Only the document's training as it is (the 'document' preset, the document's values) replaces the "
+        "model in use, 'the document's network' (the status line, the 'Browse' tab). Any other finished training "
+        "is saved beside it, in the models folder, under its own name: its preset's if unchanged "
+        "(cnn.safetensors, dessin.safetensors…), else followed by each changed setting "
+        "(document-epochs-10.safetensors); this page picks it at once in the 'Draw' tab. "
         "The 'dessin' preset learns from digits distorted like those people draw: it is the best one for "
         "the 'Draw' tab ({dessin_time} on 2 cores; fewer epochs: shorter). Stopping a training saves nothing.",
     ),

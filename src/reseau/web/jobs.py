@@ -8,7 +8,7 @@ Events hold numbers only; their sentences are written in the reader's
 language when they are sent.  Stopping raises :class:`Stopped` from the
 ``on_progress`` callback, as the library expects; a stopped or failed run
 leaves the model in use untouched; a finished one is saved in the models
-folder (:meth:`Trainer._install` says which becomes the model in use, and why).
+folder (:meth:`Trainer.destination` says under which name, and whether it becomes the model in use).
 
 :func:`estimate` says how long a training would take, before it starts.
 """
@@ -16,8 +16,11 @@ folder (:meth:`Trainer._install` says which becomes the model in use, and why).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import os
+import re
 import statistics
 import threading
 import time
@@ -41,6 +44,8 @@ log = logging.getLogger("reseau.web")
 
 TRAIN_IMAGES = data.N_IMAGES["train"]  # what a training from the page learns (60 000 images)
 MIN_MEASURED = 10_000  # images per epoch a measured training must have had to time others by
+OUTSIDE_SHARE = 0.25  # of an epoch's time, at most, for its test pass (see measured_rate)
+DOCUMENT_PRESET = "document"  # the preset of « le réseau du document », the only run that replaces the model in use
 State = Literal["idle", "running", "done", "stopped", "failed"]  # a run's; "idle" before the first
 
 
@@ -66,13 +71,57 @@ class Plan:
     preset: str | None = None  # the named configuration it started from
 
     @property
+    def preset_name(self) -> str:
+        """The preset it starts from: the one named, else its mode's ("document" for the faithful mode)."""
+        return self.preset or kinds.kind(self.config.mode).default_preset
+
+    def changes(self) -> dict[str, Any]:
+        """The settings that differ from the preset's, in the configuration's order (empty: the preset as it is)."""
+        from reseau import presets
+
+        base = presets().get(self.preset_name)
+        own = self.config.to_dict()
+        if base is None or base.mode != self.config.mode:
+            return own  # no such preset to compare with: everything is this run's own
+        theirs = base.to_dict()
+        return {name: value for name, value in own.items() if theirs.get(name) != value}
+
+    @property
+    def unchanged(self) -> bool:
+        """True when it trains its preset exactly as the preset says."""
+        return not self.changes()
+
+    @property
     def file_name(self) -> str:
-        """Where the models folder keeps this run's network: ``<preset>.safetensors`` ("cnn.safetensors")."""
-        return f"{self.preset or kinds.kind(self.config.mode).default_preset}{SUFFIX}"
+        """Where the models folder keeps this run's network: the preset's name when it trains the preset as it is
+        (``cnn.safetensors``), else the preset's name followed by each changed setting and its value
+        (``document-epochs-10.safetensors``, ``better-layers-16-seed-2.safetensors``): a student reads in the name
+        what they changed, and two different settings never share a file.  Only letters, digits, ``.``, ``_``
+        and ``-``; a name longer than :data:`MAX_STEM` is cut and ends with a short hash of the settings."""
+        words = [self.preset_name] + [f"{name}-{value_text(value)}" for name, value in self.changes().items()]
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", "-".join(words))
+        if len(stem) > MAX_STEM:
+            digest = hashlib.sha256(json.dumps(self.config.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
+            stem = f"{stem[: MAX_STEM - 9]}-{digest}"
+        return f"{stem}{SUFFIX}"
 
     def summary(self) -> PlanOut:
         """What the page shows of the plan (the configuration as JSON values)."""
         return PlanOut(mode=self.config.mode, dataset=self.dataset, preset=self.preset, config=self.config.to_dict())
+
+
+MAX_STEM = 80  # characters of a run's file name before ".safetensors" (a name a student can still read)
+
+
+def value_text(value: Any) -> str:
+    """A setting's value as a file name writes it: ``10``, ``0.05``, ``32x64`` (a list), ``true``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "x".join(map(value_text, value))
+    return str(value)
 
 
 TRAINING_NICENESS = 10  # a training thread's "nice" value: below the requests, which keep 0
@@ -97,6 +146,8 @@ def lower_priority() -> None:
 
 class Trainer:
     """Runs one training at a time and keeps the events of the current (or last) run."""
+
+    keeps_document = True  # :meth:`destination`'s rule; False: the classroom's older one (for its owner to change)
 
     def __init__(self, store: ModelStore, shelf: ModelShelf, cache: DataCache) -> None:
         self.store = store
@@ -188,16 +239,13 @@ class Trainer:
             self._finish("failed", {"key": "web.error.internal", "params": {}})
 
     def _install(self, plan: Plan, network: Recogniser, history: History, seconds: float) -> dict[str, Any]:
-        """Save the trained network as ``<preset>.safetensors`` (the page's model picker offers it); a network of
-        layers of neurons also becomes the one in use (saved to its file too), a convolutional network is only
-        saved beside it.  Returns the "done" event's data."""
+        """Save the trained network in the models folder (:meth:`destination` says under which name, and whether
+        it becomes the model in use).  Returns the "done" event's data."""
         info = ModelInfo.build(
             plan.config, history, dataset=plan.dataset, preset=plan.preset, seconds=seconds, source="web"
         )
-        model, name = SavedModel(network, info), plan.file_name
-        # The document's kind (layers of neurons) is what the status line and the Browse tab describe; a
-        # network saved under the file name of the model in use replaces it whatever its kind.
-        in_use = "hidden" in kinds.kind(plan.config.mode).views or name == self.store.path.name
+        model = SavedModel(network, info)
+        name, in_use = self.destination(plan)
         problems: list[ModelFileError | None] = []
         if in_use:
             problems.append(self.store.replace(model))
@@ -216,6 +264,28 @@ class Trainer:
             done["save_error"] = {"key": problem.key, "params": {k: str(v) for k, v in problem.params.items()}}
         return done
 
+    def destination(self, plan: Plan) -> tuple[str, bool]:
+        """The file name a finished run of ``plan`` is saved under, and whether it becomes the model in use.
+
+        The rule (the Train tab's note says it too): only the document's training *exactly as the document
+        sets it* (the ``document`` preset, unchanged) replaces the model in use, « le réseau du document »;
+        it is also kept as ``document.safetensors``.  Any other training, another preset or a preset with a
+        setting changed, is saved beside it under its own name (:attr:`Plan.file_name`:
+        ``document-epochs-10.safetensors``, ``cnn.safetensors``), and the model in use does not change: a
+        10-epoch run is never taken for the document's network.  Two exceptions keep the server coherent:
+        with no model in use yet, the first finished run becomes it (the Browse tab needs one); a run whose
+        file name is the model in use's replaces it (one file, one network).
+
+        With ``keeps_document`` False (the classroom's trainer, for now), the older rule: saved under its
+        preset's name, and a network of layers of neurons becomes the model in use whatever its settings.
+        """
+        if not self.keeps_document:
+            name = f"{plan.preset_name}{SUFFIX}"
+            return name, "hidden" in kinds.kind(plan.config.mode).views or name == self.store.path.name
+        name = plan.file_name
+        document = plan.preset_name == DOCUMENT_PRESET and plan.unchanged
+        return name, document or self.store.model is None or name == self.store.path.name
+
 
 # ---------------------------------------------------------------------------
 # How long a training will take
@@ -228,13 +298,29 @@ def speed_class(config: Config) -> tuple[str, str]:
 
 
 def measured_rate(entry: ShelfEntry) -> float | None:
-    """Seconds per unit of cost per image that the training of ``entry`` took, if it was timed on enough images."""
+    """Seconds per unit of cost per image that one epoch of the training of ``entry`` took, test pass included,
+    if it was timed on enough images and over at least two epochs.
+
+    An epoch's time is the median of the epochs after the first (:attr:`EpochReport.seconds`): the first may
+    hold a one-off start-up (the compiled kernel built or loaded, seconds on a first run) that no later
+    training pays again, so a run of a single epoch times nothing.  What the run spent outside its epochs
+    is shared among them, up to :data:`OUTSIDE_SHARE` of an epoch's time: the test (and validation) pass
+    after each epoch runs forward only, over far fewer images than the epoch learns; beyond that share it
+    is a first run's start-up again (measured: 0.3 s outside 3 epochs of 0.1 s in a server's first
+    document's run, 0.04 s in the next ones).  The cost of one epoch is the configuration's
+    :meth:`~reseau.config.Config.cost` over its epochs.
+    """
     info = entry.info
-    if info is None or not info.seconds or not info.history.epochs:
+    if info is None or not info.seconds or len(info.history.epochs) < 2:
         return None
-    images = info.history.epochs[0].n_images
-    cost = info.config.cost() * len(info.history.epochs) / info.config.epochs  # the epochs it really ran
-    return info.seconds / (cost * images) if images >= MIN_MEASURED and cost > 0 else None
+    epochs = info.history.epochs
+    images = epochs[0].n_images
+    steady = statistics.median(e.seconds for e in epochs[1:])
+    outside = min(OUTSIDE_SHARE * steady, max(0.0, info.seconds - sum(e.seconds for e in epochs)) / len(epochs))
+    cost = info.config.cost() / info.config.epochs  # of one epoch
+    if images < MIN_MEASURED or cost <= 0 or steady <= 0:
+        return None
+    return (steady + outside) / (cost * images)
 
 
 @functools.cache
@@ -262,8 +348,9 @@ def reference_rate(key: tuple[str, str]) -> float:
 
 def estimate(config: Config, entries: list[ShelfEntry]) -> tuple[float, ShelfEntry | None]:
     """Seconds a training of ``config`` on the 60 000 images should take here: its
-    :meth:`~reseau.config.Config.cost` times the rate of the newest model of the folder trained the same way
-    (returned too), else the reference rate of :func:`reference_rates` (None)."""
+    :meth:`~reseau.config.Config.cost` (proportional to its epochs) times the rate of the newest model of the
+    folder trained the same way and timed well enough (:func:`measured_rate`, returned too), else the reference
+    rate of :func:`reference_rates` (None)."""
     key = speed_class(config)
     for entry in sorted(entries, key=lambda e: -e.modified):  # the newest measurement first
         rate = measured_rate(entry)

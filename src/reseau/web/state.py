@@ -208,9 +208,14 @@ class ModelShelf:
 
 
 def drawing_network(entries: list[ShelfEntry]) -> ShelfEntry | None:
-    """The network for drawings: the newest usable model trained from the ``dessin`` preset, if any."""
+    """The network for drawings: the newest usable model trained from the ``dessin`` preset as it is, else the
+    newest trained from it with settings changed, if any.  A shorter try of the preset (``dessin-epochs-1``)
+    never takes the place of the drawing network: the page that trained it picks it, no other."""
+    from reseau import presets
+
     drawing = [e for e in entries if e.info is not None and e.info.preset == DRAWING_PRESET]
-    return max(drawing, key=lambda e: e.modified, default=None)
+    as_set = [e for e in drawing if e.info is not None and e.info.config == presets().get(DRAWING_PRESET)]
+    return max(as_set or drawing, key=lambda e: e.modified, default=None)
 
 
 def _stamp(path: Path) -> Stamp | None:

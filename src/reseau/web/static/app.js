@@ -234,7 +234,7 @@ function labelModels() {
   if (!state.models) return;
   const { models, drawing, in_use: inUse } = state.models;
   const m = state.model;
-  const inUseKey = m?.preset === "document" ? "web.models.document" : "web.models.in_use";
+  const inUseKey = isDocumentNetwork(m) ? "web.models.document" : "web.models.in_use";
   const first = new Option(tr(inUseKey, { name: inUse }) + (m?.ready ? ` (${details(m)})` : ""), "");
   const others = models.filter((e) => e.name !== inUse)
     .sort((a, b) => (b.name === drawing) - (a.name === drawing) || a.name.localeCompare(b.name));
@@ -250,6 +250,13 @@ function labelModels() {
   $("draw-model").replaceChildren(first, ...options);
   $("draw-model").value = state.drawModel;
   $("draw-model").dataset.chosen = state.drawModel;  // for tests: what the Draw tab recognises with
+}
+
+function isDocumentNetwork(model) {
+  // « Le réseau du document »: the document's preset with every setting as the document sets it (not 10 epochs).
+  const documentConfig = state.options?.presets?.document?.config;
+  return model?.preset === "document" && !!documentConfig && !!model.config &&
+    Object.keys(documentConfig).every((key) => JSON.stringify(model.config[key]) === JSON.stringify(documentConfig[key]));
 }
 
 function details(model) {
@@ -313,7 +320,8 @@ function setUpBrowse() {
 // 3. Train: the form, the live event stream, the curve
 // ---------------------------------------------------------------------------
 
-const run = { epochs: 1, points: [], lastId: -1, source: null, fromModel: false };
+// mine: this page started the current run (its end may then change the Draw tab's network, see onDone)
+const run = { epochs: 1, points: [], lastId: -1, source: null, fromModel: false, mine: false };
 
 function presetsOf(mode) {
   // The names of the presets that train with `mode` (GET /api/options: name -> {mode, config}).
@@ -398,6 +406,7 @@ async function startTraining(event) {
   try {
     const status = await api("/api/train", { method: "POST", body: trainRequest() });
     clearError();
+    run.mine = true;
     showRun(status);
   } catch (err) {
     showError(err);
@@ -468,11 +477,14 @@ function onEpoch(event) {
 }
 
 function onDone(event) {
+  // Only the page that started the run draws with the network it made: a page opened later, or one that
+  // reads the run's events again (a change of language), keeps its own pick (the drawing network by default).
+  const pick = run.mine ? (event.in_use ? "" : event.name) : undefined;
   onEnded(event);
   $("train-progress").value = 1;
   if (event.warning) showError({ message: event.warning });
   refreshModel().then(async () => {
-    await loadModels(event.in_use ? "" : event.name);  // the Draw tab recognises with the network just trained
+    await loadModels(pick);  // undefined: the list is read again (the new file appears), the pick stays
     if (pad.ink) predictDrawing();
     if (state.browseLoaded && state.lastBrowse) browse(state.lastBrowse.index);
     estimateTraining();  // a measured rate may now replace the reference one
@@ -480,6 +492,7 @@ function onDone(event) {
 }
 
 function onEnded(event) {
+  run.mine = false;  // this run is over: reading its events again changes nothing
   $("train-result").textContent = event.message;
   $("train-state").textContent = "";
   setRunning(false);
