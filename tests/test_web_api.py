@@ -365,7 +365,7 @@ def test_one_epoch_streams_in_and_is_saved_beside_the_documents_network(served, 
     assert epoch["test_accuracy"] == pytest.approx(first.test_accuracy)
     assert epoch["test_line"].endswith(f" : {first.test_accuracy:.2f} %".replace(".", ","))  # French: 91,95 %
     done = events[-2]
-    own = path.parent / "document-epochs-1.safetensors"  # issue 22: its own name, not the document's file
+    own = path.parent / "document-epochs-1.safetensors"  # its own name, not the document's file
     assert "Enregistré dans" in done["message"] and str(own) in done["message"]
     assert f"{first.test_accuracy:.2f} % des images".replace(".", ",") in done["message"]  # French: 91,95 %
     assert client.get("/api/model").json() == kept | {"training": False}  # the model in use did not change
@@ -432,7 +432,7 @@ def test_modern_mode_trains_a_preset_with_the_pages_changes(served, test_data):
     assert [e["epoch"] for e in epochs] == [0, 1] and all(e["loss"] > 0 for e in epochs)
     assert epochs[0]["line"].startswith("Epoch 1/2 : entraînement ") and "perte" in epochs[0]["line"]
     done = status["events"][-1]
-    assert done["name"] == "better-layers-16-epochs-2.safetensors" and not done["in_use"]  # issue 22: beside it
+    assert done["name"] == "better-layers-16-epochs-2.safetensors" and not done["in_use"]  # saved beside it
     assert client.get("/api/model").json()["mode"] == "faithful"  # the model in use stays the document's
     listed = {m["name"]: m for m in client.get("/api/models").json()["models"]}
     info = listed[done["name"]]
@@ -453,7 +453,7 @@ def test_a_model_trained_from_the_page_is_recorded_like_the_command_lines(served
     assert started.status_code == 202 and started.json()["plan"]["config"]["layers"] == [16]
     status = wait_idle(client, timeout=120)
     assert status["state"] == "done", status["events"][-1]
-    saved = modelfile.load(path.parent / "better-layers-16-epochs-2.safetensors")  # issue 22: its own name
+    saved = modelfile.load(path.parent / "better-layers-16-epochs-2.safetensors")  # its own name
     info = saved.info
     assert saved.network.sizes == [784, 16, 10] and list(saved.network.activations) == ["relu", "softmax"]
     assert info.mode == "modern" and info.preset == "better" and info.source == "web"
@@ -836,7 +836,7 @@ def test_a_convolutional_network_trained_from_the_page_is_saved_beside_the_model
     """The trainer of the page with a few images (fast): the network is saved under its own name (its preset's
     and what changed), and the model in use (a network of layers of neurons) stays; the document's preset,
     unchanged, replaces it, and is saved as document.safetensors too; a document's run with other settings
-    does not replace it (issue 22)."""
+    does not replace it."""
     from reseau.web.jobs import Plan, Trainer
     from reseau.web.state import ModelShelf, ModelStore
 
