@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js (apt install
 NAMES = ("w_i_h", "w_h_o", "b_i_h", "b_h_o")  # the document's four arrays, in faithful.initial_weights' order
 DRAWS = 10**6  # uniform(-0.5, 0.5) draws compared per seed
 SLICE = 3000  # training images of the one-epoch comparison
+ODD_SLICE, ODD_HIDDEN = 1000, 13  # a second one-epoch comparison, a hidden layer that is not ten by ten
 
 
 def run_node(test_file: str, variable: str, cases: Path) -> None:
@@ -82,6 +83,9 @@ def test_the_documents_training_in_javascript(tmp_path, mnist_dir, train_data, t
     network = Network.from_document(w_i_h, b_i_h, w_h_o, b_h_o)
     test_images = test_data[0]
     other = faithful.initial_weights(7, 12345)  # another size and seed: the draw order and shapes
+    # Hidden 13: one block of ten neurons and three left, the engine's two ways through a hidden layer
+    odd = [a.copy() for a in faithful.initial_weights(ODD_HIDDEN, 3)]
+    odd_correct = faithful.reference_epoch(images[:ODD_SLICE], labels[:ODD_SLICE], *odd, 0.01)
 
     every_byte = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
     ratios = [(nr, n) for n in (800, 3000) for nr in range(0, n + 1, 1 if n == 800 else 7)]
@@ -97,6 +101,8 @@ def test_the_documents_training_in_javascript(tmp_path, mnist_dir, train_data, t
         "start": write_weights(tmp_path, "start", start),
         "other": {"hidden": 7, "seed": 12345, **write_weights(tmp_path, "other", other)},
         "after": write_weights(tmp_path, "after", (w_i_h, w_h_o, b_i_h, b_h_o)),
+        "odd": {"hidden": ODD_HIDDEN, "seed": 3, "slice": ODD_SLICE, "nr_correct": odd_correct,
+                **write_weights(tmp_path, "odd", odd)},
         "nr_correct": nr_correct,
         "precision": EpochReport(0, nr_correct, SLICE, None, 0.0).precision,
         "outputs": write(tmp_path, "outputs.f64", network.forward(test_images[:20].astype(np.float64))),

@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 
 const SOURCE = new URL("../../src/reseau/web/static/engine/faithful.js", import.meta.url);
 const engine = await import(SOURCE);
-const { DocumentNetwork, INPUTS, documentImages, documentPrecision, epoch, initialWeights } = engine;
+const { DocumentNetwork, INPUTS, MAX_HIDDEN, documentImages, documentPrecision, epoch, initialWeights, sparseRows } =
+  engine;
 const path = process.env.RESEAU_FAITHFUL_CASES;
 const NAMES = ["w_i_h", "w_h_o", "b_i_h", "b_h_o"];
 
@@ -78,6 +79,18 @@ if (path) {
     assert.equal(net.accuracy(testImages, testDigits), cases.accuracy);
   });
 
+  test("one epoch with 13 hidden neurons (a block of ten, then three one by one) ends with the reference's weights", () => {
+    const { hidden, seed, slice, nr_correct } = cases.odd;
+    const net = initialWeights(hidden, seed);
+    assert.equal(epoch(trainImages.subarray(0, slice * INPUTS), trainDigits.subarray(0, slice), net, cases.learn_rate),
+      nr_correct);
+    const arrays = net.documentArrays();
+    for (const name of NAMES) {
+      const gap = largestDifference(arrays[name], typed(Float64Array, cases.odd[name]));
+      assert.ok(gap <= 1e-12, `${name}: largest difference ${gap}`);
+    }
+  });
+
   test("the printed number is rounded as Python's round(x, 2)", () => {
     assert.ok(cases.precisions.length > 1000);
     const wrong = cases.precisions.filter(([nr, n, expected]) => documentPrecision(nr, n) !== expected);
@@ -100,4 +113,22 @@ test("a black image changes no weight of w_i_h, only the others (lr * delta * 0 
   const after = net.documentArrays();
   assert.deepEqual(after.w_i_h, before.w_i_h);
   for (const name of ["w_h_o", "b_i_h", "b_h_o"]) assert.notDeepEqual(after[name], before[name], name);
+});
+
+test("sparseRows lists each image's pixels that are not 0, in pixel order, with their values", () => {
+  const images = new Float32Array(3 * INPUTS);
+  images[5] = 0.25;
+  images[783] = 1;
+  images[2 * INPUTS] = Math.fround(1 / 255);  // image 1 is black; image 2 has its first pixel lit
+  const { indptr, indices, values } = sparseRows(images);
+  assert.deepEqual([...indptr], [0, 2, 2, 3]);
+  assert.deepEqual([...indices], [5, 783, 0]);
+  assert.deepEqual([...values], [0.25, 1, Math.fround(1 / 255)]);
+});
+
+test("a hidden layer of more than MAX_HIDDEN neurons, or none, is refused", () => {
+  for (const hidden of [0, MAX_HIDDEN + 1, 2.5]) {
+    assert.throws(() => new DocumentNetwork(hidden, new Float64Array(0), new Float64Array(0), new Float64Array(0),
+      new Float64Array(10)), RangeError);
+  }
 });
