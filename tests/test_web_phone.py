@@ -164,6 +164,12 @@ def test_no_tab_scrolls_sideways_and_the_tabs_stay_on_one_row(page, site, screen
         page.screenshot(path=shots / f"{screen}-{view}.png", full_page=True)
 
 
+def test_a_page_opened_on_a_later_tab_shows_that_tab_in_the_strip(page, site, screen):
+    open_view(page, site, "experiments")  # the last tab: off a phone's screen unless the strip scrolls to it
+    tab = box(page, ".tabs a[data-view=experiments]")
+    assert tab["x"] >= 0 and tab["right"] <= page.viewport_size["width"], tab
+
+
 def test_the_step_drawings_labels_stay_readable(page, site, screen, shots):
     open_view(page, site, "step")
     page.wait_for_selector("#view-step[data-ready=true]")

@@ -772,6 +772,7 @@ function route() {
   document.querySelectorAll("[data-view]").forEach((tab) => {
     tab.classList.toggle("active", tab.dataset.view === known);
     tab.setAttribute("aria-selected", String(tab.dataset.view === known));
+    if (tab.dataset.view === known) tab.scrollIntoView({ block: "nearest", inline: "nearest" });  // a phone's strip
   });
   if (known === "draw" && state.models) loadModels();  // a model saved meanwhile (reseau train) appears
   if (known === "browse" && !state.browseLoaded) { state.browseLoaded = true; browse($("browse-index").value || 0); }
