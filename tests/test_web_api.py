@@ -253,7 +253,7 @@ BAD_REQUESTS = [
     ("epochs as a word", "post", "/api/train", {"json": {"epochs": "trois"}}, 422, "web.error.integer",
      ["epochs", "trois"]),
     ("a negative seed", "post", "/api/train", {"json": {"seed": -5}}, 422, "config.bad_int", ["seed", "\u22125"]),
-    ("an explicit null", "post", "/api/train", {"json": {"epochs": None}}, 422, "config.bad_int", ["epochs"]),
+    ("an explicit null", "post", "/api/train", {"json": {"epochs": None}}, 422, "web.error.null", ["epochs"]),
     ("an unknown mode", "post", "/api/train", {"json": {"mode": "magic"}}, 422, "web.error.choice",
      ["faithful", "magic"]),
     ("an unknown preset", "post", "/api/train", {"json": {"preset": "nope"}}, 422, "config.bad_choice",

@@ -68,6 +68,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The request body is not valid JSON ({reason}).",
     ),
     "web.error.missing": ("Il manque le champ « {field} ».", "The field '{field}' is missing."),
+    "web.error.null": (
+        "« {field} » ne peut pas valoir null : donnez une valeur, ou retirez le champ pour garder sa valeur "
+        "par défaut.",
+        "'{field}' cannot be null: give a value, or leave the field out to keep its default.",
+    ),
     "web.error.number": (
         "« {field} » doit être un nombre (reçu : {value}).",
         "'{field}' must be a number (got {value}).",

@@ -67,7 +67,10 @@ def field_name(loc: tuple) -> str | None:
     return name or None
 
 
+NULL_ERROR = "null_for_a_default"  # reseau.web.schemas.Strict's error: null sent where leaving out is meant
+
 _ERROR_KEYS = {  # pydantic error type -> our message key
+    NULL_ERROR: "web.error.null",
     "json_invalid": "web.error.json",
     "missing": "web.error.missing",
     "float_type": "web.error.number",

@@ -9,13 +9,14 @@ JSON object (``config``), because each kind of network has its own fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from reseau.trainers import KINDS
-from reseau.web.errors import WebError
+from reseau.web.errors import NULL_ERROR, WebError
 
 MAX_SIDE = 280  # the largest drawing accepted, in pixels per side (the page's pad; it sends 112)
 Grey = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]  # ink 1, paper 0
@@ -24,7 +25,31 @@ Config = dict[str, Any]  # a training configuration's fields (each kind has its 
 
 
 class Strict(BaseModel):
+    """A request's body: unknown fields are refused, and so is ``null`` for a field that has a default.
+
+    A field left out takes its default; a field sent as ``null`` is a mistake (a form left empty, a
+    variable never set), not a way to ask for the default, so it gets a 422 that names the field
+    instead of being read as "not given".  A model whose field takes ``null`` as a value of its own
+    names it in ``NULL_ACCEPTED``, with a comment saying what ``null`` means there.
+    """
+
     model_config = ConfigDict(extra="forbid")
+    NULL_ACCEPTED: ClassVar[frozenset[str]] = frozenset()  # fields where an explicit null means something
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_for_a_default(cls, data: Any) -> Any:
+        """Refuse ``{"field": null}`` where ``field`` has a default (one error per such field)."""
+        if not isinstance(data, dict):
+            return data  # not an object: pydantic's own check says so
+        nulls = [
+            InitErrorDetails(type=PydanticCustomError(NULL_ERROR, "null is not accepted"), loc=(name,), input=None)
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and name not in cls.NULL_ACCEPTED and name in data and data[name] is None
+        ]
+        if nulls:
+            raise ValidationError.from_exception_data(cls.__name__, nulls)
+        return data
 
 
 # ---------------------------------------------------------------------------
