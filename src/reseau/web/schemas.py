@@ -51,6 +51,18 @@ class Strict(BaseModel):
             raise ValidationError.from_exception_data(cls.__name__, nulls)
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict:
+        """``/api/openapi.json`` says the same: a field with a default is a value or left out, never null."""
+        schema = handler(core_schema)
+        for name, prop in handler.resolve_ref_schema(schema).get("properties", {}).items():
+            field = cls.model_fields.get(name)
+            kept = [s for s in prop.get("anyOf", []) if s.get("type") != "null"]
+            if field and not field.is_required() and name not in cls.NULL_ACCEPTED and kept:
+                prop.pop("anyOf")
+                prop.update(kept[0] if len(kept) == 1 else {"anyOf": kept})
+        return schema
+
 
 # ---------------------------------------------------------------------------
 # Predictions and the datasets
