@@ -15,7 +15,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "La sigmoïde σ(w·x + b) = 1 / (1 + exp(−(w·x + b)))",
         "The sigmoid σ(w·x + b) = 1 / (1 + exp(−(w·x + b)))",
     ),
-    "figures.sigmoid.panel": ("w = {w:.2f}    b = {b:.2f}", "w = {w:.2f}    b = {b:.2f}"),
+    "figures.sigmoid.panel": ("w = {w}    b = {b}", "w = {w}    b = {b}"),
+    "figures.sigmoid.step": (
+        "Une marche à cette échelle :\nσ passe de 0,01 à 0,99\nquand x avance de {width}.",
+        "A step at this scale:\nσ goes from 0.01 to 0.99\nas x moves by {width}.",
+    ),
+    "figures.sigmoid.flat": (
+        "σ ≈ {y} dans tout le cadre :\nle milieu x = −b/w = {x}\nest hors du cadre.",
+        "σ ≈ {y} across the frame:\nthe middle x = −b/w = {x}\nis outside it.",
+    ),
     "figures.sigmoid.middle": ("σ = 0,5 en x = −b/w = {x}", "σ = 0.5 at x = −b/w = {x}"),
     "figures.sigmoid.caption": (
         (
