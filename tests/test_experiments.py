@@ -410,6 +410,16 @@ def test_a_range_whose_ends_read_the_same_is_said_as_one_value():
         assert gaps in other and stds in other
 
 
+def test_a_study_where_nothing_learns_says_its_one_test_value_once():
+    """Every learning rate too large: the test sits at chance, the same for all, said as one number."""
+    stuck = table("lr", [point("lr", lr, 9.74, precision=9.9, at_chance=3) for lr in (100.0, 1000.0)])
+    spread = table("lr", [point("lr", lr, t, precision=9.9, at_chance=3) for lr, t in ((100.0, 9.74), (1000.0, 10.28))])
+    for lang, one, two in (("fr", "le test reste à 9,74 %", "entre 9,74 % et 10,28 %"),
+                           ("en", "stays at 9.74%", "between 9.74% and 10.28%")):
+        assert one in " ".join(conclusions([stuck], lang=lang))
+        assert two in " ".join(conclusions([spread], lang=lang))
+
+
 def test_english_numbers_and_words():
     text = " ".join(conclusions([epochs_table([91.1, 92.6, 93.2, 93.9, 94.5])], lang="en"))
     assert "The test accuracy goes from 91.10% after 1 epoch to 94.50% after 10 epochs (+3.40 points)" in text

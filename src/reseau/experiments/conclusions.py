@@ -103,9 +103,11 @@ def conclusions(tables: list[StudyTable], lang: str | None = None, wording: dict
             continue
         if not learning(table.points):
             tests = [p.test_mean for p in table.usable]
-            sentences.append(
-                w.say("none_learn", study=study_title(table, w.lang), low=w.num(min(tests)), high=w.num(max(tests)))
-            )
+            low, high, title = w.num(min(tests)), w.num(max(tests)), study_title(table, w.lang)
+            if low == high:  # « entre 9,74 % et 9,74 % » says one number twice
+                sentences.append(w.say("none_learn_same", study=title, value=low))
+            else:
+                sentences.append(w.say("none_learn", study=title, low=low, high=high))
         sentences += study_sentences(table, w)
     sentences += gap_sentences(tables, w)
     return sentences

@@ -347,6 +347,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{study} : aucun réglage n'apprend — le test reste entre {low} % et {high} %, au niveau du hasard (10 %).",
         "{study}: no setting learns — the test accuracy stays between {low}% and {high}%, the level of chance (10%).",
     ),
+    "experiment.ccl.none_learn_same": (
+        "{study} : aucun réglage n'apprend — le test reste à {value} %, au niveau du hasard (10 %).",
+        "{study}: no setting learns — the test accuracy stays at {value}%, the level of chance (10%).",
+    ),
     "experiment.ccl.one_seed": (
         "Une seule graine par point : impossible de distinguer une vraie différence du hasard du tirage "
         "initial. Relancez avec --seeds 3.",
