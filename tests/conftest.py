@@ -18,6 +18,7 @@ import pkgutil
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,34 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def watched_page(browser, init_script: str | None = None, **context_options):
+    """A page in a fresh browser context (``context_options``: viewport, touch...), closed afterwards; the test
+    fails if the page raised any JavaScript error."""
+    context = browser.new_context(**context_options)
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(20000)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, errors  # no JavaScript error
+
+
+def wait_idle(client, timeout: float = 60.0) -> dict:
+    """The web app's training status once no run is going (or after ``timeout`` seconds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = client.get("/api/train").json()
+        if status["state"] != "running" or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 import reseau
+from conftest import wait_idle
 from reseau import modelfile
 from reseau.drawing import to_mnist
 from reseau.web import create_app
@@ -52,15 +53,6 @@ def drawing_of(image: np.ndarray) -> np.ndarray:
 
 def predict_body(grey: np.ndarray) -> dict:
     return {"width": grey.shape[1], "height": grey.shape[0], "pixels": np.round(grey, 3).ravel().tolist()}
-
-
-def wait_idle(client, timeout=60.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        status = client.get("/api/train").json()
-        if status["state"] != "running" or time.monotonic() > deadline:
-            return status
-        time.sleep(0.05)
 
 
 # ---------------------------------------------------------------------------

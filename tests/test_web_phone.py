@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM
+from conftest import CHROMIUM, watched_page
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -71,15 +71,8 @@ def screen(request):
 
 @pytest.fixture
 def page(browser, site, screen):
-    context = browser.new_context(**SCREENS[screen])
-    context.add_init_script(RECORD_FONTS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(20000)
-    yield page
-    context.close()
-    assert not errors, errors  # no JavaScript error
+    with watched_page(browser, init_script=RECORD_FONTS, **SCREENS[screen]) as page:
+        yield page
 
 
 def open_view(page, site, view: str) -> None:

@@ -10,32 +10,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 import reseau
-from conftest import CHROMIUM
+from conftest import CHROMIUM, watched_page
 from reseau import modelfile
 from reseau.history import EpochReport, History
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.web import create_app
 from reseau.web.server import BackgroundServer
-
-
-def wait_idle(client, timeout=60.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        status = client.get("/api/train").json()
-        if status["state"] != "running" or time.monotonic() > deadline:
-            return status
-        time.sleep(0.05)
 
 
 def read_events(client, since=0) -> list[dict]:
@@ -219,20 +210,8 @@ def pages(browser):
     pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Chromium (apt install chromium)")
-    contexts, errors = [], []
-
-    def new_page():
-        context = browser.new_context(viewport={"width": 1200, "height": 820})
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.set_default_timeout(20000)
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-    assert not errors, errors
+    with contextlib.ExitStack() as pages:  # each page is checked for JavaScript errors when they close
+        yield lambda: pages.enter_context(watched_page(browser, viewport={"width": 1200, "height": 820}))
 
 
 def opened(page, url: str, view: str = "draw"):

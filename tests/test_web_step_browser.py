@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM
+from conftest import CHROMIUM, watched_page
 
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -35,14 +35,8 @@ def site(mnist_dir, tmp_path_factory):
 
 @pytest.fixture
 def page(browser, site):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, device_scale_factor=1)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(20000)
-    yield page
-    context.close()
-    assert not errors, errors  # no JavaScript error
+    with watched_page(browser, viewport={"width": 1200, "height": 900}, device_scale_factor=1) as page:
+        yield page
 
 
 def open_step(page, site):
