@@ -214,8 +214,10 @@ def parse_sizes(field: str, text: str) -> tuple[int, ...]:
 def choose_config(mode: str | None, preset: str | None, options: dict[str, Any]) -> tuple[Config, str]:
     """The configuration the options ask for (validated) and the preset it starts from (see
     :func:`reseau.trainers.configure`); errors name the options as typed (``--lr``)."""
-    given = {k: parse_sizes(k, v) if isinstance(v, str) and settings()[k].type is tuple else v
-             for k, v in options.items() if v is not None}  # fmt: skip
+    sizes = {name for name, setting in settings().items() if setting.type is tuple}  # typed as 256,128
+    given = {
+        k: parse_sizes(k, v) if k in sizes and isinstance(v, str) else v for k, v in options.items() if v is not None
+    }
     return trainers.configure(preset, mode, given, name=option_name)
 
 
