@@ -205,7 +205,7 @@ def user_cache_dir(dataset: str) -> Path:
     return Path(platformdirs.user_cache_dir("reseau")) / dataset
 
 
-def _idx_in(directory: Path, file_name: str) -> Path | None:
+def idx_path(directory: Path, file_name: str) -> Path | None:
     """The IDX file in ``directory``, gzip'd or not, under its canonical or dotted name."""
     stem = file_name[:-3]  # without .gz
     dotted = stem.replace("-idx", ".idx")  # the names stored inside the original .gz
@@ -216,7 +216,7 @@ def _idx_in(directory: Path, file_name: str) -> Path | None:
 
 
 def _complete_dir(directory: Path, info: Dataset) -> bool:
-    return all(_idx_in(directory, f) for f in info.files.values())
+    return all(idx_path(directory, f) for f in info.files.values())
 
 
 def candidate_dirs(dataset: str) -> list[Path]:
@@ -378,7 +378,7 @@ def _locate_split(split: str, dataset: str, data_dir, download: bool, progressba
 
 def _split_arrays(source: Source, dataset: str, split: str, form: str, role: str = "images") -> np.ndarray:
     """One array of a split found as IDX files, through the cache, in ``form`` (see :data:`FORMS`)."""
-    path = _idx_in(source.path, dataset_info(dataset).files[(split, role)])
+    path = idx_path(source.path, dataset_info(dataset).files[(split, role)])
     assert path is not None  # locate() found it there
     try:
         return cached_idx(path, role, N_IMAGES[split], form)

@@ -5,6 +5,9 @@
 import { formatCount, formatNumber, formatRate } from "./numbers.js";
 import { $, api, clearError, drawDigit, number, showError, state, tr } from "./page.js";
 import { relabelStep, setUpStep, showStepView } from "./step.js";
+import { serverBackend, siteBackend } from "./local/backend.js";
+import { fetchSource, scriptSource } from "./local/files.js";
+import "./local/routes.js";  // each module the browser answers requests with registers its routes
 
 const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
 const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
@@ -440,9 +443,8 @@ function showRun(status) {
 }
 
 function follow() {
-  const source = new EventSource(`/api/train/events?since=${run.lastId + 1}&lang=${state.lang}`);
-  source.onmessage = (message) => onEvent(JSON.parse(message.data));
-  run.source = source;
+  // The server's stream of events, or the browser's own training (local/backend.js).
+  run.source = state.backend.follow(run.lastId + 1, state.lang, onEvent);
 }
 
 function onEvent(event) {
@@ -804,6 +806,9 @@ async function switchLanguage(lang) {
 }
 
 async function main() {
+  // A folder written by `reseau site` says so in a script before this one (RESEAU_SITE): no server there.
+  const site = globalThis.RESEAU_SITE;
+  state.backend = site ? siteBackend(scriptSource(site.folder)) : serverBackend(fetchSource());
   try {
     await loadMessages(localStorage.getItem("reseau-lang"));
     state.options = await api("/api/options");  // first: the status line names the model's kind from it

@@ -13,6 +13,7 @@ export const state = {
   lastDraw: null,        // the last answer for the drawing
   lastBrowse: null,      // the last dataset item shown
   browseLoaded: false,
+  backend: null,         // who answers the page's requests (local/backend.js): a server, or the browser itself
 };
 
 export const $ = (id) => document.getElementById(id);
@@ -30,6 +31,15 @@ export function tr(key, params = {}) {
 class ApiError extends Error {}
 
 export async function api(path, { method = "GET", body } = {}) {
+  // What the browser computes itself (local/backend.js) it answers here; the rest goes to the server.
+  const local = state.backend ? state.backend.handle(method, path, body, state) : null;
+  if (local) {
+    try {
+      return await local;
+    } catch (err) {
+      throw new ApiError(err.key ? tr(err.key, err.params) : err.message);  // a FileError names its message
+    }
+  }
   const headers = { "Accept-Language": state.lang || "" };
   // The server takes only JSON from a request that changes something (a POST without a body sends {}).
   if (method !== "GET") headers["Content-Type"] = "application/json";
