@@ -61,15 +61,23 @@ Say = Callable[[str], None]  # a step's message key, said as the work goes on
 
 
 def write_site(
-    folder: str | Path, *, drawing: Path | None = None, data_dir: Path | None = None, say: Say = lambda key: None
+    folder: str | Path,
+    *,
+    drawing: Path | None = None,
+    data_dir: Path | None = None,
+    say: Say = lambda key: None,
+    cache: Path | None = None,
 ) -> SiteReport:
-    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced)."""
+    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced).
+
+    ``cache``: where the compressed MNIST files are kept between two runs (default: the user cache).
+    """
     folder = Path(folder).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
     report = SiteReport(folder)
     say("site.step.data")
     for name in data.DATASETS["mnist"].files.values():
-        report.files.append(write_file(folder, f"mnist/{name}", mnist_gz(name, data_dir)))
+        report.files.append(write_file(folder, f"mnist/{name}", mnist_gz(name, data_dir, cache)))
     say("site.step.document")
     with tempfile.TemporaryDirectory() as tmp:
         shelf = Path(tmp)
@@ -102,7 +110,7 @@ def write_file(folder: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def mnist_gz(name: str, data_dir: Path | None) -> bytes:
+def mnist_gz(name: str, data_dir: Path | None, cache: Path | None = None) -> bytes:
     """MNIST's file ``name`` gzip-compressed at the highest level (its IDX bytes unchanged, checked)."""
     source = data.locate("mnist", data_dir)
     if source.kind != "idx":
@@ -114,14 +122,15 @@ def mnist_gz(name: str, data_dir: Path | None) -> bytes:
         raw = gzip.decompress(raw)
     role = "images" if "images" in name else "labels"
     data.parse_idx(raw, role, source=path)  # a damaged file is said here, not in the students' browsers
-    return compressed(raw)
+    return compressed(raw, cache)
 
 
-def compressed(raw: bytes) -> bytes:
-    """``raw`` gzip-compressed at level 9 (12 s for the training images), kept in the user cache by content."""
+def compressed(raw: bytes, cache: Path | None = None) -> bytes:
+    """``raw`` gzip-compressed at level 9 (12 s for the training images), kept in ``cache`` by content."""
     from reseau.cache import array_cache_dir
 
-    kept = array_cache_dir().parent / "site" / f"{hashlib.sha256(raw).hexdigest()[:24]}.gz"
+    folder = cache if cache is not None else array_cache_dir().parent / "site"
+    kept = folder / f"{hashlib.sha256(raw).hexdigest()[:24]}.gz"
     try:
         found = kept.read_bytes()
         if gzip.decompress(found) == raw:
