@@ -30,8 +30,8 @@ def write(folder: Path, drawing: Path | None, data_dir: Path | None) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("site", help=t("site.cli.help"), cls=LocalisedCommand)
     def site(
-        folder: Annotated[Path, typer.Argument(help=t("site.arg.folder"), show_default=False)],
+        folder: Annotated[str, typer.Argument(metavar=t("site.arg.metavar"), help=t("site.arg.folder"))],
         model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("site.opt.model"))] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
     ) -> None:
-        write(folder, model_path, data_dir)
+        write(Path(folder), model_path, data_dir)

@@ -29,12 +29,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Writes the whole lesson as a folder of static files: opened in any browser (a double click on index.html, "
         "a USB stick, the school's website), with nothing installed and no server.",
     ),
+    "site.arg.metavar": ("DOSSIER", "FOLDER"),
     "site.arg.folder": ("Le dossier à écrire (créé s'il n'existe pas).", "The folder to write (made if missing)."),
     "site.opt.model": (
         "Le réseau pour les dessins à joindre (par défaut : celui de « reseau train --preset dessin », s'il existe).",
         "The drawing network to include (default: the one 'reseau train --preset dessin' saved, if any).",
     ),
     "site.no_model_file": ("Pas de fichier de modèle « {path} ».", "No model file '{path}'."),
+    "site.not_folder": (
+        "« {path} » est un fichier, pas un dossier : donnez le dossier où écrire le site.",
+        "'{path}' is a file, not a folder: give the folder to write the site in.",
+    ),
+    "site.cannot_write": (
+        "Impossible d'écrire dans le dossier {path} ({reason}).",
+        "Cannot write in the folder {path} ({reason}).",
+    ),
     "site.no_idx": (
         "Le site a besoin des quatre fichiers IDX de MNIST, pas d'une archive .npz ({path}) : "
         "donnez leur dossier avec --data-dir.",

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau import data, kinds, modelfile, trainers
-from reseau.errors import DataError
+from reseau.errors import DataError, ReseauError
 from reseau.i18n import LANGUAGES
 from reseau.site.bundle import bundle
 
@@ -72,8 +72,9 @@ def write_site(
 
     ``cache``: where the compressed MNIST files are kept between two runs (default: the user cache).
     """
-    folder = Path(folder).expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = writable_folder(Path(folder).expanduser())
+    if drawing is not None:
+        modelfile.load(drawing)  # a file that is not a model of ours is said now, before any work
     report = SiteReport(folder)
     say("site.step.data")
     for name in data.DATASETS["mnist"].files.values():
@@ -93,6 +94,19 @@ def write_site(
         site = site_data(shelf)
     report.files += write_page(folder, site)
     return report
+
+
+def writable_folder(folder: Path) -> Path:
+    """``folder``, made if needed; a file in its place or a folder that cannot be written is said in one sentence."""
+    if folder.exists() and not folder.is_dir():
+        raise ReseauError("site.not_folder", path=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".reseau-", delete=True)  # noqa: SIM115
+        probe.close()
+    except OSError as exc:
+        raise ReseauError("site.cannot_write", path=folder, reason=exc.strerror or exc) from None
+    return folder
 
 
 # ---------------------------------------------------------------------------
