@@ -192,7 +192,7 @@ def test_the_site_folder_holds_the_lesson(site_folder, mnist_dir):
     for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
                  "t10k-labels-idx1-ubyte.gz"):  # fmt: skip
         kept = gzip.decompress(read_file_script(site_folder / "files" / "mnist" / f"{name}.js"))
-        assert kept == gzip.decompress((mnist_dir / name).read_bytes())  # the same IDX bytes
+        assert kept == gzip.decompress((mnist_dir / name).read_bytes())  # the same IDX bytes, gzip-compressed
     size = sum((site_folder / f).stat().st_size for f in files)
     assert size <= 15 * 2**20, f"{size / 2**20:.1f} MB"
 
@@ -219,3 +219,37 @@ def test_the_sites_network_is_the_documents_seed_0(site_folder, train_data, test
     assert [e["precision"] for e in site["model"]["history"]] == [e.precision for e in history.epochs]
     assert [f"{e['precision']:.2f}" for e in site["model"]["history"]] == ["86.18", "92.38", "93.44"]
     assert site["model"]["test_accuracy"] == history.epochs[-1].test_accuracy
+
+
+# ---------------------------------------------------------------------------
+# The command's mistakes: one sentence, no traceback, nothing written
+# ---------------------------------------------------------------------------
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    from reseau.cli import run
+
+    code = run([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_file_where_the_folder_should_be(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("a teacher's notes")
+    code, out, err = cli(capsys, "site", tmp_path / "notes.txt")
+    assert code == 2 and "est un fichier, pas un dossier" in err and "Traceback" not in err
+    assert (tmp_path / "notes.txt").read_text() == "a teacher's notes"  # nothing lost
+
+
+def test_a_drawing_network_that_is_not_a_model(capsys, tmp_path):
+    (tmp_path / "dessin.safetensors").write_bytes(b"not a model at all, just some text")
+    code, out, err = cli(capsys, "site", tmp_path / "site", "--model", tmp_path / "dessin.safetensors")
+    assert code == 2 and "dessin.safetensors" in err and "Traceback" not in err
+    assert not (tmp_path / "site" / "index.html").exists()  # said before any work
+
+
+def test_a_missing_drawing_network_is_named_and_the_rest_is_written(capsys, tmp_path, mnist_dir):
+    code, out, err = cli(capsys, "--lang", "en", "site", tmp_path / "site", "--data-dir", mnist_dir)
+    assert code == 0, err
+    assert "reseau train --preset dessin" in err  # the command that makes it
+    assert "Site written in" in out and (tmp_path / "site" / "index.html").is_file()

@@ -5,8 +5,8 @@ script (``reseau.js``: see :mod:`reseau.site.bundle`), what the server would hav
 (``site-data.js``: the message table in French and English, the form's options, the networks'
 records), and every file the browser computes from, each as a script ``files/NAME.js``:
 
-- the four MNIST files, gzip-compressed again at the highest level (9.6 MB for the training images
-  instead of the original 9.9 MB; the browser decompresses them with ``DecompressionStream``);
+- the four MNIST files as MNIST gives them, gzip-compressed (11.6 MB; the browser decompresses them
+  with ``DecompressionStream``; a folder of uncompressed IDX files is compressed at level 6);
 - the document's network, trained here (seed 0, 3 epochs: the numbers of ``reseau train``);
 - the drawing network ``dessin``, if one is saved (or given with ``--model``).
 
@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import base64
 import gzip
-import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -61,24 +59,16 @@ Say = Callable[[str], None]  # a step's message key, said as the work goes on
 
 
 def write_site(
-    folder: str | Path,
-    *,
-    drawing: Path | None = None,
-    data_dir: Path | None = None,
-    say: Say = lambda key: None,
-    cache: Path | None = None,
+    folder: str | Path, *, drawing: Path | None = None, data_dir: Path | None = None, say: Say = lambda key: None
 ) -> SiteReport:
-    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced).
-
-    ``cache``: where the compressed MNIST files are kept between two runs (default: the user cache).
-    """
+    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced)."""
     folder = writable_folder(Path(folder).expanduser())
     if drawing is not None:
         modelfile.load(drawing)  # a file that is not a model of ours is said now, before any work
     report = SiteReport(folder)
     say("site.step.data")
     for name in data.DATASETS["mnist"].files.values():
-        report.files.append(write_file(folder, f"mnist/{name}", mnist_gz(name, data_dir, cache)))
+        report.files.append(write_file(folder, f"mnist/{name}", mnist_gz(name, data_dir)))
     say("site.step.document")
     with tempfile.TemporaryDirectory() as tmp:
         shelf = Path(tmp)
@@ -124,8 +114,8 @@ def write_file(folder: Path, name: str, content: bytes) -> Path:
     return path
 
 
-def mnist_gz(name: str, data_dir: Path | None, cache: Path | None = None) -> bytes:
-    """MNIST's file ``name`` gzip-compressed at the highest level (its IDX bytes unchanged, checked)."""
+def mnist_gz(name: str, data_dir: Path | None) -> bytes:
+    """MNIST's file ``name``, gzip-compressed as MNIST gives it (checked: a damaged file is said here)."""
     source = data.locate("mnist", data_dir)
     if source.kind != "idx":
         raise DataError("site.no_idx", path=source.path)
@@ -136,30 +126,9 @@ def mnist_gz(name: str, data_dir: Path | None, cache: Path | None = None) -> byt
         raw = gzip.decompress(raw)
     role = "images" if "images" in name else "labels"
     data.parse_idx(raw, role, source=path)  # a damaged file is said here, not in the students' browsers
-    return compressed(raw, cache)
-
-
-def compressed(raw: bytes, cache: Path | None = None) -> bytes:
-    """``raw`` gzip-compressed at level 9 (12 s for the training images), kept in ``cache`` by content."""
-    from reseau.cache import array_cache_dir
-
-    folder = cache if cache is not None else array_cache_dir().parent / "site"
-    kept = folder / f"{hashlib.sha256(raw).hexdigest()[:24]}.gz"
-    try:
-        found = kept.read_bytes()
-        if gzip.decompress(found) == raw:
-            return found
-    except (OSError, EOFError, gzip.BadGzipFile):  # not kept yet, or damaged: made again
-        pass
-    made = gzip.compress(raw, compresslevel=9, mtime=0)
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=kept.parent, delete=False) as tmp:
-            tmp.write(made)
-        os.replace(tmp.name, kept)
-    except OSError:  # a cache that cannot be written only costs time
-        pass
-    return made
+    if path.suffix == ".gz":
+        return path.read_bytes()  # MNIST's own file (level 9 would save 2 %, for 15 s of work)
+    return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
 def document_network(data_dir: Path | None) -> modelfile.SavedModel:
