@@ -118,6 +118,7 @@ def test_reseau_experiment_writes_the_runs_as_csv(tmp_path, study):
 def test_reference_for_site_is_the_tables_and_deductions_in_both_languages(study):
     studies, results = study
     reference = reference_for_site(studies, results, "reseau experiment --seeds 2")
+    assert reference is not None
     assert json.loads(json.dumps(reference)) == reference  # plain JSON data, as a site ships it
     assert reference["command"] == "reseau experiment --seeds 2"
     assert (reference["seeds"], reference["n_train"], reference["default"]) == (2, LIMIT, False)
@@ -134,3 +135,16 @@ def test_reference_for_site_is_the_tables_and_deductions_in_both_languages(study
         assert reference["deductions"][lang] == said and said
     assert reference["deductions"]["fr"] != reference["deductions"]["en"]
     assert any("%" in s or "point" in s for s in reference["deductions"]["fr"])  # sentences citing numbers
+
+
+def test_a_site_ships_the_last_study_reseau_experiment_stored(study):
+    """``reseau site`` calls reference_for_site() with nothing: the studies last run on reseau experiment's store."""
+    from reseau.experiments import STORE_NAME, ResultStore, default_dir
+
+    assert reference_for_site() is None  # no reseau experiment yet: no reference, one sentence on the page
+    studies, results = study
+    with ResultStore(default_dir() / STORE_NAME) as store:
+        for result in results.values():
+            store.save(result)
+        store.save_studies(studies, "reseau experiment --seeds 2")
+    assert reference_for_site() == reference_for_site(studies, results, "reseau experiment --seeds 2")

@@ -84,14 +84,23 @@ def table_data(table: StudyTable) -> dict:
     }
 
 
-def reference_for_site(studies: list[Study], results: dict[str, RunResult], command: str = "") -> dict:
+def reference_for_site(
+    studies: list[Study] | None = None, results: dict[str, RunResult] | None = None, command: str = ""
+) -> dict | None:
     """What a site shows as the reference study (``RESEAU_SITE.reference``), plain JSON data.
+
+    Without ``studies``: the last studies ``reseau experiment`` ran on its store (in
+    :func:`reseau.experiments.default_dir`), None when it has run none.
 
     ``{"command", "default", "mode", "dataset", "seeds", "n_train", "runs", "tables": [{name, factors, base,
     seeds, n_train, points: [{values, n, expected, test_mean, test_std, ...}]}], "deductions": {"fr": [...],
     "en": [...]}}``: the tables of :func:`reseau.experiments.summarise`, the sentences of
     :func:`reseau.experiments.conclusions` in each language (without the Markdown ``**``).
     """
+    if studies is None or results is None:
+        from reseau.experiments import STORE_NAME, default_dir
+
+        return stored_reference(default_dir() / STORE_NAME)
     tables = [summarise(s, results) for s in studies]
     used = {spec.key for study in studies for spec in study.specs()}
     return {

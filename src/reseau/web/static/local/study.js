@@ -423,7 +423,7 @@ function svg(tag, attributes, text) {
 }
 
 function plot(table, reference) {
-  const W = 520, H = 260, m = { l: 44, r: 12, t: 12, b: 58 };
+  const W = 520, H = 300, m = { l: 44, r: 12, t: 12, b: 88 };  // below: the values, the factor, 3 legend lines
   const factor = table.factors[0];
   const values = table.points.map((p) => p.values[factor]);
   const log = LOG_FACTORS.includes(factor) && values.every((v) => v > 0);
@@ -460,9 +460,9 @@ function plot(table, reference) {
     }
     const legend = { test: "web.study.plot.test", precision: "web.study.plot.precision", reference: "web.study.plot.reference" }[name];
     if (usable.length) {
-      const lx = m.l + k * 165;
-      chart.append(svg("line", { x1: lx, x2: lx + 18, y1: H - 8, y2: H - 8, stroke: COLOURS[name], "stroke-width": 2, "stroke-dasharray": dash }));
-      chart.append(svg("text", { x: lx + 22, y: H - 4, "font-size": 10 }, tr(legend)));
+      const ly = H - 44 + k * 15;  // one legend line each
+      chart.append(svg("line", { x1: m.l, x2: m.l + 22, y1: ly, y2: ly, stroke: COLOURS[name], "stroke-width": 2, "stroke-dasharray": dash }));
+      chart.append(svg("text", { x: m.l + 28, y: ly + 4, "font-size": 11 }, tr(legend)));
     }
   });
   chart.prepend(svg("title", {}, tr("web.study.plot.accuracy")));
