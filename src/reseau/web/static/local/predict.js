@@ -15,6 +15,7 @@
 
 import { register } from "./backend.js";
 import { FileError, mnistSplit, readModel } from "./files.js";
+import { trainedFile } from "./site.js";
 import { SIDE, roundHalfEven, toMnist } from "../engine/drawing.js";
 import { fromParameters } from "../engine/networks.js";
 
@@ -162,7 +163,8 @@ export async function model(ctx, name) {
   const key = `model:${name}@${entry.modified}`;
   if (!ctx.backend.cache.has(key)) ctx.backend.forget(`model:${name}@`);
   return ctx.backend.remember(key, async () => {
-    const saved = readModel(await ctx.source.bytes(name), name);
+    const bytes = trainedFile(name) ?? await ctx.source.bytes(name);  // the site: a network this page trained
+    const saved = readModel(bytes, name);
     return { ...saved, network: fromParameters(saved.layout, saved.tensors) };
   });
 }
