@@ -35,6 +35,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le réseau pour les dessins à joindre (par défaut : celui de « reseau train --preset dessin », s'il existe).",
         "The drawing network to include (default: the one 'reseau train --preset dessin' saved, if any).",
     ),
+    "site.opt.study": (
+        "Joindre l'étude de référence de l'exercice (époques, neurones cachés, taux d'apprentissage ; 3 graines) : "
+        "calculée une fois (environ 2 min), puis relue dans les résultats de « reseau experiment ». "
+        "--no-study : le site n'en montre pas.",
+        "Include the exercise's reference study (epochs, hidden neurons, learning rate; 3 seeds): computed once "
+        "(about 2 min), then read back from 'reseau experiment''s results. --no-study: the site shows none.",
+    ),
+    "site.step.study": (
+        "L'étude de référence de l'exercice (reseau experiment : ce qui est déjà calculé n'est pas refait)…",
+        "The exercise's reference study (reseau experiment: what is already computed is not redone)…",
+    ),
     "site.no_model_file": ("Pas de fichier de modèle « {path} ».", "No model file '{path}'."),
     "site.not_folder": (
         "« {path} » est un fichier, pas un dossier : donnez le dossier où écrire le site.",
