@@ -125,6 +125,18 @@ def _french_module():
 
 
 @pytest.fixture(scope="session")
+def site_folder(tmp_path_factory, mnist_dir) -> Path:
+    """The folder ``reseau site`` writes (no drawing network), made once per test process; the compressed MNIST
+    files are shared by the processes of the session (gzip level 9 takes 12 s)."""
+    from reseau.site import write_site
+
+    shared = tmp_path_factory.getbasetemp().parent / "site-cache"  # the same for every xdist worker
+    folder = tmp_path_factory.mktemp("site")
+    write_site(folder, data_dir=mnist_dir, cache=shared)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     if not (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file():
         pytest.fail(f"MNIST files not found in {MNIST_DIR}: set RESEAU_DATA or put ../shared beside the repo")

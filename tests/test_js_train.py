@@ -23,8 +23,10 @@ from reseau.faithful_config import FaithfulConfig
 from reseau.i18n import LANGUAGES, counted, format_number, t
 from reseau.modelfile import load
 from reseau.web.jobs import Event, Plan
+from reseau.web.routes import model as model_routes
 from reseau.web.routes.page import PAGE_MESSAGES, messages_of, options
 from reseau.web.routes.train import duration, render_event
+from reseau.web.state import ShelfEntry
 from test_js_faithful import run_node, write, write_weights
 
 SLICE, TEST_SLICE = 3000, 2000  # training and test images of the comparison
@@ -88,6 +90,7 @@ def test_the_sites_training_in_javascript(tmp_path, mnist_dir, train_data, test_
         "plans": [{"change": change, "name": Plan(trainers.configure(None, "faithful", change)[0], "mnist").file_name}
                   for change in PLANS],
         "model_path": str(model_path),
+        "records_path": str(tmp_path / "node-records.json"),
         "floats": [[x, str(x)] for x in FLOATS],
     }
     path = tmp_path / "train-cases.json"
@@ -102,3 +105,10 @@ def test_the_sites_training_in_javascript(tmp_path, mnist_dir, train_data, test_
     assert info.mode == "faithful" and info.config == FaithfulConfig(hidden=20, learn_rate=0.01, epochs=2, seed=0)
     assert [e.precision for e in info.history.epochs] == [e.precision for e in history.epochs]
     assert info.test_accuracy == history.test_accuracy and info.best_epoch == 1 and info.source == "browser"
+
+    # What the site's GET /api/model and GET /api/models say of it: what the server says of that file
+    records = json.loads((tmp_path / "node-records.json").read_text(encoding="utf-8"))
+    name = "document-epochs-2.safetensors"
+    assert records["model"] == model_routes.model_status(saved, name, False).model_dump(mode="json")
+    entry = ShelfEntry(name, 1234.5, info)
+    assert records["entry"] == model_routes.model_entry(entry, name, None, "fr").model_dump(mode="json")

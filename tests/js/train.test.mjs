@@ -15,8 +15,8 @@ const { documentImages, INPUTS } = await import(new URL("engine/faithful.js", ST
 const { state } = await import(new URL("page.js", STATIC));
 const { readModel } = await import(new URL("local/files.js", STATIC));
 const { trainDocument } = await import(new URL("local/training.js", STATIC));
-const { destination, duration, modelInfo, planFor, pythonFloat, render } = await import(new URL("local/train.js", STATIC));
-const { documentTensors, writeModel } = await import(new URL("local/trained.js", STATIC));
+const { duration, fileName, modelInfo, planFor, pythonFloat, render } = await import(new URL("local/train.js", STATIC));
+const { documentTensors, modelEntry, modelStatus, writeModel } = await import(new URL("local/trained.js", STATIC));
 const path = process.env.RESEAU_TRAIN_CASES;
 const NAMES = ["w_i_h", "w_h_o", "b_i_h", "b_h_o"];
 
@@ -88,13 +88,12 @@ if (path) {
     });
   }
 
-  test("a finished run is kept under web/jobs.py's file name; only the document's settings replace the model in use", () => {
+  test("a finished run is named as web/jobs.py names its file; the document's settings are « le réseau du document »", () => {
     for (const { change, name } of cases.plans) {
       const plan = planFor(change, cases.options);
-      const kept = destination(plan, cases.options, "document.safetensors");
       const unchanged = Object.keys(change).length === 0;
-      assert.deepEqual(kept, { name: unchanged ? "document.safetensors" : name, inUse: unchanged }, JSON.stringify(change));
-      if (unchanged) assert.equal(destination(plan, cases.options, undefined).name, name);
+      assert.equal(fileName(plan, cases.options, "document.safetensors"), unchanged ? "document.safetensors" : name);
+      assert.equal(fileName(plan, cases.options, undefined), name, JSON.stringify(change));
     }
   });
 
@@ -116,6 +115,9 @@ if (path) {
       learn_rate: null, mode: plan.mode })), 1.25);
     const bytes = writeModel({ info, layout: ["sigmoid", "sigmoid"], tensors: documentTensors(run.last.arrays) });
     writeFileSync(cases.model_path, bytes);
+    const records = { model: modelStatus(info, "document-epochs-2.safetensors", [784, 20, 10]),
+                      entry: modelEntry(info, "document-epochs-2.safetensors", 1234.5) };
+    writeFileSync(cases.records_path, JSON.stringify(records));  // the Python side compares them with routes/model.py's
     const read = readModel(bytes);
     assert.deepEqual(read.layout, ["sigmoid", "sigmoid"]);
     assert.deepEqual(read.info, JSON.parse(JSON.stringify(info)));

@@ -22,6 +22,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This browser cannot decompress MNIST's images (DecompressionStream): "
         "open the page in a recent browser (Chrome, Edge, Firefox or Safari from 2023 or later).",
     ),
+    # --- reseau site ---
+    "site.cli.help": (
+        "Écrit toute la leçon dans un dossier de fichiers statiques : ouvert dans n'importe quel navigateur "
+        "(double clic sur index.html, clé USB, site de l'établissement), sans rien installer ni serveur.",
+        "Writes the whole lesson as a folder of static files: opened in any browser (a double click on index.html, "
+        "a USB stick, the school's website), with nothing installed and no server.",
+    ),
+    "site.arg.metavar": ("DOSSIER", "FOLDER"),
+    "site.arg.folder": ("Le dossier à écrire (créé s'il n'existe pas).", "The folder to write (made if missing)."),
+    "site.opt.model": (
+        "Le réseau pour les dessins à joindre (par défaut : celui de « reseau train --preset dessin », s'il existe).",
+        "The drawing network to include (default: the one 'reseau train --preset dessin' saved, if any).",
+    ),
+    "site.no_model_file": ("Pas de fichier de modèle « {path} ».", "No model file '{path}'."),
+    "site.not_folder": (
+        "« {path} » est un fichier, pas un dossier : donnez le dossier où écrire le site.",
+        "'{path}' is a file, not a folder: give the folder to write the site in.",
+    ),
+    "site.cannot_write": (
+        "Impossible d'écrire dans le dossier {path} ({reason}).",
+        "Cannot write in the folder {path} ({reason}).",
+    ),
+    "site.no_idx": (
+        "Le site a besoin des quatre fichiers IDX de MNIST, pas d'une archive .npz ({path}) : "
+        "donnez leur dossier avec --data-dir.",
+        "The site needs MNIST's four IDX files, not an .npz archive ({path}): give their folder with --data-dir.",
+    ),
+    "site.step.data": ("Les images de MNIST…", "MNIST's images…"),
+    "site.step.document": (
+        "Le réseau du document (graine 0, 3 époques)…",
+        "The document's network (seed 0, 3 epochs)…",
+    ),
+    "site.step.page": ("La page…", "The page…"),
+    "site.no_drawing": (
+        "Pas de réseau pour les dessins : le site répondra aux dessins avec le réseau du document. "
+        "Pour l'ajouter, entraînez-le (reseau train --preset dessin, environ 4 min) puis écrivez le site de nouveau.",
+        "No drawing network: the site will answer drawings with the document's network. To add it, train it "
+        "(reseau train --preset dessin, about 4 min), then write the site again.",
+    ),
+    "site.done": (
+        "Site écrit dans {folder} ({size} Mo). Ouvrez {index} dans un navigateur, ou copiez le dossier "
+        "sur une clé USB ou sur n'importe quel hébergement de fichiers statiques.",
+        "Site written in {folder} ({size} MB). Open {index} in a browser, or copy the folder to a USB stick or "
+        "to any static file host.",
+    ),
     # --- the Train tab with no server (web/static/local/train.js) ---
     "web.train.site_document_only": (
         "Ici, sans serveur, seul le réseau du document s'entraîne (784 → couche cachée → 10, sigmoïde, image "
@@ -42,12 +87,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "C'est maintenant ce réseau qui reconnaît vos dessins et les images de MNIST.",
         "Done in {seconds} s: {accuracy}% of the test images recognised. "
         "This network now recognises your drawings and MNIST's images.",
-    ),
-    "web.train.done_browser_saved": (
-        "Terminé en {seconds} s : {accuracy} % des images de test reconnues. Gardé sous le nom {name} et choisi "
-        "dans l'onglet « Dessiner » ; « le réseau du document » (onglet « Parcourir ») n'a pas changé.",
-        "Done in {seconds} s: {accuracy}% of the test images recognised. Kept as {name} and chosen in the "
-        "'Draw' tab; 'the document's network' (the 'Browse' tab) has not changed.",
     ),
     "web.train.not_kept": (
         "Ce navigateur n'a pas pu garder le réseau entraîné (stockage plein ou refusé) : il sert jusqu'à ce "

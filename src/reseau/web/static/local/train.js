@@ -13,8 +13,9 @@
 //
 // The training itself is local/training.js in local/worker.js; the MNIST files are read here (local/files.js
 // mnistSplit: the page's file source needs the DOM on file://) and sent to the worker with its first training.
-// The trained network is kept by local/trained.js (in memory, and in the browser's storage), where the site's
-// GET /api/model and GET /api/models find it.
+// The trained network becomes the model in use of the page (local/site.js useTrained: GET /api/model, GET
+// /api/models and its file for the Draw and Browse tabs), and is kept in the browser's storage for the next
+// visits (local/trained.js): the site answers no GET /api/model before it has looked there (answerAfter).
 //
 // Tested by tests/test_js_train.py (tests/js/train.test.mjs: the lines and the file names against Python's)
 // and tests/test_site_train.py (Chromium on a folder written by `reseau site`).
@@ -23,7 +24,8 @@ import { formatCount, formatNumber, formatRate } from "../numbers.js";
 import { state, tr } from "../page.js";
 import { register } from "./backend.js";
 import { mnistSplit } from "./files.js";
-import { keepNetwork, documentTensors, writeModel } from "./trained.js";
+import { answerAfter, useTrained } from "./site.js";
+import { documentTensors, keepNetwork, keptNetwork, modelEntry, modelStatus, writeModel } from "./trained.js";
 import { makeWorker, workersAvailable } from "./workers.js";
 
 const DATASET = "mnist";  // the site's dataset
@@ -45,6 +47,9 @@ const run = { state: "idle", plan: null, events: [], nextId: 0, listeners: new S
 // ---------------------------------------------------------------------------
 // The routes
 // ---------------------------------------------------------------------------
+
+// The network a visit before trained, if the storage kept it: the site's model in use again
+if (globalThis.RESEAU_SITE) answerAfter(keptNetwork().then((kept) => kept && useTrained(kept.model, kept.entry, kept.bytes)));
 
 register({ method: "GET", path: /^\/api\/train$/, where: ["site"], handler: (ctx) => status(attach(ctx)) });
 register({ method: "POST", path: /^\/api\/train$/, where: ["site"], handler: (ctx, { body }) => start(attach(ctx), body) });
@@ -221,14 +226,18 @@ function heard(message) {
 }
 
 async function install({ arrays, seconds }) {
-  // The trained network as a model file: kept (in memory, and in the browser's storage if it lets us), then "done".
+  // The trained network becomes the page's model in use (local/site.js), kept in the browser's storage if it
+  // lets us; then "done".
   const plan = run.plan;
-  const { name, inUse } = destination(plan, state.options, state.models?.in_use);
+  const name = fileName(plan, state.options, state.models?.in_use);
   const info = modelInfo(plan, run.reports, seconds);
-  const kept = await keepNetwork({ name, bytes: writeModel({ info, layout: ["sigmoid", "sigmoid"], tensors: documentTensors(arrays) }),
-                                   info, inUse });
+  const bytes = writeModel({ info, layout: ["sigmoid", "sigmoid"], tensors: documentTensors(arrays) });
+  const network = { name, bytes, model: modelStatus(info, name, [784, plan.config.hidden, 10]),
+                    entry: modelEntry(info, name, Date.now() / 1000) };
+  useTrained(network.model, network.entry, network.bytes);
+  const kept = await keepNetwork(network);
   remember(plan, run.reports);
-  const done = { test_accuracy: info.test_accuracy, seconds: now() - run.started, path: name, name, in_use: inUse };
+  const done = { test_accuracy: info.test_accuracy, seconds: now() - run.started, path: name, name, in_use: true };
   if (!kept) done.warning = { key: "web.train.not_kept", params: {} };
   finish("done", done);
 }
@@ -245,20 +254,19 @@ export function modelInfo(plan, reports, seconds) {
 }
 
 /**
- * Where a finished run is kept, as web/jobs.py Trainer.destination decides: the document's training exactly as
- * the document sets it replaces the model in use (`inUseName`, « le réseau du document »); any other settings
- * are kept beside it under their own name (Plan.file_name: "document-epochs-10.safetensors").
+ * The file name a finished run is known by, as web/jobs.py Plan.file_name: the document's training exactly as
+ * the document sets it is « le réseau du document », `documentName` (the site's document.safetensors); other
+ * settings read in the name: "document-epochs-10.safetensors", "document-learn_rate-0.05-seed-2.safetensors".
  */
-export function destination(plan, options, inUseName) {
+export function fileName(plan, options, documentName) {
   const presetName = plan.preset || DOCUMENT_PRESET;
   const base = options.presets[presetName]?.config || {};
   const changes = FIELDS.filter((field) => base[field] !== plan.config[field]);
-  const inUse = presetName === DOCUMENT_PRESET && changes.length === 0;
+  if (presetName === DOCUMENT_PRESET && changes.length === 0 && documentName) return documentName;
   const words = [presetName, ...changes.map((field) => `${field}-${valueText(field, plan.config[field])}`)];
   let stem = words.join("-").replace(/[^A-Za-z0-9._-]/g, "_");
   if (stem.length > MAX_STEM) stem = `${stem.slice(0, MAX_STEM - 9)}-${shortHash(JSON.stringify(plan.config))}`;
-  const fileName = `${stem}.safetensors`;
-  return { name: inUse && inUseName ? inUseName : fileName, inUse };
+  return `${stem}.safetensors`;
 }
 
 const MAX_STEM = 80;  // web/jobs.py MAX_STEM
@@ -377,8 +385,8 @@ export function render(event) {
     out.line = epochLine(event);
     if (event.test_accuracy !== null) out.test_line = tr("web.train.test_point", { accuracy: formatNumber(event.test_accuracy, 2, format) });
   } else if (event.kind === "done") {
-    out.message = tr(event.in_use ? "web.train.done_browser" : "web.train.done_browser_saved", {
-      accuracy: formatNumber(event.test_accuracy, 2, format), seconds: formatNumber(event.seconds, 1, format), name: event.name });
+    out.message = tr("web.train.done_browser", {
+      accuracy: formatNumber(event.test_accuracy, 2, format), seconds: formatNumber(event.seconds, 1, format) });
     if (event.warning) out.warning = tr(event.warning.key, event.warning.params);
   } else if (event.kind === "stopped") {
     out.message = tr("web.train.stopped", { epochs: counted(event.epochs_done, "unit.complete_epoch") });

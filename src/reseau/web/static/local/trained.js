@@ -1,24 +1,18 @@
-// The networks trained in this browser (the site's Train tab, local/train.js): kept in the page's memory as
-// model files, the same safetensors bytes `reseau train` writes (writeModel: the twin of
-// reseau.modelfile.to_bytes), and in the browser's storage (IndexedDB) so that a reload keeps them.
+// The network trained in this browser (the site's Train tab, local/train.js) as reseau's own records: its model
+// file, the same safetensors bytes `reseau train` writes (writeModel: the twin of reseau.modelfile.to_bytes),
+// what GET /api/model and GET /api/models say of it (modelStatus, modelEntry: the twins of routes/model.py's
+// model_status and model_entry), and the browser's storage (IndexedDB) that keeps it across a reload.
 //
-// What the rest of the page reads (the site's GET /api/model and GET /api/models, local/site.js):
-//   trainedNetworks()      -> Promise of the list [{ name, bytes, info, modified, inUse }], newest last:
-//                             each a model file `name` ("document-epochs-5.safetensors"), its bytes, its
-//                             ModelInfo record (info), when it was made (seconds since 1970) and whether it
-//                             replaces the model in use (only the document's training as the document sets it).
-//   trainedSource(source)  -> a source (local/files.js) that gives these networks' bytes by their names and
-//                             every other file from `source`: readModel(await source.bytes(name)) then reads
-//                             a trained network as any model file of the folder.
-// Storage refused or full (a private window, a quota): the networks stay in memory, `keepNetwork` says false.
+// Storage refused or full (a private window, a quota): the network is still used by this page; keepNetwork
+// then says false, and the page says so in one sentence.
 //
 // Tested by tests/test_js_train.py (tests/js/train.test.mjs): Python's reseau.modelfile reads writeModel's
-// bytes back (the same weights, the same record), and local/files.js readModel too.
+// bytes back (the same weights, the same record), and modelStatus / modelEntry give routes/model.py's JSON.
 
 const DATABASE = "reseau-networks";  // an IndexedDB database of its own (the study keeps its results in another)
-const STORE = "networks";  // name -> { name, bytes, modified, inUse }
-const networks = new Map();  // name -> { name, bytes, info, modified, inUse }, this page's
-let loaded = null;  // the Promise of the first reading of the storage
+const STORE = "networks";  // one record, KEY: the network this browser trained last
+const KEY = "trained";
+const CLASSES = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];  // MNIST's (routes/model.py classes("mnist"))
 
 // ---------------------------------------------------------------------------
 // A model file (safetensors: an 8-byte little-endian header length, a JSON header, the tensors' bytes)
@@ -68,39 +62,42 @@ export function documentTensors({ w_i_h, w_h_o, b_i_h, b_h_o }) {
 }
 
 // ---------------------------------------------------------------------------
-// The page's trained networks, and the browser's storage
+// What GET /api/model and GET /api/models say of it
 // ---------------------------------------------------------------------------
 
-/** Every network trained here (this page's, and those the storage kept), oldest first. */
-export async function trainedNetworks() {
-  await load();
-  return [...networks.values()].sort((a, b) => a.modified - b.modified);
-}
-
-/** A source (local/files.js) giving the trained networks' bytes by name, and any other file from `source`. */
-export function trainedSource(source) {
+/** GET /api/model's record of the network (routes/model.py model_status): its ModelInfo, sizes, activations. */
+export function modelStatus(info, name, sizes) {
+  const history = info.history.epochs.map(({ epoch, precision, test_accuracy, val_accuracy, loss, seconds }) =>
+    ({ epoch, precision, test_accuracy, val_accuracy, loss, seconds }));  // schemas.EpochOut
   return {
-    async bytes(name) {
-      await load();
-      const kept = networks.get(name);
-      return kept ? kept.bytes : source.bytes(name);
-    },
+    ready: true, training: false, path: name, sizes, activations: ["sigmoid", "sigmoid"], mode: info.mode,
+    preset: info.preset, dataset: info.dataset, classes: CLASSES, config: info.config, test_accuracy: info.test_accuracy,
+    train_precision: info.train_precision, val_accuracy: info.val_accuracy, best_epoch: info.best_epoch,
+    seconds: info.seconds, source: info.source, reseau_version: info.reseau_version, history,
   };
 }
 
+/** Its entry in GET /api/models (routes/model.py model_entry): the model in use, not the drawing network. */
+export function modelEntry(info, name, modified) {
+  return {
+    name, usable: true, in_use: true, drawing: false, convolutional: false, mode: info.mode, preset: info.preset,
+    dataset: info.dataset, test_accuracy: info.test_accuracy, modified, error: null, error_key: null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The browser's storage
+// ---------------------------------------------------------------------------
+
 /**
- * Keep a trained network `{ name, bytes, info, inUse }` (replacing one of the same name): in memory at once,
- * then in the storage. Resolves to true when the storage kept it, false when it refused (full, private window).
+ * Keep `{ name, bytes, model, entry }` (the model file, and what local/site.js useTrained takes) for the next
+ * visits. Resolves to true when the storage kept it, false when it refused (full, a private window, none).
  */
-export async function keepNetwork(entry) {
-  await load();
-  const kept = { ...entry, modified: Date.now() / 1000 };
-  if (kept.inUse) for (const other of networks.values()) other.inUse = false;  // one model in use
-  networks.set(kept.name, kept);
+export async function keepNetwork(network) {
   try {
     const db = await openDatabase();
     const writing = db.transaction(STORE, "readwrite");
-    writing.objectStore(STORE).put(stored(kept));
+    writing.objectStore(STORE).put(network, KEY);
     await committed(writing);  // a full storage says so when the transaction commits, not at put()
     db.close();
     return true;
@@ -109,34 +106,13 @@ export async function keepNetwork(entry) {
   }
 }
 
-function stored({ name, bytes, modified, inUse }) {
-  return { name, bytes, modified, inUse };  // the record is in the bytes: readModel reads it back
-}
-
-function load() {
-  // The networks the storage kept from earlier visits, read once; none when it cannot be read.
-  loaded ??= (async () => {
-    try {
-      const db = await openDatabase();
-      const found = await request(db.transaction(STORE, "readonly").objectStore(STORE).getAll());
-      db.close();
-      for (const entry of found) {
-        const known = withInfo(entry);  // null: not readable (left out)
-        if (known && !networks.has(entry.name)) networks.set(entry.name, known);
-      }
-    } catch (err) {
-      // no storage here (refused, or no IndexedDB): this page's own networks only
-    }
-  })();
-  return loaded;
-}
-
-function withInfo(entry) {
-  // A stored entry with its ModelInfo record, read from the model file's metadata; null if it cannot be read.
+/** The network a visit before kept (`{ name, bytes, model, entry }`), or null (none, or no storage here). */
+export async function keptNetwork() {
   try {
-    const size = Number(new DataView(entry.bytes.buffer, entry.bytes.byteOffset).getBigUint64(0, true));
-    const header = JSON.parse(new TextDecoder().decode(entry.bytes.subarray(8, 8 + size)));
-    return { ...entry, info: JSON.parse(header.__metadata__.info) };
+    const db = await openDatabase();
+    const found = await request(db.transaction(STORE, "readonly").objectStore(STORE).get(KEY));
+    db.close();
+    return found && found.bytes instanceof Uint8Array && found.model && found.entry ? found : null;
   } catch (err) {
     return null;
   }
@@ -146,7 +122,7 @@ function openDatabase() {
   return new Promise((resolve, reject) => {
     if (typeof indexedDB === "undefined") throw new Error("no IndexedDB");
     const opening = indexedDB.open(DATABASE, 1);
-    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: "name" });
+    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
     opening.onsuccess = () => resolve(opening.result);
     opening.onerror = () => reject(opening.error);
     opening.onblocked = () => reject(new Error("IndexedDB blocked"));
@@ -162,7 +138,7 @@ function committed(transaction) {
 }
 
 function request(req) {
-  // An IndexedDB request (or its transaction) as a Promise of its result.
+  // An IndexedDB request as a Promise of its result.
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
