@@ -33,15 +33,47 @@ SLICE, TEST_SLICE = 3000, 2000  # training and test images of the comparison
 CONFIG = FaithfulConfig(hidden=20, learn_rate=0.01, epochs=2, seed=0, engine="reference")
 
 BAD = [  # settings the server refuses, and the sentence it says (config.check_int / check_number)
-    {"epochs": 0}, {"epochs": 1001}, {"epochs": 2.5}, {"hidden": 0}, {"hidden": 5000}, {"seed": -1},
-    {"seed": 2**32}, {"learn_rate": 0}, {"learn_rate": -0.5}, {"learn_rate": 1000.5},
+    {"epochs": 0},
+    {"epochs": 1001},
+    {"epochs": 2.5},
+    {"hidden": 0},
+    {"hidden": 5000},
+    {"seed": -1},
+    {"seed": 2**32},
+    {"learn_rate": 0},
+    {"learn_rate": -0.5},
+    {"learn_rate": 1000.5},
 ]
 PLANS = [  # settings -> the file name a finished run is kept under (web/jobs.py Plan.file_name)
-    {}, {"epochs": 10}, {"learn_rate": 0.05}, {"learn_rate": 1e-05, "seed": 7}, {"hidden": 64, "epochs": 1},
+    {},
+    {"epochs": 10},
+    {"learn_rate": 0.05},
+    {"learn_rate": 1e-05, "seed": 7},
+    {"hidden": 64, "epochs": 1},
     {"learn_rate": 0.001234567890123, "hidden": 4096, "epochs": 1000, "seed": 4294967295},
 ]
-FLOATS = [86.18, 90.0, 100.0, 0.0, -0.0, 0.01, 1e-05, 0.0001, 0.00012, 1e16, 1.5e16, 123456789012345.6, 93.44,
-          -0.5, 2e-07, 1e300, 5e-324, 0.1 + 0.2, 1 / 3, 2**53 + 2.0]  # Python's str() of these, in the JS
+FLOATS = [
+    86.18,
+    90.0,
+    100.0,
+    0.0,
+    -0.0,
+    0.01,
+    1e-05,
+    0.0001,
+    0.00012,
+    1e16,
+    1.5e16,
+    123456789012345.6,
+    93.44,
+    -0.5,
+    2e-07,
+    1e300,
+    5e-324,
+    0.1 + 0.2,
+    1 / 3,
+    2**53 + 2.0,
+]  # Python's str() of these, in the JS
 SECONDS = [0.2, 1.5, 2.5, 3.5, 9.6, 12.4, 12.5, 37.5, 59.9, 60, 89, 150, 3599, 3600, 5000, 7430]
 
 
@@ -58,8 +90,10 @@ def sentences(lang: str, history, lines_last: int) -> dict:
         "messages": messages_of(PAGE_MESSAGES, lang)["messages"],  # what the page has: the JS writes with these
         "format": messages_of(PAGE_MESSAGES, lang)["format"],
         "lines": [e.line(lines_last, lang) for e in history.epochs],
-        "test_lines": [t("web.train.test_point", lang=lang, accuracy=format_number(e.test_accuracy, 2, lang))
-                       for e in history.epochs],
+        "test_lines": [
+            t("web.train.test_point", lang=lang, accuracy=format_number(e.test_accuracy, 2, lang))
+            for e in history.epochs
+        ],
         "stopped": stopped,
         "diverged": t("train.diverged", lang=lang, epoch=1, lr=500.0),
         "refused": refused,
@@ -83,12 +117,16 @@ def test_the_sites_training_in_javascript(tmp_path, mnist_dir, train_data, test_
         "test_images": write(tmp_path, "test-images.u8", raw_test[:TEST_SLICE]),
         "test_digits": write(tmp_path, "test-digits.u8", test_labels[:TEST_SLICE]),
         "after": write_weights(tmp_path, "after", (network.w_i_h, network.w_h_o, network.biases[0], network.biases[1])),
-        "epochs": [{"nr_correct": e.nr_correct, "precision": e.precision, "test_accuracy": e.test_accuracy}
-                   for e in history.epochs],
+        "epochs": [
+            {"nr_correct": e.nr_correct, "precision": e.precision, "test_accuracy": e.test_accuracy}
+            for e in history.epochs
+        ],
         "lang": {lang: sentences(lang, history, CONFIG.epochs - 1) for lang in LANGUAGES},
         "options": json.loads(json.dumps(options())),
-        "plans": [{"change": change, "name": Plan(trainers.configure(None, "faithful", change)[0], "mnist").file_name}
-                  for change in PLANS],
+        "plans": [
+            {"change": change, "name": Plan(trainers.configure(None, "faithful", change)[0], "mnist").file_name}
+            for change in PLANS
+        ],
         "model_path": str(model_path),
         "records_path": str(tmp_path / "node-records.json"),
         "floats": [[x, str(x)] for x in FLOATS],
