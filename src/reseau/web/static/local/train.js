@@ -12,7 +12,8 @@
 // are written when they are delivered, in the page's language (a change of language reads them again).
 //
 // The training itself is local/training.js in local/worker.js; the MNIST files are read here (local/files.js
-// mnistSplit: the page's file source needs the DOM on file://) and sent to the worker with its first training.
+// mnistSplit: the page's file source needs the DOM on file://) and sent to the worker once, as soon as the Train
+// tab is shown: the worker makes the document's images of them meanwhile, « Entraîner » then waits for one epoch.
 // The trained network becomes the model in use of the page (local/site.js useTrained: GET /api/model, GET
 // /api/models and its file for the Draw and Browse tabs), and is kept in the browser's storage for the next
 // visits (local/trained.js): the site answers no GET /api/model before it has looked there (answerAfter).
@@ -37,12 +38,13 @@ const ENGINE = "fast";  // FaithfulConfig.engine: engine/faithful.js computes as
 // units, reseau.faithful_config.FaithfulConfig.cost), the test pass included, and the seconds a first training
 // spends reading MNIST and listing its lit pixels. Measured in headless Chromium on 2 busy cores
 // (benchmarks/bench_browser.py: 0.52 s an epoch of 784-20-10, 0.9 s before the first one).
-export const REFERENCE = { rate: 0.52 / 53, prepare: 0.9 };
-const MEASURED = "reseau-train-rate";  // localStorage: this browser's { rate, prepare }, after a training
+export const REFERENCE = { rate: 0.52 / 53, startUp: 0.9 };
+const MEASURED = "reseau-train-rate";  // localStorage: this browser's { rate, startUp }, after a training
 
 // The current or last run, and this page's worker (kept between runs: it keeps the images it was sent)
 const run = { state: "idle", plan: null, events: [], nextId: 0, listeners: new Set(), stopAsked: false,
-              reports: [], started: 0, firstEpoch: 0, loadedData: false, worker: null, workerHasData: false };
+              reports: [], started: 0, firstEpoch: 0, loadedData: false, worker: null, workerHasData: false,
+              preparing: null, watching: false };
 
 // ---------------------------------------------------------------------------
 // The routes
@@ -51,7 +53,10 @@ const run = { state: "idle", plan: null, events: [], nextId: 0, listeners: new S
 // The network a visit before trained, if the storage kept it: the site's model in use again
 if (globalThis.RESEAU_SITE) answerAfter(keptNetwork().then((kept) => kept && useTrained(kept.model, kept.entry, kept.bytes)));
 
-register({ method: "GET", path: /^\/api\/train$/, where: ["site"], handler: (ctx) => status(attach(ctx)) });
+register({ method: "GET", path: /^\/api\/train$/, where: ["site"], handler: (ctx) => {
+  prepareWhenShown(attach(ctx));
+  return status();
+} });
 register({ method: "POST", path: /^\/api\/train$/, where: ["site"], handler: (ctx, { body }) => start(attach(ctx), body) });
 register({ method: "POST", path: /^\/api\/train\/stop$/, where: ["site"], handler: (ctx) => stop(attach(ctx)) });
 register({ method: "POST", path: /^\/api\/train\/estimate$/, where: ["site"], handler: (ctx, { body }) => estimate(attach(ctx), body) });
@@ -91,8 +96,8 @@ async function estimate(ctx, body) {
   // (once it has trained), else the reference's; plus reading MNIST before a first training.
   const { config } = planFor(body || {}, ctx.state.options);
   const measured = measuredRate();
-  const { rate, prepare } = measured || REFERENCE;
-  const seconds = config.epochs * (config.hidden + 33) * rate + (run.workerHasData ? 0 : prepare);
+  const { rate, startUp } = measured || REFERENCE;
+  const seconds = config.epochs * (config.hidden + 33) * rate + (run.workerHasData ? 0 : startUp);
   const basis = tr(measured ? "web.estimate.browser" : "web.estimate.browser_reference");
   return { seconds, text: duration(seconds), measured: Boolean(measured), basis };
 }
@@ -172,19 +177,38 @@ export function floatParam(x, format) {
 
 async function launch(ctx, plan) {
   try {
-    let data;
-    if (!run.workerHasData) {
-      const [train, test] = await Promise.all(["train", "test"].map((split) => mnist(ctx, split)));
-      data = { train: { images: train.images, labels: train.labels }, test: { images: test.images, labels: test.labels } };
-    }
+    const preparedHere = !run.workerHasData;
+    await prepare(ctx);
     if (run.stopAsked) return finish("stopped", { epochs_done: 0 });
-    const worker = run.worker || startWorker();
-    worker.postMessage({ type: "train", config: plan.config, data });  // the bytes are copied: the page keeps its own
-    run.loadedData = Boolean(data);
-    run.workerHasData = true;
+    run.worker.postMessage({ type: "train", config: plan.config });
+    run.loadedData = preparedHere;
   } catch (err) {
     finish("failed", err.key ? { key: err.key, params: err.params || {} } : internal(err));
   }
+}
+
+function prepare(ctx) {
+  // MNIST read here and sent to the worker, which makes the document's images of it and keeps them: once, when
+  // the Train tab opens (or at the first training), so that « Entraîner » waits for one epoch, not for this.
+  run.preparing ??= (async () => {
+    const [train, test] = await Promise.all(["train", "test"].map((split) => mnist(ctx, split)));
+    const data = { train: { images: train.images, labels: train.labels }, test: { images: test.images, labels: test.labels } };
+    (run.worker || startWorker()).postMessage({ type: "data", data });  // copied: the page keeps its own
+    run.workerHasData = true;
+  })();
+  run.preparing.catch(() => { run.preparing = null; });  // tried again at the next training, which says why
+  return run.preparing;
+}
+
+function prepareWhenShown(ctx) {
+  // Start reading MNIST for the worker when the Train tab is shown (app.js shows a tab by the address's #train).
+  if (run.watching || typeof window === "undefined" || !workersAvailable()) return;
+  run.watching = true;
+  const shown = () => {
+    if (window.location.hash === "#train") prepare(ctx).catch(() => {});  // a failure is said at « Entraîner »
+  };
+  window.addEventListener("hashchange", shown);
+  shown();
 }
 
 function mnist(ctx, split) {
@@ -198,6 +222,7 @@ function startWorker() {
     event.preventDefault();
     run.worker = null;  // a worker that failed to start is not used again
     run.workerHasData = false;
+    run.preparing = null;
     if (run.state === "running") finish("failed", internal(event.message));
   };
   return run.worker;
@@ -307,7 +332,7 @@ function remember(plan, reports) {
   const steady = median(times.length > 1 ? times.slice(1) : times);
   const measured = measuredRate() || { ...REFERENCE };
   measured.rate = steady / (plan.config.hidden + 33);
-  if (run.loadedData) measured.prepare = Math.max(0, run.firstEpoch - steady);
+  if (run.loadedData) measured.startUp = Math.max(0, run.firstEpoch - steady);
   measuredInMemory = measured;  // this page's; and the next visits' if the storage takes it
   try {
     localStorage.setItem(MEASURED, JSON.stringify(measured));
@@ -322,7 +347,7 @@ function measuredRate() {
   if (measuredInMemory) return measuredInMemory;
   try {
     const kept = JSON.parse(localStorage.getItem(MEASURED) || "null");
-    return kept && Number.isFinite(kept.rate) && Number.isFinite(kept.prepare) ? kept : null;
+    return kept && Number.isFinite(kept.rate) && Number.isFinite(kept.startUp) ? kept : null;
   } catch (err) {
     return null;
   }

@@ -3,32 +3,34 @@
 // bundles it into one classic script for a page opened as a file).
 //
 // Messages in (event.data), each handled by JOBS[type]:
-//   { type: "train", config: { epochs, hidden, learn_rate, seed }, data?: { train, test } }
-//       the document's training (local/training.js trainDocument). `data` ({ images: MNIST's bytes, labels }
-//       for each split, as local/files.js mnistSplit gives them) comes with the first training only: the
-//       worker keeps the document's images for the next ones.
+//   { type: "data", data: { train, test } }  MNIST ({ images: its bytes, labels } for each split, as local/files.js
+//       mnistSplit gives them), sent once (when the Train tab opens, before « Entraîner » is pressed): the worker
+//       turns them into the document's images and lists their lit pixels now, and keeps them for every training.
+//   { type: "train", config: { epochs, hidden, learn_rate, seed } }
+//       the document's training (local/training.js trainDocument) on those images.
 //   { type: "stop" }  the training stops after its current part of 5 000 images.
 // Messages out: trainDocument's ("progress", "epoch", "done", "stopped", "failed"), and
 //   { type: "failed", key: "web.error.internal", params: {}, detail } for a bug (its text in `detail`).
 
-import { documentImages } from "../engine/faithful.js";
+import { documentImages, epochPart, initialWeights } from "../engine/faithful.js";
 import { trainDocument } from "./training.js";
 
 let images = null;  // { train, test }: { images (the document's float32 images), digits }, kept between trainings
 let stopping = false;  // a stop was asked during the current training
 
-function prepare({ train, test }) {
+function data({ data: { train, test } }) {
   // MNIST's bytes -> the document's images, images.astype("float32") / 255 (engine/faithful.js documentImages)
-  return {
+  images = {
     train: { images: documentImages(train.images), digits: train.labels },
     test: { images: documentImages(test.images), digits: test.labels },
   };
+  // An epoch part of no image lists the training images' lit pixels, kept for every epoch (engine/faithful.js)
+  epochPart(images.train.images, images.train.digits, initialWeights(1, 0), 0, 0, 0);
 }
 
 async function train(message) {
   stopping = false;
-  if (message.data) images = prepare(message.data);
-  if (!images) throw new Error("the first training message must bring the images");
+  if (!images) throw new Error("the images come before the first training");
   await trainDocument(message.config, images.train, images.test, {
     post: (out) => postMessage(out),
     pause: nextTask,
@@ -50,6 +52,7 @@ function nextTask() {
 }
 
 const JOBS = {
+  data,
   train,
   stop: () => { stopping = true; },
 };
