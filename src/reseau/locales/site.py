@@ -78,4 +78,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Site written in {folder} ({size} MB). Open {index} in a browser, or copy the folder to a USB stick or "
         "to any static file host.",
     ),
+    # --- the Train tab with no server (web/static/local/train.js) ---
+    "web.train.site_document_only": (
+        "Ici, sans serveur, seul le réseau du document s'entraîne (784 → couche cachée → 10, sigmoïde, image "
+        "par image) : ses réglages sont les epochs, les neurones cachés, le taux d'apprentissage et la graine. "
+        "Les autres réseaux s'entraînent avec « reseau train » ou « reseau web ».",
+        "Here, with no server, only the document's network trains (784 → hidden layer → 10, sigmoid, one image "
+        "at a time): its settings are the epochs, the hidden neurons, the learning rate and the seed. "
+        "The other networks train with 'reseau train' or 'reseau web'.",
+    ),
+    "web.train.no_worker": (
+        "Ce navigateur ne peut pas entraîner le réseau (il n'a pas de Web Workers) : ouvrez la page dans un "
+        "navigateur récent (Chrome, Edge, Firefox ou Safari).",
+        "This browser cannot train the network (it has no Web Workers): open the page in a recent browser "
+        "(Chrome, Edge, Firefox or Safari).",
+    ),
+    "web.train.done_browser": (
+        "Terminé en {seconds} s : {accuracy} % des images de test reconnues. "
+        "C'est maintenant ce réseau qui reconnaît vos dessins et les images de MNIST.",
+        "Done in {seconds} s: {accuracy}% of the test images recognised. "
+        "This network now recognises your drawings and MNIST's images.",
+    ),
+    "web.train.not_kept": (
+        "Ce navigateur n'a pas pu garder le réseau entraîné (stockage plein ou refusé) : il sert jusqu'à ce "
+        "que la page soit fermée ou rechargée.",
+        "This browser could not keep the trained network (storage full or refused): it is used until the "
+        "page is closed or reloaded.",
+    ),
+    "web.estimate.browser": (
+        "d'après le dernier entraînement dans ce navigateur",
+        "from the last training in this browser",
+    ),
+    "web.estimate.browser_reference": (
+        "d'après une mesure dans Chromium sur 2 cœurs",
+        "from a measurement in Chromium on 2 cores",
+    ),
 }
