@@ -79,7 +79,10 @@ def test_messages_in_both_languages(client):
     assert fr["lang"] == "fr" and en["lang"] == "en"
     assert fr["messages"].keys() == en["messages"].keys()
     assert fr["messages"]["web.tab.draw"] == "Dessiner" and en["messages"]["web.tab.draw"] == "Draw"
-    assert all(k.startswith(("web.", "kind.")) for k in fr["messages"])  # the page's, and the kinds' names
+    # The page's, the kinds' names, and what the browser's own training writes (the document's epoch line...)
+    page = ("web.", "kind.", "train.epoch_line", "train.diverged", "unit.complete_epoch.", "config.bad_")
+    assert all(k.startswith(page) for k in fr["messages"])
+    assert "train.epoch_line" in fr["messages"] and not any(k.startswith("cli.") for k in fr["messages"])
     assert en["messages"]["kind.cnn"] == kind("cnn").name("en")
     by_header = client.get("/api/messages", headers={"Accept-Language": "en-GB,en;q=0.9"}).json()
     assert by_header["lang"] == "en"
