@@ -34,7 +34,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import fields
 from typing import Any
 
@@ -391,44 +391,42 @@ def _layer_output(item: dict[str, Any], shape: tuple[int, ...], where: str, sour
 # ---------------------------------------------------------------------------
 
 
-def _cnn_architecture(config: Any) -> list[dict[str, Any]]:
-    from reseau.training.cnn import architecture
-
-    return architecture(config)
-
-
-# The layout (the file's LAYOUT metadata) a network trained with a kind's configuration has, kind by kind.
-# The document's network is sigmoid, sigmoid by definition: no metadata can change that.
-EXPECTED_LAYOUT = {
-    "faithful": lambda config: ["sigmoid", "sigmoid"],
-    "modern": lambda config: [config.activation] * len(config.layers) + [config.output],  # as trainer.py builds it
-    "cnn": _cnn_architecture,
-}
-
-
 def check_agreement(info: Any, layout: Any, shapes: dict[str, tuple[int, ...]], classes: int, source: object) -> None:
     """What the record says agrees with the layers (already checked against the tensors).
 
-    The sizes of the layers are those of its configuration (``hidden_sizes()``),
-    and the activations, or the convolutional network's architecture, those its
-    kind and configuration give.  A contradiction is a :class:`ModelFileError`
+    The layers are those its configuration trains (``config.layout()``: the
+    activations, or a convolutional network's architecture; the document's
+    network is sigmoid, sigmoid by definition), of the sizes it gives
+    (``config.hidden_sizes()``).  A contradiction is a :class:`ModelFileError`
     naming the two facts that disagree: the record says a faithful 784-20-10
     network while its weights are 784-8000-10, or a document network whose
     metadata says « softmax ».
     """
-    config, kind = info.config, Phrase(f"kind.{info.mode}")
-    expected = EXPECTED_LAYOUT[info.mode](config)
-    if info.mode == "cnn":
-        _same_architecture(expected, layout, source)
-        return
-    said = [INPUT, *config.hidden_sizes(), classes]
+    from reseau import kinds
+
+    key = kinds.kind(info.mode).network_class().LAYOUT
+    AGREEMENT[key](info, layout, shapes, classes, source)
+
+
+def _dense_agreement(info: Any, layout: list[str], shapes: dict[str, tuple[int, ...]], classes: int,
+                     source: object) -> None:  # fmt: skip
+    """Layers of neurons: the sizes of the configuration, then its activations."""
+    kind = Phrase(f"kind.{info.mode}")
+    said = [INPUT, *info.config.hidden_sizes(), classes]
     found = [INPUT, *(shapes[f"weights.{k}"][0] for k in range(len(layout)))]  # weights.k (n_out, n_in)
     if said != found:
         raise ModelFileError("model.contradicts_sizes", path=source, kind=kind, record="-".join(map(str, said)),
                              weights="-".join(map(str, found)))  # fmt: skip
+    expected = info.config.layout()
     if list(layout) != expected:
         raise ModelFileError("model.contradicts_activations", path=source, kind=kind, expected=", ".join(expected),
                              found=", ".join(layout))  # fmt: skip
+
+
+def _conv_agreement(info: Any, layout: list[dict[str, Any]], shapes: dict[str, tuple[int, ...]], classes: int,
+                    source: object) -> None:  # fmt: skip
+    """A convolutional network: its architecture (sizes included) is, layer for layer, its configuration's."""
+    _same_architecture(info.config.layout(), layout, source)
 
 
 def _same_architecture(expected: list[dict[str, Any]], found: list[dict[str, Any]], source: object) -> None:
@@ -447,6 +445,12 @@ def _describe_layer(item: dict[str, Any] | None) -> str | Phrase:
         return Phrase("model.no_layer")
     details = ", ".join([str(item.get("type")), *(f"{key} {item[key]}" for key in item if key not in ("type", "name"))])
     return f"{item.get('name')} ({details})"
+
+
+AGREEMENT: dict[str, Callable[..., None]] = {
+    "activations": _dense_agreement,
+    "architecture": _conv_agreement,
+}  # a network's LAYOUT -> its check
 
 
 # ---------------------------------------------------------------------------
