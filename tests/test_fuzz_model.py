@@ -103,8 +103,13 @@ def edit_info(data: bytes, change: Callable[[dict], None]) -> bytes:
 
 
 def edit_tensors(data: bytes, **arrays: np.ndarray | None) -> bytes:
-    """The file with tensors replaced (``name=array``) or removed (``name=None``); ``weights_0`` for ``weights.0``."""
+    """The file with tensors replaced (``name=array``) or removed (``name=None``); ``weights_0`` for ``weights.0``.
+
+    Its checksum is computed again, as whoever crafts a file can: what is tested is the checks behind it.
+    """
     from safetensors.numpy import load, save
+
+    from reseau import modelcheck
 
     header, _ = split(data)
     tensors = load(data)
@@ -114,7 +119,19 @@ def edit_tensors(data: bytes, **arrays: np.ndarray | None) -> bytes:
             tensors.pop(name)
         else:
             tensors[name] = array
-    return save(tensors, metadata=header["__metadata__"])
+    metadata = header["__metadata__"] | {modelcheck.CHECKSUM: modelcheck.weights_sha256(tensors)}
+    return save(tensors, metadata=metadata)
+
+
+def with_checksum(data: bytes) -> bytes:
+    """The file with its weights' checksum computed again for the tensors it holds now (64 hex digits in place of
+    64: nothing else moves), as whoever crafts a file can."""
+    from safetensors.numpy import load
+
+    from reseau import modelcheck
+
+    written = split(data)[0]["__metadata__"][modelcheck.CHECKSUM]
+    return data.replace(written.encode(), modelcheck.weights_sha256(load(data)).encode(), 1)
 
 
 def edit_spec(data: bytes, change: Callable[[list], None]) -> bytes:
@@ -381,7 +398,7 @@ def test_weights_of_any_value(numbers, where, base):
     at = start + 4 * (where % ((len(data) - start - len(values)) // 4))
     data[at : at + len(values)] = values
     TRIED["weights"] += 1
-    outcome(bytes(data))
+    outcome(with_checksum(bytes(data)))  # the values' checks, not the checksum's (that one: flipped bytes above)
 
 
 @FUZZ

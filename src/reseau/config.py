@@ -98,6 +98,11 @@ class Config:
         """The sizes of the hidden layers of neurons (a convolutional network's dense layers)."""
         raise NotImplementedError
 
+    def layout(self) -> Any:
+        """The layers of the network this configuration trains, as a model file describes them (its network
+        class's ``LAYOUT`` metadata: activations, or an architecture); the loader checks a file against it."""
+        raise NotImplementedError
+
     def validate(self: C) -> C:
         """Check every field against ``LIMITS`` and ``CHOICES``; :class:`ConfigError` says what was wrong."""
         defaults = {f.name: f.default for f in fields(self)}  # type: ignore[arg-type]

@@ -44,7 +44,7 @@ class ConvNetwork:
 
     LAYOUT: ClassVar[str] = "architecture"  # a model file describes its layers as this list of dicts
 
-    spec: list[dict[str, Any]]  # the layers, as :func:`reseau.training.cnn.architecture` writes them
+    spec: list[dict[str, Any]]  # the layers, as :func:`reseau.training.cnn_config.architecture` writes them
     params: dict[str, np.ndarray]  # "conv0.w" -> (k*k*c_in, c_out), ...
 
     def __post_init__(self) -> None:

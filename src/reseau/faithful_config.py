@@ -39,6 +39,10 @@ class FaithfulConfig(Config):
     def hidden_sizes(self) -> list[int]:
         return [self.hidden]
 
+    def layout(self) -> list[str]:
+        """The document's network is sigmoid, sigmoid by definition: no model file can say otherwise."""
+        return ["sigmoid", "sigmoid"]
+
     def describe(self, preset: str | None = None) -> str:
         """One line, in the user's language, that says everything needed to repeat the run."""
         from reseau.i18n import counted, t

@@ -16,16 +16,25 @@ wrong (in French and English):
 4. the layers against the tensors: input 784 pixels, output one value per
    class, no empty layer, every shape consistent (:func:`dense_layers`,
    :func:`conv_layers`);
-5. the values: finite, within :data:`MAX_WEIGHT`, and no image can make any
+5. what the record says against the layers: the sizes its configuration
+   gives, the activations (or the CNN's architecture) its kind and
+   configuration give (:func:`check_agreement`);
+6. the tensors' bytes against the SHA-256 the file carries (:func:`weights_sha256`,
+   :func:`check_checksum`);
+7. the values: finite, within :data:`MAX_WEIGHT`, and no image can make any
    layer's values overflow (:func:`check_weights`, :func:`check_largest_value`).
+
+What is not wrong but worth saying (no checksum, weights all equal) comes
+back as notes (:class:`~reseau.i18n.Phrase`), shown by whoever loaded the file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import fields
 from typing import Any
 
@@ -378,8 +387,142 @@ def _layer_output(item: dict[str, Any], shape: tuple[int, ...], where: str, sour
 
 
 # ---------------------------------------------------------------------------
+# The record against the layers
+# ---------------------------------------------------------------------------
+
+
+def check_agreement(info: Any, layout: Any, shapes: dict[str, tuple[int, ...]], classes: int, source: object) -> None:
+    """What the record says agrees with the layers (already checked against the tensors).
+
+    The layers are those its configuration trains (``config.layout()``: the
+    activations, or a convolutional network's architecture; the document's
+    network is sigmoid, sigmoid by definition), of the sizes it gives
+    (``config.hidden_sizes()``).  A contradiction is a :class:`ModelFileError`
+    naming the two facts that disagree: the record says a faithful 784-20-10
+    network while its weights are 784-8000-10, or a document network whose
+    metadata says « softmax ».
+    """
+    from reseau import kinds
+
+    key = kinds.kind(info.mode).network_class().LAYOUT
+    AGREEMENT[key](info, layout, shapes, classes, source)
+
+
+def _dense_agreement(info: Any, layout: list[str], shapes: dict[str, tuple[int, ...]], classes: int,
+                     source: object) -> None:  # fmt: skip
+    """Layers of neurons: the sizes of the configuration, then its activations."""
+    kind = Phrase(f"kind.{info.mode}")
+    said = [INPUT, *info.config.hidden_sizes(), classes]
+    found = [INPUT, *(shapes[f"weights.{k}"][0] for k in range(len(layout)))]  # weights.k (n_out, n_in)
+    if said != found:
+        raise ModelFileError("model.contradicts_sizes", path=source, kind=kind, record="-".join(map(str, said)),
+                             weights="-".join(map(str, found)))  # fmt: skip
+    expected = info.config.layout()
+    if list(layout) != expected:
+        raise ModelFileError("model.contradicts_activations", path=source, kind=kind, expected=", ".join(expected),
+                             found=", ".join(layout))  # fmt: skip
+
+
+def _conv_agreement(info: Any, layout: list[dict[str, Any]], shapes: dict[str, tuple[int, ...]], classes: int,
+                    source: object) -> None:  # fmt: skip
+    """A convolutional network: its architecture (sizes included) is, layer for layer, its configuration's."""
+    _same_architecture(info.config.layout(), layout, source)
+
+
+def _same_architecture(expected: list[dict[str, Any]], found: list[dict[str, Any]], source: object) -> None:
+    """The file's architecture is, layer for layer, the one its configuration builds; else the first that differs."""
+    for k in range(max(len(expected), len(found))):
+        said = expected[k] if k < len(expected) else None
+        written = found[k] if k < len(found) else None
+        if said != written:
+            raise ModelFileError("model.contradicts_architecture", path=source, layer=k + 1,
+                                 expected=_describe_layer(said), found=_describe_layer(written))  # fmt: skip
+
+
+def _describe_layer(item: dict[str, Any] | None) -> str | Phrase:
+    """A layer in a few words: ``conv0 (conv, c_in 1, c_out 32, k 5)``; none: « aucune couche »."""
+    if item is None:
+        return Phrase("model.no_layer")
+    details = ", ".join([str(item.get("type")), *(f"{key} {item[key]}" for key in item if key not in ("type", "name"))])
+    return f"{item.get('name')} ({details})"
+
+
+AGREEMENT: dict[str, Callable[..., None]] = {
+    "activations": _dense_agreement,
+    "architecture": _conv_agreement,
+}  # a network's LAYOUT -> its check
+
+
+# ---------------------------------------------------------------------------
+# The weights' checksum
+# ---------------------------------------------------------------------------
+
+CHECKSUM = "weights_sha256"  # the metadata key that holds it (64 hexadecimal digits)
+# NumPy's type name -> safetensors' (a model file holds only floats; the others for a file crafted in a test)
+DTYPE_NAMES = {
+    **{"float16": "F16", "float32": "F32", "float64": "F64", "bool": "BOOL", "uint8": "U8", "int8": "I8"},
+    **{"int16": "I16", "uint16": "U16", "int32": "I32", "uint32": "U32", "int64": "I64", "uint64": "U64"},
+}
+
+
+def weights_sha256(tensors: dict[str, np.ndarray]) -> str:
+    """The SHA-256 of a network's tensors, as 64 lower-case hexadecimal digits (the ``weights_sha256`` key).
+
+    What is hashed, tensor after tensor in the sorted order of their names
+    (by Unicode code point, Python's ``sorted``):
+
+    1. the line ``["weights.0","F32",[20,784]]`` followed by a newline (byte 10): the name,
+       the safetensors type and the shape as compact JSON (``json.dumps`` with
+       ``separators=(",", ":")``, non-ASCII escaped), in UTF-8;
+    2. the values, in row-major (C) order, as little-endian bytes of that type.
+
+    The line ends at its newline (JSON writes a newline inside a string as
+    ``\\n``) and the values' length follows from the type and shape, so two
+    different sets of tensors never hash the same bytes.  The checksum proves
+    the weights were not damaged (a flipped bit, a cut copy); it does not say
+    who wrote them: anyone who changes the weights can compute it again.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(tensors):
+        values = tensors[name]
+        line = json.dumps([name, DTYPE_NAMES[values.dtype.name], list(values.shape)], separators=(",", ":"))
+        digest.update(line.encode("utf-8") + b"\n")
+        digest.update(np.ascontiguousarray(values, values.dtype.newbyteorder("<")).tobytes())
+    return digest.hexdigest()
+
+
+def check_checksum(meta: dict[str, str], tensors: dict[str, np.ndarray], source: object) -> Phrase | None:
+    """The tensors are those the file's checksum was computed on; a file written before it: a note.
+
+    A mismatch is a :class:`ModelFileError` (the weights changed since they were written).
+    """
+    if CHECKSUM not in meta:
+        return Phrase("model.note.no_checksum", path=source)
+    if weights_sha256(tensors) != meta[CHECKSUM]:
+        raise ModelFileError("model.checksum", path=source)
+    return None
+
+
+# ---------------------------------------------------------------------------
 # Values
 # ---------------------------------------------------------------------------
+
+
+def constant_weights(tensors: dict[str, np.ndarray], source: object) -> Phrase | None:
+    """A note when every weight tensor holds one value (all zero, or each constant): the network cannot tell
+    images apart.
+
+    The output layer's neurons then all receive the same sum: only their biases
+    differ, so every image gets the same answer.  Biases, batch-norm statistics
+    are not weights (``weights.k`` of layers of neurons, ``name.w`` of a CNN).
+    """
+    weights = [v for name, v in tensors.items() if name.startswith("weights.") or name.endswith(".w")]
+    if not weights or any(v.size and (v != v.flat[0]).any() for v in weights):
+        return None
+    values = {float(v.flat[0]) for v in weights if v.size}
+    if values <= {0.0}:
+        return Phrase("model.note.zero_weights", path=source)
+    return Phrase("model.note.constant_weights", path=source)
 
 
 def check_weights(tensors: dict[str, np.ndarray], source: object) -> None:

@@ -2,16 +2,21 @@
 
 A model file holds the tensors ``weights.0, biases.0, weights.1, ...`` and, in
 the safetensors metadata, ``format = "reseau-model"``, ``format_version``,
-the layer activations, and an ``info`` JSON object: the :class:`ModelInfo`
+the layer activations, an ``info`` JSON object: the :class:`ModelInfo`
 record (trainer, typed configuration, dataset, per-epoch history, timings),
-written and read in one place.  Nothing is ever unpickled.  Writes
+written and read in one place, and ``weights_sha256``: the SHA-256 of the
+tensors (what is hashed: :func:`reseau.modelcheck.weights_sha256`), checked
+at every load.  Nothing is ever unpickled.  Writes
 are atomic: the file is written beside its target under a temporary name,
 flushed, then renamed, so an interrupted save never leaves half a model; the
 target must be a regular file or nothing (never a folder or a device).
 
 A model file is something people share and download: reading trusts nothing.
 The header is read alone first (its size bounded), then every part is checked
-by :mod:`reseau.modelcheck` — types, shapes, values — before a network is built.
+by :mod:`reseau.modelcheck` — types, shapes, the record against the layers,
+the checksum, values — before a network is built.  What loads but deserves a
+word (a file written before the checksum, weights all equal) is in
+:attr:`SavedModel.notes`, for the commands to show.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import numpy as np
 
 from reseau import kinds, modelcheck, trainers
 from reseau.config import Config
-from reseau.errors import ModelFileError
+from reseau.errors import DivergenceError, ModelFileError
 from reseau.history import EpochReport, History
 from reseau.i18n import Phrase
 
@@ -133,6 +138,7 @@ class SavedModel:
 
     network: Recogniser  # what recognises: forward, predict, accuracy
     info: ModelInfo
+    notes: list[Phrase] = field(default_factory=list)  # what loading the file found worth saying (no checksum...)
 
 
 def default_path() -> Path:
@@ -156,7 +162,32 @@ def to_bytes(model: SavedModel) -> bytes:
     }
     metadata[net.LAYOUT] = json.dumps(net.layout())  # "activations" of layers of neurons, or an "architecture"
     tensors = {name: np.ascontiguousarray(v) for name, v in net.parameters().items()}
+    metadata[modelcheck.CHECKSUM] = modelcheck.weights_sha256(tensors)
     return save(tensors, metadata=metadata)
+
+
+# What the loader refuses in a network's values -> how a training that wrote them is told (reseau.locales.check)
+DIVERGED = {"model.bad_weight": "model.diverged.weight", "model.overflow": "model.diverged.overflow",
+            "model.not_finite": "model.diverged.not_finite"}  # fmt: skip
+
+
+def check_savable(model: SavedModel) -> None:
+    """A network whose values the loader would refuse is never written: its training diverged.
+
+    ``reseau train --mode modern --lr 100 --optimizer sgd`` learns nothing and
+    ends with weights beyond :data:`~reseau.modelcheck.MAX_WEIGHT`; saving it
+    would leave a file ``reseau predict`` refuses.  :class:`DivergenceError`
+    says so, with the learning rate, and nothing is written.
+    """
+    net = model.network
+    try:
+        modelcheck.check_weights(net.parameters(), "-")
+        modelcheck.check_largest_value(net, "-")
+    except ModelFileError as exc:
+        if exc.key not in DIVERGED:
+            raise
+        reason = Phrase(DIVERGED[exc.key], **{k: v for k, v in exc.params.items() if k != "path"})
+        raise DivergenceError("model.diverged", reason=reason, lr=model.info.config.learn_rate) from None
 
 
 def check_target(path: str | os.PathLike, create_folder: bool = True) -> Path:
@@ -183,8 +214,12 @@ def check_target(path: str | os.PathLike, create_folder: bool = True) -> Path:
 
 
 def save(model: SavedModel, path: str | os.PathLike) -> Path:
-    """Write ``model`` to ``path`` atomically (temporary file, fsync, rename); the folder is made if needed."""
+    """Write ``model`` to ``path`` atomically (temporary file, fsync, rename); the folder is made if needed.
+
+    A network the loader would refuse (a training that diverged) is not written: :func:`check_savable`.
+    """
     path = check_target(path)
+    check_savable(model)
     data = to_bytes(model)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,10 +297,12 @@ def _read(f: BinaryIO, size: int, source: object) -> SavedModel:
     shapes = {name: tuple(entry["shape"]) for name, entry in header.items() if name != "__metadata__"}
     layers = _layers(meta, info, shapes, source)
     tensors = _tensors(length + raw_header + f.read(data_size), source)
+    notes = [modelcheck.check_checksum(meta, tensors, source)]  # damaged weights are said before their values
     modelcheck.check_weights(tensors, source)
     network = _network(info, layers, tensors, source)
     modelcheck.check_largest_value(network, source)
-    return SavedModel(network, info)
+    notes.append(modelcheck.constant_weights(tensors, source))
+    return SavedModel(network, info, [note for note in notes if note is not None])
 
 
 def _json_field(meta: dict[str, str], key: str, source: object) -> Any:
@@ -292,13 +329,15 @@ def _record(meta: dict[str, str], source: object) -> ModelInfo:
 
 
 def _layers(meta: dict[str, str], info: ModelInfo, shapes: dict[str, tuple[int, ...]], source: object) -> Any:
-    """The layers the metadata declares, checked against the tensors' shapes and the dataset's classes."""
+    """The layers the metadata declares, checked against the tensors' shapes, the dataset's classes and the
+    record (its kind and configuration give the layers: they must be these)."""
     from reseau.data import DATASETS
 
     classes = len(DATASETS[info.dataset].class_names)
     key = kinds.kind(info.mode).network_class().LAYOUT  # present: checked with the record
     layers = _json_field(meta, key, source)
     LAYER_CHECKS[key](layers, shapes, classes, source)
+    modelcheck.check_agreement(info, layers, shapes, classes, source)
     return layers
 
 

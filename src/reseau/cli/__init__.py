@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "web_cmd",
     "classe_cmd",
     "site_cmd",
+    "check_cmd",
     "notebook_cmd",
 )
 

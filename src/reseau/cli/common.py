@@ -16,6 +16,7 @@ from reseau.i18n import t
 
 if TYPE_CHECKING:
     from reseau.explain import Start, Step
+    from reseau.modelfile import SavedModel
 
 # results, on stdout (no [markup]: paths and extras stay as written)
 out = Console(highlight=False, soft_wrap=True, markup=False)
@@ -145,6 +146,12 @@ def run_steps(start: Start, index: int, count: int, test: bool, data_dir: Path |
     images, labels = load_split(split, start.dataset, data_dir)
     explain.check_steps(index, count, len(images), split)
     return explain.steps(images[index : index + count], labels[index : index + count], start.weights, start.learn_rate)
+
+
+def show_notes(model: SavedModel) -> None:
+    """What loading the model found worth saying (a file without checksum, weights all equal), once each, on stderr."""
+    for note in model.notes:
+        err.print(t(note.key, None, **note.params), style="yellow")
 
 
 def progress_bar(*columns: ProgressColumn) -> Progress:

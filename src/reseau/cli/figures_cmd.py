@@ -26,6 +26,7 @@ from reseau.cli.common import (
     out,
     run_steps,
     show_figure,
+    show_notes,
 )
 from reseau.config import SEED, Range, check_index
 from reseau.errors import ReseauError
@@ -76,10 +77,13 @@ def sigmoid_cases(ws: list[float] | None, bs: list[float] | None) -> list[tuple[
 
 
 def load_model(model_path: Path | None) -> modelfile.SavedModel:
-    """The model of ``--model``, else the default one; a missing one says to run ``reseau train``."""
+    """The model of ``--model``, else the default one; a missing one says to run ``reseau train``.
+    What loading it found worth saying (:attr:`~reseau.modelfile.SavedModel.notes`) is shown."""
     from reseau import modelfile
 
-    return modelfile.load(model_path or modelfile.default_path())
+    model = modelfile.load(model_path or modelfile.default_path())
+    show_notes(model)
+    return model
 
 
 def check_output(out_dir: Path, fmt: str, dpi: int) -> str:

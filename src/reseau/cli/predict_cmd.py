@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reseau import kinds, trainers
-from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure
+from reseau.cli.common import LocalisedCommand, err, has_display, load_split, out, show_figure, show_notes
 from reseau.errors import ModelFileError, ReseauError
 from reseau.i18n import t
 
@@ -24,7 +24,9 @@ def load_or_train(model_path: Path | None, train: bool, data_dir: Path | None) -
     from reseau import modelfile
 
     try:
-        return modelfile.load(model_path or modelfile.default_path())
+        model = modelfile.load(model_path or modelfile.default_path())
+        show_notes(model)
+        return model
     except ModelFileError as exc:
         if exc.key != "model.missing":
             raise

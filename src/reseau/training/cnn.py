@@ -36,10 +36,10 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from reseau.convnet import DTYPE, SIDE, ConvNetwork, build, forward
+from reseau.convnet import DTYPE, ConvNetwork, build, forward
 from reseau.history import EpochFn, History, ProgressFn
 from reseau.training import losses, optimizers
-from reseau.training.cnn_config import CNNConfig
+from reseau.training.cnn_config import CNNConfig, architecture
 from reseau.training.convlayers import BN_MOMENTUM, BatchNorm, Dropout, Slots
 from reseau.training.trainer import BatchRunner, prepare, split, train_epochs
 
@@ -48,32 +48,6 @@ SHARDS = 2  # each batch is split in this many parts, trained in parallel thread
 # ---------------------------------------------------------------------------
 # The network: layers built from a plain description, parameters in one vector
 # ---------------------------------------------------------------------------
-
-
-def architecture(config: CNNConfig) -> list[dict[str, Any]]:
-    """The layers of ``config``'s network as plain data (saved in the model file to rebuild it)."""
-    spec: list[dict[str, Any]] = []
-    side, c = SIDE, 1
-    for k, (filters, size) in enumerate(zip(config.conv, config.kernels)):
-        spec += [
-            {"type": "conv", "name": f"conv{k}", "c_in": c, "c_out": filters, "k": size},
-            {"type": "pool", "name": f"pool{k}"},
-        ]
-        if config.batch_norm:  # after pooling: 4 times fewer values, and max and a rising affine map commute
-            spec.append({"type": "batchnorm", "name": f"bn{k}", "c": filters})
-        spec.append({"type": "relu", "name": f"relu{k}"})
-        side, c = (side - size + 1) // 2, filters
-    spec.append({"type": "flatten", "name": "flatten"})
-    n = side * side * c
-    for k, m in enumerate(config.dense):
-        spec += [
-            {"type": "dense", "name": f"dense{k}", "n_in": n, "n_out": m},
-            {"type": "relu", "name": f"relu_d{k}"},
-            {"type": "dropout", "name": f"dropout{k}", "rate": config.dropout},
-        ]
-        n = m
-    spec.append({"type": "dense", "name": "out", "n_in": n, "n_out": 10})
-    return spec
 
 
 def initial_slots(layers: list[Any], seed: int) -> Slots:

@@ -7,7 +7,7 @@ line can list them without loading NumPy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from reseau.config import EPOCHS, SEED, Config, Range, check_int
 from reseau.errors import ConfigError
@@ -78,6 +78,10 @@ class CNNConfig(Config):
     def hidden_sizes(self) -> list[int]:
         return list(self.dense)
 
+    def layout(self) -> list[dict[str, Any]]:
+        """The layers as plain data (:func:`architecture`)."""
+        return architecture(self)
+
     def describe(self, preset: str | None = None) -> str:
         from reseau.i18n import counted, t
 
@@ -119,3 +123,29 @@ PRESETS: dict[str, CNNConfig] = {
     # (shifts, rotations, sizes 0.7-1.3, elastic strokes, thinner and thicker lines).
     "dessin": CNNConfig(augment="drawing", epochs=16),
 }
+
+
+def architecture(config: CNNConfig) -> list[dict[str, Any]]:
+    """The layers of ``config``'s network as plain data (saved in the model file to rebuild it)."""
+    spec: list[dict[str, Any]] = []
+    side, c = SIDE, 1
+    for k, (filters, size) in enumerate(zip(config.conv, config.kernels)):
+        spec += [
+            {"type": "conv", "name": f"conv{k}", "c_in": c, "c_out": filters, "k": size},
+            {"type": "pool", "name": f"pool{k}"},
+        ]
+        if config.batch_norm:  # after pooling: 4 times fewer values, and max and a rising affine map commute
+            spec.append({"type": "batchnorm", "name": f"bn{k}", "c": filters})
+        spec.append({"type": "relu", "name": f"relu{k}"})
+        side, c = (side - size + 1) // 2, filters
+    spec.append({"type": "flatten", "name": "flatten"})
+    n = side * side * c
+    for k, m in enumerate(config.dense):
+        spec += [
+            {"type": "dense", "name": f"dense{k}", "n_in": n, "n_out": m},
+            {"type": "relu", "name": f"relu_d{k}"},
+            {"type": "dropout", "name": f"dropout{k}", "rate": config.dropout},
+        ]
+        n = m
+    spec.append({"type": "dense", "name": "out", "n_in": n, "n_out": 10})
+    return spec

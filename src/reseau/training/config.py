@@ -105,6 +105,10 @@ class TrainConfig(Config):
     def hidden_sizes(self) -> list[int]:
         return list(self.layers)
 
+    def layout(self) -> list[str]:
+        """Each layer's activation, as the trainer builds the network: the hidden ones', then the output's."""
+        return [self.activation] * len(self.layers) + [self.output]
+
     def check_more(self) -> None:
         ok = isinstance(self.layers, (tuple, list)) and LAYERS.low <= len(self.layers) <= LAYERS.high
         if not ok or not all(
