@@ -156,3 +156,48 @@ def test_a_browser_that_refuses_storage_still_shows_the_lesson(browser, site_fol
         site = Site(page, url, inside)
         site.open()
         assert "784-20-10" in page.inner_text("#model-status")
+
+
+def test_a_browser_without_workers_says_so_and_keeps_the_rest(browser, site_folder):
+    url, inside = address("file", site_folder, None)
+    with watched_page(browser, init_script="delete window.Worker;") as page:
+        site = Site(page, url, inside)
+        site.open()
+        draw_a_seven(page)  # drawing needs no worker
+        page.wait_for_function("(document.getElementById('draw-answer').dataset.digit || '') !== ''")
+        page.click("a[data-view=train]")
+        page.click("#train-start")
+        page.wait_for_selector("#error:not([hidden])")
+        said = page.inner_text("#error-text")
+        assert "Web Worker" in said or "navigateur" in said
+        assert page.get_attribute("#draw-answer", "data-digit") != ""  # the answer already given stays
+        assert site.foreign == []
+
+
+def test_a_browser_without_decompression_says_so(browser, site_folder):
+    url, inside = address("file", site_folder, None)
+    with watched_page(browser, init_script="delete window.DecompressionStream;") as page:
+        site = Site(page, url, inside)
+        site.open("#browse")
+        page.fill("#browse-index", "0")
+        page.press("#browse-index", "Enter")
+        page.wait_for_selector("#error:not([hidden])")
+        assert "DecompressionStream" in page.inner_text("#error-text")
+        assert "784-20-10" in page.inner_text("#model-status")  # the page itself still works
+
+
+def test_phone_screenshots_of_the_site(browser, site_folder, shots):
+    url, inside = address("file", site_folder, None)
+    for name, size in {"phone": (390, 844), "tablet": (768, 1024)}.items():
+        options = {"viewport": {"width": size[0], "height": size[1]}, "has_touch": True, "is_mobile": True,
+                   "device_scale_factor": 2}  # fmt: skip
+        with watched_page(browser, **options) as page:
+            site = Site(page, url, inside)
+            site.open()
+            draw_a_seven(page)
+            page.wait_for_function("(document.getElementById('draw-answer').dataset.digit || '') !== ''")
+            answer = page.locator("#draw-answer").bounding_box()
+            assert answer["y"] + answer["height"] <= size[1]  # the answer is on screen, no scrolling
+            assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # nothing sideways
+            page.screenshot(path=str(shots / f"site-{name}-draw.png"))
+            assert site.foreign == []
