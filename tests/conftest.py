@@ -125,6 +125,16 @@ def _french_module():
 
 
 @pytest.fixture(scope="session")
+def site_folder(tmp_path_factory, mnist_dir) -> Path:
+    """The folder ``reseau site`` writes (no drawing network), made once per test process."""
+    from reseau.site import write_site
+
+    folder = tmp_path_factory.mktemp("site")
+    write_site(folder, data_dir=mnist_dir)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     if not (MNIST_DIR / "train-images-idx3-ubyte.gz").is_file():
         pytest.fail(f"MNIST files not found in {MNIST_DIR}: set RESEAU_DATA or put ../shared beside the repo")

@@ -1,14 +1,18 @@
 """The « Pas à pas » tab in a real headless Chromium (Debian's ``chromium``, driven by Playwright).
 
-Click « Une étape » and read that the right digit's output went up, with ``delta_o = o - l`` written with
-its numbers; play and pause and see the sample's curve move; learn a drawing; the same in English.
+The browser computes the steps itself (``static/local/step.js``): no request to ``/api/step*`` reaches the
+server, only the MNIST files (``/api/files/``). Click « Une étape » and read that the right digit's output went
+up, with ``delta_o = o - l`` written with its numbers; play and pause and see the sample's curve move; learn a
+drawing; the same in English.
 Screenshots go to ``$RESEAU_SCREENSHOTS`` (``docs/web/`` when making the docs), else a temporary folder.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -75,6 +79,45 @@ def test_one_step_raises_the_right_digits_output(page, site, shots):
     page.click("#step-one")
     expect(page.locator("#view-step")).to_have_attribute("data-steps", "2")
     expect(page.locator("#step-caption")).to_have_text("image 1 (entraînement), un 0")
+
+
+STEP_TIMES = """async () => {
+  const { state } = await import("/static/page.js");
+  const times = [];
+  for (let k = 0; k < 10; k++) {
+    const started = performance.now();
+    await state.backend.handle("POST", "/api/step", { session: "timing-0001", seed: 0, index: k }, state);
+    times.push(performance.now() - started);
+  }
+  return times;
+}"""
+
+
+def test_the_steps_are_computed_in_the_browser(page, site):
+    asked = []  # every request the page sends to the server
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    started = time.perf_counter()
+    open_step(page, site)  # the document's start, measured on the test images (downloaded now)
+    opened = time.perf_counter() - started
+    page.fill("#step-index", "0")
+    started = time.perf_counter()
+    page.click("#step-one")  # the first step: the training images are downloaded first
+    expect(page.locator("#step-sentence")).to_contain_text("0,3152 avant l'étape, 0,3288 après")
+    first = time.perf_counter() - started
+    expect(page.locator("#step-formula")).to_contain_text("delta_o[5] = o[5] − l[5] = 0,3152 − 1 = −0,6848")
+    later = []
+    for n in (2, 3, 4, 5, 6):
+        started = time.perf_counter()
+        page.click("#step-one")
+        expect(page.locator("#view-step")).to_have_attribute("data-steps", str(n))
+        later.append(time.perf_counter() - started)
+    computed = page.evaluate(STEP_TIMES)  # the request alone, answered in the page (no drawing)
+    print(f"step by step in the browser: tab ready {opened:.2f} s, first step {first:.2f} s, later steps "
+          f"{min(later) * 1000:.0f}-{max(later) * 1000:.0f} ms shown, "
+          f"{min(computed):.0f}-{max(computed):.0f} ms computed")
+    assert [url for url in asked if url.startswith("/api/step")] == []
+    for name in ("train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz"):
+        assert f"/api/files/mnist/{name}" in asked  # what the steps are computed from
 
 
 def test_play_moves_the_sample_curve_then_reset_goes_back_to_the_start(page, site, shots):

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "experiment_cmd",
     "web_cmd",
     "classe_cmd",
+    "site_cmd",
     "notebook_cmd",
 )
 

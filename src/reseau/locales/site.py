@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "web.files.unknown": (
-        "Le fichier {name} n'est pas disponible ici.",
-        "The file {name} is not available here.",
-    ),
+    "web.files.unknown": ("Le fichier {name} n'est pas disponible ici.", "The file {name} is not available here."),
     "web.files.missing": (
         "Le fichier {name} manque dans le dossier du site : écrivez le dossier de nouveau avec « reseau site ».",
         "The file {name} is missing from the site's folder: write the folder again with 'reseau site'.",
@@ -24,5 +21,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ouvrez la page dans un navigateur récent (Chrome, Edge, Firefox ou Safari de 2023 ou après).",
         "This browser cannot decompress MNIST's images (DecompressionStream): "
         "open the page in a recent browser (Chrome, Edge, Firefox or Safari from 2023 or later).",
+    ),
+    # --- reseau site ---
+    "site.cli.help": (
+        "Écrit toute la leçon dans un dossier de fichiers statiques : ouvert dans n'importe quel navigateur "
+        "(double clic sur index.html, clé USB, site de l'établissement), sans rien installer ni serveur.",
+        "Writes the whole lesson as a folder of static files: opened in any browser (a double click on index.html, "
+        "a USB stick, the school's website), with nothing installed and no server.",
+    ),
+    "site.arg.metavar": ("DOSSIER", "FOLDER"),
+    "site.arg.folder": ("Le dossier à écrire (créé s'il n'existe pas).", "The folder to write (made if missing)."),
+    "site.opt.model": (
+        "Le réseau pour les dessins à joindre (par défaut : celui de « reseau train --preset dessin », s'il existe).",
+        "The drawing network to include (default: the one 'reseau train --preset dessin' saved, if any).",
+    ),
+    "site.no_model_file": ("Pas de fichier de modèle « {path} ».", "No model file '{path}'."),
+    "site.not_folder": (
+        "« {path} » est un fichier, pas un dossier : donnez le dossier où écrire le site.",
+        "'{path}' is a file, not a folder: give the folder to write the site in.",
+    ),
+    "site.cannot_write": (
+        "Impossible d'écrire dans le dossier {path} ({reason}).",
+        "Cannot write in the folder {path} ({reason}).",
+    ),
+    "site.no_idx": (
+        "Le site a besoin des quatre fichiers IDX de MNIST, pas d'une archive .npz ({path}) : "
+        "donnez leur dossier avec --data-dir.",
+        "The site needs MNIST's four IDX files, not an .npz archive ({path}): give their folder with --data-dir.",
+    ),
+    "site.step.data": ("Les images de MNIST…", "MNIST's images…"),
+    "site.step.document": (
+        "Le réseau du document (graine 0, 3 époques)…",
+        "The document's network (seed 0, 3 epochs)…",
+    ),
+    "site.step.page": ("La page…", "The page…"),
+    "site.no_drawing": (
+        "Pas de réseau pour les dessins : le site répondra aux dessins avec le réseau du document. "
+        "Pour l'ajouter, entraînez-le (reseau train --preset dessin, environ 4 min) puis écrivez le site de nouveau.",
+        "No drawing network: the site will answer drawings with the document's network. To add it, train it "
+        "(reseau train --preset dessin, about 4 min), then write the site again.",
+    ),
+    "site.done": (
+        "Site écrit dans {folder} ({size} Mo). Ouvrez {index} dans un navigateur, ou copiez le dossier "
+        "sur une clé USB ou sur n'importe quel hébergement de fichiers statiques.",
+        "Site written in {folder} ({size} MB). Open {index} in a browser, or copy the folder to a USB stick or "
+        "to any static file host.",
     ),
 }

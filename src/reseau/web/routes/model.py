@@ -12,7 +12,7 @@ from reseau.drawing import SIDE, to_mnist
 from reseau.i18n import t
 from reseau.modelfile import SavedModel
 from reseau.web import schemas
-from reseau.web.deps import Context, ContextDep, LangDep
+from reseau.web.deps import ContextDep, LangDep
 from reseau.web.errors import WebError
 from reseau.web.state import ShelfEntry, drawing_network
 
@@ -25,7 +25,11 @@ router = APIRouter()
 @router.get("/api/model", response_model=schemas.ModelStatus)
 def get_model(ctx: ContextDep) -> schemas.ModelStatus:
     """The model in use (sizes, accuracies, history), read from its :class:`~reseau.modelfile.ModelInfo`."""
-    model, training, path = ctx.store.model, ctx.trainer.running, str(ctx.store.path)
+    return model_status(ctx.store.model, str(ctx.store.path), ctx.trainer.running)
+
+
+def model_status(model: SavedModel | None, path: str, training: bool) -> schemas.ModelStatus:
+    """What GET /api/model says of ``model`` (``reseau site`` writes it for the browser, with no server)."""
     if model is None:
         return schemas.ModelStatus(ready=False, training=training, path=path)
     info, network = model.info, model.network
@@ -50,18 +54,18 @@ def list_models(ctx: ContextDep, lang: LangDep) -> schemas.ModelList:
         folder=str(ctx.shelf.folder),
         in_use=ctx.store.path.name,
         drawing=drawing.name if drawing else None,
-        models=[model_entry(e, ctx, drawing, lang) for e in entries],
+        models=[model_entry(e, ctx.store.path.name, drawing, lang) for e in entries],
     )
 
 
-def model_entry(entry: ShelfEntry, ctx: Context, drawing: ShelfEntry | None, lang: str) -> schemas.ModelEntry:
+def model_entry(entry: ShelfEntry, in_use: str, drawing: ShelfEntry | None, lang: str) -> schemas.ModelEntry:
     info, error = entry.info, entry.error
     made = {k: getattr(info, k) for k in ("mode", "preset", "dataset", "test_accuracy")} if info else {}
     return schemas.ModelEntry(
         **made,
         name=entry.name,
         usable=info is not None,
-        in_use=entry.name == ctx.store.path.name,
+        in_use=entry.name == in_use,
         drawing=entry is drawing,
         convolutional=info is not None and "maps" in kinds.kind(info.mode).views,  # it has feature maps
         modified=entry.modified,

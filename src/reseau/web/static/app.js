@@ -3,7 +3,7 @@
 // from GET /api/messages (French by default, English on request). An ES module: the page's
 // shared pieces come from page.js, its numbers from numbers.js, the « Pas à pas » tab from step.js.
 import { formatCount, formatNumber, formatRate } from "./numbers.js";
-import { $, api, clearError, drawDigit, number, showError, state, tr } from "./page.js";
+import { $, api, clearError, drawDigit, number, remember, remembered, showError, state, tr } from "./page.js";
 import { relabelStep, setUpStep, showStepView } from "./step.js";
 import { FONT, SMALL_FONT, redrawOnResize, sharpCanvas } from "./canvases.js";
 import { serverBackend, siteBackend } from "./local/backend.js";
@@ -809,7 +809,7 @@ function route() {
 }
 
 async function switchLanguage(lang) {
-  localStorage.setItem("reseau-lang", lang);
+  remember("reseau-lang", lang);
   await loadMessages(lang);
   await refreshModel();
   const mode = $("train-mode").value;
@@ -835,7 +835,7 @@ async function main() {
   const site = globalThis.RESEAU_SITE;
   state.backend = site ? siteBackend(scriptSource(site.folder)) : serverBackend(fetchSource());
   try {
-    await loadMessages(localStorage.getItem("reseau-lang"));
+    await loadMessages(remembered("reseau-lang"));
     state.options = await api("/api/options");  // first: the status line names the model's kind from it
     await refreshModel();
     await loadModels();

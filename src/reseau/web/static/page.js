@@ -67,6 +67,28 @@ export function clearError(source = "") {
 }
 
 // ---------------------------------------------------------------------------
+// The browser's storage: a page whose storage is refused (a private window, a locked school PC)
+// works as well, it only forgets more
+// ---------------------------------------------------------------------------
+
+export function remembered(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch (err) {
+    return null;
+  }
+}
+
+export function remember(key, value) {
+  try {
+    localStorage.setItem(key, value);
+    return true;
+  } catch (err) {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // An image, a typed number
 // ---------------------------------------------------------------------------
 
