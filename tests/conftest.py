@@ -126,11 +126,14 @@ def _french_module():
 
 @pytest.fixture(scope="session")
 def site_folder(tmp_path_factory, mnist_dir) -> Path:
-    """The folder ``reseau site`` writes (no drawing network), made once per test process."""
+    """The folder ``reseau site`` writes (no drawing network), made once per test process; its reference study is a
+    small one (two factors, two values, two seeds, 1 000 images: a few seconds)."""
+    from reseau.experiments import build_studies
     from reseau.site import write_site
 
     folder = tmp_path_factory.mktemp("site")
-    write_site(folder, data_dir=mnist_dir)
+    studies = build_studies(vary=["epochs=1,2", "lr=0.01,1"], seeds=2, limit=1000)
+    write_site(folder, data_dir=mnist_dir, studies=studies)
     return folder
 
 

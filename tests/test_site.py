@@ -253,3 +253,19 @@ def test_a_missing_drawing_network_is_named_and_the_rest_is_written(capsys, tmp_
     assert code == 0, err
     assert "reseau train --preset dessin" in err  # the command that makes it
     assert "Site written in" in out and (tmp_path / "site" / "index.html").is_file()
+
+
+def test_the_site_ships_its_reference_study_and_its_deductions(site_folder):
+    from reseau.experiments import STORE_NAME, ResultStore, build_studies, default_dir
+    from reseau.experiments.site_reference import reference_for_site
+
+    site = json.loads((site_folder / "site-data.js").read_text()[len("globalThis.RESEAU_SITE = ") : -2])
+    reference = site["reference"]
+    studies = build_studies(vary=["epochs=1,2", "lr=0.01,1"], seeds=2, limit=1000)  # the fixture's
+    with ResultStore(default_dir() / STORE_NAME) as store:  # where reseau site ran them, as reseau experiment does
+        keys = [spec.key for study in studies for spec in study.specs()]
+        results = store.get(keys)
+    assert set(results) == set(keys)  # every run was kept: a second site computes nothing
+    assert reference == reference_for_site(studies, results, reference["command"])
+    assert [t["factors"] for t in reference["tables"]] == [["epochs"], ["lr"]]
+    assert reference["deductions"]["fr"] and reference["deductions"]["en"]

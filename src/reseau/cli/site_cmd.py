@@ -12,7 +12,7 @@ from reseau.errors import ReseauError
 from reseau.i18n import format_number, get_language, t
 
 
-def write(folder: Path, drawing: Path | None, data_dir: Path | None) -> None:
+def write(folder: Path, drawing: Path | None, data_dir: Path | None, study: bool) -> None:
     try:
         from reseau.site import write_site
     except ImportError as exc:  # the page's records are made by the "web" extra's code
@@ -20,7 +20,11 @@ def write(folder: Path, drawing: Path | None, data_dir: Path | None) -> None:
     lang = get_language()
     if drawing is not None and not drawing.is_file():
         raise ReseauError("site.no_model_file", path=drawing)
-    report = write_site(folder, drawing=drawing, data_dir=data_dir, say=lambda key: err.print(t(key), style="dim"))
+    from reseau.experiments import build_studies
+
+    studies = build_studies() if study else None  # the document's three studies, 3 seeds each
+    say = lambda key: err.print(t(key), style="dim")  # noqa: E731
+    report = write_site(folder, drawing=drawing, data_dir=data_dir, say=say, studies=studies)
     for key in report.missing:
         err.print(t(key), style="yellow")
     size = format_number(report.size / 2**20, 1, lang)
@@ -33,5 +37,6 @@ def register(app: typer.Typer) -> None:
         folder: Annotated[str, typer.Argument(metavar=t("site.arg.metavar"), help=t("site.arg.folder"))],
         model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("site.opt.model"))] = None,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
+        study: Annotated[bool, typer.Option("--study/--no-study", help=t("site.opt.study"))] = True,
     ) -> None:
-        write(Path(folder), model_path, data_dir)
+        write(Path(folder), model_path, data_dir, study)

@@ -2,8 +2,8 @@
 
 :func:`build_report` makes the texts and figures (no file I/O);
 :func:`write_report` writes them into a folder: ``report.md``,
-``report.html`` and one PNG per plot, side by side so both documents show
-them with relative links.
+``report.html``, ``results.csv`` (every run, one row each) and one PNG
+per plot, side by side so both documents show them with relative links.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import Writer, conclusions, factor_label, study_title
 from reseau.experiments.runs import CHANCE, RunResult
+from reseau.experiments.site_reference import runs_csv
 from reseau.experiments.studies import TRAIN_IMAGES, Study, is_default, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
 from reseau.i18n import counted, format_count, get_language, t
@@ -40,6 +41,7 @@ class Report:
     conclusions: list[str] = field(default_factory=list)
     tables: list[StudyTable] = field(default_factory=list)
     code_versions: list[str] = field(default_factory=list)  # versions of the code behind the results
+    csv: str = ""  # every run, one row each (site_reference.runs_csv): written as results.csv
 
 
 # ---------------------------------------------------------------------------
@@ -311,16 +313,19 @@ def build_report(
     markdown = report_markdown(studies, tables, sentences, runs, command, figures, lang)
     title = markdown.splitlines()[0].lstrip("# ")
     versions = sorted({r.code_version for r in runs})
-    return Report(markdown, markdown_to_html(markdown, title, lang), figures, sentences, tables, versions)
+    html_text = markdown_to_html(markdown, title, lang)
+    return Report(markdown, html_text, figures, sentences, tables, versions, runs_csv(studies, results))
 
 
 def write_report(report: Report, out_dir: str | Path) -> Path:
-    """Write ``report.md``, ``report.html`` and the PNGs into ``out_dir``; returns the Markdown's path."""
+    """Write ``report.md``, ``report.html``, ``results.csv`` and the PNGs into ``out_dir``; returns report.md's path."""
     out_dir = Path(out_dir).expanduser()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, fig in report.figures.items():
             _atomic_write(out_dir / name, lambda f, fig=fig: fig.savefig(f, format="png", dpi=110))
+        if report.csv:
+            _atomic_write(out_dir / "results.csv", lambda f: f.write(report.csv.encode()))
         _atomic_write(out_dir / "report.html", lambda f: f.write(report.html.encode()))
         _atomic_write(out_dir / "report.md", lambda f: f.write(report.markdown.encode()))
     except OSError as exc:

@@ -35,6 +35,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le réseau pour les dessins à joindre (par défaut : celui de « reseau train --preset dessin », s'il existe).",
         "The drawing network to include (default: the one 'reseau train --preset dessin' saved, if any).",
     ),
+    "site.opt.study": (
+        "Joindre l'étude de référence de l'exercice (époques, neurones cachés, taux d'apprentissage ; 3 graines) : "
+        "calculée une fois (environ 2 min), puis relue dans les résultats de « reseau experiment ». "
+        "--no-study : le site n'en montre pas.",
+        "Include the exercise's reference study (epochs, hidden neurons, learning rate; 3 seeds): computed once "
+        "(about 2 min), then read back from 'reseau experiment''s results. --no-study: the site shows none.",
+    ),
+    "site.step.study": (
+        "L'étude de référence de l'exercice (reseau experiment : ce qui est déjà calculé n'est pas refait)…",
+        "The exercise's reference study (reseau experiment: what is already computed is not redone)…",
+    ),
     "site.no_model_file": ("Pas de fichier de modèle « {path} ».", "No model file '{path}'."),
     "site.not_folder": (
         "« {path} » est un fichier, pas un dossier : donnez le dossier où écrire le site.",
@@ -66,5 +77,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sur une clé USB ou sur n'importe quel hébergement de fichiers statiques.",
         "Site written in {folder} ({size} MB). Open {index} in a browser, or copy the folder to a USB stick or "
         "to any static file host.",
+    ),
+    # --- the Train tab with no server (web/static/local/train.js) ---
+    "web.train.site_document_only": (
+        "Ici, sans serveur, seul le réseau du document s'entraîne (784 → couche cachée → 10, sigmoïde, image "
+        "par image) : ses réglages sont les epochs, les neurones cachés, le taux d'apprentissage et la graine. "
+        "Les autres réseaux s'entraînent avec « reseau train » ou « reseau web ».",
+        "Here, with no server, only the document's network trains (784 → hidden layer → 10, sigmoid, one image "
+        "at a time): its settings are the epochs, the hidden neurons, the learning rate and the seed. "
+        "The other networks train with 'reseau train' or 'reseau web'.",
+    ),
+    "web.train.no_worker": (
+        "Ce navigateur ne peut pas entraîner le réseau (il n'a pas de Web Workers) : ouvrez la page dans un "
+        "navigateur récent (Chrome, Edge, Firefox ou Safari).",
+        "This browser cannot train the network (it has no Web Workers): open the page in a recent browser "
+        "(Chrome, Edge, Firefox or Safari).",
+    ),
+    "web.train.done_browser": (
+        "Terminé en {seconds} s : {accuracy} % des images de test reconnues. "
+        "C'est maintenant ce réseau qui reconnaît vos dessins et les images de MNIST.",
+        "Done in {seconds} s: {accuracy}% of the test images recognised. "
+        "This network now recognises your drawings and MNIST's images.",
+    ),
+    "web.train.not_kept": (
+        "Ce navigateur n'a pas pu garder le réseau entraîné (stockage plein ou refusé) : il sert jusqu'à ce "
+        "que la page soit fermée ou rechargée.",
+        "This browser could not keep the trained network (storage full or refused): it is used until the "
+        "page is closed or reloaded.",
+    ),
+    "web.estimate.browser": (
+        "d'après le dernier entraînement dans ce navigateur",
+        "from the last training in this browser",
+    ),
+    "web.estimate.browser_reference": (
+        "d'après une mesure dans Chromium sur 2 cœurs",
+        "from a measurement in Chromium on 2 cores",
     ),
 }

@@ -59,9 +59,17 @@ Say = Callable[[str], None]  # a step's message key, said as the work goes on
 
 
 def write_site(
-    folder: str | Path, *, drawing: Path | None = None, data_dir: Path | None = None, say: Say = lambda key: None
+    folder: str | Path,
+    *,
+    drawing: Path | None = None,
+    data_dir: Path | None = None,
+    say: Say = lambda key: None,
+    studies: list[Any] | None = None,
 ) -> SiteReport:
-    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced)."""
+    """Write the static site into ``folder`` (made if needed; files of an earlier site are replaced).
+
+    ``studies``: the reference study the Experiments tab shows (see :func:`reference_study`).
+    """
     folder = writable_folder(Path(folder).expanduser())
     if drawing is not None:
         modelfile.load(drawing)  # a file that is not a model of ours is said now, before any work
@@ -81,7 +89,7 @@ def write_site(
         for model in sorted(shelf.glob("*.safetensors")):
             report.files.append(write_file(folder, model.name, model.read_bytes()))
         say("site.step.page")
-        site = site_data(shelf)
+        site = site_data(shelf) | {"reference": reference_study(studies, data_dir, say)}
     report.files += write_page(folder, site)
     return report
 
@@ -158,7 +166,8 @@ def saved_drawing_network() -> Path | None:
 
 
 def site_data(shelf: Path) -> dict[str, Any]:
-    """GET /api/messages, /api/options, /api/models and /api/model as the server answers them, for each language."""
+    """GET /api/messages, /api/options, /api/models and /api/model as the server answers them, for each language.
+    (``reference``, the exercise's reference study, is added by :func:`write_site`.)"""
     from reseau.measured import help_claims
     from reseau.web.routes import model as model_routes
     from reseau.web.routes import page
@@ -182,20 +191,28 @@ def site_data(shelf: Path) -> dict[str, Any]:
         "options": page.schemas.Options.model_validate(page.options()).model_dump(mode="json"),
         "models": models,
         "model": model_routes.model_status(document, DOCUMENT_MODEL, False).model_dump(mode="json"),
-        "reference": reference_study(),
     }
 
 
-def reference_study() -> dict[str, Any] | None:
-    """The reference study's table and deductions, for the Experiments tab (None until a study is shipped)."""
-    import importlib
+def reference_study(studies: list[Any] | None, data_dir: Path | None, say: Say) -> dict[str, Any] | None:
+    """The exercise's reference study for the Experiments tab: its tables and deductions (fr and en).
 
-    try:
-        module = importlib.import_module("reseau.experiments.site_reference")
-    except ImportError:
-        return None
-    found: dict[str, Any] = module.reference_for_site()
-    return found
+    ``studies`` None: the studies ``reseau experiment`` last ran, if it ran any, else none shipped.  A list
+    (``reseau site`` gives the document's three, :func:`reseau.experiments.build_studies`): those, run now —
+    or read from ``reseau experiment``'s store, where each run is kept, so a second site costs nothing.
+    """
+    from reseau import experiments
+    from reseau.experiments.site_reference import reference_for_site
+    from reseau.experiments.studies import command_line
+
+    if studies is None:
+        return reference_for_site()
+    say("site.step.study")
+    folder = experiments.default_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with experiments.ResultStore(folder / experiments.STORE_NAME) as store:
+        results = experiments.run_studies(studies, store, data_dir=str(data_dir) if data_dir else None)
+    return reference_for_site(studies, results, command_line(studies))
 
 
 def write_page(folder: Path, site: dict[str, Any]) -> list[Path]:

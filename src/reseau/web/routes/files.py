@@ -6,8 +6,9 @@ answer to a drawing, the step by step.  Only two kinds of name are served, nothi
     GET /api/files/mnist/train-images-idx3-ubyte.gz   a dataset's file, gzip-compressed (as MNIST gives it)
     GET /api/files/dessin.safetensors                 a model file of the model in use's folder
 
-A dataset kept uncompressed is compressed once, in memory.  The files may be cached by the browser
-for a minute and are checked again after that (a model file changes when a training ends).
+A dataset kept uncompressed is compressed once, in memory.  The dataset's files may be cached by the
+browser for a minute; a model file is checked again each time it is asked for (``no-cache``: an unchanged one
+costs a 304), since it changes when a training ends and the page reads it again only then.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from reseau.web.deps import ContextDep
 from reseau.web.errors import WebError
 
 router = APIRouter()
-CACHE = {"Cache-Control": "max-age=60"}
+CACHE = {"Cache-Control": "max-age=60"}  # the dataset's files
+REVALIDATE = {"Cache-Control": "no-cache"}  # a model file: never an old copy once a training replaced it
 
 
 @router.get("/api/files/{dataset}/{name}", include_in_schema=False)
@@ -56,4 +58,4 @@ def model_file(ctx: ContextDep, name: str) -> FileResponse:
     path = ctx.shelf.check_name(name)  # a plain model file name of the folder, or a 422
     if not path.is_file():
         raise WebError("web.files.unknown", status=404, name=name)
-    return FileResponse(path, media_type="application/octet-stream", headers=CACHE)
+    return FileResponse(path, media_type="application/octet-stream", headers=REVALIDATE)

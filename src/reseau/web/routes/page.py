@@ -26,7 +26,9 @@ def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
 
-PAGE_MESSAGES = ("web.", "kind.")  # the message keys the page reads
+# The message keys the page reads: its own (web.), the kinds' names, and what a training in the browser writes as
+# `reseau train` does (local/train.js: the document's epoch line, a divergence, a stop, a refused setting)
+PAGE_MESSAGES = ("web.", "kind.", "train.epoch_line", "train.diverged", "unit.complete_epoch.", "config.bad_")
 
 
 @router.get("/api/messages", response_model=schemas.Messages)

@@ -9,6 +9,7 @@ import { FONT, SMALL_FONT, redrawOnResize, sharpCanvas } from "./canvases.js";
 import { serverBackend, siteBackend } from "./local/backend.js";
 import { fetchSource, scriptSource } from "./local/files.js";
 import "./local/routes.js";  // each module the browser answers requests with registers its routes
+import { showStudy } from "./local/study.js";
 
 const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
 const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
@@ -739,6 +740,7 @@ function labelCases() {
 // ---------------------------------------------------------------------------
 
 async function loadExperiments() {
+  if (state.backend.kind === "site") return showStudy();  // no server, no report: the study runs here
   let found;
   try {
     found = await api("/api/experiments");

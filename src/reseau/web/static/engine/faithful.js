@@ -90,10 +90,11 @@ export class DocumentNetwork {
     return { h, o };
   }
 
-  /** The recognised digit, np.argmax(o), for each image of `images` (n * 784 numbers, image after image). */
+  /** The recognised digit, np.argmax(o), for each image of `images` (n * 784 numbers, image after image, or
+   * their sparseRows: a worker given the lit pixels only, local/study-worker.js). */
   predict(images) {
-    const rows = sparseRows(images);
-    const answers = new Uint8Array(images.length / INPUTS);
+    const rows = images.indptr ? images : sparseRows(images);
+    const answers = new Uint8Array(rows.indptr.length - 1);
     const h = new Float64Array(this.hidden);
     const o = new Float64Array(OUTPUTS);
     for (let k = 0; k < answers.length; k++) {
@@ -131,7 +132,8 @@ export function initialWeights(hidden = 20, seed = 0) {
  * and returns nr_correct. `onProgress(done, n)` is called every CHUNK images (a page shows it).
  *
  * The images' lit pixels are listed at the first epoch and kept for the next ones (as long as `images`
- * lives): `images` must not change between two epochs, as a page's MNIST never does.
+ * lives): `images` must not change between two epochs, as a page's MNIST never does. `images` may also be
+ * their sparseRows (then `digits` says how many images to take from them).
  */
 export function epoch(images, digits, net, learnRate = LEARN_RATE, onProgress = null) {
   const n = digits.length;
@@ -233,7 +235,9 @@ export function sparseRows(images) {
 const TRAINING_ROWS = new WeakMap();  // training images -> their sparseRows, forgotten with the images
 
 function trainingRows(images) {
-  // sparseRows(images), listed at the first epoch and kept: the next epochs reuse it.
+  // sparseRows(images), listed at the first epoch and kept: the next epochs reuse it. `images` may be such
+  // rows already (a worker sent the lit pixels only, local/study-worker.js): they are used as they are.
+  if (images.indptr) return images;
   let rows = TRAINING_ROWS.get(images);
   if (rows === undefined) {
     rows = sparseRows(images);

@@ -2,3 +2,5 @@
 // Importing one registers its routes; app.js imports this file once.
 import "./site.js";
 import "./step.js";  // POST /api/step/reset, POST /api/step: the « Pas à pas » tab
+import "./predict.js";  // POST /api/predict (both backends), GET /api/dataset/ (the site)
+import "./train.js";  // GET/POST /api/train...: the document's training in a Web Worker (site)

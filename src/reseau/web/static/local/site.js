@@ -20,6 +20,13 @@ export function trainedFile(name) {
   return trained.entry && trained.entry.name === name ? trained.file : null;
 }
 
+let ready = Promise.resolve();  // what must be known before GET /api/model answers (local/train.js: a kept network)
+
+/** GET /api/model and GET /api/models answer once `promise` has settled (local/train.js: the storage read). */
+export function answerAfter(promise) {
+  ready = Promise.all([ready, promise.catch(() => {})]);
+}
+
 function language(query) {
   const asked = query.get("lang") || "fr";  // French by default, as the server
   return asked in site().messages ? asked : "fr";
@@ -37,12 +44,16 @@ register({
 
 register({
   method: "GET", path: /^\/api\/model$/, where: ["site"],
-  handler: async () => trained.model || site().model,
+  handler: async () => {
+    await ready;
+    return trained.model || site().model;
+  },
 });
 
 register({
   method: "GET", path: /^\/api\/models$/, where: ["site"],
   handler: async (ctx, { query }) => {
+    await ready;
     const list = structuredClone(site().models[language(query)]);
     if (trained.entry) {
       list.models = list.models.filter((m) => m.name !== trained.entry.name).map((m) => ({ ...m, in_use: false }));
