@@ -5,6 +5,7 @@
 import { formatCount, formatNumber, formatRate } from "./numbers.js";
 import { $, api, clearError, drawDigit, number, remember, remembered, showError, state, tr } from "./page.js";
 import { relabelStep, setUpStep, showStepView } from "./step.js";
+import { FONT, SMALL_FONT, redrawOnResize, sharpCanvas } from "./canvases.js";
 import { serverBackend, siteBackend } from "./local/backend.js";
 import { fetchSource, scriptSource } from "./local/files.js";
 import "./local/routes.js";  // each module the browser answers requests with registers its routes
@@ -532,10 +533,11 @@ function showModelCurve() {
 const COLOURS = { precision: "#2563eb", test: "#ea580c", grid: "#e5e7eb", axis: "#6b7280", text: "#374151" };
 
 function drawCurve() {
+  // Laid out in CSS pixels for the canvas's width (canvases.js): a phone gets a lower chart, labels as large.
   const canvas = $("curve");
-  const ctx = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, m = { l: 52, r: 16, t: 34, b: 40 };
-  ctx.clearRect(0, 0, W, H);
+  const { ctx, W, H } = sharpCanvas(canvas, (width) => Math.min(320, Math.max(220, width / 2)));
+  const legend = drawLegend(ctx, W, 52);
+  const m = { l: 52, r: 16, t: legend + 14, b: 40 };
   const n = Math.max(run.epochs, 1, ...run.points.map((p) => p.epoch + 1));
   const values = run.points.flatMap((p) => [p.precision, p.test]).filter((v) => typeof v === "number");
   const low = values.length ? Math.max(0, Math.floor((Math.min(...values) - 1) / 5) * 5) : 80;
@@ -552,12 +554,11 @@ function drawCurve() {
     ctx.stroke();
     for (const p of pts) { ctx.beginPath(); ctx.arc(x(p.epoch), y(p[key]), 4.5, 0, 2 * Math.PI); ctx.fill(); }
   }
-  drawLegend(ctx, m);
   canvas.dataset.points = String(run.points.length);
 }
 
 function drawAxes(ctx, { W, H, m, n, low, high, x, y }) {
-  ctx.font = "12px system-ui, sans-serif";
+  ctx.font = FONT;
   ctx.lineWidth = 1;
   const stepY = high - low > 40 ? 10 : high - low > 10 ? 5 : 1;
   ctx.textAlign = "right";
@@ -570,7 +571,7 @@ function drawAxes(ctx, { W, H, m, n, low, high, x, y }) {
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  const stepX = Math.max(1, Math.ceil(n / 15));
+  const stepX = Math.max(1, Math.ceil(n / Math.max(2, Math.floor((W - m.l - m.r) / 24))));  // labels 24 px apart
   for (let e = 0; e < n; e += stepX) ctx.fillText(String(e), x(e), H - m.b + 6);
   ctx.fillText(tr("web.train.axis_epoch"), (m.l + W - m.r) / 2, H - 16);
   ctx.save();
@@ -582,18 +583,29 @@ function drawAxes(ctx, { W, H, m, n, low, high, x, y }) {
   ctx.beginPath(); ctx.moveTo(m.l, m.t); ctx.lineTo(m.l, H - m.b); ctx.lineTo(W - m.r, H - m.b); ctx.stroke();
 }
 
-function drawLegend(ctx, m) {
-  ctx.font = "12px system-ui, sans-serif";
+function drawLegend(ctx, W, left) {
+  // The two series' names in a row, or one under the other where the row would not fit (from the left edge
+  // where even one name would not fit after the axis); returns its bottom.
+  ctx.font = FONT;
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
-  let left = m.l;
-  for (const [key, colour] of [["web.train.series_precision", COLOURS.precision], ["web.train.series_test", COLOURS.test]]) {
-    ctx.fillStyle = colour;
-    ctx.fillRect(left, 12, 14, 4);
-    ctx.fillStyle = COLOURS.text;
-    ctx.fillText(tr(key), left + 20, 14);
-    left += 28 + ctx.measureText(tr(key)).width;
+  const series = [["web.train.series_precision", COLOURS.precision], ["web.train.series_test", COLOURS.test]];
+  let widths = series.map(([key]) => 20 + ctx.measureText(tr(key)).width);
+  if (Math.max(...widths) > W - 4) {  // a name longer than a phone's chart: a size smaller
+    ctx.font = SMALL_FONT;
+    widths = series.map(([key]) => 20 + ctx.measureText(tr(key)).width);
   }
+  const start = left + Math.max(...widths) <= W - 4 ? left : 0;
+  let x = start, y = 14;
+  series.forEach(([key, colour], i) => {
+    if (x > start && x + widths[i] > W - 4) { x = start; y += 18; }
+    ctx.fillStyle = colour;
+    ctx.fillRect(x, y - 2, 14, 4);
+    ctx.fillStyle = COLOURS.text;
+    ctx.fillText(tr(key), x + 20, y);
+    x += widths[i] + 8;
+  });
+  return y + 8;
 }
 
 const LIMITED = { epochs: "train-epochs", seed: "train-seed", hidden: "train-hidden", learn_rate: "train-lr" };
@@ -619,6 +631,7 @@ function setUpTrain() {
   $("train-form").addEventListener("submit", startTraining);
   $("train-form").addEventListener("input", estimateTraining);
   $("train-stop").addEventListener("click", stopTraining);
+  redrawOnResize($("curve"), drawCurve);
   listPresets();
 }
 
@@ -638,19 +651,20 @@ function drawSigmoid() {
   $("sig-b-value").textContent = formatNumber(b, 2, state.format);
   $("sig-at-zero").textContent = tr("web.sigmoid.at_zero", { value: formatNumber(sigmoid(b), 3, state.format) });
   const canvas = $("sigmoid-plot");
-  const ctx = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, m = { l: 40, r: 12, t: 28, b: 28 };
+  const { ctx, W, H } = sharpCanvas(canvas, (width) => Math.min(360, Math.max(240, width * 0.5625)));
+  const top = sigmoidLegend(ctx, W, w, b);
+  const m = { l: 40, r: 12, t: top + 10, b: 28 };
   const x = (v) => m.l + (v + 10) / 20 * (W - m.l - m.r);
   const y = (v) => m.t + (1.05 - v) / 1.1 * (H - m.t - m.b);
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = "12px system-ui, sans-serif";
+  ctx.font = FONT;
   ctx.lineWidth = 1;
   ctx.fillStyle = COLOURS.text;
+  const every = W - m.l - m.r < 400 ? 4 : 2;  // a label every 4 on a phone: "−10" and "−8" would touch
   for (let v = -10; v <= 10; v += 2) {
     ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
     ctx.beginPath(); ctx.moveTo(x(v), y(-0.05)); ctx.lineTo(x(v), y(1.05)); ctx.stroke();
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    ctx.fillText(formatCount(v, state.format), x(v), y(-0.05) + 4);
+    if (v % every === 0) ctx.fillText(formatCount(v, state.format), x(v), y(-0.05) + 4);
   }
   for (const v of [0, 0.5, 1]) {
     ctx.strokeStyle = v === 0 ? COLOURS.axis : COLOURS.grid;
@@ -660,13 +674,23 @@ function drawSigmoid() {
   }
   plotFunction(ctx, (v) => sigmoid(v), x, y, "#9ca3af", 1.5, [6, 5]);
   plotFunction(ctx, (v) => sigmoid(w * v + b), x, y, COLOURS.precision, 3, []);
-  ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillStyle = "#6b7280";
-  ctx.fillText("- - " + tr("web.sigmoid.reference"), m.l + 6, 12);
-  ctx.fillStyle = COLOURS.precision;
-  const plusB = b < 0 ? ` − ${formatNumber(-b, 2, state.format)}` : ` + ${formatNumber(b, 2, state.format)}`;
-  ctx.fillText(`σ(${formatNumber(w, 2, state.format)}·x${plusB})`, W / 2 + 40, 12);
   canvas.dataset.w = String(w);
   canvas.dataset.b = String(b);
+}
+
+function sigmoidLegend(ctx, W, w, b) {
+  // The reference curve's name, then the student's curve's formula: beside it, or below it on a narrow screen.
+  ctx.font = FONT;
+  ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.fillStyle = "#6b7280";
+  const reference = "- - " + tr("web.sigmoid.reference");
+  ctx.fillText(reference, 46, 12);
+  const plusB = b < 0 ? ` − ${formatNumber(-b, 2, state.format)}` : ` + ${formatNumber(b, 2, state.format)}`;
+  const formula = `σ(${formatNumber(w, 2, state.format)}·x${plusB})`;
+  const beside = Math.max(W / 2 + 40, 46 + ctx.measureText(reference).width + 24);
+  const fits = beside + ctx.measureText(formula).width <= W - 4;
+  ctx.fillStyle = COLOURS.precision;
+  ctx.fillText(formula, fits ? beside : 46, fits ? 12 : 30);
+  return fits ? 18 : 36;
 }
 
 function plotFunction(ctx, f, x, y, colour, width, dash) {
@@ -697,6 +721,7 @@ function setUpSigmoid() {
   $("sig-b").addEventListener("input", drawSigmoid);
   labelCases();
   drawSigmoid();
+  redrawOnResize($("sigmoid-plot"), drawSigmoid);
 }
 
 function labelCases() {

@@ -3,6 +3,7 @@
 // An ES module: app.js calls setUpStep, showStepView and relabelStep; numbers are written by numbers.js.
 import { formatCount, formatNumber, formatRate, formatSci } from "./numbers.js";
 import { $, api, clearError, drawDigit, number, showError, state, tr } from "./page.js";
+import { BOLD_FONT, FONT, SMALL_FONT, cssWidthOf, redrawOnResize, sharpCanvas } from "./canvases.js";
 
 const STEP_PAD_PEN = 0.075;   // the pen, as a fraction of the pad's side (as the Draw tab's)
 const STEP_SEND = 112;        // the drawing is sent as STEP_SEND x STEP_SEND grey levels (as the Draw tab's)
@@ -214,26 +215,22 @@ function showOutputs(step) {
 // The network during the step: w_i_h's change as 20 small images, h and delta_h, the lines of w_h_o, o and delta_o
 // ---------------------------------------------------------------------------
 
+const NET_HEIGHT = 680;  // CSS pixels: 20 hidden neurons, a row of 31 px each
+
 function drawStepNetwork(step, derivative) {
+  // Laid out for the canvas's width (canvases.js): on a desktop each neuron's numbers on one line; on a phone
+  // on two or three lines, so that every label keeps its size (11-12 CSS px) and the drawing fits the screen.
   const canvas = $("step-network");
-  const ctx = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, top = 46, bottom = 12;
-  ctx.clearRect(0, 0, W, H);
+  const { ctx, W, H } = sharpCanvas(canvas, NET_HEIGHT);
   const n = step.hidden;
+  const wide = netLayout(ctx, step, W, true);
+  const at = wide.xo - wide.xh >= 160 ? wide : netLayout(ctx, step, W, false);
+  const top = 46, bottom = 12;
   const rowH = (H - top - bottom) / n;
   const yh = (j) => top + (j + 0.5) * rowH;
   const yo = (k) => top + (k + 0.5) * (H - top - bottom) / 10;
-  const xTile = 8, tile = Math.min(30, rowH - 2), xh = 320, xo = 560;
-  const rh = Math.max(5, Math.min(11, rowH / 2 - 1)), ro = 15;
-  ctx.font = "12px system-ui, sans-serif";
-  ctx.fillStyle = "#374151";
-  ctx.textBaseline = "alphabetic";
-  ctx.textAlign = "left";
-  ctx.fillText(tr("web.step.net.tiles"), xTile, 16);
-  ctx.textAlign = "center";
-  ctx.fillText(tr("web.step.net.hidden"), xh - 80, 34);
-  ctx.fillText(tr("web.step.net.lines"), (xh + xo) / 2, 16);
-  ctx.fillText(tr("web.step.net.outputs"), xo + 80, 34);
+  const rh = at.rh, ro = at.ro, xh = at.xh, xo = at.xo;
+  netTitles(ctx, at, W);
   // w_h_o's change, one line per weight, the largest on top
   const change = step.change_w_h_o;
   const topChange = Math.max(...change.flat().map(Math.abs)) || 1;
@@ -252,10 +249,58 @@ function drawStepNetwork(step, derivative) {
     ctx.lineWidth = 3.5;
     ctx.beginPath(); ctx.moveTo(xh + rh, yh(derivative.col)); ctx.lineTo(xo - ro, yo(derivative.row)); ctx.stroke();
   }
-  drawTiles(ctx, step, xTile, tile, yh, derivative);
-  drawHidden(ctx, step, xh, rh, yh);
-  drawOutputs(ctx, step, xo, ro, yo);
+  drawTiles(ctx, step, at.xTile, Math.min(at.tile, rowH - 2), yh, derivative);
+  drawHidden(ctx, step, at, yh);
+  drawOutputs(ctx, step, at, yo);
   canvas.dataset.highlight = derivative ? derivative.name : "";
+  canvas.dataset.layout = at.wide ? "wide" : "narrow";
+}
+
+function hiddenLabels(step, j) {
+  return [`h${j} ${plain(step.h[j], 3)}`, `δ ${small(step.delta_h[j])}`];
+}
+
+function outputLabels(step, k) {
+  const marks = (k === step.digit ? " ✓" : "") + (k === step.answer ? " ◀" : "");
+  const values = `${plain(step.o[k], 3)} → ${plain(step.o_after[k], 3)}`;
+  return [`${k}${marks}`, values, `δ ${signed(step.delta_o[k], 3)}`];
+}
+
+function netLayout(ctx, step, W, wide) {
+  // Where the columns go: the tiles on the left, the hidden neurons after their labels, the outputs before
+  // theirs at the right edge; wide: a neuron's labels on one line, else one label a line.
+  const widest = (texts, font) => { ctx.font = font; return Math.max(...texts.map((t) => ctx.measureText(t).width)); };
+  const hidden = step.h.map((_, j) => hiddenLabels(step, j));
+  const outputs = step.o.map((_, k) => outputLabels(step, k));
+  const hiddenWidth = wide ? widest(hidden.map((l) => l.join("   ")), SMALL_FONT) : widest(hidden.flat(), SMALL_FONT);
+  const outputWidth = wide ? widest(outputs.map((l) => `${l[0]}  ${l[1]}`), BOLD_FONT)
+                           : widest(outputs.map((l) => l[1]), BOLD_FONT);
+  const xTile = wide ? 8 : 0, tile = wide ? 30 : 24, rh = wide ? 11 : 9, ro = wide ? 15 : 12;
+  const xh = Math.max(wide ? 320 : 0, xTile + tile + 8 + hiddenWidth + 6 + rh);
+  const xo = Math.min(wide ? W - 200 : W, W - outputWidth - 8 - ro - 2);
+  return { wide, xTile, tile, rh, ro, xh, xo };
+}
+
+function netTitles(ctx, at, W) {
+  // The four columns' names; on a phone in two rows (tiles and outputs, then hidden and lines).
+  ctx.font = FONT;
+  ctx.fillStyle = "#374151";
+  ctx.textBaseline = "alphabetic";
+  const title = (key, x, y, align) => { ctx.textAlign = align; ctx.fillText(tr(key), x, y); };
+  if (at.wide) {
+    title("web.step.net.tiles", at.xTile, 16, "left");
+    title("web.step.net.hidden", at.xh - 80, 34, "center");
+    title("web.step.net.lines", (at.xh + at.xo) / 2, 16, "center");
+    title("web.step.net.outputs", at.xo + 80, 34, "center");
+  } else {
+    title("web.step.net.tiles", 0, 16, "left");
+    title("web.step.net.outputs", W, 16, "right");
+    title("web.step.net.hidden", 0, 34, "left");
+    // The lines' name centred over the lines, unless it would run into the hidden neurons' name or the edge.
+    const half = ctx.measureText(tr("web.step.net.lines")).width / 2;
+    const after = ctx.measureText(tr("web.step.net.hidden")).width + 12 + half;
+    title("web.step.net.lines", Math.min(W - half, Math.max(after, (at.xh + at.xo) / 2)), 34, "center");
+  }
 }
 
 function drawTiles(ctx, step, x, size, y, derivative) {
@@ -283,21 +328,24 @@ function drawTiles(ctx, step, x, size, y, derivative) {
   });
 }
 
-function drawHidden(ctx, step, x, r, y) {
+function drawHidden(ctx, step, at, y) {
   // Each hidden neuron: grey by h (black = 1), its ring coloured by delta_h; the numbers to its left.
   const topDelta = Math.max(...step.delta_h.map(Math.abs)) || 1;
-  ctx.font = "11px system-ui, sans-serif";
+  const x = at.xh, r = at.rh;
+  ctx.font = SMALL_FONT;
   ctx.textBaseline = "middle";
   step.h.forEach((h, j) => {
     const v = Math.round(255 * (1 - h));
     ctx.fillStyle = `rgb(${v}, ${v}, ${v})`;
     ctx.strokeStyle = shade(step.delta_h[j], topDelta);
-    ctx.lineWidth = 4;
+    ctx.lineWidth = at.wide ? 4 : 3;
     ctx.beginPath(); ctx.arc(x, y(j), r, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
     outline(ctx, x, y(j), r + 2.5);
     ctx.fillStyle = "#374151";
     ctx.textAlign = "right";
-    ctx.fillText(`h${j} ${plain(h, 3)}   δ ${small(step.delta_h[j])}`, x - r - 6, y(j));
+    const [value, delta] = hiddenLabels(step, j);
+    if (at.wide) ctx.fillText(`${value}   ${delta}`, x - r - 6, y(j));
+    else { ctx.fillText(value, x - r - 6, y(j) - 6); ctx.fillText(delta, x - r - 6, y(j) + 7); }
   });
 }
 
@@ -308,25 +356,27 @@ function outline(ctx, x, y, r) {
   ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.stroke();
 }
 
-function drawOutputs(ctx, step, x, r, y) {
+function drawOutputs(ctx, step, at, y) {
   // Each output: grey by o, its ring coloured by delta_o; o before → after and delta_o to its right.
   const topDelta = Math.max(...step.delta_o.map(Math.abs)) || 1;
+  const x = at.xo, r = at.ro, left = x + r + 8;
   ctx.textBaseline = "middle";
   step.o.forEach((o, k) => {
     const v = Math.round(255 * (1 - o));
     ctx.fillStyle = `rgb(${v}, ${v}, ${v})`;
     ctx.strokeStyle = shade(step.delta_o[k], topDelta);
-    ctx.lineWidth = 5;
+    ctx.lineWidth = at.wide ? 5 : 4;
     ctx.beginPath(); ctx.arc(x, y(k), r, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
     outline(ctx, x, y(k), r + 3);
     ctx.textAlign = "left";
-    ctx.font = k === step.digit ? "bold 12px system-ui, sans-serif" : "12px system-ui, sans-serif";
+    ctx.font = k === step.digit ? BOLD_FONT : FONT;
     ctx.fillStyle = k === step.digit ? "#111827" : "#374151";
-    const marks = (k === step.digit ? " ✓" : "") + (k === step.answer ? " ◀" : "");
-    ctx.fillText(`${k}${marks}  ${plain(o, 3)} → ${plain(step.o_after[k], 3)}`, x + r + 8, y(k) - 7);
-    ctx.font = "11px system-ui, sans-serif";
+    const [name, values, delta] = outputLabels(step, k);
+    if (at.wide) ctx.fillText(`${name}  ${values}`, left, y(k) - 7);
+    else { ctx.fillText(name, left, y(k) - 16); ctx.fillText(values, left, y(k)); }
+    ctx.font = SMALL_FONT;
     ctx.fillStyle = "#6b7280";
-    ctx.fillText(`δ ${signed(step.delta_o[k], 3)}`, x + r + 8, y(k) + 8);
+    ctx.fillText(delta, left, y(k) + (at.wide ? 8 : 15));
   });
 }
 
@@ -336,16 +386,17 @@ function drawOutputs(ctx, step, x, r, y) {
 
 function drawStepCurve(answer) {
   const canvas = $("step-curve");
-  const ctx = canvas.getContext("2d");
-  const W = canvas.width, H = canvas.height, m = { l: 46, r: 46, t: 30, b: 34 };
-  ctx.clearRect(0, 0, W, H);
+  const { ctx, W, H } = sharpCanvas(canvas, 240);
   const points = answer.history;
+  const now = points[points.length - 1];
+  const top = curveLegend(ctx, W, now);
+  const m = { l: 46, r: 46, t: top + 12, b: 34 };
   const last = Math.max(1, ...points.map((p) => p.steps));
   const topCost = Math.max(1, ...points.map((p) => p.cost)) * 1.05;
   const x = (s) => m.l + s / last * (W - m.l - m.r);
   const yCost = (c) => m.t + (1 - c / topCost) * (H - m.t - m.b);
   const yAcc = (a) => m.t + (1 - a / 100) * (H - m.t - m.b);
-  ctx.font = "11px system-ui, sans-serif";
+  ctx.font = SMALL_FONT;
   ctx.strokeStyle = "#e5e7eb";
   ctx.lineWidth = 1;
   ctx.fillStyle = "#374151";
@@ -368,25 +419,35 @@ function drawStepCurve(answer) {
     ctx.stroke();
     if (points.length === 1) { ctx.beginPath(); ctx.arc(x(0), y(points[0][key]), 3, 0, 2 * Math.PI); ctx.fill(); }
   }
-  const now = points[points.length - 1];
-  ctx.textAlign = "left"; ctx.textBaseline = "middle";
-  ctx.fillStyle = "#ea580c";
-  ctx.fillText(tr("web.step.series_cost", { value: plain(now.cost, 3) }), m.l, 12);
-  ctx.fillStyle = "#2563eb";
-  ctx.fillText(tr("web.step.series_accuracy", { value: plain(now.accuracy, 1) }), W / 2, 12);
   canvas.dataset.points = String(points.length);
   canvas.dataset.accuracy = String(now.accuracy);
   canvas.dataset.cost = String(now.cost);
 }
 
+function curveLegend(ctx, W, now) {
+  // The cost and the accuracy now, side by side, or one under the other on a narrow screen; returns its bottom.
+  ctx.font = SMALL_FONT;
+  ctx.textAlign = "left"; ctx.textBaseline = "middle";
+  const cost = tr("web.step.series_cost", { value: plain(now.cost, 3) });
+  const accuracy = tr("web.step.series_accuracy", { value: plain(now.accuracy, 1) });
+  const beside = Math.max(W / 2, 46 + ctx.measureText(cost).width + 16);
+  const fits = beside + ctx.measureText(accuracy).width <= W;
+  ctx.fillStyle = "#ea580c";
+  ctx.fillText(cost, 46, 12);
+  ctx.fillStyle = "#2563eb";
+  ctx.fillText(accuracy, fits ? beside : 46, fits ? 12 : 28);
+  return fits ? 18 : 34;
+}
+
 function drawDerivative(d) {
+  // Two panels, the cost from afar and close up: side by side, or one above the other on a narrow screen.
   const canvas = $("step-derivative");
-  const ctx = canvas.getContext("2d");
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const narrow = cssWidthOf(canvas) < 480;
+  const { ctx, W } = sharpCanvas(canvas, narrow ? 440 : 240);
   if (!d) return;
-  const half = canvas.width / 2;
-  costPanel(ctx, d, d.xs, d.costs, 0, half, tr("web.step.wide"), 2);
-  costPanel(ctx, d, d.close_xs, d.close_costs, half, half, tr("web.step.close"), 4);
+  const panels = narrow ? [[0, 0, W, 220], [0, 220, W, 220]] : [[0, 0, W / 2, 240], [W / 2, 0, W / 2, 240]];
+  costPanel(ctx, d, d.xs, d.costs, panels[0], tr("web.step.wide"), 2);
+  costPanel(ctx, d, d.close_xs, d.close_costs, panels[1], tr("web.step.close"), 4);
   const formula = d.layer === "w_h_o" ? `delta_o[${d.row}] × h[${d.col}]` : `delta_h[${d.row}] × img[${d.col}]`;
   $("step-derivative-title").textContent = tr("web.step.derivative_title", { name: d.name });
   let text = tr("web.step.derivative_text", { formula, slope: plain(d.gradient), lr: formatRate(d.learn_rate, state.format),
@@ -396,14 +457,14 @@ function drawDerivative(d) {
   canvas.dataset.slope = String(d.gradient);
 }
 
-function costPanel(ctx, d, xs, costs, left, width, title, digits) {
+function costPanel(ctx, d, xs, costs, [left, top, width, height], title, digits) {
   // The cost along the weight (blue), the tangent of slope d.gradient (dashed orange), the step (red arrow).
-  const m = { l: 44, r: 12, t: 24, b: 30 }, H = ctx.canvas.height;
+  const m = { l: 44, r: 12, t: 24, b: 30 }, bottom = top + height;
   const low = Math.min(...costs), high = Math.max(...costs), pad = (high - low) * 0.08 || 0.01;
   const x = (v) => left + m.l + (v - xs[0]) / (xs[xs.length - 1] - xs[0]) * (width - m.l - m.r);
-  const y = (c) => m.t + (high + pad - c) / (high - low + 2 * pad) * (H - m.t - m.b);
+  const y = (c) => top + m.t + (high + pad - c) / (high - low + 2 * pad) * (height - m.t - m.b);
   ctx.save();
-  ctx.beginPath(); ctx.rect(left + m.l, m.t, width - m.l - m.r, H - m.t - m.b); ctx.clip();
+  ctx.beginPath(); ctx.rect(left + m.l, top + m.t, width - m.l - m.r, height - m.t - m.b); ctx.clip();
   ctx.strokeStyle = "#2563eb"; ctx.lineWidth = 2.2;
   ctx.beginPath();
   xs.forEach((v, i) => (i ? ctx.lineTo(x(v), y(costs[i])) : ctx.moveTo(x(v), y(costs[i]))));
@@ -421,16 +482,25 @@ function costPanel(ctx, d, xs, costs, left, width, title, digits) {
   ctx.beginPath(); ctx.arc(x(d.value + d.change), y(d.cost_moved), 3.5, 0, 2 * Math.PI); ctx.fill();
   ctx.restore();
   ctx.strokeStyle = "#6b7280"; ctx.lineWidth = 1;
-  ctx.strokeRect(left + m.l, m.t, width - m.l - m.r, H - m.t - m.b);
-  ctx.fillStyle = "#374151"; ctx.font = "11px system-ui, sans-serif";
+  ctx.strokeRect(left + m.l, top + m.t, width - m.l - m.r, height - m.t - m.b);
+  ctx.fillStyle = "#374151"; ctx.font = SMALL_FONT;
   ctx.textAlign = "center"; ctx.textBaseline = "top";
-  ctx.fillText(title, left + width / 2, 6);
-  ctx.fillText(plain(xs[0], digits), left + m.l + 14, H - m.b + 4);
-  ctx.fillText(plain(xs[xs.length - 1], digits), left + width - m.r - 14, H - m.b + 4);
-  ctx.fillText(d.name, left + (width + m.l - m.r) / 2, H - m.b + 14);
+  ctx.fillText(title, left + width / 2, top + 6);
+  ctx.fillText(plain(xs[0], digits), left + m.l + 14, bottom - m.b + 4);
+  ctx.fillText(plain(xs[xs.length - 1], digits), left + width - m.r - 14, bottom - m.b + 4);
+  ctx.fillText(d.name, left + (width + m.l - m.r) / 2, bottom - m.b + 14);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   ctx.fillText(plain(high, digits === 2 ? 2 : 4), left + m.l - 3, y(high));
   ctx.fillText(plain(low, digits === 2 ? 2 : 4), left + m.l - 3, y(low));
+}
+
+function redrawStep() {
+  // The drawings of the last step again, laid out for their boxes' new widths (canvases.js).
+  const answer = stepState.last;
+  if (!answer) return;
+  drawStepCurve(answer);
+  if (answer.step) drawStepNetwork(answer.step, answer.derivative);
+  drawDerivative(answer.derivative);
 }
 
 // ---------------------------------------------------------------------------
@@ -511,6 +581,7 @@ export function setUpStep() {
   $("step-source").addEventListener("change", stepSourceChanged);
   setUpStepPad();
   stepSourceChanged();
+  for (const id of ["step-network", "step-curve", "step-derivative"]) redrawOnResize($(id), redrawStep);
 }
 
 export function showStepView() {
