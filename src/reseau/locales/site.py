@@ -113,4 +113,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "d'après une mesure dans Chromium sur 2 cœurs",
         "from a measurement in Chromium on 2 cores",
     ),
+    # --- the page's sentences that differ in a site (reseau site swaps the keys in index.html) ---
+    "web.draw.model_note_site": (
+        "Le réseau pour les dessins (préréglage « dessin », convolutif) a appris sur des chiffres déformés "
+        "comme ceux qu'on trace à la souris ; le réseau du document n'a vu que les chiffres de MNIST. "
+        "Ce réseau s'entraîne avec Python (reseau train --preset dessin), pas dans le navigateur : s'il manque "
+        "ici, demandez à votre enseignant de l'ajouter au site.",
+        "The drawing network (the 'dessin' preset, convolutional) learned from digits distorted like those "
+        "drawn with a mouse; the document's network has only seen MNIST's digits. That network is trained by "
+        "Python (reseau train --preset dessin), not in the browser: if it is missing here, ask your teacher to "
+        "add it to the site.",
+    ),
+    "web.train.save_note_site": (
+        "Le réseau entraîné ici, dans votre navigateur, devient le modèle en service de cette page (onglets "
+        "« Dessiner » et « Parcourir ») et y reste gardé pour votre prochaine visite ; « le réseau du document » "
+        "reste celui du document (graine 0, 3 époques). Rien n'est envoyé nulle part.",
+        "The network trained here, in your browser, becomes this page's model in use (the Draw and Browse tabs) "
+        "and is kept for your next visit; « le réseau du document » stays the document's (seed 0, 3 epochs). "
+        "Nothing is sent anywhere.",
+    ),
 }
