@@ -121,8 +121,11 @@ def test_an_experiment_with_an_absurd_learning_rate_concludes_in_words(mnist_dir
 
 
 def test_the_modern_trainer_with_its_largest_learning_rate(mnist_dir, tmp_path):
+    """lr 100 diverges: said in words (nothing saved, divide the rate), no warning of NumPy's."""
     args = ["--mode", "modern", "--lr", 100, "--epochs", 1, "--out", tmp_path / "m.safetensors"]
-    assert_quiet(reseau(tmp_path, mnist_dir, "train", *args))
+    done = reseau(tmp_path, mnist_dir, "train", *args)
+    assert_quiet(done, code=2)
+    assert "divisez-le par 10" in done.stderr and not (tmp_path / "m.safetensors").exists()
 
 
 # --------------------------------------------------------------------------

@@ -199,9 +199,9 @@ def test_the_site_folder_holds_the_lesson(site_folder, mnist_dir):
 
     html = (site_folder / "index.html").read_text()
     assert "/static/" not in html and 'type="module"' not in html  # a file page runs classic scripts only
-    for key in SITE_SENTENCES:  # a sentence about the server's folders is said otherwise in the site
-        assert f'data-i18n="{key}"' not in html and f'data-i18n="{key}_site"' in html
-        assert f"{key}_site" in MESSAGES
+    for key, instead in SITE_SENTENCES.items():  # a sentence about the server's folders is said otherwise
+        assert f'data-i18n="{key}"' not in html and f'data-i18n="{instead}"' in html
+        assert instead in MESSAGES
     for text in (html, (site_folder / "reseau.js").read_text(), (site_folder / "style.css").read_text()):
         # No address outside the folder is asked for (comments may name one; the page's code does not).
         code = re.sub(r"//[^\n]*|/\*.*?\*/|<!--.*?-->", "", text, flags=re.S)

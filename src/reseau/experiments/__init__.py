@@ -18,25 +18,13 @@ Modules: :mod:`.studies` (what to train), :mod:`.runs` (one run, in a worker),
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reseau.experiments.conclusions import conclusions
 from reseau.experiments.report import Report, build_report, write_report
 from reseau.experiments.runner import Plan, plan, run_studies
 from reseau.experiments.runs import RunResult, execute_run
-from reseau.experiments.store import ResultStore
+from reseau.experiments.store import STORE_NAME, ResultStore, default_dir
 from reseau.experiments.studies import RunSpec, Study, build_studies
 from reseau.experiments.summary import PointStats, StudyTable, summarise
-
-STORE_NAME = "results.sqlite"
-
-
-def default_dir() -> Path:
-    """Where the report, its plots and the result store go: ``<user data dir>/experiments``."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("reseau")) / "experiments"
-
 
 __all__ = [
     "STORE_NAME",

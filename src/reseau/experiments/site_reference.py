@@ -98,7 +98,7 @@ def reference_for_site(
     :func:`reseau.experiments.conclusions` in each language (without the Markdown ``**``).
     """
     if studies is None or results is None:
-        from reseau.experiments import STORE_NAME, default_dir
+        from reseau.experiments.store import STORE_NAME, default_dir
 
         return stored_reference(default_dir() / STORE_NAME)
     tables = [summarise(s, results) for s in studies]

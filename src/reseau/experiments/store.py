@@ -27,6 +27,16 @@ from reseau.errors import ConfigError, ReseauError
 from reseau.experiments.runs import RunResult
 from reseau.experiments.studies import Study, restore_studies
 
+STORE_NAME = "results.sqlite"
+
+
+def default_dir() -> Path:
+    """Where the report, its plots and the result store go: ``<user data dir>/experiments``."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("reseau")) / "experiments"
+
+
 SCHEMA_VERSION = 1
 APPLICATION_ID = int.from_bytes(b"RSEU", "big")  # PRAGMA application_id: "this SQLite file is a reseau store"
 BUSY_TIMEOUT_MS = 60_000  # concurrent writers wait this long for the lock

@@ -40,7 +40,10 @@ STATIC = Path(__file__).parents[1] / "web" / "static"
 DOCUMENT_MODEL = "document.safetensors"  # the document's network, seed 0
 DRAWING_MODEL = "dessin.safetensors"  # the network for drawings (preset dessin)
 FILES = "files"  # the folder of file scripts, inside the site
-SITE_SENTENCES = ("web.draw.model_note", "web.train.save_note")  # said otherwise in a site: the key + "_site"
+SITE_SENTENCES = {  # the page's sentences said otherwise in a site (no server, no folder of models)
+    "web.draw.model_note": "web.draw.model_note_site",
+    "web.train.save_note": "web.train.save_note_site",
+}
 
 
 @dataclass
@@ -220,8 +223,8 @@ def write_page(folder: Path, site: dict[str, Any]) -> list[Path]:
     """``index.html``, ``style.css``, ``site-data.js`` and ``reseau.js`` (the page's modules as one script)."""
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     html = html.replace('href="/static/style.css"', 'href="style.css"')
-    for key in SITE_SENTENCES:  # what a page with no server says differently
-        html = html.replace(f'data-i18n="{key}"', f'data-i18n="{key}_site"')
+    for key, instead in SITE_SENTENCES.items():  # what a page with no server says differently
+        html = html.replace(f'data-i18n="{key}"', f'data-i18n="{instead}"')
     html = html.replace(
         '<script type="module" src="/static/app.js"></script>',
         '<script src="site-data.js"></script>\n  <script defer src="reseau.js"></script>',
