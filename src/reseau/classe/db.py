@@ -6,9 +6,14 @@ Tables::
     students  id, name, session, joined      ``session``: SHA-256 of the student's cookie, never the cookie
     runs      id, student, mode, config, precisions, tests, epoch_seconds, test_accuracy, precision,
               seconds, waited, n_train, finished
+    asked     student, state, mode, config, dataset, preset, asked, epochs_done
+              a student's run asked for and not ended: "waiting" in the queue, "training", or "interrupted"
+              (the server stopped before it ended: its student is told so when the server is back)
 
-A run is written once, when it has finished, in one transaction: a server
-stopped at any moment keeps every finished run and every student.  Each
+A run is written once, when it has finished, in the same transaction that
+takes it out of ``asked``: a server stopped at any moment (even killed) keeps
+every finished run and every student, and knows which runs it did not
+finish (:meth:`LessonDB.interrupt`).  Each
 thread gets its own connection (SQLite connections are not shared across
 threads); WAL lets the teacher's page read while a run is written.
 """
@@ -20,6 +25,8 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +48,12 @@ CREATE TABLE IF NOT EXISTS runs (
     test_accuracy REAL, precision REAL, seconds REAL NOT NULL, waited REAL NOT NULL, n_train INTEGER NOT NULL,
     finished REAL NOT NULL);
 """
+ASKED = """
+CREATE TABLE IF NOT EXISTS asked (
+    student INTEGER PRIMARY KEY REFERENCES students(id), state TEXT NOT NULL, mode TEXT NOT NULL,
+    config TEXT NOT NULL, dataset TEXT NOT NULL, preset TEXT, asked REAL NOT NULL,
+    epochs_done INTEGER NOT NULL DEFAULT 0);
+"""  # made on every open: a lesson written before it gets it (nothing else changes)
 
 
 def session_hash(session: str) -> str:
@@ -75,6 +88,20 @@ class RunRow:
     finished: float  # Unix time
 
 
+@dataclass
+class AskedRow:
+    """A student's run asked for and not ended (one per student at most)."""
+
+    student: int
+    state: str  # "waiting", "training", or "interrupted" (the server stopped before it ended)
+    mode: str
+    config: dict[str, Any]  # the trainer's configuration (Config.to_dict())
+    dataset: str
+    preset: str | None
+    asked: float  # Unix time
+    epochs_done: int
+
+
 class LessonDB:
     """The lesson's SQLite file.  A file that is not a reseau lesson is refused, never changed."""
 
@@ -94,6 +121,21 @@ class LessonDB:
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 conn.executescript(SCHEMA)
+        with self._write:
+            conn.executescript(ASKED)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is in the file, or none of it (a kill in the middle included)."""
+        with self._write:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -148,17 +190,18 @@ class LessonDB:
     # -- runs ---------------------------------------------------------------
 
     def add_run(self, run: RunRow) -> int:
-        """Store a finished run (one transaction); returns its id."""
+        """Store a finished run and take it out of ``asked`` (one transaction); returns its id."""
         curves = [json.dumps(x) for x in (run.config, run.precisions, run.tests, run.epoch_seconds)]
         # the times in milliseconds: every table shows the same stored time
         values = (run.student, run.mode, *curves, run.test_accuracy, run.precision, round(run.seconds, 3))
         values += (round(run.waited, 3), run.n_train, run.finished)
-        with self._write:
-            cur = self._conn().execute(
+        with self._transaction() as conn:
+            cur = conn.execute(
                 "INSERT INTO runs (student, mode, config, precisions, tests, epoch_seconds, test_accuracy, "
                 "precision, seconds, waited, n_train, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
+            conn.execute("DELETE FROM asked WHERE student = ?", (run.student,))
         return int(cur.lastrowid or 0)
 
     def runs(self, student: int | None = None) -> list[RunRow]:
@@ -176,6 +219,51 @@ class LessonDB:
             ids_name_mode, curves, rest = row[:4], row[4:8], row[8:]  # curves: config, precisions, tests, seconds
             found.append(RunRow(*ids_name_mode, *map(json.loads, curves), *rest))
         return found
+
+    # -- runs asked for and not ended -----------------------------------------
+
+    def ask(self, student: int, mode: str, config: dict[str, Any], dataset: str, preset: str | None) -> None:
+        """The student's run is in the queue (replacing what the table said of their previous run)."""
+        values = (student, mode, json.dumps(config), dataset, preset, time.time())
+        with self._write:
+            self._conn().execute(
+                "INSERT OR REPLACE INTO asked (student, state, mode, config, dataset, preset, asked, epochs_done) "
+                "VALUES (?, 'waiting', ?, ?, ?, ?, ?, 0)",
+                values,
+            )
+
+    def note(self, student: int, state: str, epochs_done: int) -> None:
+        """The student's run left the queue (``state`` "training"), or finished an epoch."""
+        with self._write:
+            self._conn().execute(
+                "UPDATE asked SET state = ?, epochs_done = ? WHERE student = ? AND state != 'interrupted'",
+                (state, epochs_done, student),
+            )
+
+    def forget(self, student: int) -> None:
+        """The student's run ended without a result (stopped, failed): nothing to tell them after a restart."""
+        with self._write:
+            self._conn().execute("DELETE FROM asked WHERE student = ?", (student,))
+
+    def interrupt(self) -> int:
+        """At start: every run the table says is waiting or training was cut off by the server's stop;
+        it becomes "interrupted" (its student is told).  Returns how many."""
+        with self._write:
+            cur = self._conn().execute("UPDATE asked SET state = 'interrupted' WHERE state != 'interrupted'")
+        return cur.rowcount
+
+    def asked(self, state: str | None = None) -> list[AskedRow]:
+        """The runs asked for and not ended (those in ``state`` only, if given), by student."""
+        sql = "SELECT student, state, mode, config, dataset, preset, asked, epochs_done FROM asked"
+        args: tuple = ()
+        if state is not None:
+            sql, args = sql + " WHERE state = ?", (state,)
+        rows = self._conn().execute(sql + " ORDER BY asked", args)
+        return [AskedRow(r[0], r[1], r[2], json.loads(r[3]), *r[4:]) for r in rows]
+
+    def integrity(self) -> str:
+        """SQLite's own check of the whole file: "ok", or what is wrong."""
+        return "; ".join(row[0] for row in self._conn().execute("PRAGMA integrity_check"))
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

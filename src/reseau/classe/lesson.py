@@ -19,12 +19,13 @@ from typing import Any
 
 from reseau import modelfile, trainers
 from reseau.classe import answer
-from reseau.classe.db import LessonDB, RunRow
+from reseau.classe.db import AskedRow, LessonDB, RunRow
 from reseau.classe.paths import PathHider
 from reseau.classe.queue import ClassTrainer, LimitedCache, Limits, TrainQueue
 from reseau.errors import ModelFileError, ReseauError
 from reseau.web.deps import Context
 from reseau.web.errors import WebError
+from reseau.web.jobs import Plan
 from reseau.web.state import DataCache, ModelShelf, ModelStore, Sessions
 
 LESSON_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -110,6 +111,19 @@ class Classroom:
         self._students: dict[int, Student] = {}
         self._lock = threading.Lock()
         self._answers: dict[tuple[int, str], dict] = {}
+        self.closing = False  # the server is stopping: the runs it stops are interrupted, not the students' doing
+        self.interrupted = self.db.interrupt()  # runs the last server did not finish (killed, or stopped)
+        self._tell_interrupted()
+
+    def _tell_interrupted(self) -> None:
+        """Each run the last server did not finish shows as stopped, with why, to its student and the teacher."""
+        for row in self.db.asked("interrupted"):
+            try:
+                trainer = self.student(row.student).trainer
+            except WebError:  # no such student any more
+                self.db.forget(row.student)
+                continue
+            trainer.show_interrupted(plan_of(row), row.epochs_done)
 
     def join(self, code: str, name: str, session: str | None) -> tuple[Student, str]:
         """The student joining with ``code`` and ``name`` (or already joined: ``session``), and their session."""
@@ -147,6 +161,7 @@ class Classroom:
             store = modelfile_store(folder / MODEL)
             shelf = ModelShelf(folder)
             trainer = ClassTrainer(store, shelf, self.train_cache, self.queue, lambda: self.limits, self._finished)
+            trainer.journal = self._journal
             trainer.shown = partial(self.hider.event, lang=self.lang)  # a run's end as its student reads it
             ctx = Context(store, shelf, self.cache, trainer, self.lang, self.folder / "report", False)
             trainer.student_id = row.id
@@ -157,9 +172,18 @@ class Classroom:
         with self._lock:
             return dict(self._students)
 
+    def _journal(self, trainer: ClassTrainer, what: str, plan: Plan) -> None:
+        """Where a student's run stands, in the lesson's file (:class:`~reseau.classe.db.LessonDB`'s ``asked``)."""
+        if what == "asked":
+            self.db.ask(trainer.student_id, plan.config.mode, plan.config.to_dict(), plan.dataset, plan.preset)
+        else:  # "training", or an epoch has ended
+            self.db.note(trainer.student_id, "training", len(trainer.epochs()))
+
     def _finished(self, trainer: ClassTrainer, state: str, done: dict[str, Any]) -> None:
         """A finished run is stored at once (a run stopped or failed is not a result)."""
         if state != "done" or trainer.plan is None:
+            if not self.closing:  # stopped by its student, or failed: nothing to tell after a restart
+                self.db.forget(trainer.student_id)
             return
         epochs = trainer.epochs()
         images, _ = trainer.cache.get("train", trainer.plan.dataset)
@@ -204,6 +228,8 @@ class Classroom:
         state: str = trainer.state
         if state == "running":
             state = "waiting" if place is not None or trainer.started_at is None else "training"
+        elif trainer.interrupted:
+            state = "interrupted"  # cut off by the server's stop, not by its student
         progress, plan = trainer.progress(), trainer.plan
         fraction = None
         if state == "training" and progress and plan:
@@ -230,8 +256,17 @@ class Classroom:
         return cached
 
     def close(self) -> None:
+        self.closing = True  # the runs stopped now are told to their students when the lesson starts again
         self.queue.close()
         self.db.close()
+
+
+def plan_of(row: AskedRow) -> Plan | None:
+    """The plan of a run the lesson's file kept (None if this version cannot read its settings any more)."""
+    try:
+        return Plan(trainers.config_class(row.mode).from_dict(row.config).validate(), row.dataset, row.preset)
+    except (ReseauError, KeyError, TypeError, ValueError):
+        return None
 
 
 def modelfile_store(path: Path) -> ModelStore:

@@ -15,6 +15,7 @@ once (one per core, or one per thread of a Dask cluster, ``--cluster``).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -84,6 +85,8 @@ class LimitedCache:
 
 
 Finished = Callable[["ClassTrainer", str, dict[str, Any]], None]
+Journal = Callable[["ClassTrainer", str, Plan], None]  # (trainer, "asked" | "training" | "epoch", its plan)
+INTERRUPTED = "classe.train.interrupted"  # the message of a run the server's stop cut off
 Shown = Callable[[str, dict[str, Any]], dict[str, Any]]  # (state, data) -> the data its student reads
 
 
@@ -101,12 +104,14 @@ class ClassTrainer(Trainer):
         limits: Callable[[], Limits],
         on_finished: Finished,
         shown: Shown | None = None,
+        journal: Journal | None = None,
     ) -> None:
         super().__init__(store, shelf, cache)  # type: ignore[arg-type]  # LimitedCache has DataCache's get()
         self.queue = queue
         self.limits = limits
         self.on_finished = on_finished
         self.shown = shown  # what the student reads of the run's end (no path of the server)
+        self.journal = journal  # writes in the lesson's file where the run stands (read again after a crash)
         self.student_id = 0  # whose runs these are (set by the classroom)
         self.queued_at = 0.0  # when the current run was asked for
         self.started_at: float | None = None  # when it left the queue
@@ -119,6 +124,7 @@ class ClassTrainer(Trainer):
         with self._lock:
             if self.running:
                 raise WebError("web.error.busy", status=409)
+            self._note("asked", plan)  # in the lesson's file first: if the server is killed now, its student is told
             self._events, self.plan, self.state = [], plan, "running"
             self._stop.clear()
             self._ended.clear()
@@ -134,6 +140,34 @@ class ClassTrainer(Trainer):
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._ended.wait(timeout)
+
+    def show_interrupted(self, plan: Plan | None, epochs_done: int) -> None:
+        """After a restart: the run the server's stop cut off, as its student finds it (stopped, and why)."""
+        with self._lock:
+            self._events, self.plan, self.state = [], plan, "stopped"
+            if plan is not None:
+                self._emit_locked("start", plan.summary().model_dump())
+            self._emit_locked("stopped", {"epochs_done": epochs_done, "key": INTERRUPTED})
+
+    @property
+    def interrupted(self) -> bool:
+        """Its last run was cut off by the server's stop (:meth:`show_interrupted`)."""
+        ended = self.events_since(0)[-1:]
+        return self.state == "stopped" and bool(ended) and ended[0].data.get("key") == INTERRUPTED
+
+    def _note(self, what: str, plan: Plan | None) -> None:
+        """Tell the journal where the run stands; a lesson file that cannot be written never stops a training."""
+        if self.journal is None or plan is None:
+            return
+        try:
+            self.journal(self, what, plan)
+        except (sqlite3.Error, OSError):
+            log.warning("the lesson's file could not note a run's %s", what, exc_info=True)
+
+    def _emit(self, kind: str, data: dict[str, Any]) -> None:
+        super()._emit(kind, data)
+        if kind == "epoch":
+            self._note("epoch", self.plan)
 
     @property
     def waited(self) -> float:
@@ -153,6 +187,7 @@ class ClassTrainer(Trainer):
     def run_here(self) -> None:
         """Train now, in this thread (a queue's slot)."""
         assert self.plan is not None
+        self._note("training", self.plan)
         self._run(self.plan)
 
     def run_on(self, executor: Executor, data_dir: str | None, limit: int | None) -> None:
@@ -162,6 +197,7 @@ class ClassTrainer(Trainer):
 
         plan = self.plan
         assert plan is not None
+        self._note("training", plan)
         try:
             future = executor.submit(
                 remote_train, plan.config.mode, plan.config.to_dict(), plan.dataset, plan.preset, data_dir, limit

@@ -59,6 +59,8 @@ def serve(
     err.print(t("classe.cli.limits", epochs=rules.max_epochs, hidden=rules.max_hidden, modes=modes), style="dim")
     if rules.constraint:
         err.print(t("classe.me.constraint", text=rules.constraint), style="dim", markup=False)
+    if classroom.interrupted:
+        err.print(t("classe.cli.interrupted", n=classroom.interrupted), style="yellow")
     teacher = f"{base}teacher?token={app.state.token}"
     out.print(t("classe.cli.teacher", url=teacher), soft_wrap=True)
     link = classroom.students_url()  # public_url is set: no request needed

@@ -62,6 +62,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Écoute sur cet ordinateur seulement : les élèves ne pourront pas se connecter depuis d'autres postes.",
         "Listening on this computer only: students cannot connect from other computers.",
     ),
+    "classe.cli.interrupted": (
+        "Entraînements interrompus par l'arrêt du serveur : {n}. Leurs élèves le lisent sur leur page et peuvent "
+        "les relancer.",
+        "Trainings cut off when the server stopped: {n}. Their students read it on their page and can start them "
+        "again.",
+    ),
+    "classe.train.interrupted": (
+        "Le serveur de la classe s'est arrêté pendant ton entraînement, après {epochs} : il n'a pas été gardé. "
+        "Ton modèle n'a pas changé ; relance l'entraînement quand tu veux.",
+        "The class server stopped during your training, after {epochs}: it was not kept. "
+        "Your model has not changed; start the training again whenever you like.",
+    ),
     "classe.cli.bye": ("Leçon arrêtée ; tout est enregistré.", "Lesson stopped; everything is saved."),
     # Errors
     "classe.error.lesson_name": (
@@ -191,6 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "classe.state.training": ("s'entraîne ({percent} %)", "training ({percent}%)"),
     "classe.state.done": ("entraînement fini", "training finished"),
     "classe.state.stopped": ("entraînement arrêté", "training stopped"),
+    "classe.state.interrupted": ("entraînement interrompu (serveur arrêté)", "training cut off (server stopped)"),
     "classe.state.failed": ("entraînement échoué", "training failed"),
     # Columns
     "classe.col.student": ("Élève", "Student"),

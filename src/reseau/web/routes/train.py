@@ -154,9 +154,8 @@ def render_event(event: Event, plan: Plan | None, lang: str) -> Any:
         if "save_error" in d:
             out["warning"] = t(d["save_error"]["key"], lang=lang, **d["save_error"]["params"])
     elif event.kind == "stopped":
-        out["message"] = t(
-            "web.train.stopped", lang=lang, epochs=counted(d["epochs_done"], "unit.complete_epoch", lang)
-        )
+        key = d.get("key", "web.train.stopped")  # the classroom's: stopped by the server's stop (classe.train.*)
+        out["message"] = t(key, lang=lang, epochs=counted(d["epochs_done"], "unit.complete_epoch", lang))
     elif event.kind == "failed":
         out["message"] = t(d["key"], lang=lang, **d["params"])
     return EVENT.validate_python(out)
