@@ -1,13 +1,22 @@
 """A class at once: N simulated students join, draw and train, on loopback; how the server holds up.
 
-Each student (a thread with its own HTTP client and cookie) joins the lesson,
-draws a digit (``POST /api/predict``), asks for a training of the document's
-network, and keeps drawing every ``PAUSE`` seconds until their training has
-finished.  Measured: every request's status (none may fail), the drawing
-answers' latency while trainings run (p50, p99), each run's wait in the
-queue (the longest, and whether anyone trained twice while another waited:
-the queue serves runs in the order they were asked for), and that every
-training finished.
+Each student is a thread with its own HTTP client and cookie.  Two kinds of traffic:
+
+- ``pages`` (the default of the command, 60 students): each student does what today's student page
+  does, through the same HTTP routes: joins (:func:`join_student`), opens the page (its messages,
+  options, model, models, run and classroom bar, then its model file: the page answers drawings
+  itself), asks for the training's estimate and a training of the document's network, follows it
+  as the page does (the server-sent events of ``/api/train/events``, and ``/api/classe/me`` every
+  1.5 s), and reads its new model when the run has finished;
+- ``drawings`` (the older path, :func:`simulate`'s default): each student draws (``POST
+  /api/predict``), trains, and keeps drawing every ``PAUSE`` seconds until their training has finished.
+
+Meanwhile the teacher's page (:class:`TeacherPage`) is opened every ``TEACHER_LOAD`` seconds as a
+browser does (the HTML, its styles and scripts, the messages, the class's state, the QR code and the
+class's answer, each stage's requests at once) and refreshes every 2 s as ``teacher.js`` does.
+Measured: every request's status (none may fail), every training finished, the queue's order (from
+the teacher's views: nobody ever trains before a student who was waiting ahead of them), each run's
+wait, the teacher page's load and refresh times, and in ``drawings`` the drawing answers' latency.
 
 ``--browser``: the drawing's answer measured AT A STUDENT'S BROWSER, twice, side by side. One of the N
 students is a real page (headless Chromium, Playwright) joined to the lesson; while the trainings run it
@@ -18,8 +27,9 @@ times its answer to a drawing every ``PAUSE`` seconds, with ``performance.now()`
   browser (preprocessing, forward pass, the same JSON) while the other students' pages do the same (they
   ask the server only for their model file: ``GET /api/files/...``).
 
-    python benchmarks/bench_classe.py                       # 30 students, 3 epochs on the 60 000 images
+    python benchmarks/bench_classe.py                       # 60 students' pages, 3 epochs on 60 000 images
     python benchmarks/bench_classe.py --students 6 --epochs 1 --images 2000
+    python benchmarks/bench_classe.py --drawings --students 30  # the older traffic: drawings to the server
     python benchmarks/bench_classe.py --browser             # the answer at the browser, server vs browser
 
 ``tests/test_classe.py`` runs the small version.
@@ -37,6 +47,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +63,15 @@ PAUSE = 2.0  # seconds between a student's drawings while their training runs (-
 PAGE_PAUSE = 0.25  # seconds between the Chromium page's timed drawings (--browser): many answers for the p99
 SIDE = 112  # the page's drawing pad sends 112 x 112 pixels
 WAIT = 1800  # seconds a whole lesson may take before the benchmark gives up
+ME_POLL = 1.5  # seconds between a student page's looks at its classroom bar (student.js's POLL_MS)
+TEACHER_POLL = 2.0  # seconds between the teacher page's refreshes (teacher.js's POLL_MS)
+TEACHER_LOAD = 5.0  # seconds between two full loads of the teacher's page (a teacher pressing F5)
+
+
+def join_student(client: httpx.Client, code: str, name: str) -> httpx.Response:
+    """A student joins the lesson as the join page does (ONE place: if the lesson limits joins from one
+    address, a benchmark's 60 students from 127.0.0.1 are let in here, by the teacher's own setting)."""
+    return client.post("/api/classe/join", json={"code": code, "name": name})
 
 
 def drawing(seed: int) -> dict:
@@ -80,6 +100,162 @@ def percentile(values: list[float], q: float) -> float | None:
     return float(np.percentile(values, q)) if values else None
 
 
+class Requests:
+    """Every request of the lesson goes through :meth:`send`: a failure (an error status, or no answer) is kept."""
+
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+        self.drawings = 0  # drawings answered 200 by the server, during the trainings or not
+        self.lock = threading.Lock()
+
+    def send(self, client: httpx.Client, method: str, path: str, **kw) -> httpx.Response | None:
+        try:
+            answer = client.request(method, path, **kw)
+        except httpx.HTTPError as exc:
+            return self.fail(f"{method} {path}: {exc!r}")
+        if answer.status_code >= 400:
+            return self.fail(f"{method} {path}: {answer.status_code} {answer.text[:200]}")
+        if path == "/api/predict":
+            with self.lock:
+                self.drawings += 1
+        return answer
+
+    def fail(self, what: str) -> None:
+        with self.lock:
+            self.failed.append(what)
+
+
+# ---------------------------------------------------------------------------
+# What a student's page and the teacher's page ask the server
+# ---------------------------------------------------------------------------
+
+
+def open_student_page(requests: Requests, client: httpx.Client) -> None:
+    """The requests of a student's page as it opens (app.js, student.js), then its model file (the page
+    answers drawings itself, static/local/predict.js)."""
+    for path in ("/api/messages", "/api/options", "/api/model", "/api/train", "/api/classe/me"):
+        requests.send(client, "GET", path)
+    read_model(requests, client)
+
+
+def read_model(requests: Requests, client: httpx.Client) -> None:
+    """The page's list of models, then the model in use's file (GET /api/files/<name>)."""
+    models = requests.send(client, "GET", "/api/models")
+    if models is not None and models.json().get("in_use"):
+        requests.send(client, "GET", f"/api/files/{models.json()['in_use']}")
+
+
+def follow_events(requests: Requests, client: httpx.Client) -> None:
+    """The page's EventSource on its run: every event until the one that says the run has ended."""
+    try:
+        with client.stream("GET", "/api/train/events", params={"since": 0, "lang": "fr"}, timeout=None) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:") and json.loads(line[5:]).get("kind") == "end":
+                    return
+    except httpx.HTTPError as exc:
+        requests.fail(f"GET /api/train/events: {exc!r}")
+        return
+    requests.fail("GET /api/train/events: the stream closed before the run ended")
+
+
+def page_student(requests: Requests, k: int, url: str, code: str, epochs: int) -> None:
+    """One student, as today's student page: open the page, ask for a training, follow it, read the new model."""
+    with httpx.Client(base_url=url, timeout=120) as client:
+        join_student(client, code, f"Élève {k}")
+        open_student_page(requests, client)
+        form = {"epochs": epochs, "seed": k % 5}
+        requests.send(client, "POST", "/api/train/estimate", json=form)
+        if requests.send(client, "POST", "/api/train", json=form) is None:
+            return
+        events = threading.Thread(target=follow_events, args=(requests, client), daemon=True)
+        events.start()
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            me = requests.send(client, "GET", "/api/classe/me")
+            if me is None or me.json()["state"] not in ("waiting", "training"):
+                break
+            time.sleep(ME_POLL)
+        else:
+            requests.fail(f"student {k}: the training did not end")
+        events.join(60)
+        requests.send(client, "GET", "/api/model")  # the page shows its new network
+        read_model(requests, client)
+
+
+class TeacherPage:
+    """The teacher's page, opened every ``TEACHER_LOAD`` s and refreshed every ``TEACHER_POLL`` s in between,
+    timed; each view of the class's state is kept (:func:`served_in_order` reads the queue's order in them)."""
+
+    STAGES = (  # what a browser asks, stage by stage, each stage's requests at once (teacher.html, teacher.js)
+        ("/teacher",),
+        ("/static/style.css", "/classe/static/classe.css", "/classe/static/classe.js", "/classe/static/teacher.js"),
+        ("/api/classe/messages", "/static/numbers.js"),
+        ("/api/classe/teacher/state",),
+        ("/api/classe/teacher/qr.svg", "/api/classe/teacher/answer"),
+    )
+
+    def __init__(self, requests: Requests, url: str) -> None:
+        self.requests = requests
+        self.client = httpx.Client(base_url=url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"})
+        self.loads: list[float] = []  # seconds from asking for the page to its last answer (the class's answer)
+        self.refreshes: list[float] = []  # seconds of a refresh: the state, and the answer when a run has arrived
+        self.views: list[list[dict]] = []  # the students of each state read
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self._runs = -1  # the run count of the last answer read (teacher.js asks again only when it changes)
+
+    def __enter__(self) -> TeacherPage:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join(120)
+        self.client.close()
+
+    def _watch(self) -> None:
+        with ThreadPoolExecutor(6) as pool:  # a browser's connections to one server
+            while not self.done.is_set():
+                self.load(pool)
+                next_load = time.monotonic() + TEACHER_LOAD
+                while not self.done.wait(TEACHER_POLL) and time.monotonic() < next_load:
+                    self.refresh()
+
+    def load(self, pool: ThreadPoolExecutor) -> None:
+        started = time.perf_counter()
+        for stage in self.STAGES:
+            answers = list(pool.map(lambda path: self.requests.send(self.client, "GET", path), stage))
+            if stage == ("/api/classe/teacher/state",) and answers[0] is not None:
+                self.views.append(answers[0].json()["students"])
+        self.loads.append(time.perf_counter() - started)
+
+    def refresh(self) -> None:
+        started = time.perf_counter()
+        state = self.requests.send(self.client, "GET", "/api/classe/teacher/state")
+        if state is None:
+            return
+        self.views.append(state.json()["students"])
+        if len(state.json()["runs"]) != self._runs:
+            self._runs = len(state.json()["runs"])
+            self.requests.send(self.client, "GET", "/api/classe/teacher/answer")
+        self.refreshes.append(time.perf_counter() - started)
+
+
+def served_in_order(views: list[list[dict]]) -> list[str]:
+    """Where the queue did not serve first come, first served, as the teacher's page saw it: a student who,
+    in a later view, trains or has finished while one who was waiting ahead of them still waits."""
+    wrong = []
+    for k, view in enumerate(views):
+        ahead = sorted((s["place"], s["name"]) for s in view if s["state"] == "waiting" and s["place"])
+        for later in views[k + 1 :]:
+            now = {s["name"]: s["state"] for s in later}
+            for i, (_, first) in enumerate(ahead):
+                for _, behind in ahead[i + 1 :]:
+                    if now.get(first) == "waiting" and now.get(behind) in ("training", "done"):
+                        wrong.append(f"{behind} left the queue before {first}, who was ahead")
+    return sorted(set(wrong))
+
+
 def simulate(
     students: int = 30,
     epochs: int = 3,
@@ -90,73 +266,67 @@ def simulate(
     pause: float = PAUSE,
     own_process: bool = False,
     answered_by: str | None = None,
+    traffic: str = "drawings",
 ) -> dict:
     """Run the lesson; returns what was measured (times in seconds).
 
     ``own_process``: the server runs in a process of its own, as it does in a classroom where the
     browsers are on other computers; otherwise (the test) it shares this one with the simulated browsers.
-    ``answered_by``: None, the simulated students alone, each drawing through the server; "server" or
-    "browser", one of the ``students`` is a page in Chromium timing its answers (see the module's help),
-    the drawings answered by the server or in each browser.
+    ``traffic``: "pages", each student does what today's student page does (:func:`page_student`);
+    "drawings", each draws through the server until their training has finished.
+    ``answered_by``: None, the simulated students alone; "server" or "browser", one of the ``students`` is
+    a page in Chromium timing its answers (see the module's help), the drawings answered by the server or
+    in each browser.
     """
     root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
     kwargs = dict(root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots)
-    failed: list[str] = []
+    requests = Requests()
     during: list[float] = []  # drawing latencies while trainings run
-    answered = [0]  # drawings answered 200, during the trainings or not
     lock = threading.Lock()
     started = time.perf_counter()
-
-    def request(client: httpx.Client, method: str, path: str, **kw) -> httpx.Response | None:
-        try:
-            answer = client.request(method, path, **kw)
-        except httpx.HTTPError as exc:
-            with lock:
-                failed.append(f"{method} {path}: {exc!r}")
-            return None
-        if answer.status_code >= 400:
-            with lock:
-                failed.append(f"{method} {path}: {answer.status_code} {answer.text[:200]}")
-        elif path == "/api/predict":
-            with lock:
-                answered[0] += 1
-        return answer
 
     def one_student(k: int, url: str, code: str) -> None:
         # The drawing's JSON is made once: the clients share the server's process and cores, and should
         # spend as little of them as a browser on another computer would.
         pad = {"content": json.dumps(drawing(k)).encode(), "headers": {"Content-Type": "application/json"}}
         with httpx.Client(base_url=url, timeout=120) as client:
-            request(client, "POST", "/api/classe/join", json={"code": code, "name": f"Élève {k}"})
-            draw = lambda: request(client, "POST", "/api/predict", **pad)  # noqa: E731
+            join_student(client, code, f"Élève {k}")
+            draw = lambda: requests.send(client, "POST", "/api/predict", **pad)  # noqa: E731
             if answered_by == "browser":  # the page asks for its model file, then answers every drawing itself
-                in_use = request(client, "GET", "/api/models")
+                read_model(requests, client)
                 draw = lambda: None  # noqa: E731
-                if in_use is not None:
-                    request(client, "GET", f"/api/files/{in_use.json()['in_use']}")
             draw()
-            request(client, "POST", "/api/train", json={"epochs": epochs, "seed": k % 5})
+            requests.send(client, "POST", "/api/train", json={"epochs": epochs, "seed": k % 5})
             deadline = time.monotonic() + WAIT
             while time.monotonic() < deadline:
                 t0 = time.perf_counter()
                 draw()
                 latency = time.perf_counter() - t0
-                status = request(client, "GET", "/api/train")
+                status = requests.send(client, "GET", "/api/train")
                 if status is None or status.json()["state"] != "running":
                     return
                 with lock:
                     if answered_by != "browser":  # in the browser's lesson, a student's page answers itself
                         during.append(latency)
                 time.sleep(pause)
-            with lock:
-                failed.append(f"student {k}: the training did not end")
+            requests.fail(f"student {k}: the training did not end")
 
     at_browser: list[float] = []  # the page's answers while the trainings run (answered_by)
+    teacher: list[TeacherPage] = []
 
     def lesson(url: str, code: str) -> None:
         simulated = students - 1 if answered_by else students
-        threads = [threading.Thread(target=one_student, args=(k, url, code)) for k in range(simulated)]
-        with page_of_a_student(url, code) if answered_by else contextlib.nullcontext() as page:
+        if traffic == "pages" and not answered_by:
+            threads = [
+                threading.Thread(target=page_student, args=(requests, k, url, code, epochs)) for k in range(simulated)
+            ]
+        else:
+            threads = [threading.Thread(target=one_student, args=(k, url, code)) for k in range(simulated)]
+        with (
+            page_of_a_student(url, code) if answered_by else contextlib.nullcontext() as page,
+            TeacherPage(requests, url) as watching,
+        ):
+            teacher.append(watching)
             for thread in threads:
                 thread.start()
             if page is not None:
@@ -190,8 +360,10 @@ def simulate(
             runs = classroom.db.runs()
             done = [classroom.doing(s.id)["state"] for s in classroom.db.students()].count("done")
             slots_used = classroom.queue.slots
+    ms = lambda values, q: None if not values else 1000 * percentile(values, q)  # noqa: E731
     return {
         "students": students,
+        "traffic": traffic if not answered_by else "drawings",
         "epochs": epochs,
         "images": images or 60_000,
         "slots": slots_used,
@@ -199,15 +371,22 @@ def simulate(
         "pause_s": pause,
         "runs": len(runs),
         "done": done,
-        "failed": failed,
-        "drawings": answered[0],
+        "failed": requests.failed,
+        "out_of_order": served_in_order(teacher[0].views),
+        "teacher_views": len(teacher[0].views),
+        "teacher_loads": len(teacher[0].loads),
+        "teacher_load_p50_ms": ms(teacher[0].loads, 50),
+        "teacher_load_max_ms": ms(teacher[0].loads, 100),
+        "teacher_refresh_p50_ms": ms(teacher[0].refreshes, 50),
+        "teacher_refresh_max_ms": ms(teacher[0].refreshes, 100),
+        "drawings": requests.drawings,
         "predictions": len(during),
-        "predict_p50_ms": None if not during else 1000 * statistics.median(during),
-        "predict_p99_ms": None if not during else 1000 * percentile(during, 99),
+        "predict_p50_ms": ms(during, 50),
+        "predict_p99_ms": ms(during, 99),
         "answered_by": answered_by,
         "browser_answers": len(at_browser),
-        "browser_p50_ms": None if not at_browser else 1000 * statistics.median(at_browser),
-        "browser_p99_ms": None if not at_browser else 1000 * percentile(at_browser, 99),
+        "browser_p50_ms": ms(at_browser, 50),
+        "browser_p99_ms": ms(at_browser, 99),
         "longest_wait_s": max((r.waited for r in runs), default=0.0),
         "mean_wait_s": statistics.fmean([r.waited for r in runs]) if runs else 0.0,
         "mean_training_s": statistics.fmean([r.seconds for r in runs]) if runs else 0.0,
@@ -277,25 +456,51 @@ def time_answers(page, local: bool, threads: list[threading.Thread], epochs: int
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--students", type=int, default=None, help="default: 60 (--drawings, --browser: 30)")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--images", type=int, default=None, help="training images per run (default: all 60 000)")
     parser.add_argument("--slots", type=int, default=None, help="trainings at once (default: one per core)")
     parser.add_argument("--pause", type=float, default=PAUSE, help="seconds between a student's drawings")
     parser.add_argument("--same-process", action="store_true", help="run the server among the simulated browsers")
+    parser.add_argument("--drawings", action="store_true", help="the older traffic: drawings sent to the server")
     parser.add_argument("--browser", action="store_true", help="the answer at a page in Chromium: server vs browser")
     args = parser.parse_args()
     ways = ["server", "browser"] if args.browser else [None]
+    traffic = "drawings" if args.drawings or args.browser else "pages"
+    students = args.students or (60 if traffic == "pages" else 30)
     results = [
         simulate(
-            args.students, args.epochs, args.images, slots=args.slots, pause=args.pause,
-            own_process=not args.same_process, answered_by=way,
+            students, args.epochs, args.images, slots=args.slots, pause=args.pause,
+            own_process=not args.same_process, answered_by=way, traffic=traffic,
         )
         for way in ways
     ]  # fmt: skip
     print(json.dumps(results if args.browser else results[0], indent=2, ensure_ascii=False))
-    if args.browser:
-        print(side_by_side(results))
+    print(side_by_side(results) if args.browser else lesson_table(results[0]))
+
+
+def lesson_table(r: dict) -> str:
+    """One lesson's numbers, as the README's table."""
+    ms = lambda x: "–" if x is None else f"{x:.0f} ms"  # noqa: E731
+    rows = [
+        ("trainings finished / asked for", f"{r['done']} / {r['students']}"),
+        ("failed requests", str(len(r["failed"]))),
+        ("runs that left the queue out of order", str(len(r["out_of_order"]))),
+        (
+            "teacher's page, full load: p50 / slowest",
+            f"{ms(r['teacher_load_p50_ms'])} / {ms(r['teacher_load_max_ms'])}",
+        ),
+        (
+            "teacher's page, refresh: p50 / slowest",
+            f"{ms(r['teacher_refresh_p50_ms'])} / {ms(r['teacher_refresh_max_ms'])}",
+        ),
+        ("teacher's page loads / refreshes", f"{r['teacher_loads']} / {r['teacher_views'] - r['teacher_loads']}"),
+        ("wait in the queue: mean / longest", f"{r['mean_wait_s']:.1f} / {r['longest_wait_s']:.1f} s"),
+        ("one training (mean)", f"{r['mean_training_s']:.1f} s"),
+        ("whole lesson", f"{r['seconds']:.1f} s"),
+    ]
+    head = f"| {r['students']} students, {r['epochs']} epochs on {r['images']:,} images, {r['slots']} slots | |"
+    return "\n".join([head, "|---|---:|"] + [f"| {name} | {value} |" for name, value in rows])
 
 
 def side_by_side(results: list[dict]) -> str:
