@@ -528,14 +528,17 @@ def test_trainings_go_to_a_dask_cluster(tmp_path, model_file):
 # ---------------------------------------------------------------------------
 
 
-def test_six_students_join_draw_and_train_at_once(tmp_path, model_file):
+@pytest.mark.parametrize("traffic", ["drawings", "pages"])
+def test_six_students_join_draw_and_train_at_once(tmp_path, model_file, traffic):
     sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
     from bench_classe import simulate
 
-    result = simulate(students=6, epochs=1, images=IMAGES, root=tmp_path, start_model=model_file, pause=0.2)
-    assert result["failed"] == []
+    result = simulate(6, 1, IMAGES, tmp_path, model_file, pause=0.2, traffic=traffic)
+    assert result["failed"] == [] and result["out_of_order"] == []
     assert result["runs"] == 6 and result["done"] == 6
-    assert result["drawings"] >= 12  # each student draws before and after asking for a training
+    assert result["teacher_loads"] >= 1  # the teacher's page, opened as a browser does, answered every request
+    if traffic == "drawings":
+        assert result["drawings"] >= 12  # each student draws before and after asking for a training
 
 
 # ---------------------------------------------------------------------------
