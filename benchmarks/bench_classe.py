@@ -106,6 +106,7 @@ class Requests:
     def __init__(self) -> None:
         self.failed: list[str] = []
         self.drawings = 0  # drawings answered 200 by the server, during the trainings or not
+        self.asked = 0  # trainings asked for (202)
         self.lock = threading.Lock()
 
     def send(self, client: httpx.Client, method: str, path: str, **kw) -> httpx.Response | None:
@@ -115,9 +116,9 @@ class Requests:
             return self.fail(f"{method} {path}: {exc!r}")
         if answer.status_code >= 400:
             return self.fail(f"{method} {path}: {answer.status_code} {answer.text[:200]}")
-        if path == "/api/predict":
-            with self.lock:
-                self.drawings += 1
+        with self.lock:
+            self.drawings += path == "/api/predict"
+            self.asked += (method, path) == ("POST", "/api/train")
         return answer
 
     def fail(self, what: str) -> None:
@@ -183,8 +184,9 @@ def page_student(requests: Requests, k: int, url: str, code: str, epochs: int) -
 
 
 class TeacherPage:
-    """The teacher's page, opened every ``TEACHER_LOAD`` s and refreshed every ``TEACHER_POLL`` s in between,
-    timed; each view of the class's state is kept (:func:`served_in_order` reads the queue's order in them)."""
+    """The teacher's page, opened before the students arrive, then again every ``TEACHER_LOAD`` s and refreshed
+    every ``TEACHER_POLL`` s in between, timed (apart while the students arrive: until all have asked for their
+    training); each view of the class's state is kept (:func:`served_in_order` reads the queue's order in them)."""
 
     STAGES = (  # what a browser asks, stage by stage, each stage's requests at once (teacher.html, teacher.js)
         ("/teacher",),
@@ -194,51 +196,75 @@ class TeacherPage:
         ("/api/classe/teacher/qr.svg", "/api/classe/teacher/answer"),
     )
 
-    def __init__(self, requests: Requests, url: str) -> None:
+    def __init__(self, requests: Requests, url: str, students: int) -> None:
         self.requests = requests
+        self.students = students
         self.client = httpx.Client(base_url=url, timeout=120, headers={"Authorization": f"Bearer {TOKEN}"})
-        self.loads: list[float] = []  # seconds from asking for the page to its last answer (the class's answer)
-        self.refreshes: list[float] = []  # seconds of a refresh: the state, and the answer when a run has arrived
+        self.loads: list[tuple[float, bool]] = []  # (seconds from asking for the page to its last answer, arriving)
+        self.refreshes: list[tuple[float, bool]] = []  # (seconds of the state, and of the answer if a run arrived, ...)
         self.views: list[list[dict]] = []  # the students of each state read
+        self.slow: list[str] = []  # the requests of over half a second: when, and how long they took
         self.done = threading.Event()
+        self.pool = ThreadPoolExecutor(6)  # a browser's connections to one server
         self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.started = time.perf_counter()
         self._runs = -1  # the run count of the last answer read (teacher.js asks again only when it changes)
 
+    @property
+    def arriving(self) -> bool:
+        """Some students have not asked for their training yet (they are joining, opening their page)."""
+        return self.requests.asked < self.students
+
     def __enter__(self) -> TeacherPage:
+        self.load()  # the teacher opens the page first, to show the QR code
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.done.set()
         self.thread.join(120)
+        self.pool.shutdown()
         self.client.close()
 
     def _watch(self) -> None:
-        with ThreadPoolExecutor(6) as pool:  # a browser's connections to one server
-            while not self.done.is_set():
-                self.load(pool)
-                next_load = time.monotonic() + TEACHER_LOAD
-                while not self.done.wait(TEACHER_POLL) and time.monotonic() < next_load:
-                    self.refresh()
+        while not self.done.is_set():
+            next_load = time.monotonic() + TEACHER_LOAD
+            while not self.done.wait(TEACHER_POLL) and time.monotonic() < next_load:
+                self.refresh()
+            if not self.done.is_set():
+                self.load()
 
-    def load(self, pool: ThreadPoolExecutor) -> None:
-        started = time.perf_counter()
+    def times(self, which: str, arriving: bool | None = None) -> list[float]:
+        """The loads' or refreshes' seconds (only those while the students arrive, or after, if ``arriving``)."""
+        return [t for t, then in getattr(self, which) if arriving is None or then == arriving]
+
+    def load(self) -> None:
+        started, arriving = time.perf_counter(), self.arriving
         for stage in self.STAGES:
-            answers = list(pool.map(lambda path: self.requests.send(self.client, "GET", path), stage))
+            answers = list(self.pool.map(self.timed, stage))
             if stage == ("/api/classe/teacher/state",) and answers[0] is not None:
                 self.views.append(answers[0].json()["students"])
-        self.loads.append(time.perf_counter() - started)
+        self.loads.append((time.perf_counter() - started, arriving))
 
     def refresh(self) -> None:
-        started = time.perf_counter()
-        state = self.requests.send(self.client, "GET", "/api/classe/teacher/state")
+        started, arriving = time.perf_counter(), self.arriving
+        state = self.timed("/api/classe/teacher/state")
         if state is None:
             return
         self.views.append(state.json()["students"])
         if len(state.json()["runs"]) != self._runs:
             self._runs = len(state.json()["runs"])
-            self.requests.send(self.client, "GET", "/api/classe/teacher/answer")
-        self.refreshes.append(time.perf_counter() - started)
+            self.timed("/api/classe/teacher/answer")
+        self.refreshes.append((time.perf_counter() - started, arriving))
+
+    def timed(self, path: str) -> httpx.Response | None:
+        """GET ``path``; a request of over half a second is kept in :attr:`slow` (what makes a load slow)."""
+        started = time.perf_counter()
+        answer = self.requests.send(self.client, "GET", path)
+        seconds = time.perf_counter() - started
+        if seconds > 0.5:
+            self.slow.append(f"{path}: {1000 * seconds:.0f} ms, at {started - self.started:.1f} s")
+        return answer
 
 
 def served_in_order(views: list[list[dict]]) -> list[str]:
@@ -267,6 +293,7 @@ def simulate(
     own_process: bool = False,
     answered_by: str | None = None,
     traffic: str = "drawings",
+    arrival: float = 0.0,
 ) -> dict:
     """Run the lesson; returns what was measured (times in seconds).
 
@@ -276,7 +303,7 @@ def simulate(
     "drawings", each draws through the server until their training has finished.
     ``answered_by``: None, the simulated students alone; "server" or "browser", one of the ``students`` is
     a page in Chromium timing its answers (see the module's help), the drawings answered by the server or
-    in each browser.
+    in each browser.  ``arrival``: the students arrive one by one over this many seconds (0: all at once).
     """
     root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
     kwargs = dict(root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots)
@@ -324,11 +351,12 @@ def simulate(
             threads = [threading.Thread(target=one_student, args=(k, url, code)) for k in range(simulated)]
         with (
             page_of_a_student(url, code) if answered_by else contextlib.nullcontext() as page,
-            TeacherPage(requests, url) as watching,
+            TeacherPage(requests, url, students) as watching,
         ):
             teacher.append(watching)
             for thread in threads:
                 thread.start()
+                time.sleep(arrival / students)
             if page is not None:
                 at_browser.extend(time_answers(page, answered_by == "browser", threads, epochs))
             for thread in threads:
@@ -375,10 +403,15 @@ def simulate(
         "out_of_order": served_in_order(teacher[0].views),
         "teacher_views": len(teacher[0].views),
         "teacher_loads": len(teacher[0].loads),
-        "teacher_load_p50_ms": ms(teacher[0].loads, 50),
-        "teacher_load_max_ms": ms(teacher[0].loads, 100),
-        "teacher_refresh_p50_ms": ms(teacher[0].refreshes, 50),
-        "teacher_refresh_max_ms": ms(teacher[0].refreshes, 100),
+        "teacher_refreshes": len(teacher[0].refreshes),
+        "arrival_s": arrival,
+        "teacher_load_p50_ms": ms(teacher[0].times("loads"), 50),
+        "teacher_load_max_ms": ms(teacher[0].times("loads"), 100),
+        "teacher_refresh_p50_ms": ms(teacher[0].times("refreshes"), 50),
+        "teacher_refresh_max_ms": ms(teacher[0].times("refreshes"), 100),
+        "teacher_arriving_max_ms": ms(teacher[0].times("loads", True) + teacher[0].times("refreshes", True), 100),
+        "teacher_after_max_ms": ms(teacher[0].times("loads", False) + teacher[0].times("refreshes", False), 100),
+        "teacher_slow_requests": teacher[0].slow,
         "drawings": requests.drawings,
         "predictions": len(during),
         "predict_p50_ms": ms(during, 50),
@@ -463,6 +496,7 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=PAUSE, help="seconds between a student's drawings")
     parser.add_argument("--same-process", action="store_true", help="run the server among the simulated browsers")
     parser.add_argument("--drawings", action="store_true", help="the older traffic: drawings sent to the server")
+    parser.add_argument("--arrival", type=float, default=0.0, help="seconds over which the students arrive")
     parser.add_argument("--browser", action="store_true", help="the answer at a page in Chromium: server vs browser")
     args = parser.parse_args()
     ways = ["server", "browser"] if args.browser else [None]
@@ -471,7 +505,7 @@ def main() -> None:
     results = [
         simulate(
             students, args.epochs, args.images, slots=args.slots, pause=args.pause,
-            own_process=not args.same_process, answered_by=way, traffic=traffic,
+            own_process=not args.same_process, answered_by=way, traffic=traffic, arrival=args.arrival,
         )
         for way in ways
     ]  # fmt: skip
@@ -494,12 +528,19 @@ def lesson_table(r: dict) -> str:
             "teacher's page, refresh: p50 / slowest",
             f"{ms(r['teacher_refresh_p50_ms'])} / {ms(r['teacher_refresh_max_ms'])}",
         ),
-        ("teacher's page loads / refreshes", f"{r['teacher_loads']} / {r['teacher_views'] - r['teacher_loads']}"),
+        (
+            "teacher's page, slowest while the students arrive / after",
+            f"{ms(r['teacher_arriving_max_ms'])} / {ms(r['teacher_after_max_ms'])}",
+        ),
+        ("teacher's page loads / refreshes", f"{r['teacher_loads']} / {r['teacher_refreshes']}"),
         ("wait in the queue: mean / longest", f"{r['mean_wait_s']:.1f} / {r['longest_wait_s']:.1f} s"),
         ("one training (mean)", f"{r['mean_training_s']:.1f} s"),
         ("whole lesson", f"{r['seconds']:.1f} s"),
     ]
-    head = f"| {r['students']} students, {r['epochs']} epochs on {r['images']:,} images, {r['slots']} slots | |"
+    arrival = f"arriving over {r['arrival_s']:g} s" if r["arrival_s"] else "arriving at once"
+    head = (
+        f"| {r['students']} students {arrival}, {r['epochs']} epochs on {r['images']:,} images, {r['slots']} slots | |"
+    )
     return "\n".join([head, "|---|---:|"] + [f"| {name} | {value} |" for name, value in rows])
 
 

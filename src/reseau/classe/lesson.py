@@ -160,8 +160,9 @@ class Classroom:
                 shutil.copyfile(self.start_model, folder / MODEL)  # everyone starts with the document's network
             store = modelfile_store(folder / MODEL)
             shelf = ModelShelf(folder)
-            trainer = ClassTrainer(store, shelf, self.train_cache, self.queue, lambda: self.limits, self._finished)
-            trainer.journal = self._journal
+            trainer = ClassTrainer(
+                store, shelf, self.train_cache, self.queue, lambda: self.limits, self._finished, journal=self._journal
+            )
             trainer.shown = partial(self.hider.event, lang=self.lang)  # a run's end as its student reads it
             ctx = Context(store, shelf, self.cache, trainer, self.lang, self.folder / "report", False)
             trainer.student_id = row.id

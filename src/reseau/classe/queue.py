@@ -152,8 +152,10 @@ class ClassTrainer(Trainer):
     @property
     def interrupted(self) -> bool:
         """Its last run was cut off by the server's stop (:meth:`show_interrupted`)."""
+        if self.state != "stopped":
+            return False
         ended = self.events_since(0)[-1:]
-        return self.state == "stopped" and bool(ended) and ended[0].data.get("key") == INTERRUPTED
+        return bool(ended) and ended[0].data.get("key") == INTERRUPTED
 
     def _note(self, what: str, plan: Plan | None) -> None:
         """Tell the journal where the run stands; a lesson file that cannot be written never stops a training."""
