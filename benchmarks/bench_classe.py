@@ -159,12 +159,22 @@ def follow_events(requests: Requests, client: httpx.Client) -> None:
     requests.fail("GET /api/train/events: the stream closed before the run ended")
 
 
+RATES = (0.01, 0.05, 0.1, 0.5, 1.0)  # the learning rates a class tries (the document's is 0.01)
+HIDDEN = (20, 10, 40)  # the hidden neurons (the document's is 20)
+
+
+def exercise(k: int, epochs: int) -> dict:
+    """What the k-th student trains (``pages``): the exercise's factors spread over the class, so that the
+    class's answer has its tables and plots to compute (five learning rates, three sizes, a few seeds)."""
+    return {"epochs": epochs, "learn_rate": RATES[k % 5], "hidden": HIDDEN[k // 5 % 3], "seed": k // 15}
+
+
 def page_student(requests: Requests, k: int, url: str, code: str, epochs: int) -> None:
     """One student, as today's student page: open the page, ask for a training, follow it, read the new model."""
     with httpx.Client(base_url=url, timeout=120) as client:
         join_student(client, code, f"Élève {k}")
         open_student_page(requests, client)
-        form = {"epochs": epochs, "seed": k % 5}
+        form = exercise(k, epochs)
         requests.send(client, "POST", "/api/train/estimate", json=form)
         if requests.send(client, "POST", "/api/train", json=form) is None:
             return
