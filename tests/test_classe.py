@@ -503,6 +503,23 @@ def test_a_runs_time_reads_the_same_in_the_class_table_and_the_answer(tmp_path):
     answered = sorted(p["seconds_mean"] for p in class_answer(runs, "fr")["tables"][0]["points"])
     assert shown == answered == [0.85, 1.25]
 
+
+def test_a_run_that_leaves_the_studies_as_they_were_draws_no_plot_again(monkeypatch):
+    from reseau.classe import answer
+
+    drawn: list[str] = []
+    draw = answer.draw_plot
+    monkeypatch.setattr(answer, "draw_plot", lambda table, lang: drawn.append(table.factor) or draw(table, lang))
+    monkeypatch.setattr(answer, "PLOTS", {})
+    runs = [run_row(1, 91.0, learn_rate=0.001), run_row(2, 93.0), run_row(3, 94.0, learn_rate=0.1)]
+    first = class_answer(runs, "fr")["plots"]
+    assert drawn == ["lr"]
+    again = class_answer([*runs, run_row(4, 80.0, hidden=5, epochs=1)], "fr")  # in no study: the same plot
+    assert again["plots"] == first and drawn == ["lr"]
+    class_answer([*runs, run_row(5, 95.0, learn_rate=0.5)], "fr")  # a new point of the study: drawn again
+    class_answer(runs, "en")  # and in another language
+    assert drawn == ["lr", "lr", "lr"]
+
 # ---------------------------------------------------------------------------
 # A Dask cluster
 # ---------------------------------------------------------------------------

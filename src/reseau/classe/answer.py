@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -129,8 +130,27 @@ def table_json(table: StudyTable, lang: str) -> dict[str, Any]:
     }
 
 
+PLOTS: dict[tuple[str, str], str] = {}  # (a study's table as JSON, language) -> its plot (SVG)
+MAX_PLOTS = 64  # plots kept (a few studies, two languages, as a lesson goes on)
+
+
 def plot_svg(table: StudyTable, lang: str) -> str:
-    """The experiments' plot of a study (test accuracy and « Précision » against the factor), as SVG."""
+    """The experiments' plot of a study (test accuracy and « Précision » against the factor), as SVG.
+
+    Drawn once per table: a run that leaves a study as it was (another study's, or settings the class's
+    answer does not pool) draws nothing again.  Measured with 60 students (benchmarks/bench_classe.py),
+    a plot takes 150 to 300 ms of the server, and the teacher's page waits for it.
+    """
+    key = (json.dumps(dataclasses.asdict(table), sort_keys=True, default=str), lang)
+    found = PLOTS.get(key)
+    if found is None:
+        if len(PLOTS) >= MAX_PLOTS:
+            PLOTS.clear()
+        found = PLOTS[key] = draw_plot(table, lang)
+    return found
+
+
+def draw_plot(table: StudyTable, lang: str) -> str:
     from reseau.experiments.report import study_figure  # matplotlib: only when a plot is drawn
 
     buffer = io.StringIO()
