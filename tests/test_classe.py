@@ -287,6 +287,31 @@ def test_the_teacher_sees_every_run_and_the_class_answer(classe):
     assert "Tom" in sheet.text and "@media print" in sheet.text
 
 
+def test_the_class_answer_is_ready_before_the_teacher_asks_again(classe, monkeypatch):
+    from reseau.classe import answer
+
+    app, teacher = classe
+    classroom = app.state.classroom
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    computed: list[int] = []
+    real = answer.class_answer
+    monkeypatch.setattr(answer, "class_answer", lambda runs, lang: computed.append(len(runs)) or real(runs, lang))
+    lea = student(app, "Léa")
+    assert lea.post("/api/train", json={"epochs": 1}).status_code == 202
+    assert finish(lea)["state"] == "done" and computed == []  # no teacher has asked: nothing computed
+    assert teacher.get("/api/classe/teacher/answer", headers=auth, params={"lang": "en"}).json()["runs"] == 1
+    assert computed == [1]
+    assert lea.post("/api/train", json={"epochs": 1, "learn_rate": 0.1}).status_code == 202
+    assert finish(lea)["state"] == "done"
+    deadline = time.monotonic() + 30
+    while computed != [1, 2] and time.monotonic() < deadline:  # computed in the background, in English
+        time.sleep(0.05)
+    assert computed == [1, 2]
+    found = teacher.get("/api/classe/teacher/answer", headers=auth, params={"lang": "en"}).json()
+    assert computed == [1, 2] and found["runs"] == 2  # the page's request found it ready
+    assert found == classroom.answer("en")
+
+
 def test_the_teachers_page_is_checked_by_the_same_limits_as_the_command(classe):
     app, teacher = classe
     auth = {"Authorization": f"Bearer {TOKEN}"}

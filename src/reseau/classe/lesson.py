@@ -7,6 +7,7 @@ on.  Everything lasting is in the lesson's SQLite file
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import shutil
@@ -28,6 +29,7 @@ from reseau.web.errors import WebError
 from reseau.web.jobs import Plan
 from reseau.web.state import DataCache, ModelShelf, ModelStore, Sessions
 
+log = logging.getLogger("reseau.classe")
 LESSON_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 DEFAULT_LESSON = "classe"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from the board without doubt
@@ -110,7 +112,11 @@ class Classroom:
         self.public_url: str | None = None  # the students' address, once the server is bound
         self._students: dict[int, Student] = {}
         self._lock = threading.Lock()
-        self._answers: dict[tuple[int, str], dict] = {}
+        self._answers: dict[tuple[int, str], dict] = {}  # (runs, language) -> the class's answer, the latest of each
+        self._answering = threading.Lock()  # one answer computed at a time: whoever waits for it finds it ready
+        self._answer_langs: set[str] = set()  # the languages the teacher's page reads the answer in
+        self._stale = False  # a run has arrived since the background's last answer
+        self._refreshing = False  # the background is computing the answer again
         self.closing = False  # the server is stopping: the runs it stops are interrupted, not the students' doing
         self.interrupted = self.db.interrupt()  # runs the last server did not finish (killed, or stopped)
         self._tell_interrupted()
@@ -209,6 +215,7 @@ class Classroom:
                 time.time(),
             )
         )
+        self._answer_soon()
 
     def students_url(self, base: str | None = None) -> str:
         """The address students open, with the code (what the QR code says): on :attr:`public_url` once
@@ -245,16 +252,42 @@ class Classroom:
         }
 
     def answer(self, lang: str) -> dict[str, Any]:
-        """The class's answer, computed again only when a run has arrived."""
-        runs = self.db.runs()
-        key = (len(runs), lang)
+        """The class's answer, computed again only when a run has arrived (and then, in the background,
+        before the teacher's page asks: :meth:`_answer_soon`)."""
         with self._lock:
-            cached = self._answers.get(key)
-        if cached is None:
-            cached = answer.class_answer(runs, lang)
+            self._answer_langs.add(lang)
+        with self._answering:
+            runs = self.db.runs()
+            key = (len(runs), lang)
+            found = self._answers.get(key)
+            if found is None:
+                found = answer.class_answer(runs, lang)
+                self._answers = {k: v for k, v in self._answers.items() if k[1] != lang} | {key: found}
+        return found
+
+    def _answer_soon(self) -> None:
+        """A run has arrived: compute the class's answer again now, in a thread, in the languages the teacher
+        reads it in, so that the teacher's page finds it ready (its plots take 150 to 300 ms each, measured
+        with 60 students: benchmarks/bench_classe.py).  Nothing while no teacher's page has asked for it."""
+        with self._lock:
+            self._stale = True
+            if self._refreshing or not self._answer_langs:
+                return
+            self._refreshing = True
+        threading.Thread(target=self._refresh_answers, name="reseau-classe-answer", daemon=True).start()
+
+    def _refresh_answers(self) -> None:
+        while True:
             with self._lock:
-                self._answers = {key: cached}
-        return cached
+                if not self._stale or self.closing:
+                    self._refreshing = False
+                    return
+                self._stale, langs = False, sorted(self._answer_langs)
+            for lang in langs:
+                try:
+                    self.answer(lang)
+                except Exception:  # the teacher's request will compute it, and say what went wrong
+                    log.exception("the class's answer could not be computed")
 
     def close(self) -> None:
         self.closing = True  # the runs stopped now are told to their students when the lesson starts again
