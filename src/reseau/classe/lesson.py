@@ -112,7 +112,7 @@ class Classroom:
         self.public_url: str | None = None  # the students' address, once the server is bound
         self._students: dict[int, Student] = {}
         self._lock = threading.Lock()
-        self._answers: dict[tuple[int, str], dict] = {}  # (runs, language) -> the class's answer, the latest of each
+        self._answers: dict[str, dict] = {}  # language -> the latest class's answer computed ("runs": of how many)
         self._answering = threading.Lock()  # one answer computed at a time: whoever waits for it finds it ready
         self._answer_langs: set[str] = set()  # the languages the teacher's page reads the answer in
         self._stale = False  # a run has arrived since the background's last answer
@@ -251,18 +251,29 @@ class Classroom:
             "plan": plan.config.to_dict() | {"mode": plan.config.mode} if plan else None,
         }
 
-    def answer(self, lang: str) -> dict[str, Any]:
-        """The class's answer, computed again only when a run has arrived (and then, in the background,
-        before the teacher's page asks: :meth:`_answer_soon`)."""
+    def answer(self, lang: str, fresh: bool = False) -> dict[str, Any]:
+        """The class's answer in ``lang``: the latest computed (its ``runs`` says of how many runs), computed
+        again in the background when a run arrives (:meth:`_answer_soon`), so that the teacher's page never
+        waits for its plots; ``fresh``, or none computed yet: one of every run, computed now if need be."""
         with self._lock:
             self._answer_langs.add(lang)
+            latest = self._answers.get(lang)
+        if latest is not None and latest["runs"] == len(self.db.runs()):
+            return latest
+        if latest is not None and not fresh:
+            self._answer_soon()  # (already on its way if a run has just arrived)
+            return latest
+        return self._compute_answer(lang)
+
+    def _compute_answer(self, lang: str) -> dict[str, Any]:
         with self._answering:
             runs = self.db.runs()
-            key = (len(runs), lang)
-            found = self._answers.get(key)
-            if found is None:
+            with self._lock:
+                found = self._answers.get(lang)
+            if found is None or found["runs"] != len(runs):
                 found = answer.class_answer(runs, lang)
-                self._answers = {k: v for k, v in self._answers.items() if k[1] != lang} | {key: found}
+                with self._lock:
+                    self._answers[lang] = found
         return found
 
     def _answer_soon(self) -> None:
@@ -285,7 +296,7 @@ class Classroom:
                 self._stale, langs = False, sorted(self._answer_langs)
             for lang in langs:
                 try:
-                    self.answer(lang)
+                    self._compute_answer(lang)
                 except Exception:  # the teacher's request will compute it, and say what went wrong
                     log.exception("the class's answer could not be computed")
 

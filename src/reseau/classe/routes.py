@@ -19,6 +19,7 @@ and these are the classroom's alone::
     GET  /teacher                       the teacher's page
     GET  /api/classe/teacher/state      students, what each does, their curves, the class table
     GET  /api/classe/teacher/answer     the pooled runs: tables, plots (SVG), « Que peut-on en déduire ? »
+                                        (the latest computed; its "runs" says of how many runs)
     POST /api/classe/teacher/limits     the lesson's limits and constraint
     GET  /api/classe/teacher/qr.svg     the students' address as a QR code
     GET  /teacher/students/{id}/summary a student's printable summary

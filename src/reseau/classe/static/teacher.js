@@ -152,7 +152,7 @@
     const key = `${st.runs.length}:${state.lang}`;
     if (answered === key) return;
     const a = await api("/api/classe/teacher/answer");
-    answered = key;
+    answered = `${a.runs}:${state.lang}`;  // the latest answer computed: if a run is not in it yet, ask again next time
     document.getElementById("t-answer-empty").hidden = a.tables.length > 0;
     document.getElementById("t-conclusions").replaceChildren(...a.conclusions.map(sentence));
     document.getElementById("t-tables").replaceChildren(...a.tables.map((tb) => {
