@@ -218,7 +218,7 @@ class TeacherPage:
         self.pool = ThreadPoolExecutor(6)  # a browser's connections to one server
         self.thread = threading.Thread(target=self._watch, daemon=True)
         self.started = time.perf_counter()
-        self._runs = -1  # the run count of the last answer read (teacher.js asks again only when it changes)
+        self._runs = -1  # the runs in the last answer read (teacher.js asks again while the class has more)
 
     @property
     def arriving(self) -> bool:
@@ -263,8 +263,8 @@ class TeacherPage:
             return
         self.views.append(state.json()["students"])
         if len(state.json()["runs"]) != self._runs:
-            self._runs = len(state.json()["runs"])
-            self.timed("/api/classe/teacher/answer")
+            found = self.timed("/api/classe/teacher/answer")
+            self._runs = found.json()["runs"] if found is not None else -1
         self.refreshes.append((time.perf_counter() - started, arriving))
 
     def timed(self, path: str) -> httpx.Response | None:
