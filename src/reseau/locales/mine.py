@@ -54,4 +54,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The files {images} ({n} images) and {labels} ({m} labels) do not belong together: each image needs one label.",
     ),
     "evaluate.empty": ("Le fichier {path} ne contient aucune image.", "The file {path} holds no image."),
+    # --- the « Mes chiffres » tab (web/static/mine.js, local/idx.js) ---
+    "web.tab.mine": ("Mes chiffres", "My digits"),
+    "web.mine.intro": (
+        "Écrivez les chiffres demandés, dans le désordre, dix de chaque : le tableau dit comment chaque réseau lit "
+        "votre écriture à vous. La précision sur les images de test de MNIST n'est pas la précision sur votre "
+        "écriture ni sur celle de votre classe.",
+        "Write the digits asked, in random order, ten of each: the table says how each network reads your own "
+        "handwriting. The accuracy on MNIST's test images is not the accuracy on your handwriting, nor on "
+        "your class's.",
+    ),
+    "web.mine.write": ("Écrivez un {digit}", "Write a {digit}"),
+    "web.mine.round_done": (
+        "Vous avez écrit dix fois chaque chiffre : le tableau est complet.",
+        "You have written each digit ten times: the table is complete.",
+    ),
+    "web.mine.progress": (
+        "{done} sur {total} dans cette série ; {kept} chiffres gardés dans ce navigateur.",
+        "{done} of {total} in this round; {kept} digits kept in this browser.",
+    ),
+    "web.mine.keep": ("Garder ce chiffre", "Keep this digit"),
+    "web.mine.again": ("Encore dix de chaque", "Ten more of each"),
+    "web.mine.empty": (
+        "Le cadre est vide : écrivez le chiffre demandé, puis gardez-le.",
+        "The pad is empty: write the digit asked, then keep it.",
+    ),
+    "web.mine.not_kept": (
+        "Ce navigateur refuse de garder vos chiffres (fenêtre privée, stockage bloqué) : ils restent jusqu'à ce "
+        "que la page soit fermée ; exportez-les pour les garder.",
+        "This browser refuses to keep your digits (a private window, storage blocked): they stay until the page "
+        "is closed; export them to keep them.",
+    ),
+    "web.mine.table": ("Comment chaque réseau lit votre écriture", "How each network reads your handwriting"),
+    "web.mine.table_note": (
+        "Pour chaque chiffre, la part de vos images que le réseau lit bien ; la dernière colonne, sa précision "
+        "sur les 10 000 images de test de MNIST.",
+        "For each digit, the share of your images the network reads right; the last column, its accuracy "
+        "on MNIST's 10,000 test images.",
+    ),
+    "web.mine.none": ("Aucun chiffre encore : écrivez celui qui est demandé.", "No digit yet: write the one asked."),
+    "web.mine.reading": ("Les réseaux lisent vos chiffres…", "The networks are reading your digits…"),
+    "web.mine.col.network": ("Réseau", "Network"),
+    "web.mine.col.total": ("Tous", "All"),
+    "web.mine.col.mnist": ("Test MNIST", "MNIST test"),
+    "web.mine.wrong_title": ("{name} : {n} images mal lues", "{name}: {n} images read wrong"),
+    "web.mine.confusion": ("{written} lu comme {read} ({times})", "{written} read as {read} ({times})"),
+    "web.mine.no_confusion": ("Aucune confusion.", "No confusion."),
+    "web.mine.read_as": ("{written} → {read}", "{written} → {read}"),
+    "web.mine.refresh": ("Relire", "Read again"),
+    "web.mine.export": ("Exporter (IDX)", "Export (IDX)"),
+    "web.mine.import": ("Importer des fichiers IDX :", "Import IDX files:"),
+    "web.mine.forget": ("Tout effacer", "Erase all"),
+    "web.mine.forget_confirm": (
+        "Effacer vos {n} chiffres de ce navigateur ?",
+        "Erase your {n} digits from this browser?",
+    ),
+    "web.mine.files_note": (
+        "L'export donne les deux fichiers du jeu de test de MNIST (t10k-images-idx3-ubyte.gz, "
+        "t10k-labels-idx1-ubyte.gz) : mis dans un dossier, « reseau evaluate --data-dir DOSSIER » les lit. "
+        "L'import ajoute les chiffres de ces deux fichiers aux vôtres.",
+        "The export gives the two files of MNIST's test set (t10k-images-idx3-ubyte.gz, "
+        't10k-labels-idx1-ubyte.gz): put in a folder, "reseau evaluate --data-dir FOLDER" reads them. '
+        "The import adds the digits of these two files to yours.",
+    ),
+    "web.mine.imported": ("{n} chiffres importés.", "{n} digits imported."),
+    "web.mine.nothing": ("Aucun chiffre à exporter ni à envoyer.", "No digit to export or send."),
+    "web.mine.too_many": (
+        "C'est trop de chiffres : ce navigateur en garde au plus {most}.",
+        "That is too many digits: this browser keeps at most {most}.",
+    ),
+    "web.mine.not_idx": (
+        "Le fichier {name} n'est pas un fichier IDX de MNIST (ni images ni étiquettes).",
+        "The file {name} is not an MNIST IDX file (neither images nor labels).",
+    ),
+    "web.mine.need_both": (
+        "Il faut les deux fichiers ensemble : les images (…images-idx3-ubyte.gz) et les étiquettes "
+        "(…labels-idx1-ubyte.gz).",
+        "Both files are needed together: the images (…images-idx3-ubyte.gz) and the labels (…labels-idx1-ubyte.gz).",
+    ),
+    "web.mine.not_28": (
+        "Les images du fichier {name} ne font pas 28 × 28 pixels.",
+        "The images of the file {name} are not 28 × 28 pixels.",
+    ),
+    "web.mine.counts": (
+        "Les deux fichiers ne vont pas ensemble : {n} images mais {m} étiquettes.",
+        "The two files do not belong together: {n} images but {m} labels.",
+    ),
+    "web.mine.send": ("Envoyer à la classe", "Send to the class"),
+    "web.mine.sent": ("{n} chiffres envoyés à la classe.", "{n} digits sent to the class."),
 }
