@@ -142,4 +142,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.mine.send": ("Envoyer à la classe", "Send to the class"),
     "web.mine.sent": ("{n} chiffres envoyés à la classe.", "{n} digits sent to the class."),
+    # --- the class's digits (reseau.classe.digits, classe/static/teacher-digits.js) ---
+    "classe.digits.bad": (
+        "Ces chiffres ne sont pas un ensemble valable : il faut des images de 28 × 28 et un chiffre de 0 à 9 "
+        "pour chacune.",
+        "These digits are not a valid set: each needs a 28 × 28 image and a digit from 0 to 9.",
+    ),
+    "classe.digits.not_allowed": (
+        "Le professeur n'a pas encore ouvert l'envoi des chiffres à la classe.",
+        "The teacher has not yet opened the sending of digits to the class.",
+    ),
+    "classe.digits.no_file": ("Il n'y a à exporter que {files}.", "Only {files} can be exported."),
+    "classe.digits.title": ("Les chiffres de la classe", "The class's digits"),
+    "classe.digits.intro": (
+        "Chaque élève écrit ses chiffres dans l'onglet « Mes chiffres » et les envoie ici (prénoms seulement). "
+        "Le tableau dit comment chaque réseau lit l'écriture de la classe, à côté de sa précision sur les "
+        "images de test de MNIST.",
+        "Each student writes their digits in the « My digits » tab and sends them here (first names only). "
+        "The table says how each network reads the class's handwriting, next to its accuracy on MNIST's "
+        "test images.",
+    ),
+    "classe.digits.allow": ("Les élèves peuvent envoyer leurs chiffres", "Students may send their digits"),
+    "classe.digits.refresh": ("Actualiser", "Refresh"),
+    "classe.digits.none": ("Aucun élève n'a encore envoyé ses chiffres.", "No student has sent their digits yet."),
+    "classe.digits.sent_by": ("{name} : {n} chiffres", "{name}: {n} digits"),
+    "classe.digits.total": ("{n} chiffres en tout.", "{n} digits in all."),
+    "classe.digits.start": ("Le réseau de départ", "The starting network"),
+    "classe.digits.of": ("Le réseau de {name}", "{name}'s network"),
+    "classe.digits.col.network": ("Réseau", "Network"),
+    "classe.digits.col.all": ("Tous", "All"),
+    "classe.digits.col.mnist": ("Test MNIST", "MNIST test"),
+    "classe.digits.export": ("Exporter au format IDX :", "Export as IDX:"),
+    "classe.digits.images": ("images", "images"),
+    "classe.digits.labels": ("étiquettes", "labels"),
 }
