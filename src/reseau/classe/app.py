@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from reseau import modelfile
+from reseau.classe import digits
 from reseau.classe.lesson import DEFAULT_LESSON, Classroom, lessons_dir, train_start_model
 from reseau.classe.routes import STATIC, TEACHER_COOKIE, TeacherGate, resolver, router
 from reseau.i18n import get_language, normalise
@@ -89,6 +90,7 @@ def create_classe_app(
         shown=classroom.hider.error,  # any error as the web page says it, with no path of the server
     )
     app.state.classroom = classroom
+    app.include_router(digits.router)  # the class's own digits (« Mes chiffres »), their own routes
     app.mount("/classe/static", StaticFiles(directory=STATIC), name="classe-static")
     return app
 

@@ -177,6 +177,36 @@ class LessonDB:
             found.append(RunRow(*ids_name_mode, *map(json.loads, curves), *rest))
         return found
 
+    # -- the class's digits (« Mes chiffres »: reseau.classe.digits) ------------
+    # One row a student, the last set they sent: labels (n bytes) and images (n * 784 bytes). The table is made
+    # when first used, so that a lesson file written before it opens as it is.
+
+    DIGITS_SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS digits (student INTEGER PRIMARY KEY REFERENCES students(id), "
+        "labels BLOB NOT NULL, images BLOB NOT NULL, sent REAL NOT NULL)"
+    )
+
+    def put_digits(self, student: int, labels: bytes, images: bytes) -> None:
+        """Store a student's set, replacing the one they sent before (one transaction)."""
+        with self._write:
+            conn = self._conn()
+            conn.execute(self.DIGITS_SCHEMA)
+            conn.execute(
+                "INSERT OR REPLACE INTO digits (student, labels, images, sent) VALUES (?, ?, ?, ?)",
+                (student, labels, images, time.time()),
+            )
+
+    def digits(self, student: int | None = None) -> list[tuple[int, str, bytes, bytes]]:
+        """Every set sent (or one student's): (student id, first name, labels, images), in the order they joined."""
+        conn = self._conn()
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'digits'").fetchone():
+            return []
+        sql = "SELECT d.student, s.name, d.labels, d.images FROM digits d JOIN students s ON s.id = d.student"
+        args: tuple = ()
+        if student is not None:
+            sql, args = sql + " WHERE d.student = ?", (student,)
+        return [(int(i), str(n), bytes(k), bytes(m)) for i, n, k, m in conn.execute(sql + " ORDER BY s.id", args)]
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
