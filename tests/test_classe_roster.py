@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from reseau.classe import create_classe_app, roster
 from reseau.classe.db import LessonDB, RunRow
 from reseau.classe.limits import JOINS_PER_MINUTE
+from reseau.classe.pages import curve
 from reseau.cli import run
 from reseau.web.errors import WebError
 from reseau.web.routes.page import STATIC as WEB_STATIC
@@ -266,6 +267,8 @@ def test_the_printable_summary_has_axes_and_the_pages_colours(tmp_path, model_fi
     assert "Précision » de chaque epoch (bleu)" in page and "test (orange)" in page
     assert 'class="axes"' in page and "% reconnues" in page and ">epoch<" in page
     assert re.findall(r'class="y-tick"[^>]*>([^<]+)<', page)[-1] == "100 %"
+    low = curve([30.0], [None], "en")  # a poor run: the axis goes lower, still up to 100 %
+    assert low["y_ticks"][0][1] == "30 %" and low["y_ticks"][-1][1] == "100 %"
 
 
 def test_a_student_allowed_no_convolutional_network_is_not_told_about_one(tmp_path, model_file):

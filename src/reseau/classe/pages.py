@@ -71,7 +71,7 @@ def curve(precisions: list[float], tests: list[float | None], lang: str, width: 
         "height": height,
         "lines": lines,
         "x_ticks": [(round(x(k), 1), str(k)) for k in range(0, n, step_x)],
-        "y_ticks": [(round(y(v), 1), f"{format_number(v, 0, lang)} %") for v in range(low, 101, step_y)],
+        "y_ticks": [(round(y(v), 1), f"{format_number(v, 0, lang)} %") for v in range(100, low - 1, -step_y)][::-1],
         "axes": {"left": m["left"], "right": width - m["right"], "top": m["top"], "bottom": height - m["bottom"]},
         "x_label": t("classe.summary.axis_x", lang=lang),
         "y_label": t("classe.summary.axis_y", lang=lang),

@@ -115,9 +115,10 @@
       await api("/api/classe/teacher/joining", { method: "POST", body: {
         open, size: Number(document.getElementById("t-size").value),
       } });
-      error.textContent = "";
+      error.hidden = true;
     } catch (err) {
       error.textContent = err.message;
+      error.hidden = false;
     }
     refresh(true);
   }
