@@ -101,6 +101,7 @@ def simulate(
     """
     root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
     kwargs = dict(root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots)
+    kwargs |= dict(joins_per_minute=students + 1, size=max(students, 1))  # every student comes from this address
     failed: list[str] = []
     during: list[float] = []  # drawing latencies while trainings run
     answered = [0]  # drawings answered 200, during the trainings or not
