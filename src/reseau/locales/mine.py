@@ -19,7 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "or the training ones).",
     ),
     "evaluate.model": ("Réseau : {path}", "Network: {path}"),
-    "evaluate.test_set": ("Images de test de {dataset} ({n} images) :", "{dataset}'s test images ({n} images):"),
+    "evaluate.test_set": ("Les images de test de {dataset} ({n} images) :", "{dataset}'s test images ({n} images):"),
     "evaluate.folder_set": (
         "Les chiffres du dossier {path} ({n} images) :",
         "The digits of the folder {path} ({n} images):",
