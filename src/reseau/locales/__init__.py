@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("core", "figures", "experiments", "training", "web", "explain", "classe", "site", "study", "check")
+DOMAINS = ("core", "figures", "experiments", "training", "web", "explain", "classe", "site", "study", "check", "photo")
 MESSAGES: dict[str, tuple[str, str]] = {}
 
 for _domain in DOMAINS:
