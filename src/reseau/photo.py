@@ -12,7 +12,8 @@ maybe ruled or squared, the ink is blue or black, and the digit is somewhere in 
    out, so a shadow across the page or a darker corner becomes plain paper; ``darkness = 1 - grey / paper``.
 4. :func:`ink_of`: ink is what is darker than a threshold chosen from the photo itself (Otsu's, among
    the pixels darker than the paper): the paper's printed lines are paler than ink and stay below it.
-5. :func:`digit_of`: the ink's connected pieces; specks and the paper's long lines are dropped, the
+5. :func:`digit_of`: the ink's connected pieces; specks and the paper's long lines are dropped (and
+   a line's thin parts where it crosses the digit), the
    pieces that stand one above the other make the digit (two groups side by side are two digits:
    refused), and the digit is cut out with soft edges.
 6. :func:`network_input`: the network's own preprocessing of the cut-out digit (today the page's,
@@ -48,6 +49,7 @@ MIN_INK = 0.2  # the ink threshold is never below this: a blank page has no ink
 SPECK = 0.0004  # a piece of ink smaller than this fraction of the photo is a speck
 SPECK_OF_LARGEST = 0.03  # ... and so is one smaller than this fraction of the largest piece
 LINE_SPAN = 0.75  # a piece spanning this fraction of the photo's width or height is a line (or the paper's edge)
+LINE_WIDTH = 0.01  # ... and its parts this thin (x the photo's shorter side, at least 2 pixels) are the line's
 SIDE_BY_SIDE = 0.04  # pieces whose columns are further apart than this x the digit's height are side by side
 OTHER_DIGIT = 0.4  # a second group at least this tall and this heavy (x the first) is a second digit
 MIN_DIGIT = 0.06  # a digit is at least this fraction of the photo's shorter side tall
@@ -247,6 +249,35 @@ def is_line(piece: Piece, h: int, w: int) -> bool:
     return piece.right - piece.left >= LINE_SPAN * w or piece.bottom - piece.top >= LINE_SPAN * h
 
 
+def run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each pixel of ``mask (h, w)``, the length of the run of True along its row it belongs to (0 if False)."""
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    changes = np.diff(padded, axis=1)  # (h, w + 1)
+    rows, starts = np.nonzero(changes == 1)
+    ends = np.nonzero(changes == -1)[1]
+    lengths = ends - starts  # (runs,)
+    offsets = np.cumsum(lengths) - lengths  # where each run's pixels begin in the flat list below
+    cols = np.arange(lengths.sum()) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+    out = np.zeros((h, w), dtype=np.int64)
+    out[np.repeat(rows, lengths), cols] = np.repeat(lengths, lengths)
+    return out
+
+
+def without_lines(ink: np.ndarray, labels: np.ndarray, found: list[Piece]) -> np.ndarray:
+    """``ink (h, w)`` without the thin parts of its line pieces: a ruled line a digit's stroke crosses is
+    one piece with it; its pixels that are thin across (a few pixels high, or wide) go, the stroke's stay."""
+    h, w = ink.shape
+    lines = [p.label for p in found if is_line(p, h, w)]
+    if not lines:
+        return ink
+    width = max(2, round(LINE_WIDTH * min(h, w)))
+    down, across = run_lengths(ink.T).T, run_lengths(ink)  # (h, w) each
+    thin = (down <= width) | (across <= width)  # thin down (a line across), or thin across (a line down)
+    return ink & ~(np.isin(labels, lines) & thin)
+
+
 def groups(kept: list[Piece]) -> list[list[Piece]]:
     """The pieces grouped by columns: pieces whose columns overlap (or nearly) belong to the same digit."""
     if not kept:
@@ -273,7 +304,7 @@ def weight(group: list[Piece]) -> int:
 def digit_pieces(ink: np.ndarray) -> tuple[np.ndarray, list[Piece]]:
     """The label image and the pieces of the one digit in ``ink (h, w)``; no digit or several is a PhotoError."""
     h, w = ink.shape
-    labels, found = pieces(ink)
+    labels, found = pieces(without_lines(ink, *pieces(ink)))
     found = [p for p in found if not is_line(p, h, w)]
     largest = max((p.area for p in found), default=0)
     kept = [p for p in found if p.area >= max(SPECK * h * w, SPECK_OF_LARGEST * largest)]
