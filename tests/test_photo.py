@@ -234,7 +234,7 @@ FLOOR_ACCURACY = (
 
 def test_the_synthetic_photo_set_is_read_above_a_floor(trained, test_data):
     images, labels = test_data
-    n, right, read = 60, 0, 0
+    n, right, read = 150, 0, 0
     for made in photoset.photos(images, labels.argmax(axis=1), n, seed=11, sizes=photoset.SMALL):
         try:
             x = photo.read_photo(made.data).input.reshape(1, -1)
@@ -242,7 +242,7 @@ def test_the_synthetic_photo_set_is_read_above_a_floor(trained, test_data):
             continue
         read += 1
         right += int(trained.network.predict(x)[0] == made.label)
-    assert read >= n - 2  # at most two photos without a digit found
+    assert read >= n - 3  # at most three photos without a digit found
     assert 100 * right / n >= FLOOR_ACCURACY
 
 
