@@ -11,6 +11,7 @@ import { fetchSource, scriptSource } from "./local/files.js";
 import "./local/routes.js";  // each module the browser answers requests with registers its routes
 import { showStudy } from "./local/study.js";
 import { relabelMine, setUpMine, showMine } from "./mine.js";  // the « Mes chiffres » tab
+import { setUpPhoto } from "./photo.js";
 
 const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
 const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
@@ -175,6 +176,12 @@ async function predictDrawing() {
     pad.busy = false;
     if (pad.dirty) predictDrawing();
   }
+}
+
+function showPhotoAnswer(answer) {
+  state.lastDraw = answer;
+  drawDigit($("seen"), answer.input);
+  showAnswer("draw", answer);
 }
 
 function clearPad() {
@@ -851,6 +858,7 @@ async function main() {
   $("error-close").addEventListener("click", () => clearError());
   document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => switchLanguage(b.dataset.lang)));
   setUpPad();
+  setUpPhoto(showPhotoAnswer);  // photo.js: « Photo », its answer shown where the drawing's is
   setUpBrowse();
   setBrowsePrompt();
   setUpTrain();
