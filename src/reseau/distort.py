@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reseau.drawing import area_weights, stroke_thickness, thicken, thin  # the page's pen, its 3x3 steps
 from reseau.training.augmentation import CENTRE, SIDE, affine_maps, warp
 
 # ---------------------------------------------------------------------------
@@ -49,27 +50,6 @@ def _span(step: int) -> tuple[slice, slice]:
     if step >= 0:
         return slice(0, SIDE - step), slice(step, SIDE)
     return slice(-step, SIDE), slice(0, SIDE + step)
-
-
-def _filter3(images: np.ndarray, pick: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
-    """``pick`` (np.maximum or np.minimum) over each pixel's 3x3 neighbourhood, zero outside the field.
-
-    A 3x3 square is a 3-wide row of 3-high columns, so the filter is two passes of three.
-    """
-    padded = np.pad(images.reshape(-1, SIDE, SIDE), ((0, 0), (1, 1), (1, 1)))  # (n, 30, 30)
-    columns = pick(pick(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])  # (n, 28, 30): over 3 rows
-    out = pick(pick(columns[:, :, :-2], columns[:, :, 1:-1]), columns[:, :, 2:])  # (n, 28, 28): over 3 columns
-    return out.reshape(images.shape)
-
-
-def thicken(images: np.ndarray) -> np.ndarray:
-    """Grey dilation by a 3x3 square (max filter): every stroke about 2 pixels wider."""
-    return _filter3(images, np.maximum)
-
-
-def thin(images: np.ndarray) -> np.ndarray:
-    """Grey erosion by a 3x3 square (min filter): every stroke about 2 pixels narrower (thin ones fade out)."""
-    return _filter3(images, np.minimum)
 
 
 # ---------------------------------------------------------------------------
@@ -195,8 +175,6 @@ def low_resolution_map(side: int) -> np.ndarray:
 
     What a scan at a low resolution gives once enlarged: the strokes blurred, blocky at the smallest sizes.
     """
-    from reseau.drawing import area_weights
-
     down = area_weights(SIDE, side)  # (side, 28)
     centres = (np.arange(SIDE) + 0.5) * side / SIDE - 0.5  # (28,) each output pixel's place among the small ones
     centres = np.clip(centres, 0.0, side - 1.0)
@@ -236,8 +214,6 @@ def marker(images: np.ndarray, width: float, steps: int = 12) -> np.ndarray:
     The width is :func:`reseau.drawing.stroke_thickness` (MNIST's median: 2.36 px); each image's amount
     of dilation is found by bisection, between none and three whole 3x3 dilations.
     """
-    from reseau.drawing import stroke_thickness
-
     grid = lambda x: x.reshape(-1, SIDE, SIDE)  # noqa: E731
     low, high = np.zeros(len(images)), np.full(len(images), 3.0)  # (n,) each
     for _ in range(steps):

@@ -1,7 +1,7 @@
 // A drawing -> the 28x28 image MNIST would have made of it: the JavaScript twin of
 // reseau.drawing.to_mnist (src/reseau/drawing.py) and of every helper it calls (fit, ink_box,
 // area_weights, resize_area, centre_of_mass, centre_by_mass, stroke_thickness, with_mnist_stroke,
-// pen, and reseau.distort's thicken and thin). Read it next to the Python: same names (in
+// pen, thicken and thin). Read it next to the Python: same names (in
 // camelCase), same steps, same constants.
 //
 // Tested by tests/test_js_drawing.py (+ tests/js/drawing.test.mjs): 200 drawings made in Python
@@ -128,12 +128,12 @@ export function pen(x, amount) {
   return makeImage(SIDE, SIDE, row);
 }
 
-/** Grey dilation by a 3x3 square (max filter), zero outside the image (reseau.distort.thicken). */
+/** Grey dilation by a 3x3 square (max filter), zero outside the image (reseau.drawing.thicken). */
 export function thicken(image) {
   return filter3(image, Math.max);
 }
 
-/** Grey erosion by a 3x3 square (min filter), zero outside the image (reseau.distort.thin). */
+/** Grey erosion by a 3x3 square (min filter), zero outside the image (reseau.drawing.thin). */
 export function thin(image) {
   return filter3(image, Math.min);
 }
