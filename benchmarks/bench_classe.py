@@ -69,8 +69,9 @@ TEACHER_LOAD = 5.0  # seconds between two full loads of the teacher's page (a te
 
 
 def join_student(client: httpx.Client, code: str, name: str) -> httpx.Response:
-    """A student joins the lesson as the join page does (ONE place: if the lesson limits joins from one
-    address, a benchmark's 60 students from 127.0.0.1 are let in here, by the teacher's own setting)."""
+    """A student joins the lesson as the join page does: the one place a simulated student joins (all come from
+    127.0.0.1: :func:`simulate` gives the lesson a join limit and a size that let the whole class in, as a
+    teacher would for a class behind one address)."""
     return client.post("/api/classe/join", json={"code": code, "name": name})
 
 
@@ -317,6 +318,7 @@ def simulate(
     """
     root = Path(root or tempfile.mkdtemp(prefix="bench-classe-"))
     kwargs = dict(root=root, host="127.0.0.1", token=TOKEN, train_images=images, start_model=start_model, slots=slots)
+    kwargs |= dict(joins_per_minute=students + 1, size=max(students, 1))  # every student comes from this address
     requests = Requests()
     during: list[float] = []  # drawing latencies while trainings run
     lock = threading.Lock()

@@ -34,6 +34,7 @@ WAIT = 120  # seconds a training may take on a busy machine before a test gives 
 
 def make_app(root: Path, model_file: Path | None, lesson: str = "test", **kw):
     kw.setdefault("slots", 2)
+    kw.setdefault("joins_per_minute", 1000)  # every test client is one address (the limit: test_classe_roster.py)
     return create_classe_app(
         lesson, root=root, host="127.0.0.1", token=TOKEN, train_images=IMAGES, start_model=model_file, **kw
     )

@@ -457,7 +457,7 @@ def test_the_help_shows_how_to_change_the_language(lang, said, capsys, monkeypat
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_help_screens_show_no_python_types_and_keep_quotes_whole(lang, capsys, monkeypatch):
     commands = [[], ["train"], ["predict"], ["explain"], ["experiment"], ["web"], ["notebook"], ["figures"],
-                ["figures", "curves"], ["figures", "sample"]]
+                ["figures", "curves"], ["figures", "sample"], ["evaluate"]]
     for width in (60, 80, 100):
         monkeypatch.setenv("COLUMNS", str(width))
         for command in commands:

@@ -21,6 +21,7 @@ from reseau.distort import (
     thicken,
     thin,
 )
+from reseau.drawing import stroke_thickness
 
 SIDE = 28
 
@@ -156,7 +157,8 @@ def test_random_drawing_is_deterministic_and_in_range(digits):
     assert a.shape == images.shape and a.dtype == images.dtype
     assert a.min() >= 0.0 and a.max() <= 1.0 + 1e-6
     changed = ~np.all(a == images, axis=1)
-    np.testing.assert_allclose(a[changed].max(axis=1), 1.0, atol=1e-6)  # full ink, as the web page's preprocessing
+    peaks = a[changed].max(axis=1)  # full ink, as the web page's preprocessing, but for faint pencils and blurs
+    assert np.mean(np.abs(peaks - 1.0) < 1e-6) > 0.5 and peaks.min() > DRAWING.ink[0] * 0.3
     assert 0.15 < 1 - changed.mean() < 0.45  # about DRAWING.clean of the images are left as they are
     assert random_drawing(images, np.random.default_rng(3), DRAWING) is not None  # the default is DRAWING
 
@@ -212,6 +214,13 @@ def test_slices_are_the_benchmarks(digits):
         "thick (3x3 dilation)",
         "thin (erosion)",
         "elastic",
+        "low resolution 8x8",
+        "low resolution 16x16",
+        "thick marker 4 px",
+        "thick marker 7 px",
+        "faint pencil (ink 0.3-0.5)",
+        "blurred (sigma 1)",
+        "blurred (sigma 1.5)",
     }
     assert set(SLICES) == expected | {"original"}
     np.testing.assert_array_equal(SLICES["original"](images), images)
@@ -220,3 +229,16 @@ def test_slices_are_the_benchmarks(digits):
         assert out.shape == (50, 784) and out.dtype == images.dtype, name
         assert out.min() >= 0.0 and out.max() <= 1.0 + 1e-6, name
     np.testing.assert_array_equal(SLICES["elastic"](images[:50]), SLICES["elastic"](images[:50]))  # a fixed seed
+
+
+def test_scans_and_pens_do_what_they_say(digits):
+    images, _ = digits
+    width = lambda x: np.median(stroke_thickness(x.reshape(-1, SIDE, SIDE)))  # noqa: E731
+    assert abs(width(distort.marker(images[:100], 4.0)) - 4.0) < 0.05
+    assert abs(width(distort.marker(images[:100], 7.0)) - 7.0) < 0.05
+    np.testing.assert_allclose(distort.faint(images, 0.4), images * 0.4)
+    for blurred in (distort.blur(images, 1.5), distort.low_resolution(images, 8)):
+        assert width(blurred) > width(images) + 1.5  # softer, wider strokes
+        assert abs(blurred.sum() / images.sum() - 1) < 0.05  # the ink is kept
+    np.testing.assert_allclose(distort.blur_map(1.0).sum(axis=1)[5:-5], 1.0)  # a blur, not a darkening
+    np.testing.assert_allclose(distort.low_resolution_map(28), np.eye(SIDE), atol=1e-12)  # 28 pixels: unchanged

@@ -20,6 +20,8 @@ from reseau.measured import MEASURED
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# what the documentation says: the README and the site's English pages (docs/*.en.md), where the measured tables live
+README += "".join(page.read_text(encoding="utf-8") for page in sorted((ROOT / "docs").rglob("*.en.md")))
 FILES = tuple(data.DATASETS["mnist"].files.values())
 
 

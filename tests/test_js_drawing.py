@@ -4,7 +4,8 @@
 cut by the pad's edge, a single dot, an empty pad, a full pad, noise, faint pens, other pad sizes,
 and real MNIST digits enlarged to the pad's 112 x 112.  Their grey levels are the page's (an alpha
 byte, sent as ``Math.round(alpha / 0.255) / 1000``).  Python's answers (``to_mnist`` with and
-without the stroke normalisation) are computed during the test and written beside the drawings;
+without the stroke normalisation, and with a network's own recorded :class:`~reseau.drawing.Preprocessing`:
+another thickness and pen range) are computed during the test and written beside the drawings;
 ``tests/js/drawing.test.mjs`` (the paths in ``RESEAU_DRAWING_CASES``) must give every one within
 1e-6, and null where Python gives None.
 """
@@ -15,6 +16,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -113,12 +115,17 @@ def drawings(mnist: np.ndarray) -> list[np.ndarray]:
     return special + [random_drawing(rng) for _ in range(200 - len(special))]
 
 
+OWN = {"normalise_stroke": True, "stroke": 3.1, "pen": [-0.5, 1.5]}  # a network's own record (ModelInfo's)
+
+
 def test_the_drawing_twin_agrees_with_python(tmp_path, train_data):
     cases, pixels, expected = [], [], []
+    own = drawing.preprocess_for(SimpleNamespace(preprocessing=drawing.Preprocessing.from_dict(OWN)))
     for grey in drawings(train_data[0]):
         case = {"height": grey.shape[0], "width": grey.shape[1]}
         pixels.append(grey.ravel())
-        for name, answer in (("stroke", drawing.to_mnist(grey)), ("fit", drawing.to_mnist(grey, False))):
+        answers = (("stroke", drawing.to_mnist(grey)), ("fit", drawing.to_mnist(grey, False)), ("own", own(grey)))
+        for name, answer in answers:
             case[name] = None if answer is None else len(expected)  # which 784 values of expected.f64
             if answer is not None:
                 expected.append(answer.astype(np.float64).ravel())
@@ -128,7 +135,9 @@ def test_the_drawing_twin_agrees_with_python(tmp_path, train_data):
     np.concatenate(expected).astype("<f8").tofile(tmp_path / "expected.f64")
     constants = {name: getattr(drawing, name) for name in ("SIDE", "BOX", "CENTRE", "INK", "STROKE", "SEARCH_STEPS")}
     constants["PEN_RANGE"] = list(drawing.PEN_RANGE)
-    (tmp_path / "cases.json").write_text(json.dumps({"constants": constants, "cases": cases}), encoding="utf-8")
+    records = {"own": OWN, "default": drawing.DEFAULT.to_dict(), "no_stroke": drawing.NO_STROKE.to_dict()}
+    payload = {"constants": constants, "cases": cases, "records": records}
+    (tmp_path / "cases.json").write_text(json.dumps(payload), encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "RESEAU_DRAWING_CASES": str(tmp_path)}
     done = subprocess.run([NODE, "--test", str(JS_TEST)], capture_output=True, text=True, env=env, timeout=120)
     report = done.stdout + done.stderr

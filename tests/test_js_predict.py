@@ -22,13 +22,14 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from reseau import data, faithful, modelfile
+from reseau import data, drawing, faithful, modelfile
 from reseau.modelfile import ModelInfo, SavedModel
 from reseau.training import cnn, trainer
 from reseau.training.cnn_config import CNNConfig
@@ -50,6 +51,9 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js (apt install
 # ---------------------------------------------------------------------------
 
 
+OWN = drawing.Preprocessing(normalise_stroke=True, stroke=3.1, pen=(-0.5, 1.5))  # a network's own record
+
+
 def document_model(train_data) -> SavedModel:
     """The document's network: its seed-0 start, one epoch of its loop over the first 1 000 images."""
     config = faithful.FaithfulConfig(epochs=1)
@@ -62,14 +66,15 @@ def mlp_model(train_data) -> SavedModel:
     config = TrainConfig(layers=(32, 16), epochs=1, val_size=0)
     network, history = trainer.train(train_data[0][:1000], train_data[1][:1000], config)
     assert network.weights[0].dtype == np.float32
-    return SavedModel(network, ModelInfo.build(config, history))
+    info = replace(ModelInfo.build(config, history), preprocessing=drawing.NO_STROKE)  # its own: no stroke change
+    return SavedModel(network, info)
 
 
 def cnn_model(train_data) -> SavedModel:
     """Conv 4 (5x5) and 8 (3x3) filters, batch norm, dense 16: one epoch on 320 images (float32)."""
     config = CNNConfig(conv=(4, 8), kernels=(5, 3), dense=(16,), epochs=1, batch_size=32, val_size=0)
     network, history = cnn.train(train_data[0][:320], train_data[1][:320], config)
-    return SavedModel(network, ModelInfo.build(config, history))
+    return SavedModel(network, replace(ModelInfo.build(config, history), preprocessing=OWN))
 
 
 def drawings(test_images: np.ndarray) -> list[np.ndarray]:
@@ -164,6 +169,12 @@ def test_the_browsers_answers_are_the_servers(tmp_path, train_data, test_data, m
     refused = [{"request": request, "status": answer.status_code, "json": answer.json()} for request, answer in bad]
     assert all(400 <= r["status"] < 500 for r in refused), refused
     assert {c["expected"]["empty"] for c in cases} == {True, False}
+    for name, (saved, _) in models.items():  # the server prepared each drawing with that network's own preprocessing
+        prepared = drawing.preprocess_for(saved.info)(np.round(pads[0], 3))
+        first = next(c for c in cases if c["model"] == name)["expected"]["input"]
+        np.testing.assert_allclose(first, prepared.reshape(-1), atol=1e-4)
+    own = [c["expected"]["input"] for c in cases if c["body"]["pixels"] == cases[0]["body"]["pixels"]]
+    assert own[0] != own[1] != own[2] != own[0]  # three networks, three preprocessings: three inputs
     answered = [c["expected"] for c in cases if c["model"] == "cnn.safetensors" and c["expected"]["digit"] is not None]
     assert all(answer["maps"] for answer in answered)
     written = {

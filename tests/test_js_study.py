@@ -137,9 +137,11 @@ def test_reference_for_site_is_the_tables_and_deductions_in_both_languages(study
     assert any("%" in s or "point" in s for s in reference["deductions"]["fr"])  # sentences citing numbers
 
 
-def test_a_site_ships_the_last_study_reseau_experiment_stored(study):
+def test_a_site_ships_the_last_study_reseau_experiment_stored(study, tmp_path, monkeypatch):
     """``reseau site`` calls reference_for_site() with nothing: the studies last run on reseau experiment's store."""
     from reseau.experiments import STORE_NAME, ResultStore, default_dir
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # a user who never ran reseau experiment (nor reseau site)
 
     assert reference_for_site() is None  # no reseau experiment yet: no reference, one sentence on the page
     studies, results = study

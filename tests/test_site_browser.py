@@ -201,3 +201,40 @@ def test_phone_screenshots_of_the_site(browser, site_folder, shots):
             assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # nothing sideways
             page.screenshot(path=str(shots / f"site-{name}-draw.png"))
             assert site.foreign == []
+
+
+# ---------------------------------------------------------------------------
+# A site with a drawing network (a small convolutional one, trained here, saved as the « dessin » preset's)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_with_drawing(tmp_path_factory, mnist_dir, train_data):
+    from reseau import modelfile
+    from reseau.history import History
+    from reseau.site import write_site
+    from reseau.training import cnn
+    from reseau.training.cnn_config import CNNConfig
+
+    images, labels = train_data
+    config = CNNConfig(conv=(4, 8), kernels=(5, 3), dense=(16,), epochs=1, batch_size=32, val_size=0)
+    network, history = cnn.train(images[:2000], labels[:2000], config)
+    info = modelfile.ModelInfo.build(config, history or History(), preset="dessin")
+    model = tmp_path_factory.mktemp("models") / "mine.safetensors"
+    modelfile.save(modelfile.SavedModel(network, info), model)
+    folder = tmp_path_factory.mktemp("site-dessin")
+    report = write_site(folder, drawing=model, data_dir=mnist_dir)
+    assert report.missing == []
+    return folder
+
+
+def test_the_drawing_network_answers_in_the_site_with_its_feature_maps(browser, site_with_drawing):
+    url, inside = address("file", site_with_drawing, None)
+    with watched_page(browser) as page:
+        site = Site(page, url, inside)
+        site.open()
+        assert page.input_value("#draw-model") == "dessin.safetensors"  # the drawing network is the default pick
+        draw_a_seven(page)
+        page.wait_for_function("(document.getElementById('draw-answer').dataset.digit || '') !== ''")
+        page.wait_for_selector("#draw-maps-box:not([hidden])")  # a convolutional network shows its first maps
+        assert site.foreign == []

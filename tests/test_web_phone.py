@@ -41,7 +41,7 @@ SCREENS = {
         "has_touch": True,
     },
 }
-VIEWS = ["draw", "browse", "step", "train", "sigmoid", "experiments"]
+VIEWS = ["draw", "browse", "step", "train", "mine", "sigmoid", "experiments"]
 MIN_LABEL_PX = 10  # the smallest text a phone user can still read on a drawing, in CSS pixels
 DRAWINGS = {"step": ["step-network", "step-curve", "step-derivative"], "sigmoid": ["sigmoid-plot"], "train": ["curve"]}
 

@@ -1,4 +1,4 @@
-"""What people's drawings do to a digit: moved, turned, resized, thicker or thinner, wobbly.
+"""What people's drawings do to a digit: moved, turned, resized, thicker or thinner, wobbly, blurred, faint.
 
 Batch transforms of rows ``images (n, 784)`` in [0, 1] (ink 1), each returning
 new rows of the same shape and dtype.  They serve twice:
@@ -14,6 +14,8 @@ point MNIST's preprocessing puts at the field's centre, so it stays there),
 then every output pixel reads the source at the inverse-mapped point by
 bilinear interpolation, zero outside, in :func:`reseau.training.augmentation.warp`'s
 compiled loop (numba), which the elastic cases give a displacement per pixel.
+What a scanner or a camera does (a blur, a low resolution enlarged back) is a
+linear map of the rows and one of the columns: ``L X L^T`` with ``L (28, 28)``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reseau.drawing import area_weights, stroke_thickness, thicken, thin  # the page's pen, its 3x3 steps
 from reseau.training.augmentation import CENTRE, SIDE, affine_maps, warp
 
 # ---------------------------------------------------------------------------
@@ -47,27 +50,6 @@ def _span(step: int) -> tuple[slice, slice]:
     if step >= 0:
         return slice(0, SIDE - step), slice(step, SIDE)
     return slice(-step, SIDE), slice(0, SIDE + step)
-
-
-def _filter3(images: np.ndarray, pick: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
-    """``pick`` (np.maximum or np.minimum) over each pixel's 3x3 neighbourhood, zero outside the field.
-
-    A 3x3 square is a 3-wide row of 3-high columns, so the filter is two passes of three.
-    """
-    padded = np.pad(images.reshape(-1, SIDE, SIDE), ((0, 0), (1, 1), (1, 1)))  # (n, 30, 30)
-    columns = pick(pick(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])  # (n, 28, 30): over 3 rows
-    out = pick(pick(columns[:, :, :-2], columns[:, :, 1:-1]), columns[:, :, 2:])  # (n, 28, 28): over 3 columns
-    return out.reshape(images.shape)
-
-
-def thicken(images: np.ndarray) -> np.ndarray:
-    """Grey dilation by a 3x3 square (max filter): every stroke about 2 pixels wider."""
-    return _filter3(images, np.maximum)
-
-
-def thin(images: np.ndarray) -> np.ndarray:
-    """Grey erosion by a 3x3 square (min filter): every stroke about 2 pixels narrower (thin ones fade out)."""
-    return _filter3(images, np.minimum)
 
 
 # ---------------------------------------------------------------------------
@@ -163,6 +145,91 @@ def elastic(images: np.ndarray, rng: np.random.Generator, alpha: float = 34.0, s
 
 
 # ---------------------------------------------------------------------------
+# Scans and pens: blurs, low resolutions, markers, faint pencils (linear maps, NumPy)
+# ---------------------------------------------------------------------------
+
+
+def along_both_axes(images: np.ndarray, maps: np.ndarray) -> np.ndarray:
+    """``images (n, 784)`` changed by ``L X L^T``: ``maps (28, 28)`` for all, or ``(n, 28, 28)`` one each."""
+    grid = images.reshape(-1, SIDE, SIDE).astype(np.float64)  # (n, 28, 28)
+    out = maps @ grid @ np.swapaxes(maps, -1, -2)  # (n, 28, 28) @ (n, 28, 28) @ (n, 28, 28) -> (n, 28, 28)
+    return np.clip(out, 0.0, 1.0).reshape(images.shape).astype(images.dtype)
+
+
+@functools.cache
+def blur_map(sigma: float) -> np.ndarray:
+    """``G (28, 28)``: a Gaussian blur of width ``sigma`` pixels along one axis, zero outside the field.
+
+    Its kernel sums to 1 (ink is kept, except what the blur spreads out of the field).
+    """
+    reach = np.arange(-SIDE, SIDE + 1)  # (57,) every distance between two pixels
+    kernel = np.exp(-(reach**2) / (2 * sigma**2))  # (57,)
+    kernel /= kernel.sum()
+    axis = np.arange(SIDE)
+    return kernel[axis[:, None] - axis[None, :] + SIDE]  # (28, 28): G[i, j] = kernel(i - j)
+
+
+@functools.cache
+def low_resolution_map(side: int) -> np.ndarray:
+    """``L (28, 28)``: an axis reduced to ``side`` pixels by area averaging, then enlarged back bilinearly.
+
+    What a scan at a low resolution gives once enlarged: the strokes blurred, blocky at the smallest sizes.
+    """
+    down = area_weights(SIDE, side)  # (side, 28)
+    centres = (np.arange(SIDE) + 0.5) * side / SIDE - 0.5  # (28,) each output pixel's place among the small ones
+    centres = np.clip(centres, 0.0, side - 1.0)
+    left = np.minimum(np.floor(centres).astype(int), side - 2)  # (28,)
+    weight = centres - left  # (28,) share of the right neighbour
+    up = np.zeros((SIDE, side))  # (28, side): bilinear interpolation
+    up[np.arange(SIDE), left] = 1 - weight
+    up[np.arange(SIDE), left + 1] += weight
+    return up @ down  # (28, side) @ (side, 28) -> (28, 28)
+
+
+def blur(images: np.ndarray, sigma: float) -> np.ndarray:
+    """``images (n, 784)`` blurred by a Gaussian of width ``sigma`` pixels (out of focus, a soft pencil)."""
+    return along_both_axes(images, blur_map(float(sigma)))
+
+
+def low_resolution(images: np.ndarray, side: int) -> np.ndarray:
+    """``images (n, 784)`` reduced to ``side x side`` pixels, then enlarged back to 28x28 (a coarse scan)."""
+    return along_both_axes(images, low_resolution_map(int(side)))
+
+
+def thicker(images: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """``images (n, 784)`` each drawn ``amount (n,)`` 3x3 dilations thicker (a fraction blended in, as the page's
+    pen does)."""
+    out = images.copy()
+    left = np.asarray(amount, dtype=np.float64).copy()  # (n,)
+    while (left > 0).any():
+        step = np.clip(left, 0.0, 1.0).astype(images.dtype)[:, None]  # (n, 1)
+        out = out + step * (thicken(out) - out)  # (n, 784)
+        left -= 1.0
+    return out
+
+
+def marker(images: np.ndarray, width: float, steps: int = 12) -> np.ndarray:
+    """``images (n, 784)`` redrawn with a marker: each one's strokes made ``width`` pixels wide.
+
+    The width is :func:`reseau.drawing.stroke_thickness` (MNIST's median: 2.36 px); each image's amount
+    of dilation is found by bisection, between none and three whole 3x3 dilations.
+    """
+    grid = lambda x: x.reshape(-1, SIDE, SIDE)  # noqa: E731
+    low, high = np.zeros(len(images)), np.full(len(images), 3.0)  # (n,) each
+    for _ in range(steps):
+        amount = (low + high) / 2
+        thin_enough = stroke_thickness(grid(thicker(images, amount))) < width  # (n,)
+        low, high = np.where(thin_enough, amount, low), np.where(thin_enough, high, amount)
+    return thicker(images, (low + high) / 2)
+
+
+def faint(images: np.ndarray, ink: np.ndarray | float) -> np.ndarray:
+    """``images (n, 784)`` with ``ink`` (a number, or one per image ``(n,)``) instead of full ink: a light pencil."""
+    ink = np.broadcast_to(np.asarray(ink, dtype=images.dtype), (len(images),))  # (n,)
+    return images * ink[:, None]
+
+
+# ---------------------------------------------------------------------------
 # Random "what people draw" for training
 # ---------------------------------------------------------------------------
 
@@ -177,38 +244,71 @@ class DrawingAugmentation:
     alpha: float = 34.0  # elastic: strength of the displacement (Simard et al.'s value for MNIST)
     sigma: float = 4.0  # elastic: smoothness of the displacement, in pixels (ibid.)
     thin: float = 0.3  # probability of a thinner pen (erosion blended in)
-    thick: float = 0.2  # probability of a thicker pen (dilation blended in)
-    stroke: tuple[float, float] = (0.75, 1.0)  # how much of the erosion or dilation, in [low, high]
-    clean: float = 0.3  # probability that an image is left as it is (the network still sees MNIST's own digits)
+    thick: float = 0.25  # probability of a thicker pen, up to a marker (dilations blended in)
+    stroke: tuple[float, float] = (0.75, 1.0)  # how much of the erosion, in [low, high]
+    marker: tuple[float, float] = (0.75, 2.5)  # how many 3x3 dilations for a thicker pen, in [low, high]
+    scan: float = 0.3  # probability of a blur or a low resolution (a scan, a photo): one of SCAN_MAPS
+    faint: float = 0.2  # probability of a faint pencil: ink drawn in ``ink`` instead of 1
+    ink: tuple[float, float] = (0.25, 0.9)
+    clean: float = 0.25  # probability that an image is left as it is (the network still sees MNIST's own digits)
 
 
 DRAWING = DrawingAugmentation()
 
+# What a scan or a photo does to a digit: Gaussian blurs of 0.5 to 1.8 pixels, resolutions of 7 to 18 pixels
+SCAN_SIGMAS = tuple(round(0.5 + 0.1 * k, 1) for k in range(14))
+SCAN_SIDES = tuple(range(7, 19))
+
+
+@functools.cache
+def scan_maps() -> np.ndarray:
+    """``(k, 28, 28)``: every blur of :data:`SCAN_SIGMAS` and low resolution of :data:`SCAN_SIDES`."""
+    maps = [blur_map(sigma) for sigma in SCAN_SIGMAS] + [low_resolution_map(side) for side in SCAN_SIDES]
+    return np.stack(maps)
+
 
 def random_strokes(images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation) -> np.ndarray:
-    """``images (n, 784)`` with a random pen: thinner, unchanged or thicker, by a random fraction.
+    """``images (n, 784)`` with a random pen: thinner, unchanged or thicker (up to a marker), by a random amount.
 
-    A fraction ``a`` of a full 3x3 erosion (dilation) gives ``x + a (thin(x) - x)``: the stroke's
-    edge fades or grows by less than a pixel, which a 28x28 grid cannot do with whole pixels.
+    A fraction ``a`` of a full 3x3 erosion gives ``x + a (thin(x) - x)``: the stroke's edge fades by
+    less than a pixel, which a 28x28 grid cannot do with whole pixels; a thicker pen is
+    :func:`thicker`'s dilations, the last one a fraction.
     """
     draw = rng.random(len(images))  # (n,)
     amount = rng.uniform(*params.stroke, len(images)).astype(images.dtype)[:, None]  # (n, 1)
+    dilations = rng.uniform(*params.marker, len(images))  # (n,)
     out = images.copy()
-    for chosen, change in ((draw < params.thin, thin), (draw > 1 - params.thick, thicken)):
-        if chosen.any():
-            x = images[chosen]  # (m, 784)
-            out[chosen] = x + amount[chosen] * (change(x) - x)  # (m, 784)
+    thinner, thickened = draw < params.thin, draw > 1 - params.thick  # (n,) each
+    if thinner.any():
+        x = images[thinner]  # (m, 784)
+        out[thinner] = x + amount[thinner] * (thin(x) - x)  # (m, 784)
+    if thickened.any():
+        out[thickened] = thicker(images[thickened], dilations[thickened])
     return out
 
 
+def random_scans(images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation) -> np.ndarray:
+    """``images (n, 784)``, a share ``params.scan`` of them blurred or made coarse, then ``params.faint`` faint."""
+    n = len(images)
+    scanned = rng.random(n) < params.scan  # (n,)
+    which = rng.integers(0, len(scan_maps()), n)  # (n,)
+    faint_ones = rng.random(n) < params.faint  # (n,)
+    ink = rng.uniform(*params.ink, n)  # (n,)
+    out = images.copy()
+    if scanned.any():
+        out[scanned] = along_both_axes(images[scanned], scan_maps()[which[scanned]])
+    return faint(out, np.where(faint_ones, ink, 1.0))
+
+
 def random_drawing(images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation = DRAWING) -> np.ndarray:
-    """``images (n, 784)`` as different people might draw them: a random pen, zoom, slant, place and wobble.
+    """``images (n, 784)`` as different people might draw them: a random pen, zoom, slant, place and wobble,
+    some then scanned (blurred, coarse) or written with a faint pencil.
 
     Each image gets its own draw of every change in ``params`` (:class:`DrawingAugmentation`),
     from ``rng`` only, in a fixed order: the same generator state gives the same batch.
     The geometry is sampled once (elastic field, then the affine map), so the digit is blurred once;
     then, as the web page's preprocessing does, the darkest pixel is made full ink: a thin pen
-    gives thin strokes, not faint ones.
+    gives thin strokes, not faint ones (a faint pencil is drawn after, on its own).
     """
     n = len(images)
     strokes = random_strokes(images, rng, params)  # (n, 784)
@@ -219,6 +319,7 @@ def random_drawing(images: np.ndarray, rng: np.random.Generator, params: Drawing
     out = warp(strokes, maps_about_mass(strokes, degrees, factor, moves), fields)  # (n, 784)
     peak = out.max(axis=1, keepdims=True)  # (n, 1)
     out /= np.where(peak > 0, peak, 1).astype(out.dtype)
+    out = random_scans(out, rng, params)  # (n, 784)
     keep = rng.random(n) < params.clean  # (n,) images left as they were
     out[keep] = images[keep]
     return out
@@ -244,4 +345,11 @@ SLICES: dict[str, Transform] = {
     "thick (3x3 dilation)": thicken,
     "thin (erosion)": thin,
     "elastic": lambda x: elastic(x, np.random.default_rng(0), 34.0, 4.0),
+    "low resolution 8x8": lambda x: low_resolution(x, 8),
+    "low resolution 16x16": lambda x: low_resolution(x, 16),
+    "thick marker 4 px": lambda x: marker(x, 4.0),
+    "thick marker 7 px": lambda x: marker(x, 7.0),
+    "faint pencil (ink 0.3-0.5)": lambda x: faint(x, np.random.default_rng(0).uniform(0.3, 0.5, len(x))),
+    "blurred (sigma 1)": lambda x: blur(x, 1.0),
+    "blurred (sigma 1.5)": lambda x: blur(x, 1.5),
 }

@@ -12,10 +12,23 @@ drawn with the web page's pen comes out thin when drawn large and fat when
 drawn small.  So :func:`to_mnist` also makes the pen thicker or thinner until
 the 28x28 result has MNIST's median stroke thickness (:data:`STROKE`, measured
 by :func:`stroke_thickness`).
+
+Not every network wants that: one trained on thick, thin and blurred pens
+(``dessin``) reads them better as they are, and the normalisation breaks a
+thick blurred stroke.  So each network's model file records its own
+:class:`Preprocessing` (:attr:`reseau.modelfile.ModelInfo.preprocessing`),
+chosen per preset by measurement (:data:`PRESETS`); a file written before the
+record gets :data:`DEFAULT`, what the page always did.  :func:`preprocess_for`
+gives the function that prepares a drawing for a given network: the page,
+``reseau predict``, ``reseau evaluate`` and the benchmarks call that one.
 Pure functions: arrays in, arrays out.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +43,56 @@ SEARCH_STEPS = 12  # bisection steps on the pen: its amount to within 3 / 2**12
 PEN_RANGE = (-1.0, 2.0)  # from one whole 3x3 erosion (more breaks strokes) to two whole 3x3 dilations
 
 
-def to_mnist(grey: np.ndarray, normalise_stroke: bool = True) -> np.ndarray | None:
+@dataclass(frozen=True)
+class Preprocessing:
+    """What is done to a drawing before a network reads it: recorded with each network (its model file).
+
+    Always MNIST's steps (:func:`fit`); then, with ``normalise_stroke``, the pen made thicker or thinner
+    (within ``pen``: whole 3x3 erosions < 0 < dilations) until the strokes are ``stroke`` pixels wide.
+    """
+
+    normalise_stroke: bool = True  # bring the strokes to ``stroke`` pixels (False: only crop, scale, centre)
+    stroke: float = STROKE  # the stroke thickness aimed at, in pixels (MNIST's median)
+    pen: tuple[float, float] = PEN_RANGE  # how far the pen may change: (thinner, thicker), in 3x3 steps
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"pen": list(self.pen)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Preprocessing:
+        """The inverse of :meth:`to_dict`; a record without it (a file written before it) is :data:`DEFAULT`."""
+        if not data:
+            return DEFAULT
+        pen = data.get("pen", PEN_RANGE)
+        return cls(bool(data.get("normalise_stroke", True)), float(data.get("stroke", STROKE)),
+                   (float(pen[0]), float(pen[1])))  # fmt: skip
+
+
+DEFAULT = Preprocessing()  # what the page did before networks recorded theirs: every file without a record
+NO_STROKE = Preprocessing(normalise_stroke=False)  # only MNIST's crop, scale and centre
+# Each preset's, chosen with benchmarks/bench_robustness.py (the rows "through the page", both ways; README).
+# A network trained on the drawing augmentation learned thick, thin, blurred and faint pens itself.
+PRESETS: dict[str, Preprocessing] = {"dessin": NO_STROKE}
+
+
+def chosen_preprocessing(preset: str | None, augment: str | None = None) -> Preprocessing:
+    """The preprocessing a new network records: its preset's (:data:`PRESETS`); one trained from no preset on
+    the drawing augmentation gets ``dessin``'s; any other, :data:`DEFAULT`."""
+    if preset in PRESETS:
+        return PRESETS[preset]
+    return PRESETS["dessin"] if augment == "drawing" else DEFAULT
+
+
+def preprocess_for(info: Any | None) -> Callable[[np.ndarray], np.ndarray | None]:
+    """The function preparing a drawing for the network that ``info`` describes (a
+    :class:`reseau.modelfile.ModelInfo`; None: :data:`DEFAULT`): ``grey (H, W)`` -> ``(28, 28)`` or None."""
+    chosen = getattr(info, "preprocessing", None) or DEFAULT
+    return lambda grey: to_mnist(grey, preprocessing=chosen)
+
+
+def to_mnist(
+    grey: np.ndarray, normalise_stroke: bool = True, preprocessing: Preprocessing | None = None
+) -> np.ndarray | None:
     """``grey (H, W)`` in [0, 1], ink = 1 -> ``(28, 28)`` float32 in [0, 1], or None if nothing is drawn.
 
     With ``normalise_stroke`` (the default, what the web page does) the strokes are then made as thick
@@ -38,8 +100,10 @@ def to_mnist(grey: np.ndarray, normalise_stroke: bool = True) -> np.ndarray | No
     ``benchmarks/bench_robustness.py``: on thickened and thinned digits it gains 1 to 8 points for every
     network (but ``dessin`` on thick ones, -0.3), on the digits of 133 fonts from +2.9 (the document's
     network) to -1.1 (``best-augment``); on MNIST's own digits the document's network loses 2.5.
+    ``preprocessing`` (a network's own: :func:`preprocess_for`), when given, says it all instead.
     """
-    x = with_mnist_stroke(grey) if normalise_stroke else fit(grey)
+    p = preprocessing or (DEFAULT if normalise_stroke else NO_STROKE)
+    x = with_mnist_stroke(grey, p.stroke, p.pen) if p.normalise_stroke else fit(grey)
     return None if x is None else x.astype(np.float32)
 
 
@@ -80,9 +144,11 @@ def stroke_thickness(images: np.ndarray) -> np.ndarray:
     return 2 * ink / np.where(edge > 0, edge, 1.0)
 
 
-def with_mnist_stroke(grey: np.ndarray) -> np.ndarray | None:
-    """``grey (h, w)`` made like MNIST (:func:`fit`), then its pen made thicker or thinner until its stroke
-    thickness is MNIST's (:data:`STROKE`).
+def with_mnist_stroke(
+    grey: np.ndarray, stroke: float = STROKE, pen_range: tuple[float, float] = PEN_RANGE
+) -> np.ndarray | None:
+    """``grey (h, w)`` made like MNIST (:func:`fit`), then its pen made thicker or thinner (within
+    ``pen_range``) until its stroke thickness is ``stroke`` (MNIST's: :data:`STROKE`).
 
     The pen changes by fractions of a 3x3 grey dilation (thicker) or erosion (thinner) of the 28x28
     image (``x + a (dilate(x) - x)``, up to two whole steps one way or one the other), which keeps
@@ -92,7 +158,7 @@ def with_mnist_stroke(grey: np.ndarray) -> np.ndarray | None:
     x = fit(grey)
     if x is None:
         return None
-    low, high = PEN_RANGE
+    low, high = pen_range
     best = x
     for _ in range(SEARCH_STEPS):
         amount = (low + high) / 2
@@ -101,17 +167,37 @@ def with_mnist_stroke(grey: np.ndarray) -> np.ndarray | None:
             low = amount
             continue
         best = y
-        if float(stroke_thickness(y)) < STROKE:
+        if float(stroke_thickness(y)) < stroke:
             low = amount
         else:
             high = amount
     return best
 
 
+def _filter3(images: np.ndarray, pick: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+    """``pick`` (np.maximum or np.minimum) over each pixel's 3x3 neighbourhood, zero outside the field.
+
+    A 3x3 square is a 3-wide row of 3-high columns, so the filter is two passes of three.  (Also what
+    :mod:`reseau.distort` draws its thicker and thinner pens with.)
+    """
+    padded = np.pad(images.reshape(-1, SIDE, SIDE), ((0, 0), (1, 1), (1, 1)))  # (n, 30, 30)
+    columns = pick(pick(padded[:, :-2], padded[:, 1:-1]), padded[:, 2:])  # (n, 28, 30): over 3 rows
+    out = pick(pick(columns[:, :, :-2], columns[:, :, 1:-1]), columns[:, :, 2:])  # (n, 28, 28): over 3 columns
+    return out.reshape(images.shape)
+
+
+def thicken(images: np.ndarray) -> np.ndarray:
+    """Grey dilation by a 3x3 square (max filter): every stroke about 2 pixels wider."""
+    return _filter3(images, np.maximum)
+
+
+def thin(images: np.ndarray) -> np.ndarray:
+    """Grey erosion by a 3x3 square (min filter): every stroke about 2 pixels narrower (thin ones fade out)."""
+    return _filter3(images, np.minimum)
+
+
 def pen(x: np.ndarray, amount: float) -> np.ndarray:
     """``x (28, 28)`` drawn ``amount`` 3x3 steps thicker (``> 0``, grey dilation) or thinner (``< 0``, erosion)."""
-    from reseau.distort import thicken, thin
-
     row = x.reshape(1, SIDE * SIDE)
     change, left = (thicken if amount > 0 else thin), abs(amount)
     while left > 0:

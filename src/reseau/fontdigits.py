@@ -24,9 +24,13 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:
+    from reseau.drawing import Preprocessing
 
 FONT_ROOT = Path("/usr/share/fonts")  # where Debian's font packages put their files
 SUFFIXES = (".ttf", ".otf", ".ttc")  # TrueType and OpenType (Type 1 files are left out)
@@ -141,13 +145,15 @@ def font_digits(
     positions: Sequence[Offset] = POSITIONS,
     normalise_stroke: bool = True,
     fonts: Sequence[Path] | None = None,
+    preprocessing: Preprocessing | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Every font x size x position x digit, prepared as the web page prepares a drawing.
 
     Returns ``images (n, 784)`` float32 in [0, 1], ``labels (n,)`` int64 (the digits) and the
     font file name of each image (``n`` names), in that nested order (digits innermost).
     ``fonts`` defaults to :func:`font_files`; ``normalise_stroke`` is passed to ``to_mnist``
-    (True: the strokes made as thick as MNIST's, as the page does).
+    (True: the strokes made as thick as MNIST's, as the page does); ``preprocessing`` (a network's own,
+    :class:`reseau.drawing.Preprocessing`), when given, instead.
     """
     from reseau.drawing import to_mnist  # the web page's own preprocessing (pure NumPy)
 
@@ -156,7 +162,7 @@ def font_digits(
         for size in sizes:
             for offset in positions:
                 for digit in range(10):
-                    x = to_mnist(render(font, digit, size, offset), normalise_stroke=normalise_stroke)
+                    x = to_mnist(render(font, digit, size, offset), normalise_stroke, preprocessing)
                     if x is not None:
                         images.append(x.reshape(-1))
                         labels.append(digit)

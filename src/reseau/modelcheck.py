@@ -191,6 +191,7 @@ RECORD = {
     "train_precision": ("number", "null"),
     "val_accuracy": ("number", "null"),
     "best_epoch": ("integer", "null"),
+    "preprocessing": ("object", "null"),
 }
 HISTORY = {"epochs": ("array",), "best_epoch": ("integer", "null"), "test_accuracy": ("number", "null")}
 EPOCH = {
@@ -204,6 +205,9 @@ EPOCH = {
     "learn_rate": ("number", "null"),
     "precision": ("number",),
 }
+PREPROCESSING: dict[str, tuple[str, ...]] = {"normalise_stroke": ("boolean",), "stroke": ("number",), "pen": ("array",)}
+STROKE_LIMITS = (0.5, 10.0)  # a stroke thickness aimed at, in pixels of the 28x28 field
+PEN_LIMITS = (-3.0, 3.0)  # 3x3 steps the pen may change: beyond, the drawing is erased or filled (and slow)
 EPOCH_REQUIRED = ("epoch", "nr_correct", "n_images", "test_accuracy", "seconds")  # EpochReport has no default
 
 
@@ -216,6 +220,7 @@ def check_record(info: object, source: object) -> None:
     expect_fields(info, RECORD, "info", source)
     expect_choice(info.get("mode", kinds.document().mode), kinds.KINDS, "info.mode", source)
     expect_choice(info.get("dataset") or "mnist", data.DATASETS, "info.dataset", source)
+    check_preprocessing(info.get("preprocessing") or {}, source)
     history = info.get("history") or {}
     expect_fields(history, HISTORY, "info.history", source)
     for k, epoch in enumerate(history.get("epochs", [])):
@@ -228,6 +233,23 @@ def check_record(info: object, source: object) -> None:
         if epoch["n_images"] < 1:  # the printed precision divides by it
             raise ModelFileError("model.bad_value", path=source, field=f"{where}.n_images",
                                  value=epoch["n_images"], expected="≥ 1")  # fmt: skip
+
+
+def check_preprocessing(data: dict, source: object) -> None:
+    """The preprocessing recorded (:class:`reseau.drawing.Preprocessing`): its types, and bounds that keep the
+    drawing's preparation short (the pen's loop runs once per 3x3 step)."""
+    where = "info.preprocessing"
+    expect_fields(data, PREPROCESSING, where, source)
+    if "stroke" in data and not STROKE_LIMITS[0] <= data["stroke"] <= STROKE_LIMITS[1]:
+        raise ModelFileError("model.bad_value", path=source, field=f"{where}.stroke", value=data["stroke"],
+                             expected=f"{STROKE_LIMITS[0]} – {STROKE_LIMITS[1]}")  # fmt: skip
+    pen = data.get("pen", [PEN_LIMITS[0], PEN_LIMITS[1]])
+    for k, value in enumerate(pen):
+        expect(value, ("number",), f"{where}.pen[{k}]", source)
+    low, high = PEN_LIMITS
+    if len(pen) != 2 or not low <= pen[0] <= 0 <= pen[1] <= high:
+        raise ModelFileError("model.bad_value", path=source, field=f"{where}.pen", value=pen,
+                             expected=f"[{low} – 0, 0 – {high}]")  # fmt: skip
 
 
 def check_config(mode: str, values: dict[str, Any], source: object) -> Any:

@@ -34,6 +34,7 @@ import numpy as np
 
 from reseau import kinds, modelcheck, trainers
 from reseau.config import Config
+from reseau.drawing import DEFAULT, Preprocessing, chosen_preprocessing
 from reseau.errors import DivergenceError, ModelFileError
 from reseau.history import EpochReport, History
 from reseau.i18n import Phrase
@@ -67,6 +68,8 @@ class ModelInfo:
     seconds: float | None = None  # wall time of the whole training (epochs and tests)
     source: str = "cli"  # what trained it: "cli", "web", "notebook", ...
     reseau_version: str = ""  # the version of reseau that trained it
+    # what is done to a drawing before this network reads it (absent from older files: what the page always did)
+    preprocessing: Preprocessing = DEFAULT
 
     @classmethod
     def build(
@@ -79,10 +82,11 @@ class ModelInfo:
         seconds: float | None = None,
         source: str = "cli",
     ) -> ModelInfo:
-        """The record of a training that just ended."""
+        """The record of a training that just ended, with the preprocessing chosen for its preset."""
         from reseau.version import __version__
 
-        return cls(config.mode, config, history, dataset, preset, seconds, source, __version__)
+        preprocessing = chosen_preprocessing(preset, getattr(config, "augment", None))
+        return cls(config.mode, config, history, dataset, preset, seconds, source, __version__, preprocessing)
 
     @property
     def kept(self) -> EpochReport | None:
@@ -111,6 +115,7 @@ class ModelInfo:
         """JSON values, every field in its place, then the derived figures (for readers that only see the JSON)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values |= {"config": self.config.to_dict(), "history": self.history.to_dict()}
+        values["preprocessing"] = self.preprocessing.to_dict()
         return values | {name: getattr(self, name) for name in DERIVED}
 
     @classmethod
@@ -129,6 +134,7 @@ class ModelInfo:
             data.get("seconds"),
             data.get("source", "cli"),
             data.get("reseau_version", ""),
+            Preprocessing.from_dict(data.get("preprocessing")),
         )
 
 

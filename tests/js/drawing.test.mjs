@@ -20,7 +20,7 @@ function float64s(path) {
 // Only where tests/test_js_drawing.py wrote the cases: tests/test_js.py runs this folder's every file
 // without them, and counts a skipped test as a failure.
 if (folder) {
-  const { constants, cases } = JSON.parse(readFileSync(join(folder, "cases.json"), "utf-8"));
+  const { constants, cases, records } = JSON.parse(readFileSync(join(folder, "cases.json"), "utf-8"));
   const pixels = float64s(join(folder, "pixels.f64"));
   const expected = float64s(join(folder, "expected.f64"));
 
@@ -28,8 +28,19 @@ if (folder) {
     for (const [name, value] of Object.entries(constants)) assert.deepEqual(drawing[name], value, name);
   });
 
-  for (const [option, normaliseStroke] of [["stroke", true], ["fit", false]]) {
-    test(`every drawing gives to_mnist's image (normalise_stroke=${normaliseStroke ? "True" : "False"})`, (t) => {
+  test("a record's preprocessing is read as Python reads it; none is what the page always did", () => {
+    const options = (record) => ({ normaliseStroke: record.normalise_stroke, stroke: record.stroke, pen: record.pen });
+    assert.deepEqual(drawing.preprocessingOf({ preprocessing: records.own }), options(records.own));
+    assert.deepEqual(drawing.preprocessingOf({ preprocessing: records.no_stroke }), options(records.no_stroke));
+    for (const old of [{}, { preprocessing: null }, { preprocessing: {} }, null]) {
+      assert.deepEqual(drawing.preprocessingOf(old), options(records.default));
+    }
+  });
+
+  const ways = [["stroke", { normaliseStroke: true }], ["fit", { normaliseStroke: false }],
+    ["own", drawing.preprocessingOf({ preprocessing: records.own })]];
+  for (const [option, preprocessing] of ways) {
+    test(`every drawing gives to_mnist's image (${option}: ${JSON.stringify(preprocessing)})`, (t) => {
       assert.equal(cases.length, 200);  // the file holds the cases (not a vacuous check)
       const wrong = [];
       let start = 0, worst = 0, elapsed = 0;
@@ -37,7 +48,7 @@ if (folder) {
         const grey = pixels.subarray(start, start + height * width);
         start += height * width;
         const began = performance.now();
-        const got = drawing.toMnist(grey, height, width, { normaliseStroke });
+        const got = drawing.toMnist(grey, height, width, preprocessing);
         elapsed += performance.now() - began;
         if (at === null || got === null) {
           if (at !== got) wrong.push(`drawing ${index} (${height} x ${width}): ${got === null ? "null" : "an image"}, Python: ${at === null ? "None" : "an image"}`);

@@ -19,7 +19,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from reseau import modelfile
+from reseau.classe import digits
 from reseau.classe.lesson import DEFAULT_LESSON, Classroom, lessons_dir, train_start_model
+from reseau.classe.limits import JOINS_PER_MINUTE
+from reseau.classe.roster import Joining, checked_size
 from reseau.classe.routes import STATIC, TEACHER_COOKIE, TeacherGate, resolver, router
 from reseau.i18n import get_language, normalise
 from reseau.web.app import Lifespan, page_app
@@ -41,6 +44,8 @@ def create_classe_app(
     start_model: str | Path | None = None,
     max_body: int = MAX_BODY,
     limits: dict[str, Any] | None = None,
+    joins_per_minute: int | None = None,
+    size: int | None = None,
 ) -> FastAPI:
     """The classroom app for ``lesson`` (its database: ``<root>/<lesson>.sqlite``, default root
     :func:`lessons_dir`).
@@ -52,6 +57,10 @@ def create_classe_app(
     user's model file if any; else the document's, trained once at start).
     ``limits`` are the teacher's from the command line (checked by
     :func:`~reseau.classe.limits.teacher_limits`), stored in the lesson.
+    ``joins_per_minute``: join attempts a minute from one address (default
+    :data:`~reseau.classe.limits.JOINS_PER_MINUTE`; a class behind one address needs more).
+    ``size``: the students the lesson takes (stored in the lesson; default its own, else
+    :data:`~reseau.classe.roster.DEFAULT_SIZE`).
     The teacher's token is ``app.state.token`` (a new one if None).
     """
     from reseau.experiments.runner import cpu_count, dask_client
@@ -74,7 +83,10 @@ def create_classe_app(
         train_images,
         Path(start_model) if start_model else None,
         limits,
+        joins_per_minute or JOINS_PER_MINUTE,
     )
+    if size is not None:
+        classroom.set_joining(Joining(classroom.joining.open, checked_size(size)))
     token = token or new_token()
     app = page_app(
         resolver(classroom),
@@ -89,6 +101,7 @@ def create_classe_app(
         shown=classroom.hider.error,  # any error as the web page says it, with no path of the server
     )
     app.state.classroom = classroom
+    app.include_router(digits.router)  # the class's own digits (« Mes chiffres »), their own routes
     app.mount("/classe/static", StaticFiles(directory=STATIC), name="classe-static")
     return app
 

@@ -3,7 +3,10 @@
 Tables::
 
     meta      key -> JSON value        the join code, the teacher's limits and constraint
-    students  id, name, session, joined      ``session``: SHA-256 of the student's cookie, never the cookie
+    students  id, name, session, joined, removed, resume, resume_until
+              ``session``: SHA-256 of the student's cookie, never the cookie; ``removed``: when the teacher
+              removed them keeping their runs (their name is free again); ``resume``: SHA-256 of the
+              one-use code the teacher handed them to get their work back on another browser
     runs      id, student, mode, config, precisions, tests, epoch_seconds, test_accuracy, precision,
               seconds, waited, n_train, finished
     asked     student, state, mode, config, dataset, preset, asked, epochs_done
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -121,21 +125,9 @@ class LessonDB:
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 conn.executescript(SCHEMA)
+        roster_schema(conn, self._write)
         with self._write:
             conn.executescript(ASKED)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is in the file, or none of it (a kill in the middle included)."""
-        with self._write:
-            conn = self._conn()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -181,11 +173,14 @@ class LessonDB:
 
     def _student(self, column: str, value: Any) -> StudentRow | None:
         """The student whose ``column`` (one of this module's, never a request's) is ``value``."""
-        row = self._conn().execute(f"SELECT id, name, joined FROM students WHERE {column} = ?", (value,)).fetchone()
+        sql = f"SELECT id, name, joined FROM students WHERE {column} = ? AND removed IS NULL"
+        row = self._conn().execute(sql, (value,)).fetchone()
         return StudentRow(*row) if row else None
 
     def students(self) -> list[StudentRow]:
-        return [StudentRow(*r) for r in self._conn().execute("SELECT id, name, joined FROM students ORDER BY id")]
+        """The students in the lesson (not those the teacher removed), in the order they joined."""
+        sql = "SELECT id, name, joined FROM students WHERE removed IS NULL ORDER BY id"
+        return [StudentRow(*r) for r in self._conn().execute(sql)]
 
     # -- runs ---------------------------------------------------------------
 
@@ -265,8 +260,152 @@ class LessonDB:
         """SQLite's own check of the whole file: "ok", or what is wrong."""
         return "; ".join(row[0] for row in self._conn().execute("PRAGMA integrity_check"))
 
+    # -- the class's digits (« Mes chiffres »: reseau.classe.digits) ------------
+    # One row a student, the last set they sent: labels (n bytes) and images (n * 784 bytes). The table is made
+    # when first used, so that a lesson file written before it opens as it is.
+
+    DIGITS_SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS digits (student INTEGER PRIMARY KEY REFERENCES students(id), "
+        "labels BLOB NOT NULL, images BLOB NOT NULL, sent REAL NOT NULL)"
+    )
+
+    def put_digits(self, student: int, labels: bytes, images: bytes) -> None:
+        """Store a student's set, replacing the one they sent before (one transaction)."""
+        with self._write:
+            conn = self._conn()
+            conn.execute(self.DIGITS_SCHEMA)
+            conn.execute(
+                "INSERT OR REPLACE INTO digits (student, labels, images, sent) VALUES (?, ?, ?, ?)",
+                (student, labels, images, time.time()),
+            )
+
+    def digits(self, student: int | None = None) -> list[tuple[int, str, bytes, bytes]]:
+        """Every set sent (or one student's): (student id, first name, labels, images), in the order they joined."""
+        conn = self._conn()
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'digits'").fetchone():
+            return []
+        sql = (
+            "SELECT d.student, s.name, d.labels, d.images FROM digits d JOIN students s ON s.id = d.student "
+            "WHERE s.removed IS NULL"  # a student the teacher removed is no longer in the class's set
+        )
+        args: tuple = ()
+        if student is not None:
+            sql, args = sql + " AND d.student = ?", (student,)
+        return [(int(i), str(n), bytes(k), bytes(m)) for i, n, k, m in conn.execute(sql + " ORDER BY s.id", args)]
+
+    # -- the roster: the teacher renames, removes, hands a student's work back (issue 24) --------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Several statements as one: all of them are kept, or none (a server stopped between them)."""
+        with self._write:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def rename_student(self, student_id: int, name: str) -> bool:
+        """Give a student another name; False if another student in the lesson has it."""
+        with self._write:
+            try:
+                sql = "UPDATE students SET name = ? WHERE id = ? AND removed IS NULL"
+                self._conn().execute(sql, (name, student_id))
+            except sqlite3.IntegrityError:
+                return False
+        return True
+
+    def remove_student(self, student_id: int, keep_runs: bool) -> int:
+        """Take a student out of the lesson: their session opens nothing any more, their name is free.
+        With ``keep_runs`` their finished runs stay in the class's answer (under their name); else they go
+        with the student.  Returns how many runs went."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM asked WHERE student = ?", (student_id,))  # nothing to tell them any more
+            if keep_runs:
+                dead = session_hash(secrets.token_urlsafe(24))  # no cookie has it: the old one opens nothing
+                conn.execute(
+                    "UPDATE students SET removed = ?, session = ?, resume = NULL, resume_until = NULL WHERE id = ?",
+                    (time.time(), dead, student_id),
+                )
+                return 0
+            gone = conn.execute("DELETE FROM runs WHERE student = ?", (student_id,)).rowcount
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'digits'").fetchone():  # « Mes chiffres »
+                conn.execute("DELETE FROM digits WHERE student = ?", (student_id,))
+            conn.execute("DELETE FROM students WHERE id = ?", (student_id,))
+            return gone
+
+    def set_resume(self, student_id: int, code: str, until: float) -> None:
+        """The one-use code that gives the student's work to a new browser (kept as its SHA-256), until then."""
+        with self._write:
+            self._conn().execute(
+                "UPDATE students SET resume = ?, resume_until = ? WHERE id = ? AND removed IS NULL",
+                (session_hash(code), until, student_id),
+            )
+
+    def resume(self, code: str, session: str) -> StudentRow | None:
+        """The student whose unexpired resume ``code`` this is, now opened by ``session`` only (the code is
+        used up, the old browser's session opens nothing); None if no student has this code."""
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT id, name, joined FROM students WHERE resume = ? AND resume_until > ? AND removed IS NULL",
+                (session_hash(code), time.time()),
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute(
+                "UPDATE students SET session = ?, resume = NULL, resume_until = NULL WHERE id = ?",
+                (session_hash(session), row[0]),
+            )
+        return StudentRow(*row)
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+# ---------------------------------------------------------------------------
+# The roster's columns (issue 24): a lesson file written before them gets them, its students and runs kept
+# ---------------------------------------------------------------------------
+
+ROSTER_STUDENTS = """
+CREATE TABLE students_roster (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL COLLATE NOCASE, session TEXT NOT NULL UNIQUE,
+    joined REAL NOT NULL, removed REAL, resume TEXT, resume_until REAL);
+INSERT INTO students_roster (id, name, session, joined) SELECT id, name, session, joined FROM students;
+DROP TABLE students;
+ALTER TABLE students_roster RENAME TO students;
+CREATE UNIQUE INDEX students_name ON students (name COLLATE NOCASE) WHERE removed IS NULL;
+CREATE UNIQUE INDEX students_resume ON students (resume) WHERE resume IS NOT NULL;
+"""
+
+
+def roster_schema(conn: sqlite3.Connection, lock: threading.Lock) -> None:
+    """Give the ``students`` table the roster's columns, once, in one transaction.
+
+    A first name is unique among the students *in* the lesson only (a removed student's runs keep their
+    name, and a real Léa can join after a fake « Léa » is removed): SQLite cannot drop a column's UNIQUE,
+    so the table is copied into its new shape (SQLite's documented way), ids and all.  A new lesson file
+    goes through the same steps, so they are run by every test that opens one.
+    """
+
+    def done() -> bool:
+        return "removed" in {row[1] for row in conn.execute("PRAGMA table_info(students)")}
+
+    if done():
+        return
+    with lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            statements = [] if done() else ROSTER_STUDENTS.split(";")  # another server may have just done it
+            for statement in statements:
+                if statement.strip():
+                    conn.execute(statement)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

@@ -7,6 +7,7 @@ on.  Everything lasting is in the lesson's SQLite file
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import secrets
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reseau import modelfile, trainers
-from reseau.classe import answer
+from reseau.classe import answer, roster
 from reseau.classe.db import AskedRow, LessonDB, RunRow
 from reseau.classe.paths import PathHider
 from reseau.classe.queue import ClassTrainer, LimitedCache, Limits, TrainQueue
@@ -35,7 +36,6 @@ DEFAULT_LESSON = "classe"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from the board without doubt
 CODE_LENGTH = 6
 MAX_NAME = 40  # characters of a first name
-MAX_STUDENTS = 200
 STEP_SESSIONS = 4  # « Pas à pas » networks kept per student
 START_MODEL = "start.safetensors"  # the network every student starts with (the document's, trained once)
 MODEL = "model.safetensors"
@@ -90,9 +90,11 @@ class Classroom:
         limit: int | None = None,
         start_model: Path | None = None,
         limits: dict[str, Any] | None = None,
+        joins_per_minute: int = roster.JOINS_PER_MINUTE,
     ) -> None:
         """``limits``: the teacher's, from the command line (:func:`~reseau.classe.queue.teacher_limits`),
-        replacing those the lesson stored; the others stay as stored (or the defaults)."""
+        replacing those the lesson stored; the others stay as stored (or the defaults).
+        ``joins_per_minute``: join attempts a minute from one address (:class:`~reseau.classe.roster.JoinLimiter`)."""
         if not LESSON_NAME.match(lesson):
             raise ReseauError("classe.error.lesson_name", name=lesson)
         self.lesson = lesson
@@ -112,7 +114,9 @@ class Classroom:
         self.public_url: str | None = None  # the students' address, once the server is bound
         self._students: dict[int, Student] = {}
         self._lock = threading.Lock()
-        self._answers: dict[str, dict] = {}  # language -> the latest class's answer computed ("runs": of how many)
+        self._answers: dict[str, tuple[tuple[int, int], dict]] = {}  # language -> (its runs', the latest answer)
+        self.joins = roster.JoinLimiter(joins_per_minute)
+        self.joining = roster.Joining.from_dict(self.db.get("joining", {}))
         self._answering = threading.Lock()  # one answer computed at a time: whoever waits for it finds it ready
         self._answer_langs: set[str] = set()  # the languages the teacher's page reads the answer in
         self._stale = False  # a run has arrived since the background's last answer
@@ -131,21 +135,75 @@ class Classroom:
                 continue
             trainer.show_interrupted(plan_of(row), row.epochs_done)
 
-    def join(self, code: str, name: str, session: str | None) -> tuple[Student, str]:
-        """The student joining with ``code`` and ``name`` (or already joined: ``session``), and their session."""
+    def join(self, code: str, name: str, session: str | None, address: str | None = None) -> tuple[Student, str]:
+        """The student joining with ``code`` and ``name`` (or already joined: ``session``), and their session.
+        Every attempt counts against ``address``'s limit (429 beyond it); a new student needs joining open
+        and room in the lesson (403)."""
+        self.joins.check(address)
         if not secrets.compare_digest(clean_code(code).encode(), self.code.encode()):
             raise WebError("classe.error.code", status=403, field="code")
         known = self.by_session(session) if session else None
         if known is not None:
             return known, session  # type: ignore[return-value]  # known: the session is not None
         name = clean_name(name)
-        if len(self.db.students()) >= MAX_STUDENTS:
-            raise WebError("classe.error.full", status=403, max=MAX_STUDENTS)
+        self.joining.check(len(self.db.students()))
         session = secrets.token_urlsafe(24)
         row = self.db.add_student(name, session)
         if row is None:
             raise WebError("classe.error.name_taken", status=409, field="name", name=name)
         return self.student(row.id), session
+
+    # -- the roster: the teacher's hand on who is in the lesson (issue 24; see reseau.classe.roster) -----
+
+    def set_joining(self, joining: roster.Joining) -> None:
+        self.joining = joining
+        self.db.put("joining", joining.to_dict())
+
+    def rename(self, student_id: int, name: str) -> str:
+        """Give a student another first name (422 if not a name, 409 if another student has it)."""
+        self._row(student_id)
+        name = clean_name(name)
+        if not self.db.rename_student(student_id, name):
+            raise WebError("classe.error.name_taken", status=409, field="name", name=name)
+        found = self.loaded().get(student_id)
+        if found is not None:
+            found.name = name
+        return name
+
+    def remove(self, student_id: int, keep_runs: bool) -> int:
+        """Take a student out: their training stopped, their session closed, their models' folder deleted;
+        their finished runs kept in the class's answer or deleted.  Returns how many runs were deleted."""
+        self._row(student_id)
+        gone = self.db.remove_student(student_id, keep_runs)  # first: from now on their session loads nothing
+        with self._lock:
+            found = self._students.pop(student_id, None)
+        if found is not None and found.trainer.running:
+            with contextlib.suppress(WebError):  # it may have ended meanwhile
+                found.trainer.stop()  # a stopped run is not stored: nothing comes back under their id
+        shutil.rmtree(self.folder / "students" / str(student_id), ignore_errors=True)
+        if gone:
+            self._answer_soon()  # the class's answer without their runs
+        return gone
+
+    def resume_code(self, student_id: int) -> str:
+        """A new one-use code giving this student's work to another browser (the last one given stops working)."""
+        self._row(student_id)
+        code = roster.new_resume_code()
+        self.db.set_resume(student_id, code, time.time() + roster.RESUME_SECONDS)
+        return code
+
+    def resume(self, code: str, address: str | None = None) -> tuple[Student, str]:
+        """The student whose resume ``code`` this is, and their new session (the old one opens nothing)."""
+        self.joins.check(address)  # the same limit as joining: nobody tries codes in bulk
+        session = secrets.token_urlsafe(24)
+        row = self.db.resume(clean_code(code), session)
+        if row is None:
+            raise WebError("classe.error.resume", status=403, field="code")
+        return self.student(row.id), session
+
+    def _row(self, student_id: int) -> None:
+        if self.db.student(student_id) is None:
+            raise WebError("classe.error.no_student", status=404, id=student_id)
 
     def by_session(self, session: str) -> Student | None:
         row = self.db.student_by_session(session)
@@ -258,22 +316,23 @@ class Classroom:
         with self._lock:
             self._answer_langs.add(lang)
             latest = self._answers.get(lang)
-        if latest is not None and latest["runs"] == len(self.db.runs()):
-            return latest
+        if latest is not None and latest[0] == runs_seen(self.db.runs()):
+            return latest[1]
         if latest is not None and not fresh:
             self._answer_soon()  # (already on its way if a run has just arrived)
-            return latest
+            return latest[1]
         return self._compute_answer(lang)
 
     def _compute_answer(self, lang: str) -> dict[str, Any]:
         with self._answering:
             runs = self.db.runs()
             with self._lock:
-                found = self._answers.get(lang)
-            if found is None or found["runs"] != len(runs):
-                found = answer.class_answer(runs, lang)
-                with self._lock:
-                    self._answers[lang] = found
+                latest = self._answers.get(lang)
+            if latest is not None and latest[0] == runs_seen(runs):
+                return latest[1]
+            found = answer.class_answer(runs, lang)
+            with self._lock:
+                self._answers[lang] = (runs_seen(runs), found)
         return found
 
     def _answer_soon(self) -> None:
@@ -304,6 +363,12 @@ class Classroom:
         self.closing = True  # the runs stopped now are told to their students when the lesson starts again
         self.queue.close()
         self.db.close()
+
+
+def runs_seen(runs: list[RunRow]) -> tuple[int, int]:
+    """What tells two lists of the lesson's runs apart: how many, and the newest's id (a student removed with
+    their runs, then a new run: as many runs, not the same)."""
+    return len(runs), max((r.id for r in runs), default=0)
 
 
 def plan_of(row: AskedRow) -> Plan | None:

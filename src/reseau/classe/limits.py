@@ -20,6 +20,8 @@ DEFAULT_MODES = (kinds.document().mode,)  # the document's network: the one its 
 MAX_EPOCHS = Range(1, 100)  # the epochs a teacher may allow
 MAX_HIDDEN = Range(1, 1000)  # the hidden neurons a teacher may allow
 CONSTRAINT = Range(0, 300)  # characters of the lesson's instruction
+JOINS_PER_MINUTE = 5  # join attempts a minute from one address (reseau.classe.roster): a typo or two, a shared computer
+JOINS = Range(1, 10_000)  # what ``--joins-per-minute`` accepts (a class behind one address needs its size)
 
 
 def teacher_limits(
@@ -59,3 +61,10 @@ def teacher_limits(
             raise ConfigError("classe.error.consigne", field="constraint", n=len(constraint), limit=CONSTRAINT.high)
         given["constraint"] = constraint
     return given
+
+
+def joins_per_minute(value: int) -> int:
+    """``--joins-per-minute``, checked (a :class:`ConfigError` names the option and the bounds)."""
+    if not JOINS.low <= value <= JOINS.high:
+        raise ConfigError("classe.error.limit", field="--joins-per-minute", value=value, low=JOINS.low, high=JOINS.high)
+    return value

@@ -7,6 +7,7 @@ only works out what they show, in the reader's language.
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -37,18 +38,44 @@ def student_page(request: Request) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, "student.html", {"page": page}, headers=NO_STORE)
 
 
-def curve(precisions: list[float], tests: list[float | None], width: int = 480, height: int = 180) -> dict:
-    """One run's curves as SVG polylines (``"20.0,160.0 460.0,20.0"``): « Précision » (orange) and test
-    accuracy (blue) per epoch, from 80 % (or lower) to 100 %."""
-    low = min([80.0, *precisions, *[x for x in tests if x is not None]])
-    n = max(1, len(precisions) - 1)
+CURVE_COLOURS = {"precision": "#2563eb", "test": "#ea580c"}  # the web page's (web/static/app.js COLOURS)
+MARGIN = {"left": 52, "right": 14, "top": 12, "bottom": 44}  # room for the ticks and the axes' names
 
-    def xy(k: int, v: float) -> str:
-        return f"{20 + k * (width - 40) / n:.1f},{height - 20 - (v - low) / (100 - low) * (height - 40):.1f}"
 
-    lines: list[tuple[list[float | None], str]] = [(list(precisions), "#ff7f0e"), (tests, "#1f77b4")]
-    points = [(" ".join(xy(k, v) for k, v in enumerate(values) if v is not None), colour) for values, colour in lines]
-    return {"width": width, "height": height, "lines": points}
+def curve(precisions: list[float], tests: list[float | None], lang: str, width: int = 520, height: int = 240) -> dict:
+    """One run's curves for an SVG, with its axes: « Précision » (blue) and test accuracy (orange) per
+    epoch, as on the web page, from 80 % (or lower) to 100 %; the ticks and the axes' names in ``lang``.
+
+    ``lines``: (``"x,y x,y"`` points, colour); ``x_ticks`` / ``y_ticks``: (position, text); ``axes``: the frame.
+    """
+    m = MARGIN
+    low = math.floor(min([80.0, *precisions, *[x for x in tests if x is not None]]) / 5) * 5
+    n = len(precisions)
+    plot_w, plot_h = width - m["left"] - m["right"], height - m["top"] - m["bottom"]
+
+    def x(k: int) -> float:
+        return m["left"] + (k * plot_w / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return m["top"] + (100 - v) / (100 - low) * plot_h
+
+    series: list[tuple[list[float | None], str]] = [(list(precisions), "precision"), (tests, "test")]
+    lines = [
+        (" ".join(f"{x(k):.1f},{y(v):.1f}" for k, v in enumerate(values) if v is not None), CURVE_COLOURS[name])
+        for values, name in series
+    ]
+    step_y = 10 if 100 - low > 40 else 5
+    step_x = max(1, math.ceil(n / 10))
+    return {
+        "width": width,
+        "height": height,
+        "lines": lines,
+        "x_ticks": [(round(x(k), 1), str(k)) for k in range(0, n, step_x)],
+        "y_ticks": [(round(y(v), 1), f"{format_number(v, 0, lang)} %") for v in range(100, low - 1, -step_y)][::-1],
+        "axes": {"left": m["left"], "right": width - m["right"], "top": m["top"], "bottom": height - m["bottom"]},
+        "x_label": t("classe.summary.axis_x", lang=lang),
+        "y_label": t("classe.summary.axis_y", lang=lang),
+    }
 
 
 def summary_page(request: Request, classroom: Classroom, student_id: int, lang: str) -> HTMLResponse:
@@ -75,7 +102,7 @@ def summary_page(request: Request, classroom: Classroom, student_id: int, lang: 
         "head": [t(f"classe.col.{name}", lang=lang) for name in COLUMNS],
         "rows": rows,
         "best": best_text if best else t("classe.summary.none", lang=lang),
-        "curve": curve(best.precisions, best.tests) if best else None,
+        "curve": curve(best.precisions, best.tests, lang) if best else None,
         "said": {name: t(f"classe.summary.{name}", lang=lang) for name in ("legend", "question", "print")},
     }
     return TEMPLATES.TemplateResponse(request, "summary.html", said, headers=NO_STORE)

@@ -12,7 +12,8 @@ Four of the page's routes have the classroom's own version
 
 and these are the classroom's alone::
 
-    POST /api/classe/join               {"code", "name"} -> the session cookie
+    POST /api/classe/join               {"code", "name"} -> the session cookie (a few a minute per address)
+    POST /api/classe/resume             {"code"}: the teacher's resume code -> the student's session cookie
     GET  /api/classe/messages           the classroom's sentences (?lang=)
     GET  /api/classe/me                 the student: name, place in the queue, the lesson's limits
     GET  /me/summary                    the student's printable one-page summary
@@ -24,6 +25,10 @@ and these are the classroom's alone::
     GET  /api/classe/teacher/qr.svg     the students' address as a QR code
     GET  /teacher/students/{id}/summary a student's printable summary
     GET  /api/classe/export.csv|.json   every finished run
+    POST /api/classe/teacher/joining    {"open", "size"}: joining open or closed, the lesson's size
+    POST /api/classe/teacher/students/{id}/rename   {"name"}
+    POST /api/classe/teacher/students/{id}/remove   {"runs": "keep" | "delete"}
+    POST /api/classe/teacher/students/{id}/resume   -> a one-use code (and its link) giving back their work
 
 The teacher's paths (:data:`TEACHER_PATHS`) need the token printed at start
 (:class:`TeacherGate`, the same token as ``reseau web --host``), also as
@@ -33,14 +38,14 @@ The teacher's paths (:data:`TEACHER_PATHS`) need the token printed at start
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import Field
 
 from reseau import trainers
-from reseau.classe import answer, pages
+from reseau.classe import answer, pages, roster
 from reseau.classe.lesson import Classroom, Student
 from reseau.classe.limits import CONSTRAINT, MAX_EPOCHS, MAX_HIDDEN, teacher_limits
 from reseau.classe.paths import FOLDER
@@ -142,15 +147,20 @@ router = APIRouter()
 def index(request: Request, classroom: ClassroomDep) -> Response:
     """The student's page (the single-user page with the classroom's bar), or the join page."""
     session = session_of(request)
-    if session and classroom.by_session(session):
+    resuming = "resume" in request.query_params  # the teacher's link: the join page takes the code
+    if session and classroom.by_session(session) and not resuming:
         return pages.student_page(request)
     return FileResponse(STATIC / "join.html", headers=pages.NO_STORE)
 
 
 @router.post("/api/classe/join")
-def join(request: Request, classroom: ClassroomDep, req: JoinRequest) -> JSONResponse:
-    student, session = classroom.join(req.code, req.name, session_of(request))
-    response = JSONResponse({"name": student.name, "lesson": classroom.lesson})
+def join(request: Request, classroom: ClassroomDep, req: JoinRequest) -> Response:
+    student, session = classroom.join(req.code, req.name, session_of(request), address_of(request))
+    return with_session(request, JSONResponse({"name": student.name, "lesson": classroom.lesson}), session)
+
+
+def with_session(request: Request, response: Response, session: str) -> Response:
+    """``response`` setting the student's session cookie (strict, HTTP only, two weeks)."""
     cookie = port_cookie(dict(request.scope), SESSION_COOKIE)
     response.set_cookie(cookie, session, max_age=SESSION_SECONDS, path="/", httponly=True, samesite="strict")
     return response
@@ -170,6 +180,7 @@ def me(student: StudentDep, classroom: ClassroomDep) -> dict:
         "limits": classroom.limits.to_dict(),
         "queue": {"slots": classroom.queue.slots, "running": running, "waiting": waiting},
         "runs": len(classroom.db.runs(student.id)),
+        "convolutional": roster.convolutional(classroom.limits.modes),  # the page's notes on CNNs, or not
     } | classroom.doing(student.id)
 
 
@@ -243,6 +254,7 @@ def teacher_state(request: Request, classroom: ClassroomDep, lang: LangDep) -> d
         },
         "students": students,
         "runs": [answer.run_record(r) for r in runs],
+        "joining": classroom.joining.to_dict() | {"students": len(students), "sizes": roster.SIZE.as_list()},
     }
 
 
@@ -285,3 +297,60 @@ def export_csv(classroom: ClassroomDep) -> Response:
 @router.get("/api/classe/export.json")
 def export_json(classroom: ClassroomDep) -> dict:
     return {"lesson": classroom.lesson, "runs": answer.to_json(classroom.db.runs())}
+
+
+# ---------------------------------------------------------------------------
+# The roster (issue 24): joining open or closed, the lesson's size, renaming, removing, resuming
+# ---------------------------------------------------------------------------
+
+
+def address_of(request: Request) -> str | None:
+    """The address a request comes from (what the join limit counts)."""
+    return request.client.host if request.client else None
+
+
+class ResumeRequest(Strict):
+    code: str = Field(max_length=32)
+
+
+class JoiningRequest(Strict):
+    open: bool = Field(strict=True)
+    size: int = Field(strict=True)
+
+
+class RenameRequest(Strict):
+    name: str = Field(max_length=200)
+
+
+class RemoveRequest(Strict):
+    runs: Literal["keep", "delete"]  # the teacher's choice, confirmed on the page
+
+
+@router.post("/api/classe/resume")
+def resume(request: Request, classroom: ClassroomDep, req: ResumeRequest) -> Response:
+    student, session = classroom.resume(req.code, address_of(request))
+    return with_session(request, JSONResponse({"name": student.name, "lesson": classroom.lesson}), session)
+
+
+@router.post("/api/classe/teacher/joining")
+def set_joining(classroom: ClassroomDep, req: JoiningRequest) -> dict:
+    classroom.set_joining(roster.Joining(req.open, roster.checked_size(req.size)))
+    return classroom.joining.to_dict()
+
+
+@router.post("/api/classe/teacher/students/{student_id}/rename")
+def rename_student(student_id: int, classroom: ClassroomDep, req: RenameRequest) -> dict:
+    return {"id": student_id, "name": classroom.rename(student_id, req.name)}
+
+
+@router.post("/api/classe/teacher/students/{student_id}/remove")
+def remove_student(student_id: int, classroom: ClassroomDep, req: RemoveRequest) -> dict:
+    return {"id": student_id, "deleted_runs": classroom.remove(student_id, keep_runs=req.runs == "keep")}
+
+
+@router.post("/api/classe/teacher/students/{student_id}/resume")
+def resume_code(request: Request, student_id: int, classroom: ClassroomDep) -> dict:
+    """A one-use code for the student (good for a day), and the link that uses it in one click."""
+    code = classroom.resume_code(student_id)
+    base = (classroom.public_url or str(request.base_url)).rstrip("/")
+    return {"id": student_id, "code": roster.shown_code(code), "url": f"{base}/?resume={code}"}

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "classe_cmd",
     "site_cmd",
     "check_cmd",
+    "evaluate_cmd",
     "notebook_cmd",
 )
 

@@ -13,8 +13,10 @@ from reseau.classe.limits import (
     DEFAULT_MAX_EPOCHS,
     DEFAULT_MAX_HIDDEN,
     DEFAULT_MODES,
+    JOINS_PER_MINUTE,
     MAX_EPOCHS,
     MAX_HIDDEN,
+    joins_per_minute,
     teacher_limits,
 )
 from reseau.cli.common import LocalisedCommand, err, out
@@ -35,6 +37,7 @@ def serve(
     lesson: str,
     cluster: str | None,
     limits: dict[str, Any] | None = None,
+    joins: int = JOINS_PER_MINUTE,
 ) -> None:
     """Build the classroom, bind, print the teacher's and the students' addresses (and a QR code), serve.
 
@@ -48,7 +51,9 @@ def serve(
         from reseau.web.server import network_url, url_of
     except ImportError as exc:  # the "web" extra is not installed
         raise ReseauError("web.cli.missing_deps", name=exc.name or exc) from None
-    app = create_classe_app(lesson, data_dir, lang=get_language(), host=host, cluster=cluster, limits=limits)
+    app = create_classe_app(
+        lesson, data_dir, lang=get_language(), host=host, cluster=cluster, limits=limits, joins_per_minute=joins
+    )
     classroom = app.state.classroom
     sock = bind_first_free(host, port)
     base = network_url(sock) or url_of(sock)  # the address other computers open (the LAN's), else this one's
@@ -109,6 +114,9 @@ def register(app: typer.Typer) -> None:
         consigne: Annotated[
             str | None, typer.Option("--consigne", "--instruction", help=t("classe.opt.consigne"))
         ] = None,
+        joins: Annotated[
+            int, typer.Option("--joins-per-minute", help=t("classe.opt.joins", n=JOINS_PER_MINUTE), show_default=False)
+        ] = JOINS_PER_MINUTE,
     ) -> None:
         limits = teacher_limits(max_epochs, max_hidden, modes, consigne)  # checked before anything starts
-        serve(host, port, not no_browser, data_dir, lesson, cluster, limits=limits)
+        serve(host, port, not no_browser, data_dir, lesson, cluster, limits=limits, joins=joins_per_minute(joins))

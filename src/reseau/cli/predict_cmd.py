@@ -97,6 +97,23 @@ def figure_path(save: Path) -> Path:
     return path
 
 
+def read_photos(model: modelfile.SavedModel, paths: list[Path]) -> bool:
+    """``reseau predict --image FILE...``: each photo's answer, or in one sentence why it has none; True if all read."""
+    from reseau.photo import PhotoError, photo_bytes, read_photo  # read_photo applies the model's preprocessing
+
+    all_read = True
+    for path in paths:
+        try:
+            steps = read_photo(photo_bytes(path), model)
+        except PhotoError as exc:
+            err.print(t("photo.failed", path=path, reason=str(exc)), style="yellow")
+            all_read = False
+            continue
+        o = model.network.forward(steps.input.reshape(-1))  # (784,) -> (10,)
+        out.print(t("photo.answer", path=path, digit=int(o.argmax())))
+    return all_read
+
+
 def parse_index(text: str, last: int) -> int | None:
     """The index typed, or None after printing why it is not one."""
     try:
@@ -119,7 +136,17 @@ def register(app: typer.Typer) -> None:
         model_path: Annotated[Path | None, typer.Option("--model", "-m", help=t("cli.opt.model"))] = None,
         train: Annotated[bool, typer.Option("--train", help=t("cli.opt.train"), metavar="")] = False,
         data_dir: Annotated[Path | None, typer.Option("--data-dir", help=t("cli.opt.data_dir"))] = None,
+        image: Annotated[bool, typer.Option("--image", help=t("cli.opt.image"), metavar="")] = False,
+        files: Annotated[list[Path] | None, typer.Argument(metavar="FILE...", show_default=False)] = None,
     ) -> None:
+        if files and not image:
+            raise ReseauError("photo.files_without_image", path=files[0])
+        if image:
+            if not files:
+                raise ReseauError("photo.no_files")
+            if not read_photos(load_or_train(model_path, train, data_dir), files):
+                raise typer.Exit(2)
+            return
         if save is not None:
             save = figure_path(save)
         model = load_or_train(model_path, train, data_dir)

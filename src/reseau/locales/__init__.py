@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("core", "figures", "experiments", "training", "web", "explain", "classe", "site", "study", "check")
+DOMAINS = (
+    *("core", "figures", "experiments", "training", "web", "explain", "classe"),
+    *("site", "study", "check", "mine", "photo"),
+)
 MESSAGES: dict[str, tuple[str, str]] = {}
 
 for _domain in DOMAINS:

@@ -20,6 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nom de la leçon : une base de données par leçon (défaut : {name}).",
         "The lesson's name: one database per lesson (default: {name}).",
     ),
+    "classe.opt.joins": (
+        "Essais pour rejoindre la leçon, par minute et par appareil (défaut : {n}) ; si toute la classe passe "
+        "par une seule adresse (un proxy), mettez-en au moins autant que d'élèves.",
+        "Attempts to join the lesson, per minute and per device (default: {n}); if the whole class goes through "
+        "one address (a proxy), allow at least as many as there are students.",
+    ),
     "classe.opt.cluster": (
         "Adresse d'un ordonnanceur Dask (tcp://hôte:8786) : les entraînements y sont envoyés.",
         "Address of a Dask scheduler (tcp://host:8786): the trainings are sent there.",
@@ -97,12 +103,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Write your first name (at most {max} characters).",
     ),
     "classe.error.name_taken": (
-        "Le prénom « {name} » est déjà pris dans cette leçon. Si c'est vous sur un autre navigateur, "
-        "revenez sur le premier ; sinon ajoutez une initiale (« {name} B. »).",
-        "The name \u201c{name}\u201d is already taken in this lesson. If it is you on another browser, "
-        "go back to the first one; otherwise add an initial (\u201c{name} B.\u201d).",
+        "Le prénom « {name} » est déjà pris dans cette leçon. Si c'est vous (cookies effacés, autre ordinateur), "
+        "demandez à l'enseignant votre code de reprise ; sinon ajoutez une initiale (« {name} B. »).",
+        "The name \u201c{name}\u201d is already taken in this lesson. If it is you (cookies cleared, another "
+        "computer), ask the teacher for your resume code; otherwise add an initial (\u201c{name} B.\u201d).",
     ),
-    "classe.error.full": ("La leçon est complète ({max} élèves).", "The lesson is full ({max} students)."),
+    "classe.error.full": (
+        "La leçon est complète ({max} élèves) : demandez à l'enseignant de l'agrandir.",
+        "The lesson is full ({max} students): ask the teacher to make it bigger.",
+    ),
+    # The roster (issue 24): the join limit, joining closed, resume codes
+    "classe.error.wait": (
+        "Trop d'essais depuis cet appareil : attendez {seconds} s avant de réessayer.",
+        "Too many tries from this device: wait {seconds} s before trying again.",
+    ),
+    "classe.error.closed": (
+        "L'enseignant a fermé la leçon aux nouveaux élèves : demandez-lui de la rouvrir. "
+        "(Déjà inscrit·e sur un autre navigateur ? Demandez-lui votre code de reprise.)",
+        "The teacher has closed the lesson to new students: ask them to reopen it. "
+        "(Already joined on another browser? Ask them for your resume code.)",
+    ),
+    "classe.error.resume": (
+        "Ce code de reprise ne marche pas (déjà utilisé, trop ancien ou mal recopié) : "
+        "demandez-en un nouveau à l'enseignant.",
+        "This resume code does not work (already used, too old or mistyped): ask the teacher for a new one.",
+    ),
     "classe.error.not_joined": (
         "Rejoignez d'abord la leçon (code et prénom) sur la page d'accueil.",
         "Join the lesson first (code and first name) on the home page.",
@@ -176,6 +201,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No account, no password. This browser remembers you: when you come back, your work is there. "
         "Nobody else can see or change it.",
     ),
+    "classe.join.resume_title": ("Déjà inscrit·e ?", "Already joined?"),
+    "classe.join.resume_intro": (
+        "Votre navigateur vous a oublié·e (cookies effacés, autre ordinateur) : l'enseignant vous donne un "
+        "code de reprise, tapez-le ici pour retrouver votre travail.",
+        "Your browser forgot you (cookies cleared, another computer): the teacher gives you a resume code, "
+        "type it here to get your work back.",
+    ),
+    "classe.join.resume_code": ("Code de reprise", "Resume code"),
+    "classe.join.resume_go": ("Reprendre", "Resume"),
+    "classe.join.resuming": ("Reprise de votre travail…", "Getting your work back…"),
     # The student's bar
     "classe.me.who": ("{name} — leçon « {lesson} »", "{name} — lesson \u201c{lesson}\u201d"),
     "classe.me.idle": (
@@ -257,6 +292,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dashed, the accuracy on the 10,000 test images.",
     ),
     "classe.teacher.axis": ("epoch", "epoch"),
+    "classe.teacher.axis_y": ("% reconnues", "% recognised"),
     "classe.teacher.answer": (
         "Que peut-on en déduire ? La réponse de la classe",
         "What can we deduce? The class's answer",
@@ -278,9 +314,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "classe.summary.none": ("Aucun entraînement terminé.", "No finished training."),
     "classe.summary.legend": (
-        "Courbe du meilleur entraînement : « Précision » de chaque epoch (orange), précision sur le test (bleu).",
-        "Curve of the best training: each epoch's \u201cPrécision\u201d (orange), test accuracy (blue).",
+        "Courbe du meilleur entraînement : « Précision » de chaque epoch (bleu), précision sur le test (orange), "
+        "comme sur la page.",
+        "Curve of the best training: each epoch's \u201cPrécision\u201d (blue), test accuracy (orange), "
+        "as on the page.",
     ),
+    "classe.summary.axis_x": ("epoch", "epoch"),
+    "classe.summary.axis_y": ("% reconnues", "% recognised"),
     "classe.summary.question": ("Que peut-on en déduire ?", "What can we deduce?"),
     "classe.summary.print": ("Imprimer", "Print"),
+    # The teacher's hand on the roster (issue 24)
+    "classe.teacher.joining_open": (
+        "Inscriptions ouvertes : {students} élèves sur {size}.",
+        "Joining open: {students} students of {size}.",
+    ),
+    "classe.teacher.joining_closed": (
+        "Inscriptions fermées ({students} élèves) : personne de nouveau ne peut entrer ; "
+        "les inscrits gardent leur place.",
+        "Joining closed ({students} students): nobody new can come in; those who joined keep their place.",
+    ),
+    "classe.teacher.close": ("Fermer les inscriptions", "Close joining"),
+    "classe.teacher.reopen": ("Rouvrir les inscriptions", "Reopen joining"),
+    "classe.teacher.size": ("Élèves au plus", "Students at most"),
+    "classe.teacher.resume": ("reprendre", "resume"),
+    "classe.teacher.rename": ("renommer", "rename"),
+    "classe.teacher.remove": ("retirer", "remove"),
+    "classe.teacher.rename_ask": ("Nouveau prénom pour {name} :", "New first name for {name}:"),
+    "classe.teacher.resume_given": (
+        "Pour {name} : ouvrir {url} sur son navigateur, ou taper le code {code} sous « Déjà inscrit·e ? » "
+        "de la page « Rejoindre ». Une seule fois, pendant 24 h ; l'ancien navigateur perd l'accès.",
+        "For {name}: open {url} in their browser, or type the code {code} under \u201cAlready joined?\u201d on "
+        "the \u201cJoin\u201d page. Once, within 24 h; the old browser loses access.",
+    ),
+    "classe.teacher.remove_ask": (
+        "Retirer {name} de la leçon ? Son navigateur ne l'ouvre plus, ses modèles sont effacés. "
+        "Ses {runs} entraînements terminés :",
+        "Remove {name} from the lesson? Their browser no longer opens it, their models are deleted. "
+        "Their {runs} finished trainings:",
+    ),
+    "classe.teacher.remove_keep": (
+        "Retirer, garder ses entraînements dans la réponse de la classe",
+        "Remove, keep their trainings in the class's answer",
+    ),
+    "classe.teacher.remove_delete": ("Retirer et supprimer ses entraînements", "Remove and delete their trainings"),
+    "classe.teacher.cancel": ("Annuler", "Cancel"),
+    "classe.me.save_note": (  # the classroom's rule (reseau.classe.queue.ClassTrainer), in place of the page's
+        "Chaque entraînement terminé est enregistré dans vos modèles sous le nom de son préréglage "
+        "(document.safetensors…) ; un réseau à neurones cachés devient aussitôt celui qui reconnaît vos dessins. "
+        "Arrêter un entraînement n'enregistre rien.",
+        "Each finished training is saved in your models under its preset's name (document.safetensors…); "
+        "a network with hidden neurons at once becomes the one that recognises your drawings. "
+        "Stopping a training saves nothing.",
+    ),
+    "classe.me.save_note_cnn": (
+        "Le préréglage « dessin » (convolutif) apprend sur des chiffres déformés comme ceux qu'on dessine : "
+        "c'est le meilleur pour l'onglet « Dessiner ».",
+        "The 'dessin' preset (convolutional) learns from digits distorted like those people draw: "
+        "it is the best one for the 'Draw' tab.",
+    ),
 }

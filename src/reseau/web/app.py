@@ -24,6 +24,7 @@ talks only to the API, whose routes are in :mod:`reseau.web.routes`:
     GET  /api/experiments           the stored experiment report and plots, if any
     GET  /experiments/{file}        those files, read-only
     POST /api/step/reset, /api/step the « Pas à pas » tab: one learning step, every number
+    POST /api/photo                 a photo of a digit on paper -> each step's picture and the answer
 
 Every error is one JSON sentence in the request's language (:mod:`reseau.web.errors`).  Who may ask
 (:mod:`reseau.web.middleware`, :mod:`reseau.web.token`; SECURITY.md): only requests addressed to a name the

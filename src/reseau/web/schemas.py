@@ -362,3 +362,21 @@ class Messages(BaseModel):
     lang: Literal["fr", "en"]
     messages: dict[str, str]
     format: NumberFormat
+
+
+# ---------------------------------------------------------------------------
+# A photo of a digit on paper (POST /api/photo)
+# ---------------------------------------------------------------------------
+
+MAX_PHOTO = 2_000_000  # characters of base 64 (about 1.5 MB of file): within the server's body limit
+
+
+class PhotoRequest(Strict):
+    """A photo file (PNG or JPEG) in base 64, and the network to read it with."""
+
+    image: str = Field(max_length=MAX_PHOTO, strict=True)  # the file's bytes in base 64 (a "data:" prefix is allowed)
+    model: str | None = Field(None, strict=True)  # a file name of GET /api/models (checked there); None: the one in use
+
+
+class PhotoResponse(PredictResponse):
+    steps: dict[str, str]  # each step's picture ("photo", "grey", "flat", "ink", "digit", "input") as a PNG data URL

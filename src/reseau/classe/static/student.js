@@ -39,11 +39,40 @@
     sheet.target = "_blank";
     sheet.textContent = tr("classe.me.summary");
     bar.append(who, queue, rules, sheet);
+    fitNotes(me);
     if (limits.constraint) {
       const constraint = document.createElement("p");
       constraint.className = "constraint";
       constraint.textContent = tr("classe.me.constraint", { text: limits.constraint });
       bar.append(constraint);
+    }
+  }
+
+  function fitNotes(me) {
+    // The page's note on saving tells reseau web's rule and the convolutional presets: a student reads the
+    // classroom's rule instead, and nothing of convolutional networks when the teacher allows none.
+    const note = document.querySelector('[data-i18n="web.train.save_note"]');
+    if (note) {
+      note.hidden = true;
+      let ours = document.getElementById("classe-save-note");
+      if (!ours) {
+        ours = document.createElement("p");
+        ours.id = "classe-save-note";
+        ours.className = "hint small";
+        note.after(ours);
+      }
+      ours.textContent = tr("classe.me.save_note") + (me.convolutional ? " " + tr("classe.me.save_note_cnn") : "");
+    }
+    const drawing = document.querySelector('[data-i18n="web.draw.model_note"]');  // « the drawing network… »
+    if (drawing) drawing.hidden = !me.convolutional;
+    // The Train tab offers the modes the teacher allows, no other (a mode refused at once is no choice).
+    const select = document.getElementById("train-mode");
+    if (!select) return;
+    const allowed = me.limits.modes;
+    for (const option of select.options) option.hidden = option.disabled = !allowed.includes(option.value);
+    if (select.options.length && !allowed.includes(select.value)) {
+      select.value = allowed.find((mode) => [...select.options].some((o) => o.value === mode)) || select.value;
+      select.dispatchEvent(new Event("change"));  // the page shows that mode's presets and fields
     }
   }
 

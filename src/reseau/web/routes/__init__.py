@@ -3,8 +3,8 @@ the models, training, experiments, « Pas à pas », the files the page computes
 app's shared objects and the request's language from :mod:`reseau.web.deps`.
 """
 
-from reseau.web.routes import experiments, files, model, page, step, train
+from reseau.web.routes import experiments, files, model, page, photo, step, train
 
-ROUTERS = (page.router, model.router, train.router, experiments.router, step.router, files.router)
+ROUTERS = (page.router, model.router, train.router, experiments.router, step.router, files.router, photo.router)
 
 __all__ = ["ROUTERS"]

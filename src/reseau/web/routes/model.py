@@ -8,7 +8,7 @@ import numpy as np
 from fastapi import APIRouter
 
 from reseau import data, kinds
-from reseau.drawing import SIDE, to_mnist
+from reseau.drawing import SIDE, preprocess_for
 from reseau.i18n import t
 from reseau.modelfile import SavedModel
 from reseau.web import schemas
@@ -76,7 +76,8 @@ def model_entry(entry: ShelfEntry, in_use: str, drawing: ShelfEntry | None, lang
 
 @router.post("/api/predict", response_model=schemas.PredictResponse)
 def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict:
-    """A drawing -> its MNIST-like 28x28 input -> the answer of the model in use, or of the model file named."""
+    """A drawing -> its MNIST-like 28x28 input (that network's own preprocessing) -> the answer of the model
+    in use, or of the model file named."""
     model = ctx.model(req.model, lang)  # a bad name is refused before any work
     chosen = {"model": req.model, "classes": classes(model.info.dataset)}
     grey = req.grey()  # (H, W), ink 1
@@ -84,7 +85,7 @@ def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict
         if grey.shape != (SIDE, SIDE):
             raise WebError("web.error.raw_size", status=422, width=req.width, height=req.height)
         return answer(model, grey) | feature_maps(model, grey) | chosen | {"empty": not grey.any()}
-    x = to_mnist(grey)  # (28, 28) or None
+    x = preprocess_for(model.info)(grey)  # (28, 28) or None: made as this network was trained to read
     if x is None:
         return no_answer(np.zeros(SIDE * SIDE)) | chosen | {"empty": True}
     return answer(model, x) | feature_maps(model, x) | chosen | {"empty": False}

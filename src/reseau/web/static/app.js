@@ -10,6 +10,8 @@ import { serverBackend, siteBackend } from "./local/backend.js";
 import { fetchSource, scriptSource } from "./local/files.js";
 import "./local/routes.js";  // each module the browser answers requests with registers its routes
 import { showStudy } from "./local/study.js";
+import { relabelMine, setUpMine, showMine } from "./mine.js";  // the « Mes chiffres » tab
+import { setUpPhoto } from "./photo.js";
 
 const SEND_SIDE = 112;   // the drawing is sent as SEND_SIDE x SEND_SIDE grey levels
 const PEN = 0.075;       // pen width, as a fraction of the pad's side (MNIST-like stroke after scaling)
@@ -174,6 +176,12 @@ async function predictDrawing() {
     pad.busy = false;
     if (pad.dirty) predictDrawing();
   }
+}
+
+function showPhotoAnswer(answer) {
+  state.lastDraw = answer;
+  drawDigit($("seen"), answer.input);
+  showAnswer("draw", answer);
 }
 
 function clearPad() {
@@ -796,7 +804,7 @@ async function refreshModel() {
 function route() {
   clearError();  // an error belongs to the view it happened in
   const view = (location.hash || "#draw").slice(1);
-  const known = ["draw", "browse", "step", "train", "sigmoid", "experiments"].includes(view) ? view : "draw";
+  const known = ["draw", "browse", "step", "train", "mine", "sigmoid", "experiments"].includes(view) ? view : "draw";
   document.querySelectorAll(".view").forEach((section) => { section.hidden = section.id !== `view-${known}`; });
   document.querySelectorAll("[data-view]").forEach((tab) => {
     tab.classList.toggle("active", tab.dataset.view === known);
@@ -808,6 +816,7 @@ function route() {
   if (known === "experiments") loadExperiments();
   if (known === "sigmoid") drawSigmoid();
   if (known === "step") showStepView();  // step.js
+  if (known === "mine") showMine();  // mine.js
 }
 
 async function switchLanguage(lang) {
@@ -823,6 +832,7 @@ async function switchLanguage(lang) {
   labelCases();
   drawSigmoid();
   relabelStep();  // step.js
+  relabelMine();  // mine.js
   await loadModels();
   $("train-hidden-label").textContent = tr($("train-hidden-label").dataset.i18n);
   estimateTraining();
@@ -848,11 +858,13 @@ async function main() {
   $("error-close").addEventListener("click", () => clearError());
   document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => switchLanguage(b.dataset.lang)));
   setUpPad();
+  setUpPhoto(showPhotoAnswer);  // photo.js: « Photo », its answer shown where the drawing's is
   setUpBrowse();
   setBrowsePrompt();
   setUpTrain();
   setUpSigmoid();
   setUpStep();  // step.js: the « Pas à pas » tab
+  setUpMine();  // mine.js: the « Mes chiffres » tab
   $("exp-reload").addEventListener("click", loadExperiments);
   $("exp-frame").addEventListener("load", fitFrame);
   window.addEventListener("hashchange", route);

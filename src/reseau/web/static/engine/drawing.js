@@ -1,7 +1,7 @@
 // A drawing -> the 28x28 image MNIST would have made of it: the JavaScript twin of
 // reseau.drawing.to_mnist (src/reseau/drawing.py) and of every helper it calls (fit, ink_box,
 // area_weights, resize_area, centre_of_mass, centre_by_mass, stroke_thickness, with_mnist_stroke,
-// pen, and reseau.distort's thicken and thin). Read it next to the Python: same names (in
+// pen, thicken and thin). Read it next to the Python: same names (in
 // camelCase), same steps, same constants.
 //
 // Tested by tests/test_js_drawing.py (+ tests/js/drawing.test.mjs): 200 drawings made in Python
@@ -29,15 +29,29 @@ export const SEARCH_STEPS = 12;  // bisection steps on the pen
 export const PEN_RANGE = [-1.0, 2.0];  // from one whole 3x3 erosion to two whole 3x3 dilations
 
 /**
+ * A network's own preprocessing (reseau.drawing.Preprocessing.from_dict): what its model file's record says
+ * (`info.preprocessing`), or what the page always did (reseau.drawing.DEFAULT) for a file without it.
+ * -> the options of toMnist: { normaliseStroke, stroke, pen }.
+ */
+export function preprocessingOf(info) {
+  const data = info?.preprocessing;
+  if (!data || Object.keys(data).length === 0) return { normaliseStroke: true, stroke: STROKE, pen: [...PEN_RANGE] };
+  const pen = data.pen ?? PEN_RANGE;
+  return { normaliseStroke: Boolean(data.normalise_stroke ?? true), stroke: Number(data.stroke ?? STROKE),
+    pen: [Number(pen[0]), Number(pen[1])] };
+}
+
+/**
  * `pixels` (height * width grey levels in [0, 1], ink 1, row by row: what the page sends to
  * /api/predict) -> the 784 values the network gets (a Float64Array holding float32 values, as
  * to_mnist's float32 array), or null if nothing is drawn.
- * `normaliseStroke` false: only cropped, scaled and centred (to_mnist(grey, normalise_stroke=False)).
+ * `normaliseStroke` false: only cropped, scaled and centred (to_mnist(grey, normalise_stroke=False));
+ * `stroke` and `pen`: the thickness aimed at and the pen's range (a network's own: preprocessingOf(info)).
  */
-export function toMnist(pixels, height, width = height, { normaliseStroke = true } = {}) {
+export function toMnist(pixels, height, width = height, { normaliseStroke = true, stroke = STROKE, pen = PEN_RANGE } = {}) {
   if (pixels.length !== height * width) throw new RangeError(`${pixels.length} pixels for ${height} x ${width}`);
   const grey = makeImage(height, width, Float64Array.from(pixels));
-  const x = normaliseStroke ? withMnistStroke(grey) : fit(grey);
+  const x = normaliseStroke ? withMnistStroke(grey, stroke, pen) : fit(grey);
   return x === null ? null : x.data.map(Math.fround);  // .astype(np.float32)
 }
 
@@ -78,13 +92,13 @@ export function strokeThickness(image) {
 }
 
 /**
- * `grey (h, w)` made like MNIST (fit), then its pen made thicker or thinner, by bisection on the
- * amount of 3x3 dilation or erosion, until its stroke thickness is MNIST's (STROKE).
+ * `grey (h, w)` made like MNIST (fit), then its pen made thicker or thinner (within `penRange`), by
+ * bisection on the amount of 3x3 dilation or erosion, until its stroke thickness is `stroke` (MNIST's: STROKE).
  */
-export function withMnistStroke(grey) {
+export function withMnistStroke(grey, stroke = STROKE, penRange = PEN_RANGE) {
   const x = fit(grey);
   if (x === null) return null;
-  let [low, high] = PEN_RANGE;
+  let [low, high] = penRange;
   let best = x;
   for (let step = 0; step < SEARCH_STEPS; step++) {
     const amount = (low + high) / 2;
@@ -94,7 +108,7 @@ export function withMnistStroke(grey) {
       continue;
     }
     best = y;
-    if (strokeThickness(y) < STROKE) low = amount;
+    if (strokeThickness(y) < stroke) low = amount;
     else high = amount;
   }
   return best;
@@ -114,12 +128,12 @@ export function pen(x, amount) {
   return makeImage(SIDE, SIDE, row);
 }
 
-/** Grey dilation by a 3x3 square (max filter), zero outside the image (reseau.distort.thicken). */
+/** Grey dilation by a 3x3 square (max filter), zero outside the image (reseau.drawing.thicken). */
 export function thicken(image) {
   return filter3(image, Math.max);
 }
 
-/** Grey erosion by a 3x3 square (min filter), zero outside the image (reseau.distort.thin). */
+/** Grey erosion by a 3x3 square (min filter), zero outside the image (reseau.drawing.thin). */
 export function thin(image) {
   return filter3(image, Math.min);
 }

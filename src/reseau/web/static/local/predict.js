@@ -16,7 +16,7 @@
 import { register } from "./backend.js";
 import { FileError, mnistSplit, readModel } from "./files.js";
 import { trainedFile } from "./site.js";
-import { SIDE, roundHalfEven, toMnist } from "../engine/drawing.js";
+import { SIDE, preprocessingOf, roundHalfEven, toMnist } from "../engine/drawing.js";
 import { fromParameters } from "../engine/networks.js";
 
 const MINUS = "\u2212";  // reseau.i18n writes a negative whole number with the true minus sign
@@ -35,7 +35,10 @@ export const CLASS_NAMES = {
 // The routes
 // ---------------------------------------------------------------------------
 
-/** POST /api/predict: a drawing -> its 28x28 input -> the answer of the model in use, or of the model file named. */
+/**
+ * POST /api/predict: a drawing -> its 28x28 input (the network's own preprocessing) -> the answer of the model in
+ * use, or of the model file named.
+ */
 export async function predict(ctx, { body }) {
   const req = checkedRequest(body, ctx.state);
   const saved = await model(ctx, req.model);  // a bad name is refused before any work
@@ -47,7 +50,8 @@ export async function predict(ctx, { body }) {
     }
     return { ...answer(saved, grey, 8), ...featureMaps(saved, grey, ctx.state), ...chosen, empty: !grey.some((v) => v) };
   }
-  const x = toMnist(grey, req.height, req.width);  // (784,) float32 values, or null
+  // (784,) float32 values, or null: made as this network was trained to read (reseau.drawing.preprocess_for)
+  const x = toMnist(grey, req.height, req.width, preprocessingOf(saved.info));
   if (x === null) return { ...noAnswer(new Float64Array(SIDE * SIDE)), maps: null, ...chosen, empty: true };
   return { ...answer(saved, x, 4), ...featureMaps(saved, x, ctx.state), ...chosen, empty: false };
 }
