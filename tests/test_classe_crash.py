@@ -33,7 +33,7 @@ WAIT = 60  # seconds any step may take on a busy machine before the test gives u
 def start_server(env: dict[str, str], port: int = 0) -> tuple[subprocess.Popen, str, str, list[str]]:
     """``reseau classe`` in a process of its own, on two cores; (process, base URL, token, lines it printed)."""
     cmd = [sys.executable, "-m", "reseau", "classe", "--host", "127.0.0.1", "--port", str(port), "--no-browser"]
-    cmd += ["--lesson", LESSON]
+    cmd += ["--lesson", LESSON, "--joins-per-minute", str(2 * STUDENTS)]  # ten students from one address
     two = set(sorted(os.sched_getaffinity(0))[:2])  # two trainings at once (one per core), wherever it runs
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,

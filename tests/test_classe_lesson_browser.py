@@ -35,7 +35,8 @@ TEACHER_JS = Path(__file__).parents[1] / "src" / "reseau" / "classe" / "static" 
 @pytest.fixture
 def lesson(model_file, tmp_path):
     app = create_classe_app(
-        "lesson", root=tmp_path, host="127.0.0.1", token=TOKEN, slots=2, train_images=2000, start_model=model_file
+        "lesson", root=tmp_path, host="127.0.0.1", token=TOKEN, slots=2, train_images=2000, start_model=model_file,
+        joins_per_minute=2 * len(STUDENTS),  # the ten browsers join from one address
     )
     with BackgroundServer(app) as server:
         yield server.url, app
