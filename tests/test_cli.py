@@ -329,7 +329,7 @@ def test_predict_save_without_extension_writes_a_png_and_says_so(model_file, tmp
     (["train", "--nope"], "Option inconnue : --nope.", "Unknown option: --nope."),
     (["train", "--epochs"], "L'option --epochs attend une valeur.", "The option --epochs needs a value."),
     (["train", "extra"], "Argument en trop : extra.", "Unexpected extra argument: extra."),
-    (["predict", "a", "b"], "Arguments en trop : a b.", "Unexpected extra arguments: a b."),
+    (["train", "a", "b"], "Arguments en trop : a b.", "Unexpected extra arguments: a b."),
 ])
 def test_typers_own_errors_are_in_the_users_language(args, fr, en, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # the message on one line of its panel

@@ -143,7 +143,7 @@ def test_a_missing_data_file_is_one_sentence(browser, damaged_folder):
         page.select_option("#browse-split", "test")
         page.fill("#browse-index", "3")
         page.press("#browse-index", "Enter")
-        page.wait_for_selector("#error:not([hidden])")
+        page.wait_for_selector("#error:not([hidden])", timeout=60_000)  # a busy machine reads the images slowly
         assert "t10k-labels-idx1-ubyte.gz" in page.inner_text("#error-text")
         assert "reseau site" in page.inner_text("#error-text")
         assert site.foreign == []

@@ -24,7 +24,7 @@ import pytest
 import reseau
 from conftest import wait_idle
 from reseau import modelfile
-from reseau.drawing import to_mnist
+from reseau.drawing import preprocess_for, to_mnist
 from reseau.web import create_app
 from reseau.web.server import BackgroundServer
 
@@ -664,14 +664,16 @@ def test_predict_answers_with_the_model_chosen(folder_site, cnn_model, trained, 
     assert same["outputs"] == mlp["outputs"] and same["maps"] is None  # its own file name: the same model
     cnn = client.post("/api/predict", json=predict_body(grey) | {"model": "dessin.safetensors"}).json()
     assert cnn["model"] == "dessin.safetensors" and cnn["classes"] == [str(d) for d in range(10)]
-    o = cnn_model.network.forward(expected)
+    own = preprocess_for(cnn_model.info)(np.round(grey, 3)).reshape(-1)  # the drawing network's own preprocessing
+    assert not np.array_equal(own, expected)  # (« dessin » keeps the drawing's stroke: not the document's input)
+    o = cnn_model.network.forward(own)
     np.testing.assert_allclose(cnn["outputs"], o, atol=1e-5)
     assert cnn["digit"] == int(o.argmax()) and len(cnn["hidden"]) == 32  # the dense layer's values
     maps = cnn["maps"]
     assert (maps["block"], maps["height"], maps["width"], len(maps["values"])) == (0, 12, 12, 8)  # 8 filters
     assert all(len(m) == 144 and min(m) >= 0 for m in maps["values"])  # after ReLU
     np.testing.assert_allclose(np.array(maps["values"]).reshape(8, 12, 12),
-                               cnn_model.network.feature_maps(expected).transpose(2, 0, 1), atol=1e-4)
+                               cnn_model.network.feature_maps(own).transpose(2, 0, 1), atol=1e-4)
     raw = client.post("/api/predict", json={"width": 28, "height": 28, "pixels": image.tolist(), "preprocess": False,
                                             "model": "dessin.safetensors"}).json()
     assert raw["digit"] == int(cnn_model.network.forward(image).argmax()) and len(raw["maps"]["values"]) == 8

@@ -9,6 +9,7 @@ valid body with that field set to null.  A new route, model or field is covered 
 
 from __future__ import annotations
 
+import base64
 import json
 import typing
 from collections.abc import Iterator
@@ -87,6 +88,13 @@ def valid_body(path: str, app) -> dict:
         "/api/step": {"session": "session-for-tests", "drawing": DRAWING, "label": 3},
         "/api/classe/join": {"code": classroom and classroom.code, "name": "Léa"},
         "/api/classe/teacher/limits": {"max_epochs": 2, "max_hidden": 30, "modes": ["faithful"], "constraint": "lr"},
+        "/api/photo": {"image": base64.b64encode(b"not looked at: the body is only validated").decode()},
+        "/api/classe/resume": {"code": "K7P3-QXAB"},
+        "/api/classe/teacher/joining": {"open": True, "size": 30},
+        "/api/classe/teacher/students/{student_id}/rename": {"name": "Tom"},
+        "/api/classe/teacher/students/{student_id}/remove": {"runs": "keep"},
+        "/api/classe/digits": {"images": base64.b64encode(bytes(784)).decode(), "labels": [3]},
+        "/api/classe/teacher/digits": {"allowed": True},
     }
     assert path in bodies, f"POST {path} is new: give valid_body() a body it accepts"
     return bodies[path]
