@@ -253,7 +253,7 @@ def test_a_drawing_network_that_is_not_a_model(capsys, tmp_path):
 
 
 def test_a_missing_drawing_network_is_named_and_the_rest_is_written(capsys, tmp_path, mnist_dir):
-    code, out, err = cli(capsys, "--lang", "en", "site", tmp_path / "site", "--data-dir", mnist_dir)
+    code, out, err = cli(capsys, "--lang", "en", "site", tmp_path / "site", "--data-dir", mnist_dir, "--no-study")
     assert code == 0, err
     assert "reseau train --preset dessin" in err  # the command that makes it
     assert "Site written in" in out and (tmp_path / "site" / "index.html").is_file()
