@@ -58,6 +58,7 @@ def write_digits(page, n: int) -> list[int]:
         draw(page, STROKES[k % len(STROKES)])
         page.click("#mine-keep")
         expect(page.locator("#mine-progress")).to_contain_text(f"{k + 1} ")
+        expect(page.locator("#mine-keep")).to_be_enabled()  # kept: the next digit is asked
     return asked
 
 

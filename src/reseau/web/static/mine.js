@@ -165,8 +165,22 @@ function setUpPad() {
   canvas.addEventListener("pointercancel", end);
 }
 
+let keeping = false;  // a drawing is being kept: a second click (a double click) waits for it, it keeps nothing twice
+
 /** The drawing, kept as the 28x28 image the Draw tab's network gets, under the digit asked. */
 async function keep() {
+  if (keeping) return;
+  keeping = true;
+  $("mine-keep").disabled = true;
+  try {
+    await keepDrawing();
+  } finally {
+    keeping = false;
+    showPrompt();  // the button again, and the next digit asked
+  }
+}
+
+async function keepDrawing() {
   const label = mine.asked[0];
   if (label === undefined) return;
   if (!mine.pad.ink) { showError(new Error(tr("web.mine.empty")), "mine"); return; }
