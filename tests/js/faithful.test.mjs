@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { arraysBeside, largestDifference } from "./numpy-files.mjs";
 
 const SOURCE = new URL("../../src/reseau/web/static/engine/faithful.js", import.meta.url);
 const engine = await import(SOURCE);
@@ -17,22 +17,7 @@ const { DocumentNetwork, INPUTS, MAX_HIDDEN, documentImages, documentPrecision, 
 const path = process.env.RESEAU_FAITHFUL_CASES;
 const NAMES = ["w_i_h", "w_h_o", "b_i_h", "b_h_o"];
 
-function typed(Type, file) {
-  // A binary file written by NumPy's tofile(), as a typed array (little-endian, as NumPy wrote it).
-  const bytes = readFileSync(join(dirname(path), file));
-  return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
-}
-
-function largestDifference(got, expected) {
-  // max |got - expected| over two arrays of the same length (Infinity when a value is not a number).
-  assert.equal(got.length, expected.length);
-  let largest = 0;
-  for (let k = 0; k < got.length; k++) {
-    const gap = Math.abs(got[k] - expected[k]);
-    largest = Number.isNaN(gap) ? Infinity : Math.max(largest, gap);
-  }
-  return largest;
-}
+const typed = arraysBeside(path);  // (Type, file) -> the array the Python side wrote
 
 if (path) {
   const cases = JSON.parse(readFileSync(path, "utf-8"));

@@ -7,17 +7,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { arraysBeside } from "./numpy-files.mjs";
 
 const SOURCE = new URL("../../src/reseau/web/static/engine/random.js", import.meta.url);
 const { RandomState } = await import(SOURCE);
 const path = process.env.RESEAU_RANDOM_CASES;
 
-function typed(Type, file) {
-  // A binary file written by NumPy's tofile(), as a typed array (little-endian, as NumPy wrote it).
-  const bytes = readFileSync(join(dirname(path), file));
-  return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
-}
+const typed = arraysBeside(path);  // (Type, file) -> the array the Python side wrote
 
 function firstDifference(got, expected) {
   // "" when the two arrays hold the same doubles bit for bit, else where they first differ.

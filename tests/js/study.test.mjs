@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { arraysBeside } from "./numpy-files.mjs";
 
 const STATIC = new URL("../../src/reseau/web/static/", import.meta.url);
 const { documentImages, sparseRows } = await import(new URL("engine/faithful.js", STATIC));
@@ -30,10 +30,7 @@ test("numbers in the CSV read back as the same doubles, as Python's repr writes 
   assert.deepEqual([0.001, 1, 10, 1e-5, 20].map(table.word), ["0.001", "1", "10", "1e-05", "20"]);
 });
 
-function typed(Type, file) {
-  const bytes = readFileSync(join(dirname(path), file));
-  return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
-}
+const typed = arraysBeside(path);  // (Type, file) -> the array the Python side wrote
 
 function lit(imagesFile, digitsFile) {
   // What local/study.js sends a worker: the lit pixels of the document's images, and the digits.

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { arraysBeside, largestDifference } from "./numpy-files.mjs";
 
 const STATIC = new URL("../../src/reseau/web/static/", import.meta.url);
 const { documentImages, INPUTS } = await import(new URL("engine/faithful.js", STATIC));
@@ -20,18 +20,7 @@ const { documentTensors, modelEntry, modelStatus, writeModel } = await import(ne
 const path = process.env.RESEAU_TRAIN_CASES;
 const NAMES = ["w_i_h", "w_h_o", "b_i_h", "b_h_o"];
 
-function typed(Type, file) {
-  // A binary file written by NumPy's tofile(), as a typed array (little-endian, as NumPy wrote it).
-  const bytes = readFileSync(join(dirname(path), file));
-  return new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
-}
-
-function largestDifference(got, expected) {
-  assert.equal(got.length, expected.length);
-  let largest = 0;
-  for (let k = 0; k < got.length; k++) largest = Math.max(largest, Math.abs(got[k] - expected[k]) || 0);
-  return largest;
-}
+const typed = arraysBeside(path);  // (Type, file) -> the array the Python side wrote
 
 async function training(config, train, test, stopAfter = Infinity) {
   // trainDocument's messages, and its last one; `stopAfter` pauses before a stop is asked.
