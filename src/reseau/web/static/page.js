@@ -37,7 +37,7 @@ export async function api(path, { method = "GET", body } = {}) {
     try {
       return await local;
     } catch (err) {
-      throw new ApiError(err.key ? tr(err.key, err.params) : err.message);  // a FileError names its message
+      throw new ApiError(err.key ? tr(err.key, err.params) : err.message);  // a RequestError names its message
     }
   }
   const headers = { "Accept-Language": state.lang || "" };

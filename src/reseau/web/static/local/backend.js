@@ -12,9 +12,18 @@
 //   register({ method: "POST", path: /^\/api\/predict$/, where: ["server", "site"], handler })
 // handler(ctx, { body, match, query }) -> the same JSON the server's route answers (a Promise);
 // ctx = { backend, source, state } (source: local/files.js, state: page.js's state). A handler
-// throws an Error whose message is the sentence to show (the server's 4xx "detail").
+// refuses a request by throwing a RequestError (below), or an Error whose message is the sentence to show.
 
 const routes = [];
+
+/** A request a route refuses, as the server's 4xx: `key` a message of reseau's table, `params` its values
+ * (page.js api() shows tr(key, params)), `status` and `field` as the server's answer says them. */
+export class RequestError extends Error {
+  constructor(key, params = {}, { status = 422, field = null } = {}) {
+    super(key);
+    Object.assign(this, { key, params, status, field });
+  }
+}
 
 export function register(route) {
   routes.push(route);

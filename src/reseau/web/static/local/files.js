@@ -9,21 +9,18 @@
 //   base64.b85encode). Base 85 makes 5 characters of 4 bytes (base 64: 4 of 3), so the site stays
 //   under 15 MB; the decoder is a few lines (b85decode below, tested against Python).
 //
-// Tested by tests/test_js_files.py + tests/js/files.test.mjs.
+// Tested by tests/test_site.py (test_the_browser_reads_the_files_as_python_wrote_them) + tests/js/files.test.mjs.
+
+import { RequestError } from "./backend.js";
 
 export const MNIST_FILES = {
   train: ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"],
   test: ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"],
 };
 
-/** A short error a page shows as it is: `key` is a message of reseau's table, `params` its values. */
-export class FileError extends Error {
-  constructor(key, params = {}) {
-    super(key);
-    this.key = key;
-    this.params = params;
-  }
-}
+/** A file that cannot be read (missing, damaged, this browser cannot decompress it): a request refused with
+ * `key` a message of reseau's table and `params` its values, as local/backend.js RequestError. */
+export class FileError extends RequestError {}
 
 // ---------------------------------------------------------------------------
 // Base 85 (RFC 1924's alphabet, as Python's base64.b85encode)

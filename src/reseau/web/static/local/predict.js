@@ -13,8 +13,8 @@
 // modern MLP and a CNN Python makes during the test give Python's JSON (1e-12 / 1e-5), bad requests its
 // sentences; and in Chromium, drawing on `reseau web`'s page sends no POST /api/predict to the server.
 
-import { register } from "./backend.js";
-import { FileError, mnistSplit, readModel } from "./files.js";
+import { RequestError, register } from "./backend.js";
+import { mnistSplit, readModel } from "./files.js";
 import { trainedFile } from "./site.js";
 import { SIDE, preprocessingOf, roundHalfEven, toMnist } from "../engine/drawing.js";
 import { fromParameters } from "../engine/networks.js";
@@ -186,7 +186,7 @@ function checkName(name) {
 
 /** A refused request: `key` a message of reseau's table (web.error.*), `params` its values (page.js tr()). */
 function refused(key, params = {}) {
-  return new FileError(key, params);
+  return new RequestError(key, params);
 }
 
 const FIELDS = {  // PredictRequest's fields in their order: a check of a present value -> an error, or null

@@ -14,7 +14,7 @@
 // Tested by tests/test_js_explain.py (+ tests/js/explain.test.mjs: the same requests to routes/step.py and
 // here give the same JSON) and tests/test_web_step_browser.py (no request to /api/step* reaches the server).
 
-import { register } from "./backend.js";
+import { RequestError, register } from "./backend.js";
 import { mnistSplit } from "./files.js";
 import { toMnist } from "../engine/drawing.js";
 import { INPUTS, LEARN_RATE, documentImages } from "../engine/faithful.js";
@@ -28,13 +28,6 @@ const SEED = [0, 2 ** 32 - 1];  // reseau.config.SEED
 const STEPS = [1, 100];  // reseau.config.STEPS
 const MAX_SIDE = 280;  // reseau.web.schemas.MAX_SIDE: the largest drawing, in pixels per side
 
-/** A request the route refuses: `key` a message of reseau's table, `params` its values, as the server's 4xx. */
-export class RequestError extends Error {
-  constructor(key, params = {}, { status = 422, field = null } = {}) {
-    super(key);
-    Object.assign(this, { key, params, status, field });
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The routes
