@@ -84,7 +84,8 @@ def write_site(
     say("site.step.document")
     with tempfile.TemporaryDirectory() as tmp:
         shelf = Path(tmp)
-        (shelf / DOCUMENT_MODEL).write_bytes(modelfile.to_bytes(document_network(data_dir)))
+        document = document_network(data_dir)
+        (shelf / DOCUMENT_MODEL).write_bytes(modelfile.to_bytes(document))
         found = drawing if drawing is not None else saved_drawing_network()
         if found is not None:
             shutil.copyfile(found, shelf / DRAWING_MODEL)
@@ -93,7 +94,7 @@ def write_site(
         for model in sorted(shelf.glob("*.safetensors")):
             report.files.append(write_file(folder, model.name, model.read_bytes()))
         say("site.step.page")
-        site = site_data(shelf) | {"reference": reference_study(studies, data_dir, say)}
+        site = site_data(shelf, document) | {"reference": reference_study(studies, data_dir, say)}
     report.files += write_page(folder, site)
     return report
 
@@ -169,8 +170,9 @@ def saved_drawing_network() -> Path | None:
 # ---------------------------------------------------------------------------
 
 
-def site_data(shelf: Path) -> dict[str, Any]:
-    """GET /api/messages, /api/options, /api/models and /api/model as the server answers them, for each language.
+def site_data(shelf: Path, document: modelfile.SavedModel) -> dict[str, Any]:
+    """GET /api/messages, /api/options, /api/models and /api/model as the server answers them, for each language
+    (``document``: the document's network just written to ``shelf``, not read back).
     (``reference``, the exercise's reference study, is added by :func:`write_site`.)"""
     from reseau.measured import help_claims
     from reseau.web.routes import model as model_routes
@@ -179,7 +181,6 @@ def site_data(shelf: Path) -> dict[str, Any]:
 
     entries = ModelShelf(shelf).entries()
     drawing = drawing_network(entries)
-    document = modelfile.load(shelf / DOCUMENT_MODEL)
     models = {
         lang: model_routes.schemas.ModelList(
             folder="",
