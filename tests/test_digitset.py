@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ import pytest
 from reseau import data, digitset, modelfile
 from reseau.cli import run
 from reseau.i18n import t
+from test_js_faithful import run_node
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = shutil.which("node")
@@ -56,11 +56,7 @@ def test_the_page_export_and_import_are_bit_identical_with_python(tmp_path):
     cases = {"images": "images.u8", "labels": "labels.u8", "written": str(written), "python": python,
              "python_dir": str(python_dir)}  # fmt: skip
     (tmp_path / "cases.json").write_text(json.dumps(cases))
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_IDX_CASES": str(tmp_path / "cases.json")}
-    done = subprocess.run([NODE, "--test", str(ROOT / "tests" / "js" / "idx.test.mjs")], capture_output=True,
-                          text=True, env=env, timeout=120)  # fmt: skip
-    report = done.stdout + done.stderr
-    assert done.returncode == 0 and "# fail 0" in report and "# skipped 0" in report, report
+    run_node("idx.test.mjs", "RESEAU_IDX_CASES", tmp_path / "cases.json")
     got_images, got_labels = digitset.read_set(written)  # what the page's export wrote
     assert np.array_equal(got_images, images) and np.array_equal(got_labels, labels)
     for name in python:  # the decompressed files are byte for byte Python's

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 from reseau import drawing
+from test_js_faithful import run_node
 
-JS_TEST = Path(__file__).parent / "js" / "drawing.test.mjs"
 NODE = shutil.which("node")
 N = 112  # the page's pad, as sent (app.js SEND_SIDE)
 PAGE_PEN = 0.075 * N  # the page's pen width on the sent pad (app.js PEN)
@@ -138,8 +136,4 @@ def test_the_drawing_twin_agrees_with_python(tmp_path, train_data):
     records = {"own": OWN, "default": drawing.DEFAULT.to_dict(), "no_stroke": drawing.NO_STROKE.to_dict()}
     payload = {"constants": constants, "cases": cases, "records": records}
     (tmp_path / "cases.json").write_text(json.dumps(payload), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_DRAWING_CASES": str(tmp_path)}
-    done = subprocess.run([NODE, "--test", str(JS_TEST)], capture_output=True, text=True, env=env, timeout=120)
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report and "# pass 0" not in report, report
+    run_node("drawing.test.mjs", "RESEAU_DRAWING_CASES", tmp_path)

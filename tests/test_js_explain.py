@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import httpx
@@ -21,8 +20,8 @@ import pytest
 
 from reseau.web import create_app
 from reseau.web.server import BackgroundServer
+from test_js_faithful import run_node
 
-JS_TESTS = Path(__file__).parent / "js"
 NODE = shutil.which("node")
 MODEL = Path(__file__).parent / "data" / "v0.1-faithful.safetensors"  # the app needs one; the tab does not use it
 SESSION = "explain-twin-0001"
@@ -96,9 +95,4 @@ def test_the_step_by_step_in_javascript_answers_as_the_server(tmp_path, server, 
              "messages": messages}
     path = tmp_path / "explain-cases.json"
     path.write_text(json.dumps(cases), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_EXPLAIN_CASES": str(path)}
-    done = subprocess.run([NODE, "--test", str(JS_TESTS / "explain.test.mjs")], capture_output=True, text=True,
-                          env=env, timeout=120)
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report and "# pass 0" not in report, report
+    run_node("explain.test.mjs", "RESEAU_EXPLAIN_CASES", path)

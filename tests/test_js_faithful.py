@@ -33,14 +33,16 @@ SLICE = 3000  # training images of the one-epoch comparison
 ODD_SLICE, ODD_HIDDEN = 1000, 13  # a second one-epoch comparison, a hidden layer that is not ten by ten
 
 
-def run_node(test_file: str, variable: str, cases: Path) -> None:
-    """Run one Node test file with ``variable`` naming the cases; it must pass, with nothing skipped."""
+def run_node(test_file: str, variable: str, cases: Path) -> str:
+    """Run one Node test file of tests/js with ``variable`` naming the cases; it must pass, with nothing skipped.
+    Returns Node's report (for a test that also reads what it measured). The other tests' Node runs call this."""
     env = {"PATH": "/usr/bin:/bin", variable: str(cases)}
     done = subprocess.run([NODE, "--test", str(JS_TESTS / test_file)], capture_output=True, text=True, env=env,
                           timeout=120)
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert "# fail 0" in report and "# skipped 0" in report and "# pass 0" not in report, report
+    return report
 
 
 def write(folder: Path, name: str, array: np.ndarray) -> str:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,8 +24,8 @@ from reseau.network import Network
 from reseau.training import cnn, trainer
 from reseau.training.cnn_config import PRESETS, CNNConfig
 from reseau.training.config import TrainConfig
+from test_js_faithful import run_node
 
-JS_TEST = Path(__file__).parent / "js" / "networks.test.mjs"
 NODE = shutil.which("node")
 N_IMAGES = 50
 EXACT = 1e-12  # float64 on both sides: only the order of the additions differs
@@ -158,11 +156,7 @@ def test_the_browsers_networks_answer_as_pythons(tmp_path, train_data, test_data
     timing = {"layout": cnn.architecture(PRESETS["cnn"])}  # the full-size CNN, for its speed only
     data = {"images": images.tolist(), "sigmoid": sigmoid_case(), "networks": cases, "timing": timing}
     path.write_text(json.dumps(data), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_NETWORK_CASES": str(path)}
-    done = subprocess.run([NODE, "--test", str(JS_TEST)], capture_output=True, text=True, env=env, timeout=120)
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report, report
+    report = run_node("networks.test.mjs", "RESEAU_NETWORK_CASES", path)
     assert int(re.search(r"# pass (\d+)", report)[1]) >= len(cases) + 2, report  # one test per network, at least
     measured = [line for line in report.splitlines() if "max |" in line or " ms per image" in line]
     print("\n".join(measured))  # the agreement and the speed, shown by `pytest -s`

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,8 +35,8 @@ from reseau.training.cnn_config import CNNConfig
 from reseau.training.config import TrainConfig
 from reseau.web import create_app
 from test_js_drawing import N, enlarged, page_grey, random_drawing, strokes
+from test_js_faithful import run_node
 
-JS_TEST = Path(__file__).parent / "js" / "predict.test.mjs"
 NODE = shutil.which("node")
 BASE = "http://127.0.0.1"
 EXACT = 1e-12  # the document's network: float64 on both sides
@@ -189,11 +188,7 @@ def test_the_browsers_answers_are_the_servers(tmp_path, train_data, test_data, m
     }
     path = tmp_path / "predict-cases.json"
     path.write_text(json.dumps(written), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_PREDICT_CASES": str(path)}
-    done = subprocess.run([NODE, "--test", str(JS_TEST)], capture_output=True, text=True, env=env, timeout=120)
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report, report
+    report = run_node("predict.test.mjs", "RESEAU_PREDICT_CASES", path)
     assert int(re.search(r"# pass (\d+)", report)[1]) >= 6, report
     print("\n".join(line for line in report.splitlines() if "max |" in line or " ms " in line))
 

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +33,8 @@ from reseau.experiments.site_reference import (
 )
 from reseau.experiments.studies import factors_for, unique_specs
 from reseau.i18n import LANGUAGES, number_format
+from test_js_faithful import run_node
 
-JS_TESTS = Path(__file__).parent / "js"
 NODE = shutil.which("node")
 LIMIT = 400  # training images of each run: the whole study trains in about a second, in Python and in Node
 STUDY = {"vary": ["epochs=1,2", "hidden=5,13", "lr=0.1,3"], "fixed": ["epochs=1"], "seeds": 2, "limit": LIMIT}
@@ -89,12 +88,7 @@ def test_the_study_in_javascript_is_reseau_experiments(tmp_path, mnist_dir, stud
     }
     path = tmp_path / "study-cases.json"
     path.write_text(json.dumps(cases), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "RESEAU_STUDY_CASES": str(path)}
-    done = subprocess.run([NODE, "--test", str(JS_TESTS / "study.test.mjs")], capture_output=True, text=True,
-                          env=env, timeout=120)
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report and "# pass 0" not in report, report
+    run_node("study.test.mjs", "RESEAU_STUDY_CASES", path)
 
 
 def test_reseau_experiment_writes_the_runs_as_csv(tmp_path, study):

@@ -25,19 +25,10 @@ from reseau.locales import MESSAGES
 from reseau.network import Network
 from reseau.site import SITE_SENTENCES, STATIC, write_file
 from reseau.site.bundle import BundleError, bundle
+from test_js_faithful import run_node
 
 NODE = shutil.which("node")
-JS_TESTS = Path(__file__).parent / "js"
 needs_node = pytest.mark.skipif(NODE is None, reason="needs Node.js (apt install nodejs)")
-
-
-def run_node(test_file: str, variable: str, cases: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", variable: str(cases)}
-    done = subprocess.run([NODE, "--test", str(JS_TESTS / test_file)], capture_output=True, text=True, env=env,
-                          timeout=120)  # fmt: skip
-    report = done.stdout + done.stderr
-    assert done.returncode == 0, report
-    assert "# fail 0" in report and "# skipped 0" in report and "# pass 0" not in report, report
 
 
 # ---------------------------------------------------------------------------
