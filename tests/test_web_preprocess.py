@@ -12,6 +12,8 @@ from reseau.drawing import (
     STROKE,
     area_weights,
     centre_of_mass,
+    fit,
+    fit_many,
     ink_box,
     resize_area,
     stroke_thickness,
@@ -186,3 +188,25 @@ def test_stroke_normalisation_is_the_default_the_web_page_gets():
     grey = synthetic("1", 4, 200)
     np.testing.assert_array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=True))
     assert not np.array_equal(to_mnist(grey), to_mnist(grey, normalise_stroke=False))
+
+
+def test_fit_many_prepares_a_batch_as_fit_prepares_each(test_data):
+    """The batch version training uses is the page's own steps: MNIST digits, changed ones, blank and edge cases."""
+    from reseau.distort import SLICES, random_drawing
+
+    digits = test_data[0][:200]
+    corner = np.zeros((1, SIDE * SIDE), np.float32)
+    corner[0, :3] = 0.7  # a short stroke along the top edge: wider than high
+    dot = np.zeros((1, SIDE * SIDE), np.float32)
+    dot[0, SIDE * SIDE - 1] = 0.01  # under the ink threshold: nothing drawn
+    images = np.concatenate([
+        digits, random_drawing(digits, np.random.default_rng(0)), SLICES["low resolution 8x8"](digits[:50]),
+        SLICES["thick marker 7 px"](digits[:50]), np.zeros((2, SIDE * SIDE), np.float32), corner, dot,
+    ])  # fmt: skip
+    one_by_one = np.stack([
+        np.zeros((SIDE, SIDE)) if (x := fit(image.reshape(SIDE, SIDE))) is None else x for image in images
+    ]).reshape(len(images), -1)  # fmt: skip
+    batch = fit_many(images)
+    assert batch.shape == images.shape and batch.dtype == images.dtype
+    np.testing.assert_allclose(batch, one_by_one, atol=1e-6)
+    assert not batch[-4:-2].any() and not batch[-1].any() and batch[-2].max() == 1.0
