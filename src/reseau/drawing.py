@@ -135,8 +135,8 @@ def fit_many(images: np.ndarray) -> np.ndarray:
     of the sums (a centre of mass falling on half a pixel to within 1e-12 may move one pixel differently).
     """
     grid = np.asarray(images, dtype=np.float64).reshape(-1, SIDE, SIDE)  # (n, 28, 28)
-    ink = grid > INK  # (n, 28, 28)
-    rows, cols = ink.any(axis=2), ink.any(axis=1)  # (n, 28) each
+    ink = np.asarray(grid > INK)  # (n, 28, 28)
+    rows, cols = np.asarray(ink.any(axis=2)), np.asarray(ink.any(axis=1))  # (n, 28) each
     drawn = rows.any(axis=1)  # (n,) images with ink
     top, bottom = rows.argmax(axis=1), SIDE - rows[:, ::-1].argmax(axis=1)  # (n,) each, end excluded
     left, right = cols.argmax(axis=1), SIDE - cols[:, ::-1].argmax(axis=1)  # (n,) each
