@@ -63,6 +63,7 @@ def test_train_in_english_with_options(tmp_path, capsys):
     (["train", "--hidden", "20", "--dropout", "0.2"], ["« document »", "--dropout", "--hidden", "--preset better"]),
     (["train", "--mode", "modern", "--preset", "document"], ["« document »", "modern", "--mode"]),
     (["train", "--mode", "quantum"], ["--mode", "quantum", "faithful, modern"]),
+    (["train", "-p", "dessin", "--dataset", "fashion-mnist"], ["« drawing »", "fashion-mnist", "--augment light"]),
 ])
 def test_bad_options_get_one_clear_line(args, words, tmp_path, capsys):
     assert run(args + ["--out", str(tmp_path / "m.safetensors")]) == 2

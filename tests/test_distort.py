@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -21,7 +23,7 @@ from reseau.distort import (
     thicken,
     thin,
 )
-from reseau.drawing import stroke_thickness
+from reseau.drawing import BOX, INK, stroke_thickness
 
 SIDE = 28
 
@@ -165,7 +167,9 @@ def test_random_drawing_is_deterministic_and_in_range(digits):
 
 def test_random_drawing_shifts_within_its_range(digits):
     _, clear = digits
-    only_shift = DrawingAugmentation(rotate=0.0, scale=(1.0, 1.0), alpha=0.0, thin=0.0, thick=0.0, clean=0.0)
+    only_shift = DrawingAugmentation(
+        rotate=0.0, scale=(1.0, 1.0), alpha=0.0, thin=0.0, thick=0.0, scan=0.0, faint=0.0, page=0.0, clean=0.0
+    )
     moved = centres_of_mass(random_drawing(clear, np.random.default_rng(0), only_shift)) - centres_of_mass(clear)
     assert np.abs(moved).max() <= only_shift.shift + 0.05
     assert np.abs(moved).max() > 0.8 * only_shift.shift  # and the range is used
@@ -173,7 +177,9 @@ def test_random_drawing_shifts_within_its_range(digits):
 
 def test_random_drawing_sizes_within_its_range(digits):
     _, clear = digits
-    only_scale = DrawingAugmentation(shift=0.0, rotate=0.0, alpha=0.0, thin=0.0, thick=0.0, clean=0.0)
+    only_scale = DrawingAugmentation(
+        shift=0.0, rotate=0.0, alpha=0.0, thin=0.0, thick=0.0, scan=0.0, faint=0.0, page=0.0, clean=0.0
+    )
     out = random_drawing(clear, np.random.default_rng(0), only_scale)
 
     def spread(x):  # (n,) grey-weighted standard distance from the centre of mass: grows with the size
@@ -242,3 +248,81 @@ def test_scans_and_pens_do_what_they_say(digits):
         assert abs(blurred.sum() / images.sum() - 1) < 0.05  # the ink is kept
     np.testing.assert_allclose(distort.blur_map(1.0).sum(axis=1)[5:-5], 1.0)  # a blur, not a darkening
     np.testing.assert_allclose(distort.low_resolution_map(28), np.eye(SIDE), atol=1e-12)  # 28 pixels: unchanged
+
+
+def test_random_drawing_gives_a_share_what_the_page_would(digits):
+    """With ``page``, an image is cropped, scaled into MNIST's 20x20 box and centred again after its changes,
+    as the page prepares a drawing: a zoomed, thickened or blurred digit comes back to the box."""
+    images, _ = digits
+    every_change = DrawingAugmentation(clean=0.0, page=1.0)
+    none = DrawingAugmentation(clean=0.0, page=0.0)
+
+    def box_sides(x):  # (n,) the larger side of each image's ink box, as reseau.drawing.ink_box sees it
+        ink = x.reshape(-1, SIDE, SIDE) > INK
+        rows, cols = ink.any(axis=2).sum(axis=1), ink.any(axis=1).sum(axis=1)
+        return np.maximum(rows, cols)
+
+    prepared = box_sides(random_drawing(images, np.random.default_rng(0), every_change))
+    assert prepared.max() <= BOX and np.mean(prepared == BOX) > 0.9
+    assert np.mean(box_sides(random_drawing(images, np.random.default_rng(0), none)) > BOX) > 0.3
+    half = box_sides(random_drawing(images, np.random.default_rng(0), DrawingAugmentation(clean=0.0, page=0.5)))
+    assert 0.2 < np.mean(half > BOX) < np.mean(box_sides(random_drawing(images, np.random.default_rng(0), none)) > BOX)
+
+
+def test_french_strokes_flag_the_1s_and_bar_the_7s(train_data):
+    """A flag goes up-left from the top of a 1, a bar across a 7 below its middle; other digits are untouched."""
+    images, labels = train_data[0][:600], train_data[1][:600].argmax(axis=1)
+    every = DrawingAugmentation(flag=1.0, bar=1.0)
+    out = distort.french_strokes(images, labels, np.random.default_rng(0), every)
+    others = (labels != 1) & (labels != 7)
+    np.testing.assert_array_equal(out[others], images[others])
+    assert (out >= images).all() and out.max() <= 1.0  # ink added, never removed
+    added = (out - images).reshape(-1, SIDE, SIDE)  # (n, 28, 28)
+    grid = images.reshape(-1, SIDE, SIDE) > 0.3
+    chosen = np.flatnonzero((labels == 1) | (labels == 7))
+    drawn = [k for k in chosen if added[k].sum() > 3]  # a stroke drawn where there was no ink yet
+    assert len(drawn) > 0.9 * len(chosen)
+    for k in drawn:
+        rows, cols = np.nonzero(grid[k])
+        new_rows, new_cols = np.nonzero(added[k] > 0.5)
+        if labels[k] == 1:  # from the top, going left of the stick's top
+            assert new_rows.mean() < rows.min() + 0.35 * np.ptp(rows), k
+            assert new_cols.min() < cols[rows == rows.min()].mean() - 1, k
+        else:  # a horizontal bar below the middle: its rows few, its columns many
+            assert np.ptp(new_rows) <= 4 and np.ptp(new_cols) > np.ptp(new_rows), k
+            assert rows.min() + 0.4 * np.ptp(rows) < new_rows.mean() < rows.min() + 0.7 * np.ptp(rows), k
+    none = distort.french_strokes(images, labels, np.random.default_rng(0), DrawingAugmentation(flag=0.0, bar=0.0))
+    np.testing.assert_array_equal(none, images)
+
+
+def test_random_drawing_writes_french_digits_only_when_told_the_digits(train_data):
+    images, labels = train_data[0][:300], train_data[1][:300].argmax(axis=1)
+    plain = DrawingAugmentation(
+        shift=0.0, rotate=0.0, scale=(1.0, 1.0), alpha=0.0, thin=0.0, thick=0.0, scan=0.0, faint=0.0, page=0.0,
+        clean=0.0, flag=1.0, bar=1.0,
+    )  # fmt: skip
+    ones = labels == 1
+    told = random_drawing(images, np.random.default_rng(0), plain, digits=labels)
+    blind = random_drawing(images, np.random.default_rng(0), plain)
+    assert (told[ones].sum(axis=1) > blind[ones].sum(axis=1) + 3).all()  # every 1 got its flag
+    np.testing.assert_allclose(told[~ones & (labels != 7)], blind[~ones & (labels != 7)], atol=1e-6)
+    scans = replace(plain, scan=1.0)  # a scanned digit is never written the French way (blurred, a flag makes a 7)
+    np.testing.assert_array_equal(
+        random_drawing(images, np.random.default_rng(0), scans, digits=labels),
+        random_drawing(images, np.random.default_rng(0), scans),
+    )
+
+
+def test_plain_scans_keep_the_digits_shape(digits):
+    """``plain``: a scanned image skips the zoom, slant, move and wobble (the scan of a neat digit)."""
+    _, clear = digits
+    scans = dict(thin=0.0, thick=0.0, scan=1.0, faint=0.0, page=0.0, clean=0.0)
+    neat = random_drawing(clear, np.random.default_rng(0), DrawingAugmentation(plain=1.0, **scans))
+    moved = random_drawing(clear, np.random.default_rng(0), DrawingAugmentation(plain=0.0, **scans))
+    assert np.abs(centres_of_mass(neat) - centres_of_mass(clear)).max() < 0.5  # blurred where it was
+    assert np.abs(centres_of_mass(moved) - centres_of_mass(clear)).max() > 1.5
+    assert not np.allclose(neat, clear, atol=0.05)  # but scanned all the same
+    unscanned = random_drawing(
+        clear, np.random.default_rng(0), DrawingAugmentation(plain=1.0, **(scans | {"scan": 0.0}))
+    )
+    assert np.abs(centres_of_mass(unscanned) - centres_of_mass(clear)).max() > 1.5  # only scans are kept plain

@@ -7,7 +7,9 @@ new rows of the same shape and dtype.  They serve twice:
   network's accuracy survives each one (``benchmarks/bench_robustness.py``);
 * :func:`random_drawing` draws a fresh mix of all of them for every training
   batch, so a network learns that a digit drawn on the web page, bigger,
-  slanted, with a thinner pen, is still the same digit.
+  slanted, with a thinner pen or a marker, scanned, or written the French way
+  (a 1 with a flag, a 7 with a bar), is still the same digit; half of them are
+  then prepared as the page prepares a drawing, so it learns what the page gives.
 
 Geometry: rotations and zooms turn around each image's centre of mass (the
 point MNIST's preprocessing puts at the field's centre, so it stays there),
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reseau.drawing import area_weights, stroke_thickness, thicken, thin  # the page's pen, its 3x3 steps
+from reseau.drawing import area_weights, fit_many, stroke_thickness, thicken, thin  # the page's pen, its 3x3 steps
 from reseau.training.augmentation import CENTRE, SIDE, affine_maps, warp
 
 # ---------------------------------------------------------------------------
@@ -247,17 +249,25 @@ class DrawingAugmentation:
     thick: float = 0.25  # probability of a thicker pen, up to a marker (dilations blended in)
     stroke: tuple[float, float] = (0.75, 1.0)  # how much of the erosion, in [low, high]
     marker: tuple[float, float] = (0.75, 2.5)  # how many 3x3 dilations for a thicker pen, in [low, high]
-    scan: float = 0.3  # probability of a blur or a low resolution (a scan, a photo): one of SCAN_MAPS
+    flag: float = 0.2  # probability that a 1 gets a long flag at its top, as French writers draw it
+    flag_length: tuple[float, float] = (0.25, 0.45)  # the flag's length, in parts of the digit's height
+    flag_angle: tuple[float, float] = (20.0, 50.0)  # its slope, in degrees below the horizontal
+    bar: float = 0.2  # probability that a 7 gets a bar across its stem, as French writers draw it
+    plain: float = 0.75  # probability that a scanned image keeps its shape (no zoom, slant, move or wobble):
+    # the scan of a neat digit, which a network learns to read better than a scan of an already twisted one
+    scan: float = 0.4  # probability of a blur or a low resolution (a scan, a photo): one of SCAN_MAPS
     faint: float = 0.2  # probability of a faint pencil: ink drawn in ``ink`` instead of 1
     ink: tuple[float, float] = (0.25, 0.9)
+    page: float = 0.5  # probability that an image is then prepared as the page prepares a drawing (fit_many)
     clean: float = 0.25  # probability that an image is left as it is (the network still sees MNIST's own digits)
 
 
 DRAWING = DrawingAugmentation()
 
-# What a scan or a photo does to a digit: Gaussian blurs of 0.5 to 1.8 pixels, resolutions of 7 to 18 pixels
+# What a scan or a photo does to a digit: Gaussian blurs of 0.5 to 1.8 pixels, resolutions of 6 to 14 pixels (the
+# coarse ones are the hard ones: a digit reduced to 8x8 keeps about 64 pixels)
 SCAN_SIGMAS = tuple(round(0.5 + 0.1 * k, 1) for k in range(14))
-SCAN_SIDES = tuple(range(7, 19))
+SCAN_SIDES = tuple(range(6, 15))
 
 
 @functools.cache
@@ -287,10 +297,13 @@ def random_strokes(images: np.ndarray, rng: np.random.Generator, params: Drawing
     return out
 
 
-def random_scans(images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation) -> np.ndarray:
-    """``images (n, 784)``, a share ``params.scan`` of them blurred or made coarse, then ``params.faint`` faint."""
+def random_scans(
+    images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation, scanned: np.ndarray | None = None
+) -> np.ndarray:
+    """``images (n, 784)``, a share ``params.scan`` of them blurred or made coarse (or those ``scanned (n,)`` says),
+    then ``params.faint`` faint."""
     n = len(images)
-    scanned = rng.random(n) < params.scan  # (n,)
+    scanned = rng.random(n) < params.scan if scanned is None else scanned  # (n,)
     which = rng.integers(0, len(scan_maps()), n)  # (n,)
     faint_ones = rng.random(n) < params.faint  # (n,)
     ink = rng.uniform(*params.ink, n)  # (n,)
@@ -300,9 +313,69 @@ def random_scans(images: np.ndarray, rng: np.random.Generator, params: DrawingAu
     return faint(out, np.where(faint_ones, ink, 1.0))
 
 
-def random_drawing(images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation = DRAWING) -> np.ndarray:
+def segment(field: np.ndarray, start, end, width: float) -> np.ndarray:
+    """``(28, 28)``: on ``field (2, 28, 28)`` (each pixel's row and column), a straight stroke from ``start``
+    to ``end`` ((row, column), in pixels), ``width`` pixels wide, its edge anti-aliased over one pixel."""
+    rows, cols = field
+    (r0, c0), (r1, c1) = start, end
+    dr, dc = r1 - r0, c1 - c0
+    along = np.clip(((rows - r0) * dr + (cols - c0) * dc) / max(dr * dr + dc * dc, 1e-9), 0.0, 1.0)
+    distance = np.hypot(rows - (r0 + along * dr), cols - (c0 + along * dc))  # to the nearest point of the stroke
+    return np.clip(width / 2 + 0.5 - distance, 0.0, 1.0)
+
+
+def french_strokes(
+    images: np.ndarray, digits: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation
+) -> np.ndarray:
+    """``images (n, 784)`` with a share of their 1s given a flag and of their 7s a bar, as French students write
+    them (MNIST's American writers mostly draw a 1 as a plain stick and a 7 without a bar).
+
+    The flag starts at the top of the 1 and goes down to the left (its length and slope drawn in
+    ``params.flag_length`` and ``params.flag_angle``); the bar crosses the 7's stem a little below its
+    middle, 40 to 70 % of its height wide; both with the digit's own pen (:func:`reseau.drawing.stroke_thickness`).
+    A digit of -1 gets nothing (the augmentation gives -1 for the scanned ones, and for all when it is not
+    told the digits).
+    """
+    n = len(images)
+    draw = rng.random(n)  # (n,)
+    length, angle = rng.uniform(*params.flag_length, n), np.deg2rad(rng.uniform(*params.flag_angle, n))  # (n,) each
+    side = rng.uniform(0.2, 0.35, n)  # (n,) half the bar's width, in parts of the digit's height
+    chosen = ((digits == 1) & (draw < params.flag)) | ((digits == 7) & (draw < params.bar))  # (n,)
+    out = images.copy()
+    field = np.mgrid[:SIDE, :SIDE].astype(np.float64)  # (2, 28, 28) rows, columns
+    for k in np.flatnonzero(chosen):
+        grid = images[k].reshape(SIDE, SIDE).astype(np.float64)
+        ink = grid > 0.3  # (28, 28)
+        rows = np.flatnonzero(ink.any(axis=1))
+        if rows.size < 4:
+            continue
+        top, height = rows[0], rows[-1] - rows[0] + 1
+        width = float(np.clip(stroke_thickness(grid), 1.0, 4.0))
+        if digits[k] == 1:  # from the top of the stick, down to the left
+            col = np.flatnonzero(ink[top]).mean()
+            a = length[k] * height
+            stroke = segment(field, (top, col), (top + a * np.sin(angle[k]), col - a * np.cos(angle[k])), width)
+        else:  # across the stem, a little below the middle
+            row = int(top + 0.55 * height)
+            if not ink[row].any():
+                continue
+            col, a = np.flatnonzero(ink[row]).mean(), side[k] * height
+            stroke = segment(field, (row, col - a), (row, col + a), width)
+        out[k] = np.maximum(grid, stroke).reshape(-1)
+    return out
+
+
+def random_drawing(
+    images: np.ndarray,
+    rng: np.random.Generator,
+    params: DrawingAugmentation = DRAWING,
+    digits: np.ndarray | None = None,
+) -> np.ndarray:
     """``images (n, 784)`` as different people might draw them: a random pen, zoom, slant, place and wobble,
-    some then scanned (blurred, coarse) or written with a faint pencil.
+    some then scanned (blurred, coarse) or written with a faint pencil; given the ``digits (n,)``, some 1s
+    and 7s written the French way first (:func:`french_strokes`).  A share ``params.page`` is last prepared
+    as the page prepares a drawing (:func:`reseau.drawing.fit_many`): cropped with what the changes added
+    (a blur's halo, a marker's width), scaled into the 20x20 box and centred, as the network will get it.
 
     Each image gets its own draw of every change in ``params`` (:class:`DrawingAugmentation`),
     from ``rng`` only, in a fixed order: the same generator state gives the same batch.
@@ -311,15 +384,24 @@ def random_drawing(images: np.ndarray, rng: np.random.Generator, params: Drawing
     gives thin strokes, not faint ones (a faint pencil is drawn after, on its own).
     """
     n = len(images)
-    strokes = random_strokes(images, rng, params)  # (n, 784)
+    scanned = rng.random(n) < params.scan  # (n,) decided first: a scanned digit keeps its shape more often,
+    # and is not written the French way (blurred, a 1 with a flag is a 7: the network would learn to say 1)
+    french = np.full(n, -1) if digits is None else np.where(scanned, -1, digits)  # (n,) -1: none written
+    written = french_strokes(images, french, rng, params)  # (n, 784)
+    strokes = random_strokes(written, rng, params)  # (n, 784)
     degrees = rng.uniform(-params.rotate, params.rotate, n)  # (n,)
     factor = rng.uniform(*params.scale, n)  # (n,)
     moves = rng.uniform(-params.shift, params.shift, (n, 2))  # (n, 2) rows, columns
     fields = displacement_fields(rng, n, params.alpha, params.sigma)  # (n, 2, 28, 28)
+    plain = scanned & (rng.random(n) < params.plain)  # (n,) shapes kept
+    degrees[plain], factor[plain], moves[plain], fields[plain] = 0.0, 1.0, 0.0, 0.0
     out = warp(strokes, maps_about_mass(strokes, degrees, factor, moves), fields)  # (n, 784)
     peak = out.max(axis=1, keepdims=True)  # (n, 1)
     out /= np.where(peak > 0, peak, 1).astype(out.dtype)
-    out = random_scans(out, rng, params)  # (n, 784)
+    out = random_scans(out, rng, params, scanned)  # (n, 784)
+    page = rng.random(n) < params.page  # (n,) cropped, scaled and centred again, with what the changes added
+    if page.any():
+        out[page] = fit_many(out[page])
     keep = rng.random(n) < params.clean  # (n,) images left as they were
     out[keep] = images[keep]
     return out

@@ -25,6 +25,7 @@ from reseau.history import EpochReport
 from reseau.i18n import counted, format_count, format_number, t
 from reseau.kinds import Kind
 from reseau.measured import help_claims
+from reseau.training.config import check_dataset
 
 KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -52,6 +53,7 @@ def train_and_save(
     from reseau.modelfile import ModelInfo, SavedModel
 
     config.validate()
+    check_dataset(config, dataset)
     compiled.announce = lambda: err.print(t("train.compiling"), style="dim")
     target = modelfile.check_target(out_path or modelfile.default_path(), create_folder=out_path is None)
     images, labels = load_split("train", dataset, data_dir)

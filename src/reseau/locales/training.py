@@ -14,6 +14,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Label smoothing ({value}) only applies to the softmax output. "
         "Add --output softmax or set --label-smoothing 0.",
     ),
+    "training.drawing_needs_digits": (
+        "L'augmentation « drawing » imite des chiffres écrits à la main (elle écrit même des 1 et des 7 à la "
+        "française) : elle est faite pour mnist, pas pour {dataset}. Choisissez --augment light ou none.",
+        "The « drawing » augmentation imitates handwritten digits (it even writes some 1s and 7s the French "
+        "way): it is made for mnist, not for {dataset}. Choose --augment light or none.",
+    ),
     "training.too_few_images": (
         "Trop peu d'images : {n} reçues, mais il en faut plus que la validation ({val_size}) "
         "plus un lot ({batch_size}). Réduisez --val-size ou --batch-size.",
@@ -144,9 +150,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "training.opt.augment": (
         "Augmentation des données : none (aucune), light (petits décalages, rotations et zooms aléatoires) "
-        "ou drawing (ce que les gens dessinent : tailles, inclinaisons, traits plus fins ou plus épais).",
+        "ou drawing (ce que les gens écrivent : tailles, inclinaisons, traits plus fins ou plus épais, feutres, "
+        "scans flous, crayons pâles, des 1 et des 7 à la française ; chiffres seulement).",
         "Data augmentation: none, light (small random shifts, rotations and zooms) "
-        "or drawing (what people draw: sizes, slants, thinner or thicker strokes).",
+        "or drawing (what people write: sizes, slants, thinner or thicker strokes, markers, blurred scans, "
+        "faint pencils, 1s and 7s written the French way; digits only).",
     ),
     "training.opt.val_size": (
         "Dernières images d'entraînement mises de côté pour choisir la meilleure epoch (défaut : 10000 ; 0 = aucune).",

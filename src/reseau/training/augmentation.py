@@ -74,8 +74,11 @@ def warp(images: np.ndarray, maps: np.ndarray, fields: np.ndarray | None = None)
     return out
 
 
-def augment(images: np.ndarray, rng: np.random.Generator, aug: Augmentation = LIGHT) -> np.ndarray:
-    """Randomly shifted, rotated and zoomed copies of ``images (n, 784)``."""
+def augment(
+    images: np.ndarray, rng: np.random.Generator, aug: Augmentation = LIGHT, digits: np.ndarray | None = None
+) -> np.ndarray:
+    """Randomly shifted, rotated and zoomed copies of ``images (n, 784)`` (the same for every digit: ``digits``,
+    which the trainer gives every augmentation, are not needed)."""
     return warp(images, random_maps(rng, len(images), aug))
 
 

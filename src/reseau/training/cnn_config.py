@@ -119,8 +119,9 @@ class CNNConfig(Config):
 PRESETS: dict[str, CNNConfig] = {
     # LeNet-like, no augmentation.
     "cnn": CNNConfig(),
-    # The network for drawings: the same, trained on what people draw
-    # (shifts, rotations, sizes 0.7-1.3, elastic strokes, thinner and thicker lines).
+    # The network for drawings: the same, trained on what people write (reseau.distort.random_drawing:
+    # shifts, rotations, sizes 0.7-1.3, elastic strokes, thinner and thicker pens up to markers, blurred and
+    # coarse scans, faint pencils, French 1s and 7s, half of them prepared as the page prepares a drawing).
     "dessin": CNNConfig(augment="drawing", epochs=16),
 }
 

@@ -211,7 +211,14 @@ LADDER: list[tuple[str, TrainConfig]] = [
 ]
 
 
-def augmentation(name: str) -> Callable[[Any, Any], Any] | None:
-    """The function of the augmentation ``name``, ``(images (b, 784), generator) -> images`` (None for "none")."""
+def augmentation(name: str) -> Callable[..., Any] | None:
+    """The function of the augmentation ``name``, ``(images (b, 784), generator, digits=(b,)) -> images`` (None
+    for "none")."""
     where = AUGMENTATIONS[name]
     return None if where is None else named(where)
+
+
+def check_dataset(config: Any, dataset: str) -> None:
+    """Refuse an augmentation made for another dataset: ``drawing`` writes handwritten digits (ConfigError)."""
+    if getattr(config, "augment", "none") == "drawing" and dataset != "mnist":
+        raise ConfigError("training.drawing_needs_digits", dataset=dataset)

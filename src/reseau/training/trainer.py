@@ -200,7 +200,9 @@ class BatchRunner:
         nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
         for start in range(0, n, size):
             batch = order[start : start + size]
-            x = self.x[batch] if self.augment is None else self.augment(self.x[batch], self.augment_rng)
+            x = self.x[batch]
+            if self.augment is not None:  # each augmentation also gets the digits (the drawing one writes some
+                x = self.augment(x, self.augment_rng, digits=self.digits[batch])  # 1s and 7s the French way)
             correct, loss = self.step(x, self.targets[batch], self.digits[batch])
             nr_correct, loss_sum = nr_correct + correct, loss_sum + loss * len(batch)
             done = start + len(batch)
