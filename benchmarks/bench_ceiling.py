@@ -1,7 +1,7 @@
-"""How far can the `dessin` network go on MNIST's digits eroded by a 3x3 square?  A ceiling, measured.
+"""How far can the `dessin` network go on one hard slice when that is all it learns?  Ceilings, measured.
 
-    python benchmarks/bench_thin_ceiling.py              # 16 epochs each, as `dessin` (about 5 min per run here)
-    python benchmarks/bench_thin_ceiling.py --epochs 5   # shorter
+    python benchmarks/bench_ceiling.py              # 16 epochs each, as `dessin` (about 5 min per run here)
+    python benchmarks/bench_ceiling.py --epochs 6 --only "8x8 only" --only "marker 7 px only"
 
 The robustness table's "thin (erosion)" slice removes about a pixel from each side
 of every stroke: a third of the test digits keep less than a tenth of their ink.
@@ -14,6 +14,11 @@ and measures each on the original and the eroded test images:
   erosion of its clean images (the test slice's own change, on training images);
 - ``eroded only``: every training image eroded, nothing else: the best this
   network does on eroded digits when that is all it has to learn.
+
+The same for two slices of issue 23's scans and markers: ``8x8 only`` (every
+training image reduced to 8x8 and enlarged back) and ``marker 7 px only`` (every
+one redrawn with a 7-pixel marker): how much of the 8x8 slice and of the 7 px
+marker a digit keeps, as this network can read it.
 """
 
 from __future__ import annotations
@@ -28,12 +33,15 @@ from reseau import get_mnist
 from reseau.trainers import preset, train
 
 DRAWING = distort.random_drawing  # the preset's own augmentation, kept before it is swapped below
-SLICES = ("original", "thin (erosion)", "thick (3x3 dilation)", "shift diagonal 2", "elastic")
+SLICES = (
+    "original", "thin (erosion)", "thick (3x3 dilation)", "shift diagonal 2", "elastic", "low resolution 8x8",
+    "thick marker 7 px",
+)  # fmt: skip
 
 
-def half_eroded(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def half_eroded(images: np.ndarray, rng: np.random.Generator, digits: np.ndarray | None = None) -> np.ndarray:
     """``images (n, 784)``: the drawing augmentation, then half of them replaced by their exact erosion."""
-    out = DRAWING(images, rng)
+    out = DRAWING(images, rng, digits=digits)
     pick = rng.random(len(images)) < 0.5  # (n,)
     out[pick] = distort.thin(images[pick])
     return out
@@ -42,7 +50,9 @@ def half_eroded(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 AUGMENTATIONS = {
     "drawing": DRAWING,
     "half eroded": half_eroded,
-    "eroded only": lambda images, rng: distort.thin(images),
+    "eroded only": lambda images, rng, digits=None: distort.thin(images),
+    "8x8 only": lambda images, rng, digits=None: distort.low_resolution(images, 8),
+    "marker 7 px only": lambda images, rng, digits=None: distort.marker(images, 7.0, steps=8),
 }
 
 

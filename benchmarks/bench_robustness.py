@@ -37,7 +37,7 @@ import numpy as np
 
 from reseau import get_mnist
 from reseau.distort import SLICES, random_drawing
-from reseau.drawing import DEFAULT, NO_STROKE, Preprocessing, preprocess_for
+from reseau.drawing import DEFAULT, NO_STROKE, Preprocessing, fit_many, preprocess_for
 from reseau.fontdigits import font_digits
 
 
@@ -76,6 +76,8 @@ def through_page(name: str, images: np.ndarray, preprocessing: Preprocessing) ->
     """``images (n, 784)`` of slice ``name`` sent through the web page's preprocessing, as if drawn on the pad
     (each prepared once per preprocessing, whatever the number of networks)."""
     key = (name, preprocessing)
+    if key not in PAGE_CACHE and not preprocessing.normalise_stroke:  # the page's own steps, a batch at once
+        PAGE_CACHE[key] = fit_many(images)  # (tests/test_web_preprocess.py: equal to fit, image by image)
     if key not in PAGE_CACHE:
         prepare = preprocess_for(SimpleNamespace(preprocessing=preprocessing))
         out = np.zeros_like(images)
