@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -60,12 +61,20 @@ def wait_for(condition, what: str):
     raise AssertionError(f"waited {WAIT} s for {what}")
 
 
-def middle_of_the_lesson(teacher: httpx.Client) -> dict | None:
-    """The teacher's view once a run has finished, one trains past its first epoch and one waits; else None."""
+def middle_of_the_lesson(teacher: httpx.Client, path: Path) -> dict | None:
+    """The teacher's view once a run has finished, one trains past its first epoch and one waits; else None.
+
+    The epoch is also looked for in the lesson's file (``path``): the teacher's page shows a curve as soon as the
+    epoch ends, a moment before the server writes it down, and a kill in between is a run cut before its epoch.
+    """
     state = teacher.get("/api/classe/teacher/state").json()
     doing = [s["state"] for s in state["students"]]
     training = [s for s in state["students"] if s["state"] == "training" and s["curve"]]
-    return state if state["runs"] and training and "waiting" in doing else None
+    if not (state["runs"] and training and "waiting" in doing):
+        return None
+    with sqlite3.connect(path) as conn:
+        written = conn.execute("SELECT max(epochs_done) FROM asked WHERE state = 'training'").fetchone()[0]
+    return state if written else None
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux: the server's cores are set")
@@ -82,14 +91,14 @@ def test_a_server_killed_during_ten_trainings_loses_nothing_and_tells_each_stude
         for k, client in enumerate(students):  # the first two short, the others long enough to be cut off
             answer = client.post("/api/train", json={"epochs": 1 if k < 2 else 4, "seed": k})
             assert answer.status_code == 202, answer.text
-        before = wait_for(lambda: middle_of_the_lesson(teacher), "a run finished, one past an epoch, one waiting")
+        path = tmp_path / "reseau" / "classe" / f"{LESSON}.sqlite"
+        before = wait_for(lambda: middle_of_the_lesson(teacher, path), "a run finished, one past an epoch, one waiting")
         proc.send_signal(signal.SIGKILL)
         proc.wait(WAIT)
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.stdout.close()  # type: ignore[union-attr]
-    path = tmp_path / "reseau" / "classe" / f"{LESSON}.sqlite"
     with sqlite3.connect(path) as conn:  # the file as the kill left it (its WAL read back, as a restart does)
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         finished = {row[0] for row in conn.execute("SELECT student FROM runs")}
