@@ -51,6 +51,7 @@ class Dataset:
     sha256: dict[str, str]  # canonical .gz file name -> SHA-256 of the .gz
     mirrors: tuple[str, ...]  # base URLs, tried in order
     class_names: tuple[str, ...]
+    title: str  # the name as people write it in a sentence: "MNIST", "Fashion-MNIST"
     keras_cache: tuple[str, ...] = ()  # paths under ~/.keras/datasets
     system_dirs: tuple[str, ...] = ()
 
@@ -65,6 +66,7 @@ _IDX_NAMES = {
 DATASETS: dict[str, Dataset] = {
     "mnist": Dataset(
         name="mnist",
+        title="MNIST",
         files=_IDX_NAMES,
         sha256={  # from shared/data/mnist/README.md (the original distribution)
             "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
@@ -81,6 +83,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "fashion-mnist": Dataset(
         name="fashion-mnist",
+        title="Fashion-MNIST",
         files=_IDX_NAMES,
         sha256={  # the files of zalandoresearch/fashion-mnist
             "train-images-idx3-ubyte.gz": "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",

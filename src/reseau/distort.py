@@ -298,12 +298,10 @@ def random_strokes(images: np.ndarray, rng: np.random.Generator, params: Drawing
 
 
 def random_scans(
-    images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation, scanned: np.ndarray | None = None
+    images: np.ndarray, rng: np.random.Generator, params: DrawingAugmentation, scanned: np.ndarray
 ) -> np.ndarray:
-    """``images (n, 784)``, a share ``params.scan`` of them blurred or made coarse (or those ``scanned (n,)`` says),
-    then ``params.faint`` faint."""
+    """``images (n, 784)``, those ``scanned (n,)`` says blurred or made coarse, then ``params.faint`` of all faint."""
     n = len(images)
-    scanned = rng.random(n) < params.scan if scanned is None else scanned  # (n,)
     which = rng.integers(0, len(scan_maps()), n)  # (n,)
     faint_ones = rng.random(n) < params.faint  # (n,)
     ink = rng.uniform(*params.ink, n)  # (n,)

@@ -62,7 +62,7 @@ def the_set(data_dir: Path | None, dataset: str) -> tuple[np.ndarray, np.ndarray
 
     if data_dir is None:
         images, labels = data.load_raw("test", dataset)
-        shown = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}.get(dataset, dataset)  # as people write them
+        shown = data.dataset_info(dataset).title
         return images, labels, t("evaluate.test_set", dataset=shown, n=format_count(len(images)))
     images, labels = digitset.read_set(data_dir)
     return images, labels, t("evaluate.folder_set", path=data_dir, n=format_count(len(images)))

@@ -18,6 +18,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from reseau.data import DATASETS
 from reseau.errors import ReseauError
 from reseau.experiments.conclusions import Writer, conclusions, factor_label, study_title
 from reseau.experiments.runs import CHANCE, RunResult
@@ -26,7 +27,6 @@ from reseau.experiments.studies import TRAIN_IMAGES, Study, is_default, word
 from reseau.experiments.summary import PointStats, StudyTable, summarise
 from reseau.i18n import counted, format_count, get_language, t
 
-DATASET_NAMES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 LOG_FACTORS = ("lr", "learn_rate", "hidden", "batch_size", "weight_decay")
 TEST_COLOR, PRECISION_COLOR, TIME_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c"
 
@@ -245,7 +245,7 @@ def report_markdown(
     if is_default(studies):
         parts += [t("experiment.report.question", lang=lang), ""]
     n_train = format_count(tables[0].n_train if tables else TRAIN_IMAGES, lang)
-    dataset = DATASET_NAMES.get(first.dataset, first.dataset)
+    dataset = DATASETS[first.dataset].title if first.dataset in DATASETS else first.dataset
     parts += [
         "- " + settings_text(first, lang),
         "- " + t("experiment.report.seeds", lang=lang, n=len(first.seeds), seeds=", ".join(map(str, first.seeds))),

@@ -11,6 +11,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+from reseau.digitset import confusion_matrix  # (the core's: `reseau evaluate` counts the same way)
 from reseau.figures.common import (
     CORRECT,
     INK,
@@ -26,13 +27,6 @@ from reseau.i18n import format_count, t
 
 if TYPE_CHECKING:
     from reseau.network import Recogniser
-
-
-def confusion_matrix(true: np.ndarray, pred: np.ndarray, n_classes: int = 10) -> np.ndarray:
-    """Counts ``(n_classes, n_classes)``: row = true class, column = predicted class."""
-    matrix = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(matrix, (true, pred), 1)
-    return matrix
 
 
 def most_confident_mistakes(outputs: np.ndarray, true: np.ndarray, count: int) -> np.ndarray:
