@@ -86,6 +86,29 @@ def test_max_pool_matches_numpy_and_routes_the_gradient_to_the_winner():
     assert np.array_equal(x[dx == 1], np.sort(x[dx == 1])[np.argsort(np.argsort(x[dx == 1]))])  # winners kept
 
 
+@pytest.mark.parametrize("dtype, tolerance", [(np.float64, 1e-12), (np.float32, 2e-5)])
+def test_batch_norm_compiled_matches_numpy(dtype, tolerance):
+    """Training forward and backward, compiled, against the NumPy formulas (float64 sums either way up to
+    rounding; the network trains in float32)."""
+    x = (RNG.normal(size=(6, 5, 4, 3)) * [1.0, 40.0, 0.01] + [0.0, 300.0, -2.0]).astype(dtype)  # unlike channels
+    gamma, beta = RNG.normal(size=3).astype(dtype), RNG.normal(size=3).astype(dtype)
+    bn = C.BatchNorm("bn", 3)
+    p = {"bn.gamma": gamma, "bn.beta": beta, "bn.mean": np.zeros(3, dtype), "bn.var": np.ones(3, dtype)}
+    y = bn.forward(x, p, training=True)
+    y_np, x_hat, inv_std, mean, var = C.batch_norm_numpy(x.astype(np.float64), gamma, beta)
+    np.testing.assert_allclose(y, y_np, rtol=tolerance, atol=tolerance)
+    np.testing.assert_allclose(bn.batch_stats[0], mean, rtol=tolerance)
+    np.testing.assert_allclose(bn.batch_stats[1], var, rtol=tolerance)
+    dy = RNG.normal(size=x.shape).astype(dtype)
+    g = {name: np.full(3, np.nan, dtype) for name in p}
+    dx = bn.backward(dy, p, g)
+    dx_np, dgamma, dbeta = C.batch_norm_backward_numpy(dy.astype(np.float64), x_hat, inv_std, gamma)
+    np.testing.assert_allclose(dx, dx_np, rtol=tolerance, atol=tolerance * np.abs(dx_np).max())
+    np.testing.assert_allclose(g["bn.gamma"], dgamma, rtol=tolerance, atol=tolerance)
+    np.testing.assert_allclose(g["bn.beta"], dbeta, rtol=tolerance, atol=tolerance)
+    assert not g["bn.mean"].any() and not g["bn.var"].any()  # statistics, not learned
+
+
 # ---------------------------------------------------------------------------
 # Every gradient against finite differences (float64)
 # ---------------------------------------------------------------------------
@@ -192,6 +215,20 @@ def test_model_file_round_trip(tmp_path):
     assert np.array_equal(loaded.network.forward(x), net.forward(x))
     assert loaded.network.filters(0).shape == (4, 5, 5, 1) and loaded.network.feature_maps(x[0]).shape == (12, 12, 4)
     assert loaded.network.feature_maps(x[0], block=1).shape == (5, 5, 8)
+
+
+def test_many_images_in_two_threads_read_as_one_at_a_time(test_data):
+    """Over PREDICT_BATCH images the network reads two parts at a time in two threads: each image gets the
+    outputs it gets alone, in its own row (2 345 images: three parts and a short one)."""
+    from reseau.convnet import PREDICT_BATCH, softmax
+
+    config = CNNConfig(conv=(4, 8), dense=(16,))
+    net = ConvNetwork(architecture(config), initial_slots(build(architecture(config)), 5).values)
+    x = test_data[0][: 2 * PREDICT_BATCH + 345]
+    o = net.forward(x)
+    alone = np.concatenate([softmax(net.logits(x[k : k + 1])) for k in range(0, len(x), 7)])
+    np.testing.assert_allclose(o[::7], alone, rtol=1e-5, atol=1e-7)
+    assert len(o) == len(x) and len(set(o.argmax(axis=1))) > 1
 
 
 def one_test_image_in_five(test_data):

@@ -187,6 +187,30 @@ class ReLU(Layer):
         return dy * self.cache[0]
 
 
+def batch_norm_numpy(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Training batch normalisation of ``x (..., c)`` over every axis but the channels, in NumPy:
+    ``y``, ``x_hat``, ``inv_std (c,)``, the batch's ``mean (c,)`` and ``var (c,)``."""
+    axes = tuple(range(x.ndim - 1))
+    mean, var = x.mean(axis=axes), x.var(axis=axes)  # (c,), (c,)
+    inv_std = 1 / np.sqrt(var + BN_EPSILON)  # (c,)
+    x_hat = (x - mean) * inv_std  # (..., c)
+    return x_hat * gamma + beta, x_hat, inv_std, mean, var
+
+
+def batch_norm_backward_numpy(
+    dy: np.ndarray, x_hat: np.ndarray, inv_std: np.ndarray, gamma: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``dx``, ``dgamma (c,)``, ``dbeta (c,)`` of :func:`batch_norm_numpy`, in NumPy.
+
+    ``dx`` goes through the batch's mean and variance too (per channel, over its ``m`` values):
+    ``dx = gamma inv_std (dy - mean(dy) - x_hat mean(dy x_hat))``.
+    """
+    axes = tuple(range(dy.ndim - 1))
+    m = dy.size // dy.shape[-1]  # values per channel
+    dbeta, dgamma = dy.sum(axis=axes), (dy * x_hat).sum(axis=axes)
+    return gamma * inv_std * (dy - dbeta / m - x_hat * (dgamma / m)), dgamma, dbeta
+
+
 class BatchNorm(Layer):
     """Each channel standardised over the batch (mean 0, variance 1), then scaled and shifted by
     learned ``gamma`` and ``beta`` (Ioffe & Szegedy, 2015).
@@ -195,7 +219,9 @@ class BatchNorm(Layer):
     trainer folds them into running averages, see
     :func:`reseau.training.cnn.update_statistics`); a trained network uses the
     running averages (``.mean``, ``.var``, saved with the weights but not
-    learned by gradient).
+    learned by gradient).  Training runs compiled loops, one pass over the
+    values for each sum (:func:`batch_norm_numpy` and
+    :func:`batch_norm_backward_numpy` are the same in NumPy).
     """
 
     def __init__(self, name: str, c: int) -> None:
@@ -208,30 +234,28 @@ class BatchNorm(Layer):
         return {f"{self.name}.gamma": c, f"{self.name}.beta": c, f"{self.name}.mean": c, f"{self.name}.var": c}
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
-        name = self.name
-        if training:
-            axes = tuple(range(x.ndim - 1))  # every axis but the channels
-            mean, var = x.mean(axis=axes), x.var(axis=axes)  # (c,), (c,)
-            self.batch_stats = (mean, var)
-        else:
-            mean, var = p[f"{name}.mean"], p[f"{name}.var"]
-        inv_std = 1 / np.sqrt(var + BN_EPSILON)  # (c,)
-        x_hat = (x - mean) * inv_std  # (..., c)
-        if training:
-            self.cache = (x_hat, inv_std)
-        return x_hat * p[f"{name}.gamma"] + p[f"{name}.beta"]
+        name, gamma, beta = self.name, p[f"{self.name}.gamma"], p[f"{self.name}.beta"]
+        if not training:
+            inv_std = 1 / np.sqrt(p[f"{name}.var"] + BN_EPSILON)  # (c,)
+            return (x - p[f"{name}.mean"]) * inv_std * gamma + beta
+        rows = np.ascontiguousarray(x).reshape(-1, self.c)  # (m, c): every value of a channel in one column
+        y, x_hat = np.empty_like(rows), np.empty_like(rows)
+        inv_std, mean, var = (np.empty(self.c, x.dtype) for _ in range(3))
+        _kernels()["bn_forward"](rows, gamma, beta, BN_EPSILON, y, x_hat, inv_std, mean, var)
+        self.batch_stats = (mean, var)
+        self.cache = (x_hat, inv_std)
+        return y.reshape(x.shape)
 
     def backward(self, dy: np.ndarray, p: dict[str, np.ndarray], g: dict[str, np.ndarray]) -> np.ndarray:
         x_hat, inv_std = self.cache
-        axes = tuple(range(dy.ndim - 1))
-        m = dy.size // self.c  # values per channel
-        np.sum(dy * x_hat, axis=axes, out=g[f"{self.name}.gamma"])
-        np.sum(dy, axis=axes, out=g[f"{self.name}.beta"])
         g[f"{self.name}.mean"][:] = 0  # statistics, not learned
         g[f"{self.name}.var"][:] = 0
-        dx_hat = dy * p[f"{self.name}.gamma"]
-        # d(loss)/dx through the batch mean and variance (the standard formula, per channel)
-        return inv_std / m * (m * dx_hat - dx_hat.sum(axis=axes) - x_hat * (dx_hat * x_hat).sum(axis=axes))
+        dx = np.empty_like(x_hat)
+        rows = np.ascontiguousarray(dy).reshape(x_hat.shape)
+        _kernels()["bn_backward"](
+            rows, x_hat, inv_std, p[f"{self.name}.gamma"], dx, g[f"{self.name}.gamma"], g[f"{self.name}.beta"]
+        )
+        return dx.reshape(dy.shape)
 
 
 class Flatten(Layer):
@@ -281,7 +305,8 @@ class Dropout(Layer):
 
     def forward(self, x: np.ndarray, p: dict[str, np.ndarray], training: bool) -> np.ndarray:
         if not training or self.rng is None or self.rate <= 0:
-            self.cache = (None,)
+            if training:
+                self.cache = (None,)
             return x
         keep = 1.0 - self.rate
         mask = (self.rng.random(x.shape, dtype=np.float32) < keep) * np.float32(1 / keep)
@@ -295,7 +320,8 @@ class Dropout(Layer):
 
 @functools.cache
 def _kernels() -> dict[str, Any]:
-    """The compiled loops of :func:`im2col`, :func:`col2im` and :class:`MaxPool` (cached on disk by numba)."""
+    """The compiled loops of :func:`im2col`, :func:`col2im`, :class:`MaxPool` and :class:`BatchNorm` (cached on
+    disk by numba)."""
     import numba
 
     jit = numba.njit(cache=True, nogil=True)
@@ -357,7 +383,48 @@ def _kernels() -> dict[str, Any]:
                         q = where[b, i, j, ch]
                         dx[b, 2 * i + q // 2, 2 * j + q % 2, ch] = dy[b, i, j, ch]
 
-    return {"im2col": im2col_kernel, "col2im": col2im_kernel, "pool": pool_kernel, "unpool": unpool_kernel}
+    @jit
+    def bn_forward_kernel(x, gamma, beta, eps, y, x_hat, inv_std, mean, var):  # pragma: no cover - compiled
+        m, c = x.shape
+        total, spread = np.zeros(c), np.zeros(c)  # float64 sums: a channel has up to 18 432 values
+        for i in range(m):
+            for j in range(c):
+                total[j] += x[i, j]
+        centre = total / m
+        for i in range(m):
+            for j in range(c):
+                d = x[i, j] - centre[j]
+                spread[j] += d * d
+        scale = 1 / np.sqrt(spread / m + eps)
+        for i in range(m):
+            for j in range(c):
+                h = (x[i, j] - centre[j]) * scale[j]
+                x_hat[i, j] = h
+                y[i, j] = h * gamma[j] + beta[j]
+        mean[:], var[:], inv_std[:] = centre, spread / m, scale
+
+    @jit
+    def bn_backward_kernel(dy, x_hat, inv_std, gamma, dx, dgamma, dbeta):  # pragma: no cover - compiled
+        m, c = dy.shape
+        sum_dy, sum_dy_x = np.zeros(c), np.zeros(c)
+        for i in range(m):
+            for j in range(c):
+                sum_dy[j] += dy[i, j]
+                sum_dy_x[j] += dy[i, j] * x_hat[i, j]
+        scale, mean_dy, mean_dy_x = gamma * inv_std, sum_dy / m, sum_dy_x / m
+        for i in range(m):
+            for j in range(c):
+                dx[i, j] = scale[j] * (dy[i, j] - mean_dy[j] - x_hat[i, j] * mean_dy_x[j])
+        dgamma[:], dbeta[:] = sum_dy_x, sum_dy
+
+    return {
+        "im2col": im2col_kernel,
+        "col2im": col2im_kernel,
+        "pool": pool_kernel,
+        "unpool": unpool_kernel,
+        "bn_forward": bn_forward_kernel,
+        "bn_backward": bn_backward_kernel,
+    }
 
 
 LAYERS = {
