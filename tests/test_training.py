@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from reseau import faithful
 from reseau.errors import ConfigError
 from reseau.i18n import t
 from reseau.training import PRESETS, TrainConfig, augmentation, layers, losses, optimizers, schedules
+from reseau.training import config as training_config
 from reseau.training.parameters import Parameters, initial_parameters
 
 # ---------------------------------------------------------------------------
@@ -162,13 +164,15 @@ def test_fused_step_equals_the_readable_numpy_step(name):
     start = rng.normal(0, 1, 10_001).astype(np.float32)
     grads = [rng.normal(0, 1, start.size).astype(np.float32) for _ in range(5)]
     results = []
-    for fast in (False, True):
-        p, opt = start.copy(), optimizers.make_optimizer(name, start.size, np.float32, fast=fast)
-        for g in grads:
-            opt.step(p, g.copy(), 0.01)
-        results.append(p)
+    with ThreadPoolExecutor(2) as pool:
+        for fast, threads in ((False, None), (True, None), (True, pool)):  # fused: at once, or a half per thread
+            p, opt = start.copy(), optimizers.make_optimizer(name, start.size, np.float32, fast=fast)
+            for g in grads:
+                opt.step(p, g.copy(), 0.01, threads)
+            results.append(p)
     assert not np.array_equal(results[0], start)
     np.testing.assert_allclose(results[1], results[0], rtol=1e-6, atol=1e-6)  # float32 rounding
+    np.testing.assert_array_equal(results[2], results[1])  # each value's own loop: the same bits
 
 
 def test_momentum_and_adam_by_hand():
@@ -242,6 +246,27 @@ def test_random_augmentation_stays_light(train_data):
     assert ink.min() > 0.75 and ink.max() < 1.3
     again = augmentation.augment(images, np.random.default_rng(0))
     np.testing.assert_array_equal(out, again)  # reproducible from the seed
+
+
+@pytest.mark.parametrize("kind, together", [("light", 1), ("drawing", 4)])
+def test_batches_are_the_order_s_rows_augmented_a_few_batches_at_a_time(train_data, kind, together):
+    """Every row once, in the epoch's order, in batches of ``batch_size``; the images are those rows
+    augmented ``together`` batches at a time by the one generator (the last group and batch short)."""
+    from reseau.training.trainer import BatchRunner
+
+    images, digits = train_data[0][:700], train_data[1][:700].argmax(axis=1)
+    config = TrainConfig(augment=kind, batch_size=64, seed=3).validate()
+    runner = BatchRunner(config, np.zeros(1), (images, None, digits), None)
+    runner.augment_batches = together
+    order = np.random.default_rng(1).permutation(700)
+    batches = list(runner.batches(order))
+    assert [len(rows) for rows, _ in batches] == [64] * 10 + [60]
+    np.testing.assert_array_equal(np.concatenate([rows for rows, _ in batches]), order)
+    rng, augment, group = np.random.default_rng([3, 3]), training_config.augmentation(kind), 64 * together
+    expected = np.concatenate([augment(images[order[k : k + group]], rng, digits=digits[order[k : k + group]])
+                               for k in range(0, 700, group)])
+    np.testing.assert_array_equal(np.concatenate([x for _, x in batches]), expected)
+    assert not np.array_equal(batches[0][1], images[batches[0][0]])  # augmented indeed
 
 
 # ---------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from reseau.history import EpochFn, History, ProgressFn
 from reseau.training import losses, optimizers
 from reseau.training.cnn_config import CNNConfig, architecture
 from reseau.training.convlayers import BN_MOMENTUM, BatchNorm, Dropout, Slots
+from reseau.training.optimizers import in_halves
 from reseau.training.trainer import BatchRunner, prepare, split, train_epochs
 
 SHARDS = 2  # each batch is split in this many parts, trained in parallel threads (fixed: results do not
@@ -113,6 +114,9 @@ def train(
 class _Runner(BatchRunner):
     """The convolutional network's update, each batch split in two halves trained in parallel threads."""
 
+    augment_batches = 4  # 256 images augmented at once: 1.6 times quicker per image than 64 (most of the drawing
+    #                     augmentation's steps are many small array operations)
+
     def __init__(self, config: CNNConfig, spec: list[dict[str, Any]], slots: Slots, rows: tuple, validation) -> None:
         super().__init__(config, slots.flat, rows, validation)
         self.spec, self.slots = spec, slots
@@ -152,10 +156,11 @@ class _Runner(BatchRunner):
             return correct, loss * shares[r]
 
         results = list(self.pool.map(half, range(len(parts))))
-        grad = self.slots.grad
-        np.copyto(grad, self.shard_grads[0].grad)
-        for shard in self.shard_grads[1 : len(parts)]:
-            grad += shard.grad  # the parts' gradients add up: each is its share of the batch's mean
+        grad = self.slots.grad  # the parts' gradients add up: each is its share of the batch's mean
+        if len(parts) == 2:  # np.add(a, b, out), each thread on half of the vectors
+            in_halves(self.pool, np.add, (self.shard_grads[0].grad, self.shard_grads[1].grad, grad), ())
+        else:  # a batch of one image
+            np.copyto(grad, self.shard_grads[0].grad)
         update_statistics(self.replicas[: len(parts)], shares, self.slots.values)
-        self.optimizer.step(self.slots.flat, grad, self.learn_rate())
+        self.optimizer.step(self.slots.flat, grad, self.learn_rate(), self.pool)  # each thread updates half
         return sum(c for c, _ in results), sum(loss for _, loss in results)

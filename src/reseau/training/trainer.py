@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -179,6 +180,8 @@ class BatchRunner:
     ``flat`` is the vector of every parameter.
     """
 
+    augment_batches = 1  # batches augmented together (the images and the generator's draws are then others)
+
     def __init__(self, config: Any, flat: np.ndarray, rows: tuple, validation: tuple | None) -> None:
         self.config, self.flat, self.validation = config, flat, validation
         self.x, self.targets, self.digits = rows
@@ -195,21 +198,29 @@ class BatchRunner:
 
     def epoch(self, on_progress: ProgressFn | None) -> tuple[int, float]:
         """One pass over the training images in a new random order; returns (nr_correct, mean loss)."""
-        n, size = len(self.x), self.config.batch_size
+        n = len(self.x)
         order = self.shuffle_rng.permutation(n)
-        nr_correct, loss_sum, next_report = 0, 0.0, PROGRESS_EVERY
-        for start in range(0, n, size):
-            batch = order[start : start + size]
-            x = self.x[batch]
-            if self.augment is not None:  # each augmentation also gets the digits (the drawing one writes some
-                x = self.augment(x, self.augment_rng, digits=self.digits[batch])  # 1s and 7s the French way)
+        nr_correct, loss_sum, done, next_report = 0, 0.0, 0, PROGRESS_EVERY
+        for batch, x in self.batches(order):
             correct, loss = self.step(x, self.targets[batch], self.digits[batch])
-            nr_correct, loss_sum = nr_correct + correct, loss_sum + loss * len(batch)
-            done = start + len(batch)
+            nr_correct, loss_sum, done = nr_correct + correct, loss_sum + loss * len(batch), done + len(batch)
             if on_progress and (done >= next_report or done == n):
                 on_progress(done, n)
                 next_report = done + PROGRESS_EVERY
         return nr_correct, loss_sum / n
+
+    def batches(self, order: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The batches of ``order`` (a permutation of the rows): each one's rows ``(b,)`` and images ``(b, 784)``,
+        augmented when asked, ``augment_batches`` batches at a time (fewer, larger array operations)."""
+        size = self.config.batch_size
+        group = size * (self.augment_batches if self.augment is not None else 1)
+        for start in range(0, len(order), group):
+            rows = order[start : start + group]
+            x = self.x[rows]
+            if self.augment is not None:  # each augmentation also gets the digits (the drawing one writes some
+                x = self.augment(x, self.augment_rng, digits=self.digits[rows])  # 1s and 7s the French way)
+            for k in range(0, len(rows), size):
+                yield rows[k : k + size], x[k : k + size]
 
     def learn_rate(self) -> float:
         """This step's learning rate (the schedule's), kept as ``last_lr`` for the epoch's report."""
