@@ -8,10 +8,12 @@ that trains it is :mod:`reseau.training.cnn`, its layers
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from reseau.network import softmax
 from reseau.training.cnn_config import SIDE
@@ -78,11 +80,25 @@ class ConvNetwork:
         return forward(self.layers, self.params, np.asarray(x, DTYPE), training=False)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """Output values ``o`` (softmax) for rows ``x``: ``(n, 784) -> (n, 10)``; one image ``(784,)`` works too."""
+        """Output values ``o`` (softmax) for rows ``x``: ``(n, 784) -> (n, 10)``; one image ``(784,)`` works too.
+
+        Many images go through in parts of :data:`PREDICT_BATCH` (bounded memory), two parts at a time in
+        two threads, each with one BLAS thread (the compiled loops and the products release Python's
+        lock): the 10 000 test images after each training epoch take half the time (1.8 times quicker,
+        ``benchmarks/bench_cnn.py --dessin``).
+        """
         single = x.ndim == 1
         x2 = x.reshape(1, -1) if single else x
-        o = np.concatenate([softmax(self.logits(x2[i : i + PREDICT_BATCH])) for i in range(0, len(x2), PREDICT_BATCH)])
+        parts = [x2[i : i + PREDICT_BATCH] for i in range(0, len(x2), PREDICT_BATCH)]
+        if len(parts) == 1:
+            o = softmax(self.logits(parts[0]))
+        else:  # outside training the layers keep nothing: two threads can share them
+            with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(2) as pool:
+                o = np.concatenate(list(pool.map(self._outputs, parts)))
         return o[0] if single else o
+
+    def _outputs(self, x: np.ndarray) -> np.ndarray:
+        return softmax(self.logits(x))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return self.forward(np.atleast_2d(x)).argmax(axis=1)
