@@ -4,6 +4,7 @@
     python benchmarks/bench_cnn.py --images 10000       # a shorter epoch, to try
     python benchmarks/bench_cnn.py --accuracy           # `cnn` and `dessin`, seeds 0 1 2: test accuracy and time
     python benchmarks/bench_cnn.py --accuracy --presets dessin --seeds 0 --json out.json
+    python benchmarks/bench_cnn.py --dessin             # one epoch of `dessin`: what each speed-up brings
 
 Speed: the same network (conv 5x5 32 -> max-pool -> batch norm -> ReLU -> conv
 3x3 64 -> max-pool -> batch norm -> ReLU -> dense 128 -> ReLU -> dropout ->
@@ -15,6 +16,14 @@ in the same process, one after the other, on 1 and then 2 cores (reseau splits
 each batch in two halves trained in two threads; PyTorch uses that many intra-op threads).  The best of ``--repeat``
 epochs is kept for each and the ratios printed.  Then the time to recognise
 the 10 000 test images, for both.
+
+``--dessin`` times one epoch of the ``dessin`` preset (its drawing augmentation
+included) and of the test images, as it trained before each speed-up and
+after, in the same process: batch normalisation in NumPy
+(:func:`batch_norm_numpy`) or compiled, the augmentation of one batch of 64
+images at a time or of four (``augment_batches``), the gradients' sum and the
+optimiser's step in the main thread or half in each thread (``in_halves``),
+the test images in one thread or two.
 
 Note on BLAS: where OPENBLAS_CORETYPE is set in the environment NumPy's
 OpenBLAS runs an older, slower kernel (the header prints the one in use):
@@ -206,6 +215,115 @@ def accuracy(args) -> None:
             json.dump(results, f, indent=1)
 
 
+class OneBatchAtATime(Runner):
+    """The training before the drawing augmentation ran on four batches at once."""
+
+    augment_batches = 1
+
+
+@contextlib.contextmanager
+def numpy_batch_norm():
+    """Batch normalisation as it trained before its compiled loops: the NumPy formulas."""
+    from reseau.training import convlayers as C
+
+    compiled = C.BatchNorm.forward, C.BatchNorm.backward
+
+    def forward(self, x, p, training):
+        if not training:
+            return compiled[0](self, x, p, training)
+        y, x_hat, inv_std, mean, var = C.batch_norm_numpy(x, p[f"{self.name}.gamma"], p[f"{self.name}.beta"])
+        self.batch_stats, self.cache = (mean, var), (x_hat, inv_std)
+        return y
+
+    def backward(self, dy, p, g):
+        g[f"{self.name}.mean"][:] = g[f"{self.name}.var"][:] = 0
+        dx, g[f"{self.name}.gamma"][:], g[f"{self.name}.beta"][:] = C.batch_norm_backward_numpy(
+            dy, *self.cache, p[f"{self.name}.gamma"])
+        return dx
+
+    C.BatchNorm.forward, C.BatchNorm.backward = forward, backward
+    try:
+        yield
+    finally:
+        C.BatchNorm.forward, C.BatchNorm.backward = compiled
+
+
+@contextlib.contextmanager
+def update_in_one_thread():
+    """The gradients' sum and the optimiser's step as before: the whole vector in the training's main thread."""
+    from reseau.training import cnn, optimizers
+
+    def at_once(pool, kernel, vectors, scalars):
+        return kernel(*vectors, *scalars)
+
+    split = optimizers.in_halves
+    optimizers.in_halves = cnn.in_halves = at_once
+    try:
+        yield
+    finally:
+        optimizers.in_halves = cnn.in_halves = split
+
+
+def test_images_in_one_thread(net, test: np.ndarray) -> np.ndarray:
+    """The 10 000 test images read as before, a part after the other on the training's one BLAS thread."""
+    from reseau.convnet import PREDICT_BATCH
+
+    return np.concatenate([net._outputs(test[i : i + PREDICT_BATCH]) for i in range(0, len(test), PREDICT_BATCH)])
+
+
+def dessin_speed(args) -> None:
+    images, labels = reseau.get_mnist()
+    images, labels = images[: args.images], labels[: args.images]
+    test = reseau.get_mnist("test")[0]
+    config = PRESETS["dessin"].with_(dense=tuple(args.dense)) if args.dense else PRESETS["dessin"]
+    from reseau.training.trainer import prepare
+
+    x, targets, digits = prepare(images, labels, config)
+    spec = architecture(config)
+
+    def epoch(runner_class) -> float:
+        run = runner_class(config, spec, initial_slots(build(spec), config.seed), (x, targets, digits), None)
+        with run, threadpool_limits(1, user_api="blas"):
+            started = time.perf_counter()
+            run.epoch(None)
+            return time.perf_counter() - started
+
+    def reading(one_thread: bool) -> float:
+        from reseau.convnet import ConvNetwork
+
+        net = ConvNetwork(spec, initial_slots(build(spec), 0).values)
+        started = time.perf_counter()
+        if one_thread:
+            with threadpool_limits(1, user_api="blas"):
+                test_images_in_one_thread(net, test)
+        else:
+            net.predict(test)
+        return time.perf_counter() - started
+
+    epoch(Runner)  # compile (or load) the kernels first
+    steps = ("before", "+ compiled batch norm", "+ augmentation of 4 batches at once", "+ update in two threads")
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    read: dict[str, list[float]] = {"one thread": [], "two threads": []}
+    for _ in range(args.repeat):  # interleaved: the machine's load weighs on each alike
+        with update_in_one_thread():
+            with numpy_batch_norm():
+                times["before"].append(epoch(OneBatchAtATime))
+            times["+ compiled batch norm"].append(epoch(OneBatchAtATime))
+            times["+ augmentation of 4 batches at once"].append(epoch(Runner))
+        times["+ update in two threads"].append(epoch(Runner))
+        read["one thread"].append(reading(True))
+        read["two threads"].append(reading(False))
+    print(f"One epoch of `dessin` (dense {config.dense}, {len(images)} images, drawing augmentation), "
+          f"best of {args.repeat}:\n")
+    print("| training | epoch (s) | speed-up |\n|---|---:|---:|")
+    first = min(times["before"])
+    for name, values in times.items():
+        print(f"| {name} | {min(values):.2f} | {first / min(values):.2f}x |")
+    print(f"| 10 000 test images, one thread | {min(read['one thread']):.2f} | 1.00x |")
+    print(f"| 10 000 test images, two threads | {min(read['two threads']):.2f} | "
+          f"{min(read['one thread']) / min(read['two threads']):.2f}x |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--images", type=int, default=60000, help="training images in the timed epoch")
@@ -214,8 +332,10 @@ def main() -> None:
     parser.add_argument("--presets", nargs="+", default=["cnn", "dessin"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--json", help="write the accuracy results here")
+    parser.add_argument("--dessin", action="store_true", help="time what each speed-up of `dessin` brings")
+    parser.add_argument("--dense", type=int, nargs="+", help="with --dessin: these dense layers instead")
     args = parser.parse_args()
-    accuracy(args) if args.accuracy else speed(args)
+    accuracy(args) if args.accuracy else dessin_speed(args) if args.dessin else speed(args)
 
 
 if __name__ == "__main__":
