@@ -64,15 +64,15 @@ def cores(n: int):
         os.sched_setaffinity(0, everything)
 
 
-def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threads: int) -> float:
+def reseau_epoch(config: CNNConfig, images: np.ndarray, labels: np.ndarray, threads: int, runner=Runner) -> float:
     """Seconds of one training epoch of ``config`` in reseau on ``threads`` cores (its two halves of each
-    batch run in two threads; BLAS on one thread each)."""
+    batch run in two threads; BLAS on one thread each), trained by ``runner`` (a ``Runner`` class)."""
     from reseau.training.trainer import prepare
 
     x, targets, digits = prepare(images, labels, config)
     spec = architecture(config)
-    run = Runner(config, spec, initial_slots(build(spec), config.seed), (x, targets, digits), None)
-    with threadpool_limits(1, user_api="blas"), cores(threads):
+    run = runner(config, spec, initial_slots(build(spec), config.seed), (x, targets, digits), None)
+    with run, threadpool_limits(1, user_api="blas"), cores(threads):
         started = time.perf_counter()
         run.epoch(None)
         return time.perf_counter() - started
@@ -276,29 +276,20 @@ def dessin_speed(args) -> None:
     images, labels = images[: args.images], labels[: args.images]
     test = reseau.get_mnist("test")[0]
     config = PRESETS["dessin"].with_(dense=tuple(args.dense)) if args.dense else PRESETS["dessin"]
-    from reseau.training.trainer import prepare
 
-    x, targets, digits = prepare(images, labels, config)
-    spec = architecture(config)
-
-    def epoch(runner_class) -> float:
-        run = runner_class(config, spec, initial_slots(build(spec), config.seed), (x, targets, digits), None)
-        with run, threadpool_limits(1, user_api="blas"):
-            started = time.perf_counter()
-            run.epoch(None)
-            return time.perf_counter() - started
+    def epoch(runner) -> float:
+        return reseau_epoch(config, images, labels, 2, runner)
 
     def reading(one_thread: bool) -> float:
+        if not one_thread:
+            return reseau_inference(config, test, 2)
         from reseau.convnet import ConvNetwork
 
-        net = ConvNetwork(spec, initial_slots(build(spec), 0).values)
-        started = time.perf_counter()
-        if one_thread:
-            with threadpool_limits(1, user_api="blas"):
-                test_images_in_one_thread(net, test)
-        else:
-            net.predict(test)
-        return time.perf_counter() - started
+        net = ConvNetwork(architecture(config), initial_slots(build(architecture(config)), 0).values)
+        with threadpool_limits(1, user_api="blas"):
+            started = time.perf_counter()
+            test_images_in_one_thread(net, test)
+            return time.perf_counter() - started
 
     epoch(Runner)  # compile (or load) the kernels first
     steps = ("before", "+ compiled batch norm", "+ augmentation of 4 batches at once", "+ update in two threads")
