@@ -168,6 +168,7 @@ def test_the_browsers_answers_are_the_servers(tmp_path, train_data, test_data, m
     refused = [{"request": request, "status": answer.status_code, "json": answer.json()} for request, answer in bad]
     assert all(400 <= r["status"] < 500 for r in refused), refused
     assert {c["expected"]["empty"] for c in cases} == {True, False}
+    assert {c["expected"]["stroke_normalised"] for c in cases} == {True, False}  # the caption's two sentences
     for name, (saved, _) in models.items():  # the server prepared each drawing with that network's own preprocessing
         prepared = drawing.preprocess_for(saved.info)(np.round(pads[0], 3))
         first = next(c for c in cases if c["model"] == name)["expected"]["input"]

@@ -308,6 +308,7 @@ def test_post_photo_gives_each_steps_picture_and_the_answer(model_file, test_dat
     x = photo.read_photo(made.data).input.reshape(-1)
     assert data["digit"] == int(modelfile.load(model_file).network.forward(x).argmax())
     assert np.allclose(data["input"], x, atol=1e-4)
+    assert data["stroke_normalised"] is modelfile.load(model_file).info.preprocessing.normalise_stroke
     assert set(data["steps"]) == {"photo", "grey", "flat", "ink", "digit", "input"}
     assert all(v.startswith("data:image/png;base64,") for v in data["steps"].values())
     assert blank.status_code == 422 and blank.json()["key"] == "photo.no_digit"

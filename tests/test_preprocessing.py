@@ -105,8 +105,11 @@ def test_the_server_prepares_a_drawing_with_the_networks_own(trained, tmp_path, 
     body = {"width": 112, "height": 112, "pixels": grey.ravel().tolist()}
     app = create_app(folder / "today.safetensors", mnist_dir, train_if_missing=False, experiments_dir=tmp_path)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-        today = client.post("/api/predict", json=body).json()["input"]
-        own = client.post("/api/predict", json=body | {"model": "own.safetensors"}).json()["input"]
+        today_answer = client.post("/api/predict", json=body).json()
+        own_answer = client.post("/api/predict", json=body | {"model": "own.safetensors"}).json()
+    today, own = today_answer["input"], own_answer["input"]
+    # what the page's caption under the 28x28 image says was done
+    assert today_answer["stroke_normalised"] is True and own_answer["stroke_normalised"] is False
     np.testing.assert_allclose(today, to_mnist(grey).reshape(-1), atol=1e-4)
     np.testing.assert_allclose(own, to_mnist(grey, normalise_stroke=False).reshape(-1), atol=1e-4)
     assert np.abs(np.subtract(today, own)).max() > 0.1  # the two really differ on this drawing

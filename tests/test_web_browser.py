@@ -371,15 +371,20 @@ def test_drawing_with_the_drawing_network_shows_its_feature_maps(page, cnn_site,
         let ink = 0; for (let i = 0; i < d.length; i += 4) ink += (255 - d[i]) / 255; return ink; })""")
     assert max(dark) > 5 and len(dark) == 8  # the maps show the stroke
     expect(page.locator("#draw-hidden .cell")).to_have_count(32)  # the dense layer after the convolutions
+    note = page.locator("#seen-note")  # the caption says the preprocessing this network records: none of the pen
+    expect(note).to_contain_text("on ne change pas leur épaisseur")
     page.screenshot(path=shots / "draw-cnn.png", full_page=True)
 
     picker.select_option("")  # the document's network: its hidden neurons, no maps
     expect(page.locator("#draw-maps-box")).to_be_hidden()
     expect(page.locator("#draw-hidden .cell")).to_have_count(20)
     expect(answer).to_have_attribute("data-digit", "1")
+    expect(note).to_contain_text("son trait ramené à l'épaisseur de ceux de MNIST")  # the document's: DEFAULT
     picker.select_option("dessin.safetensors")
     expect(maps).to_have_count(8)
+    expect(note).to_contain_text("on ne change pas leur épaisseur")
     page.click("[data-lang=en]")
+    expect(note).to_contain_text("so their thickness is left as it is")
     expect(page.locator("[data-i18n='web.draw.model']")).to_have_text("Network that recognises the drawing")
     expect(picker.locator("option:checked")).to_contain_text("The drawing network — dessin.safetensors (")
     expect(page.locator("#draw-maps-title")).to_have_text("What the first convolution sees: 8 maps of 12 × 12")

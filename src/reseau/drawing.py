@@ -83,10 +83,16 @@ def chosen_preprocessing(preset: str | None, augment: str | None = None) -> Prep
     return PRESETS["dessin"] if augment == "drawing" else DEFAULT
 
 
+def preprocessing_of(info: Any | None) -> Preprocessing:
+    """The preprocessing the network that ``info`` describes (a :class:`reseau.modelfile.ModelInfo`) was
+    trained for; :data:`DEFAULT` for None or a file written before networks recorded theirs."""
+    return getattr(info, "preprocessing", None) or DEFAULT
+
+
 def preprocess_for(info: Any | None) -> Callable[[np.ndarray], np.ndarray | None]:
-    """The function preparing a drawing for the network that ``info`` describes (a
-    :class:`reseau.modelfile.ModelInfo`; None: :data:`DEFAULT`): ``grey (H, W)`` -> ``(28, 28)`` or None."""
-    chosen = getattr(info, "preprocessing", None) or DEFAULT
+    """The function preparing a drawing for the network that ``info`` describes (:func:`preprocessing_of`):
+    ``grey (H, W)`` -> ``(28, 28)`` or None."""
+    chosen = preprocessing_of(info)
     return lambda grey: to_mnist(grey, preprocessing=chosen)
 
 

@@ -284,6 +284,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "As for MNIST: the drawing is cropped, scaled into a 20\u00a0×\u00a020 pixel box "
         "(grey levels), centred on its centre of mass, and its stroke brought to MNIST's thickness.",
     ),
+    "web.draw.seen_note_plain": (
+        "Comme pour MNIST : le dessin est recadré, réduit dans un carré de 20\u00a0×\u00a020 pixels "
+        "(niveaux de gris) et centré sur son centre de gravité ; ce réseau a appris à lire les traits fins "
+        "comme épais, on ne change pas leur épaisseur.",
+        "As for MNIST: the drawing is cropped, scaled into a 20\u00a0×\u00a020 pixel box "
+        "(grey levels) and centred on its centre of mass; this network learned to read thin and thick strokes "
+        "alike, so their thickness is left as it is.",
+    ),
     "web.draw.empty": ("Dessinez un chiffre…", "Draw a digit…"),
     "web.answer": (
         "le réseau de neurones a reconnu le chiffre {digit}",

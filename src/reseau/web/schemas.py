@@ -114,6 +114,7 @@ class Answer(BaseModel):
 
 class PredictResponse(Answer):
     empty: bool  # True when the drawing has no ink
+    stroke_normalised: bool = False  # its strokes were brought to MNIST's thickness (this network's preprocessing)
     model: str | None = None  # the model file that answered; None: the model in use
     classes: list[str] = []  # the names of its classes ("0" to "9" for MNIST)
     maps: FeatureMaps | None = None  # a convolutional network's first feature maps; None for layers of neurons

@@ -9,6 +9,7 @@ import io
 import numpy as np
 from fastapi import APIRouter
 
+from reseau.drawing import preprocessing_of
 from reseau.photo import PhotoError, Steps, read_photo
 from reseau.web import schemas
 from reseau.web.deps import ContextDep, LangDep
@@ -28,7 +29,8 @@ def photo(ctx: ContextDep, lang: LangDep, req: schemas.PhotoRequest) -> dict:
     except PhotoError as exc:
         raise WebError(exc.key, status=422, **exc.params) from None
     x = steps.input.reshape(-1)  # (784,)
-    chosen = {"model": req.model, "classes": classes(model.info.dataset), "empty": False}
+    stroke = preprocessing_of(model.info).normalise_stroke  # the last step's caption says it
+    chosen = {"model": req.model, "classes": classes(model.info.dataset), "empty": False, "stroke_normalised": stroke}
     return answer(model, x) | feature_maps(model, x) | chosen | {"steps": pictures(steps)}
 
 

@@ -166,9 +166,7 @@ async function predictDrawing() {
   try {
     const body = { width: SEND_SIDE, height: SEND_SIDE, pixels: padPixels(), model: state.drawModel || undefined };
     const answer = await api("/api/predict", { method: "POST", body });
-    state.lastDraw = answer;
-    drawDigit($("seen"), answer.input);
-    showAnswer("draw", answer);
+    showSeen(answer);
     clearError("predict");
   } catch (err) {
     showError(err, "predict");
@@ -178,9 +176,13 @@ async function predictDrawing() {
   }
 }
 
-function showPhotoAnswer(answer) {
+// The 28x28 image a drawing or a photo became, its caption saying that network's own preprocessing, the answer.
+function showSeen(answer) {
   state.lastDraw = answer;
   drawDigit($("seen"), answer.input);
+  const note = $("seen-note");
+  note.dataset.i18n = answer.stroke_normalised ? "web.draw.seen_note" : "web.draw.seen_note_plain";
+  note.textContent = tr(note.dataset.i18n);
   showAnswer("draw", answer);
 }
 
@@ -858,7 +860,7 @@ async function main() {
   $("error-close").addEventListener("click", () => clearError());
   document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => switchLanguage(b.dataset.lang)));
   setUpPad();
-  setUpPhoto(showPhotoAnswer);  // photo.js: « Photo », its answer shown where the drawing's is
+  setUpPhoto(showSeen);  // photo.js: « Photo », its answer shown where the drawing's is
   setUpBrowse();
   setBrowsePrompt();
   setUpTrain();

@@ -48,10 +48,13 @@ export async function predict(ctx, { body }) {
     if (req.height !== SIDE || req.width !== SIDE) {
       throw refused("web.error.raw_size", { width: req.width, height: req.height });
     }
-    return { ...answer(saved, grey, 8), ...featureMaps(saved, grey, ctx.state), ...chosen, empty: !grey.some((v) => v) };
+    return { ...answer(saved, grey, 8), ...featureMaps(saved, grey, ctx.state), ...chosen, empty: !grey.some((v) => v),
+      stroke_normalised: false };
   }
   // (784,) float32 values, or null: made as this network was trained to read (reseau.drawing.preprocess_for)
-  const x = toMnist(grey, req.height, req.width, preprocessingOf(saved.info));
+  const preprocessing = preprocessingOf(saved.info);
+  chosen.stroke_normalised = preprocessing.normaliseStroke;  // the page's caption says it
+  const x = toMnist(grey, req.height, req.width, preprocessing);
   if (x === null) return { ...noAnswer(new Float64Array(SIDE * SIDE)), maps: null, ...chosen, empty: true };
   return { ...answer(saved, x, 4), ...featureMaps(saved, x, ctx.state), ...chosen, empty: false };
 }
