@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 from fastapi import APIRouter
@@ -79,7 +79,7 @@ def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict
     """A drawing -> its MNIST-like 28x28 input (that network's own preprocessing) -> the answer of the model
     in use, or of the model file named."""
     model = ctx.model(req.model, lang)  # a bad name is refused before any work
-    chosen = {"model": req.model, "classes": classes(model.info.dataset)}
+    chosen: dict[str, Any] = {"model": req.model, "classes": classes(model.info.dataset)}
     grey = req.grey()  # (H, W), ink 1
     if not req.preprocess:
         if grey.shape != (SIDE, SIDE):
