@@ -5,7 +5,7 @@
     python benchmarks/bench_augmentation.py --cnn dense=256 --cnn dropout=0.15    # the network's own settings
     python benchmarks/bench_augmentation.py --model dessin.safetensors       # measure a saved network only
 
-Trains ``reseau train --preset dessin`` (seed 0, its 16 epochs) with the fields of
+Trains ``reseau train --preset dessin`` (seed 0, its epochs) with the fields of
 :class:`reseau.distort.DrawingAugmentation` given by ``--set NAME=VALUE`` (a pair
 ``low,high`` for the ranges) and the scan resolutions ``--sides LOW HIGH`` (``range``),
 and the network's settings (:class:`reseau.training.cnn_config.CNNConfig`) given by

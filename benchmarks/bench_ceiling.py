@@ -1,6 +1,6 @@
 """How far can the `dessin` network go on one hard slice when that is all it learns?  Ceilings, measured.
 
-    python benchmarks/bench_ceiling.py              # 16 epochs each, as `dessin` (about 5 min per run here)
+    python benchmarks/bench_ceiling.py              # as many epochs as `dessin` (about 4 min per run here)
     python benchmarks/bench_ceiling.py --epochs 6 --only "8x8 only" --only "marker 7 px only"
 
 The robustness table's "thin (erosion)" slice removes about a pixel from each side
@@ -58,7 +58,7 @@ AUGMENTATIONS = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=preset("dessin").epochs)
     parser.add_argument("--only", choices=list(AUGMENTATIONS), action="append", help="train only these (repeatable)")
     args = parser.parse_args()
     x, y = get_mnist("train")

@@ -91,7 +91,7 @@ def test_a_run_with_other_settings_is_saved_under_its_own_name(served):
     ("better", {"layers": (16, 8), "seed": 2}, "better-layers-16x8-seed-2.safetensors"),
     ("cnn", {}, "cnn.safetensors"),
     ("dessin", {"epochs": 1, "batch_norm": False}, "dessin-batch_norm-false-epochs-1.safetensors"),
-    ("dessin", {"epochs": 16}, "dessin.safetensors"),  # the preset's own value: nothing changed
+    ("dessin", {"epochs": 18, "dense": (256,)}, "dessin.safetensors"),  # the preset's own values: nothing changed
 ])
 def test_a_runs_file_name_says_what_changed(preset, changes, name):
     from reseau.web.jobs import Plan

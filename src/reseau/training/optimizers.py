@@ -101,8 +101,8 @@ def in_halves(pool: Executor | None, kernel, vectors: tuple[np.ndarray, ...], sc
     """``kernel(*vectors, *scalars)``, a loop over each element on its own: at once, or given a ``pool``
     of two threads, on each half of the vectors in its own thread (the same numbers either way).
 
-    The step is bound by memory (Adam reads and writes four vectors of 226 000 values for ``dessin``,
-    432 000 with a dense layer of 256): two cores share it while the training's threads wait.
+    The step is bound by memory (Adam reads and writes four vectors of 226 000 values for ``cnn``,
+    432 000 for ``dessin`` and its dense layer of 256): two cores share it while the training's threads wait.
     """
     if pool is None:
         return kernel(*vectors, *scalars)
