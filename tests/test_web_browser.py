@@ -139,6 +139,25 @@ def test_browsing_to_image_0_shows_a_5(page, site, shots, train_data):
     expect(page.locator("#error-text")).to_contain_text("entre 0 et 59999")
 
 
+def test_an_image_that_answers_late_is_not_shown_over_the_one_asked_after_it(page, site):
+    open_view(page, site, "browse")
+    caption = page.locator("#browse-caption")
+    expect(caption).to_contain_text("image n° 0 ")
+    held = []  # image 5's answer, kept back until image 7 is shown
+    page.route("**/api/dataset/train/5", lambda route: held.append(route))
+    page.fill("#browse-index", "5")
+    page.press("#browse-index", "Enter")
+    page.fill("#browse-index", "7")
+    page.press("#browse-index", "Enter")
+    expect(caption).to_contain_text("image n° 7 ")
+    assert len(held) == 1
+    with page.expect_response("**/api/dataset/train/5"):
+        held[0].continue_()
+    page.wait_for_timeout(500)  # the late answer has had time to be drawn, if the page drew it
+    expect(caption).to_contain_text("image n° 7 ")
+    expect(page.locator("#browse-index")).to_have_value("7")
+
+
 def test_the_page_starts_when_its_second_script_arrives_late(page, site):
     """A slow server (a training running beside it) may send step.js after the page's first answers."""
 

@@ -287,18 +287,22 @@ function browseCount() {
   return state.options?.counts?.[$("browse-split").value] ?? 60000;
 }
 
+let browseAsked = 0;  // the latest image asked for: an earlier one answering late is not shown over it
+
 async function browse(index) {
   const split = $("browse-split").value;
   const text = String(index).trim();
   if (!text) return;
   $("browse-index").value = text;
+  const asked = ++browseAsked;
   try {
     const item = await api(`/api/dataset/${split}/${encodeURIComponent(text)}`);
+    if (asked !== browseAsked) return;
     state.lastBrowse = item;
     clearError();
     showItem(item);
   } catch (err) {
-    showError(err);
+    if (asked === browseAsked) showError(err);
   }
 }
 
