@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import time
 from pathlib import Path
 
 import numpy as np
@@ -137,8 +138,11 @@ def test_two_students_write_and_send_the_teacher_page_shows_both(browser, tmp_pa
     with BackgroundServer(app) as server:
         url = server.url
         teacher = page_of(1280)
+        late = "**/api/classe/messages*"  # the sentences arrive a second late: the section waits for them, no longer
+        teacher.route(late, lambda route: (time.sleep(1.0), route.continue_()))  # than that (it polls every 5 s)
         teacher.goto(f"{url}teacher?token={TOKEN}")
-        expect(teacher.locator("#t-digits-who")).to_have_text(t("classe.digits.none", lang="fr"))
+        expect(teacher.locator("#t-digits-who")).to_have_text(t("classe.digits.none", lang="fr"), timeout=4500)
+        teacher.unroute(late)
         teacher.check("#t-digits-allow")
         expect(teacher.locator("#t-digits-allow")).to_be_checked()
         for name, n in (("Léa", 3), ("Tom", 2)):
@@ -157,6 +161,8 @@ def test_two_students_write_and_send_the_teacher_page_shows_both(browser, tmp_pa
         expect(who).to_contain_text(t("classe.digits.sent_by", lang="fr", name="Léa", n=3))
         expect(who).to_contain_text(t("classe.digits.sent_by", lang="fr", name="Tom", n=2))
         expect(teacher.locator("#t-digits-table tbody tr")).to_have_count(3)  # the start network, Léa's, Tom's
+        teacher.click("[data-lang=en]")  # the section follows the page's language
+        expect(who).to_contain_text(t("classe.digits.sent_by", lang="en", name="Léa", n=3))
         href = teacher.locator("#t-digits-labels").get_attribute("href")
         exported = teacher.context.request.get(url.rstrip("/") + href)
         assert data.parse_idx(gzip.decompress(exported.body()), "labels").shape == (5,)

@@ -56,6 +56,7 @@ window.Classe = (() => {
     state.lang = data.lang;
     state.messages = data.messages;
     state.format = data.format;
+    document.dispatchEvent(new CustomEvent("classe:language", { detail: { lang: state.lang } }));  // sentences ready
     return data;
   }
 

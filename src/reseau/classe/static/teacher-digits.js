@@ -58,6 +58,9 @@
 
   document.getElementById("t-digits-allow").addEventListener("change", allow);
   document.getElementById("t-digits-refresh").addEventListener("click", () => refresh(true));
-  document.querySelectorAll("[data-lang]").forEach((b) => b.addEventListener("click", () => setTimeout(() => last && show(last), 300)));
-  setTimeout(refresh, 300);  // after teacher.js loaded the sentences
+  // Started once teacher.js has loaded the sentences (classe.js's load() says so), shown again in each new language.
+  let started = false;
+  const start = () => { started = true; refresh(); };
+  document.addEventListener("classe:language", () => (started ? last && show(last) : start()));
+  if (state.lang) start();  // the sentences came before this script
 })();
