@@ -285,7 +285,8 @@ def dessin_speed(args) -> None:
             return reseau_inference(config, test, 2)
         from reseau.convnet import ConvNetwork
 
-        net = ConvNetwork(architecture(config), initial_slots(build(architecture(config)), 0).values)
+        spec = architecture(config)
+        net = ConvNetwork(spec, initial_slots(build(spec), 0).values)
         with threadpool_limits(1, user_api="blas"):
             started = time.perf_counter()
             test_images_in_one_thread(net, test)

@@ -8,7 +8,7 @@ import numpy as np
 from fastapi import APIRouter
 
 from reseau import data, kinds
-from reseau.drawing import SIDE, preprocess_for, preprocessing_of
+from reseau.drawing import SIDE, preprocessing_of, to_mnist
 from reseau.i18n import t
 from reseau.modelfile import SavedModel
 from reseau.web import schemas
@@ -85,8 +85,9 @@ def predict(ctx: ContextDep, lang: LangDep, req: schemas.PredictRequest) -> dict
         if grey.shape != (SIDE, SIDE):
             raise WebError("web.error.raw_size", status=422, width=req.width, height=req.height)
         return answer(model, grey) | feature_maps(model, grey) | chosen | {"empty": not grey.any()}
-    x = preprocess_for(model.info)(grey)  # (28, 28) or None: made as this network was trained to read
-    chosen["stroke_normalised"] = preprocessing_of(model.info).normalise_stroke  # the page's caption says it
+    preprocessing = preprocessing_of(model.info)  # as this network was trained to read (preprocess_for's)
+    x = to_mnist(grey, preprocessing=preprocessing)  # (28, 28) or None
+    chosen["stroke_normalised"] = preprocessing.normalise_stroke  # the page's caption says it
     if x is None:
         return no_answer(np.zeros(SIDE * SIDE)) | chosen | {"empty": True}
     return answer(model, x) | feature_maps(model, x) | chosen | {"empty": False}
